@@ -1,0 +1,66 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Top-level entry points. Everything a newcomer needs is `make demo` and
+# `make check`; both install missing Debian packages first.
+#
+# Variables:
+#   KDIR       kernel build tree the module is built against; default: the
+#              running kernel's (what DKMS and real installs want)
+#   TEST_KVER  Debian kernel the test VM boots; default: the newest installed
+#              linux-image-*-amd64. make check/demo build the module for it.
+
+KDIR ?= /lib/modules/$(shell uname -r)/build
+TEST_KVER ?= $(shell scripts/vm-kernel)
+TEST_KDIR = /lib/modules/$(TEST_KVER)/build
+VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
+
+.PHONY: all module module-test tools unit check lint demo bench fuzz \
+	dkms-install dkms-uninstall clean deps
+
+all: module tools
+
+deps:
+	scripts/install-deps
+
+module:
+	$(MAKE) -C module KDIR=$(KDIR)
+
+# The module built for the VM's kernel, which is what every test loads.
+module-test:
+	$(MAKE) -C module KDIR=$(TEST_KDIR)
+
+tools:
+	@if [ -f tools/Makefile ]; then $(MAKE) -C tools; fi
+
+# Host-side unit tests; each suite prints TAP.
+unit:
+	@if [ -f tests/engine/Makefile ]; then $(MAKE) -s -C tests/engine check; fi
+
+lint:
+	scripts/lint
+
+check:
+	scripts/check
+
+demo:
+	scripts/demo
+
+bench:
+	@if [ -f tools/bench/Makefile ]; then $(MAKE) -C tools/bench bench; \
+	else echo "no benchmark yet"; fi
+
+fuzz:
+	@if [ -f tests/engine/Makefile ]; then $(MAKE) -C tests/engine fuzz; \
+	else echo "no fuzzer yet"; fi
+
+dkms-install:
+	scripts/dkms-install
+
+dkms-uninstall:
+	scripts/dkms-uninstall
+
+clean:
+	$(MAKE) -C module clean KDIR=$(KDIR) 2>/dev/null || true
+	@if [ -f tools/Makefile ]; then $(MAKE) -C tools clean; fi
+	@if [ -f tests/engine/Makefile ]; then $(MAKE) -C tests/engine clean; fi
+	rm -rf out

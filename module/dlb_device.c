@@ -1,0 +1,225 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dlb_device.c - the dlb class, device numbering and lifetime, and the
+ * device-wide resource accounting that every backend shares.
+ */
+
+#include <linux/fs.h>
+#include <linux/idr.h>
+#include <linux/slab.h>
+
+#include "dlb.h"
+
+const char * const dlb_resource_names[DLB_NUM_RESOURCES] = {
+	[DLB_RES_SCHED_DOMAINS]		= "num_sched_domains",
+	[DLB_RES_LDB_QUEUES]		= "num_ldb_queues",
+	[DLB_RES_LDB_PORTS]		= "num_ldb_ports",
+	[DLB_RES_DIR_PORTS]		= "num_dir_ports",
+	[DLB_RES_LDB_CREDITS]		= "num_ldb_credits",
+	[DLB_RES_DIR_CREDITS]		= "num_dir_credits",
+	[DLB_RES_HIST_LIST_ENTRIES]	= "num_hist_list_entries",
+	[DLB_RES_ATOMIC_INFLIGHTS]	= "num_atomic_inflights",
+	[DLB_RES_SEQUENCE_NUMBERS]	= "num_sequence_numbers",
+};
+
+static struct class dlb_class = {
+	.name = DLB_NAME,
+};
+
+static DEFINE_IDA(dlb_ida);
+static dev_t dlb_devt;
+
+/* protects dlb_devices */
+static DEFINE_MUTEX(dlb_devices_lock);
+static LIST_HEAD(dlb_devices);
+
+static void dlb_device_release(struct device *dev)
+{
+	struct dlb_device *dlb = to_dlb_device(dev);
+
+	if (dlb->priv && dlb->ops->release)
+		dlb->ops->release(dlb);
+	ida_free(&dlb_ida, dlb->id);
+	mutex_destroy(&dlb->lock);
+	kfree(dlb);
+}
+
+/**
+ * dlb_device_create() - create and register a dlb device
+ * @ops: the backend's operations; must outlive the device
+ * @total: the device's resources; all of them start out available
+ * @priv: the backend's private state, released through @ops->release
+ *
+ * Makes /sys/class/dlb/dlb<N> and /sys/kernel/config/dlb/dlb<N>/.
+ *
+ * Context: process context; takes dlb_devices_lock.
+ * Return: the device, or an ERR_PTR(): -ENOSPC when %DLB_MAX_DEVICES exist,
+ * -ENOMEM, or what registration returned. On failure @ops->release is not
+ * called: @priv still belongs to the caller.
+ */
+struct dlb_device *dlb_device_create(const struct dlb_device_ops *ops,
+				     const struct dlb_resources *total,
+				     void *priv)
+{
+	struct dlb_device *dlb;
+	int id, err;
+
+	id = ida_alloc_max(&dlb_ida, DLB_MAX_DEVICES - 1, GFP_KERNEL);
+	if (id < 0)
+		return ERR_PTR(id);
+
+	dlb = kzalloc(sizeof(*dlb), GFP_KERNEL);
+	if (!dlb) {
+		err = -ENOMEM;
+		goto err_free_id;
+	}
+
+	dlb->id = id;
+	dlb->ops = ops;
+	dlb->total = *total;
+	dlb->avail = *total;
+	mutex_init(&dlb->lock);
+	INIT_LIST_HEAD(&dlb->node);
+
+	device_initialize(&dlb->dev);
+	dlb->dev.class = &dlb_class;
+	dlb->dev.groups = dlb_device_groups;
+	dlb->dev.release = dlb_device_release;
+	err = dev_set_name(&dlb->dev, DLB_NAME "%d", id);
+	if (err)
+		goto err_put_early;
+
+	err = device_add(&dlb->dev);
+	if (err)
+		goto err_put_early;
+
+	err = dlb_configfs_device_add(dlb);
+	if (err)
+		goto err_del_device;
+
+	/* From here on @ops->release owns @priv. */
+	dlb->priv = priv;
+
+	mutex_lock(&dlb_devices_lock);
+	list_add_tail(&dlb->node, &dlb_devices);
+	mutex_unlock(&dlb_devices_lock);
+
+	return dlb;
+
+err_del_device:
+	device_del(&dlb->dev);
+err_put_early:
+	/* @priv is not set yet, so release leaves it to the caller. */
+	put_device(&dlb->dev);
+	return ERR_PTR(err);
+
+err_free_id:
+	ida_free(&dlb_ida, id);
+	return ERR_PTR(err);
+}
+
+/**
+ * dlb_device_destroy() - unregister a device made by dlb_device_create()
+ * @dlb: the device
+ *
+ * Removes the configfs group and the class device, then drops the creation
+ * reference; the memory goes when the last reference does.
+ *
+ * Context: process context. The caller guarantees no domain of @dlb exists
+ * (configfs pins the module while any does).
+ */
+void dlb_device_destroy(struct dlb_device *dlb)
+{
+	mutex_lock(&dlb_devices_lock);
+	list_del_init(&dlb->node);
+	mutex_unlock(&dlb_devices_lock);
+
+	dlb_configfs_device_remove(dlb);
+	device_del(&dlb->dev);
+	put_device(&dlb->dev);
+}
+
+/**
+ * dlb_resources_reserve() - take resources from a device, all or nothing
+ * @dlb: the device
+ * @req: how much of each resource
+ *
+ * Context: takes and releases @dlb->lock.
+ * Return: 0, or -ENOSPC if any resource falls short; then nothing is taken.
+ */
+int dlb_resources_reserve(struct dlb_device *dlb,
+			  const struct dlb_resources *req)
+{
+	int i;
+
+	mutex_lock(&dlb->lock);
+	for (i = 0; i < DLB_NUM_RESOURCES; i++) {
+		if (req->num[i] > dlb->avail.num[i]) {
+			mutex_unlock(&dlb->lock);
+			return -ENOSPC;
+		}
+	}
+	for (i = 0; i < DLB_NUM_RESOURCES; i++)
+		dlb->avail.num[i] -= req->num[i];
+	mutex_unlock(&dlb->lock);
+	return 0;
+}
+
+/**
+ * dlb_resources_release() - give back what dlb_resources_reserve() took
+ * @dlb: the device
+ * @req: exactly what was reserved
+ *
+ * Context: takes and releases @dlb->lock.
+ */
+void dlb_resources_release(struct dlb_device *dlb,
+			   const struct dlb_resources *req)
+{
+	int i;
+
+	mutex_lock(&dlb->lock);
+	for (i = 0; i < DLB_NUM_RESOURCES; i++) {
+		if (WARN_ON_ONCE(dlb->avail.num[i] + req->num[i] >
+				 dlb->total.num[i]))
+			continue;
+		dlb->avail.num[i] += req->num[i];
+	}
+	mutex_unlock(&dlb->lock);
+}
+
+/**
+ * dlb_device_init() - register the dlb class and the port minors
+ *
+ * Context: module init.
+ * Return: 0 or a negative errno.
+ */
+int dlb_device_init(void)
+{
+	int err;
+
+	err = class_register(&dlb_class);
+	if (err)
+		return err;
+
+	err = alloc_chrdev_region(&dlb_devt, 0, DLB_MAX_MINORS, DLB_NAME);
+	if (err)
+		goto err_unregister_class;
+
+	return 0;
+
+err_unregister_class:
+	class_unregister(&dlb_class);
+	return err;
+}
+
+/**
+ * dlb_device_exit() - undo dlb_device_init()
+ *
+ * Context: module exit, after every device is destroyed.
+ */
+void dlb_device_exit(void)
+{
+	WARN_ON(!list_empty(&dlb_devices));
+	unregister_chrdev_region(dlb_devt, DLB_MAX_MINORS);
+	class_unregister(&dlb_class);
+}

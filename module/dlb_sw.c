@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dlb_sw.c - the software device backend: its module parameters, the
+ * validation of the resource totals they set, and the creation of the
+ * software devices at load.
+ *
+ * The software device has DLB 2.0's resources by default; each total can be
+ * lowered (never raised) with a module parameter named after its sysfs file,
+ * e.g. sw_num_ldb_ports=8.
+ */
+
+#include <linux/kernel.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+
+#include "dlb.h"
+
+/**
+ * struct dlb_sw_device - a software device's private state
+ * @dlb: the device it backs
+ */
+struct dlb_sw_device {
+	struct dlb_device *dlb;
+};
+
+static const struct dlb_resources dlb_sw_max = {
+	.num = {
+		[DLB_RES_SCHED_DOMAINS]		= 32,
+		[DLB_RES_LDB_QUEUES]		= 32,
+		[DLB_RES_LDB_PORTS]		= 64,
+		[DLB_RES_DIR_PORTS]		= 64,
+		[DLB_RES_LDB_CREDITS]		= 8192,
+		[DLB_RES_DIR_CREDITS]		= 4096,
+		[DLB_RES_HIST_LIST_ENTRIES]	= 2048,
+		[DLB_RES_ATOMIC_INFLIGHTS]	= 2048,
+		[DLB_RES_SEQUENCE_NUMBERS]	= 2 * DLB_SN_GROUP_SIZE,
+	},
+};
+
+static unsigned int sw_devices = 1;
+module_param(sw_devices, uint, 0444);
+MODULE_PARM_DESC(sw_devices,
+		 "Number of software devices to create (0-" __stringify(DLB_MAX_DEVICES) ", default 1)");
+
+static struct dlb_resources dlb_sw_total = dlb_sw_max;
+
+#define DLB_SW_RES_PARAM(_name, _res, _desc)				\
+	module_param_named(sw_##_name, dlb_sw_total.num[_res], uint, 0444); \
+	MODULE_PARM_DESC(sw_##_name, _desc)
+
+DLB_SW_RES_PARAM(num_sched_domains, DLB_RES_SCHED_DOMAINS,
+		 "Scheduling domains per software device (1-32)");
+DLB_SW_RES_PARAM(num_ldb_queues, DLB_RES_LDB_QUEUES,
+		 "Load-balanced queues per software device (0-32)");
+DLB_SW_RES_PARAM(num_ldb_ports, DLB_RES_LDB_PORTS,
+		 "Load-balanced ports per software device (0-64)");
+DLB_SW_RES_PARAM(num_dir_ports, DLB_RES_DIR_PORTS,
+		 "Directed ports per software device (0-64)");
+DLB_SW_RES_PARAM(num_ldb_credits, DLB_RES_LDB_CREDITS,
+		 "Load-balanced credits per software device (0-8192)");
+DLB_SW_RES_PARAM(num_dir_credits, DLB_RES_DIR_CREDITS,
+		 "Directed credits per software device (0-4096)");
+DLB_SW_RES_PARAM(num_hist_list_entries, DLB_RES_HIST_LIST_ENTRIES,
+		 "History list entries per software device (0-2048)");
+DLB_SW_RES_PARAM(num_atomic_inflights, DLB_RES_ATOMIC_INFLIGHTS,
+		 "Atomic inflights per software device (0-2048)");
+DLB_SW_RES_PARAM(num_sequence_numbers, DLB_RES_SEQUENCE_NUMBERS,
+		 "Sequence numbers per software device (0, 1024 or 2048)");
+
+static struct dlb_sw_device *dlb_sw_devices[DLB_MAX_DEVICES];
+
+static void dlb_sw_release(struct dlb_device *dlb)
+{
+	kfree(dlb->priv);
+}
+
+static const struct dlb_device_ops dlb_sw_ops = {
+	.type = "sw",
+	.release = dlb_sw_release,
+};
+
+/* Refuse parameters the software device cannot honour, saying why. */
+static int dlb_sw_check_params(void)
+{
+	u32 min, val;
+	int i;
+
+	if (sw_devices > DLB_MAX_DEVICES) {
+		pr_err("sw_devices=%u is out of range 0-%d\n", sw_devices,
+		       DLB_MAX_DEVICES);
+		return -EINVAL;
+	}
+
+	for (i = 0; i < DLB_NUM_RESOURCES; i++) {
+		/* A device needs a domain to be of any use. */
+		min = i == DLB_RES_SCHED_DOMAINS ? 1 : 0;
+		val = dlb_sw_total.num[i];
+		if (val < min || val > dlb_sw_max.num[i]) {
+			pr_err("sw_%s=%u is out of range %u-%u\n",
+			       dlb_resource_names[i], val, min,
+			       dlb_sw_max.num[i]);
+			return -EINVAL;
+		}
+	}
+
+	val = dlb_sw_total.num[DLB_RES_SEQUENCE_NUMBERS];
+	if (val % DLB_SN_GROUP_SIZE) {
+		pr_err("sw_%s=%u is not a multiple of the group size %d\n",
+		       dlb_resource_names[DLB_RES_SEQUENCE_NUMBERS], val,
+		       DLB_SN_GROUP_SIZE);
+		return -EINVAL;
+	}
+
+	return 0;
+}
+
+static struct dlb_sw_device *dlb_sw_create(void)
+{
+	struct dlb_sw_device *sw;
+	struct dlb_device *dlb;
+
+	sw = kzalloc(sizeof(*sw), GFP_KERNEL);
+	if (!sw)
+		return ERR_PTR(-ENOMEM);
+
+	dlb = dlb_device_create(&dlb_sw_ops, &dlb_sw_total, sw);
+	if (IS_ERR(dlb)) {
+		kfree(sw);
+		return ERR_CAST(dlb);
+	}
+	sw->dlb = dlb;
+	return sw;
+}
+
+/**
+ * dlb_sw_exit() - destroy every software device
+ *
+ * Context: module exit, or the failure path of dlb_sw_init().
+ */
+void dlb_sw_exit(void)
+{
+	int i;
+
+	for (i = DLB_MAX_DEVICES - 1; i >= 0; i--) {
+		if (!dlb_sw_devices[i])
+			continue;
+		dlb_device_destroy(dlb_sw_devices[i]->dlb);
+		dlb_sw_devices[i] = NULL;
+	}
+}
+
+/**
+ * dlb_sw_init() - check the parameters and create the software devices
+ *
+ * Context: module init, after the core is initialised.
+ * Return: 0, -EINVAL for a bad parameter, or why a device failed; on
+ * failure no software device remains.
+ */
+int dlb_sw_init(void)
+{
+	struct dlb_sw_device *sw;
+	unsigned int i;
+	int err;
+
+	err = dlb_sw_check_params();
+	if (err)
+		return err;
+
+	for (i = 0; i < sw_devices; i++) {
+		sw = dlb_sw_create();
+		if (IS_ERR(sw)) {
+			err = PTR_ERR(sw);
+			pr_err("software device %u: creation failed: %d\n", i,
+			       err);
+			dlb_sw_exit();
+			return err;
+		}
+		dlb_sw_devices[i] = sw;
+	}
+
+	return 0;
+}

@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dlb_sysfs.c - the device's sysfs attributes, /sys/class/dlb/dlb<N>/:
+ * device_type, and total_resources/ and avail_resources/ with one read-only
+ * file per enum dlb_resource.
+ */
+
+#include <linux/device.h>
+#include <linux/sysfs.h>
+
+#include "dlb.h"
+
+static ssize_t device_type_show(struct device *dev,
+				struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%s\n", to_dlb_device(dev)->ops->type);
+}
+static DEVICE_ATTR_RO(device_type);
+
+static struct attribute *dlb_device_attrs[] = {
+	&dev_attr_device_type.attr,
+	NULL,
+};
+
+static const struct attribute_group dlb_device_group = {
+	.attrs = dlb_device_attrs,
+};
+
+/* A resource file: which resource it shows, total or available. */
+struct dlb_res_attribute {
+	struct device_attribute attr;
+	enum dlb_resource res;
+};
+
+static enum dlb_resource to_dlb_res(struct device_attribute *attr)
+{
+	return container_of(attr, struct dlb_res_attribute, attr)->res;
+}
+
+static ssize_t dlb_total_show(struct device *dev,
+			      struct device_attribute *attr, char *buf)
+{
+	/* Constant once the device is registered: no lock. */
+	return sysfs_emit(buf, "%u\n",
+			  to_dlb_device(dev)->total.num[to_dlb_res(attr)]);
+}
+
+static ssize_t dlb_avail_show(struct device *dev,
+			      struct device_attribute *attr, char *buf)
+{
+	struct dlb_device *dlb = to_dlb_device(dev);
+	u32 val;
+
+	mutex_lock(&dlb->lock);
+	val = dlb->avail.num[to_dlb_res(attr)];
+	mutex_unlock(&dlb->lock);
+
+	return sysfs_emit(buf, "%u\n", val);
+}
+
+#define DLB_RES_ATTR(_set, _name, _res)					\
+	static struct dlb_res_attribute dlb_##_set##_##_name = {	\
+		.attr = __ATTR(_name, 0444, dlb_##_set##_show, NULL),	\
+		.res = _res,						\
+	}
+
+#define DLB_RES_ATTRS(_set)						\
+	DLB_RES_ATTR(_set, num_sched_domains, DLB_RES_SCHED_DOMAINS);	\
+	DLB_RES_ATTR(_set, num_ldb_queues, DLB_RES_LDB_QUEUES);		\
+	DLB_RES_ATTR(_set, num_ldb_ports, DLB_RES_LDB_PORTS);		\
+	DLB_RES_ATTR(_set, num_dir_ports, DLB_RES_DIR_PORTS);		\
+	DLB_RES_ATTR(_set, num_ldb_credits, DLB_RES_LDB_CREDITS);	\
+	DLB_RES_ATTR(_set, num_dir_credits, DLB_RES_DIR_CREDITS);	\
+	DLB_RES_ATTR(_set, num_hist_list_entries, DLB_RES_HIST_LIST_ENTRIES); \
+	DLB_RES_ATTR(_set, num_atomic_inflights, DLB_RES_ATOMIC_INFLIGHTS); \
+	DLB_RES_ATTR(_set, num_sequence_numbers, DLB_RES_SEQUENCE_NUMBERS); \
+	static struct attribute *dlb_##_set##_attrs[] = {		\
+		&dlb_##_set##_num_sched_domains.attr.attr,		\
+		&dlb_##_set##_num_ldb_queues.attr.attr,			\
+		&dlb_##_set##_num_ldb_ports.attr.attr,			\
+		&dlb_##_set##_num_dir_ports.attr.attr,			\
+		&dlb_##_set##_num_ldb_credits.attr.attr,		\
+		&dlb_##_set##_num_dir_credits.attr.attr,		\
+		&dlb_##_set##_num_hist_list_entries.attr.attr,		\
+		&dlb_##_set##_num_atomic_inflights.attr.attr,		\
+		&dlb_##_set##_num_sequence_numbers.attr.attr,		\
+		NULL,							\
+	};								\
+	static const struct attribute_group dlb_##_set##_group = {	\
+		.name = #_set "_resources",				\
+		.attrs = dlb_##_set##_attrs,				\
+	}
+
+DLB_RES_ATTRS(total);
+DLB_RES_ATTRS(avail);
+
+const struct attribute_group *dlb_device_groups[] = {
+	&dlb_device_group,
+	&dlb_total_group,
+	&dlb_avail_group,
+	NULL,
+};
