@@ -9,6 +9,9 @@
  * e.g. sw_num_ldb_ports=8.
  */
 
+/* Every message names the module, as the parameter errors promise. */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/kernel.h>
 #include <linux/module.h>
 #include <linux/slab.h>
