@@ -1,0 +1,110 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+#
+# tests/lib/common.bash - what every bats suite of dlb shares. Load it with
+#
+#	load ../lib/common
+#
+# It loads bats-support, bats-assert and bats-file (Debian's), and gives:
+#
+#   DLB_ROOT, DLB_KO        the repository and the freshly built module
+#   DLB_SYSFS, DLB_CONFIGFS /sys/class/dlb and /sys/kernel/config/dlb
+#   DLB_RESOURCES           the nine resource names, in sysfs order
+#   DLB_RES_MAX             name -> DLB 2.0 total (the software default)
+#   dlb_load [PARAM=V...]   insmod module/dlb.ko (status of insmod)
+#   dlb_unload              rmmod dlb if it is loaded (any build of it)
+#   dlb_loaded              true if a dlb module is loaded
+#   dlb_kmsg                the kernel log since this test started
+#
+# Inside the test VM (DLB_VM=1), every test's kernel log is checked with
+# scripts/check-dmesg after the test: a WARN, BUG, lockdep or other report
+# fails the test that caused it. The default setup() and teardown() below
+# do that; a suite that needs its own calls dlb_common_setup first in its
+# setup() and dlb_common_teardown last in its teardown(), e.g.
+#
+#	setup() { dlb_common_setup; dlb_load; }
+#	teardown() { dlb_unload; dlb_common_teardown; }
+
+BATS_LIB_PATH=${BATS_LIB_PATH:-/usr/lib/bats}
+bats_load_library bats-support
+bats_load_library bats-assert
+bats_load_library bats-file
+
+DLB_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+DLB_KO=$DLB_ROOT/module/dlb.ko
+DLB_SYSFS=/sys/class/dlb
+DLB_CONFIGFS=/sys/kernel/config/dlb
+
+DLB_RESOURCES=(
+	num_sched_domains
+	num_ldb_queues
+	num_ldb_ports
+	num_dir_ports
+	num_ldb_credits
+	num_dir_credits
+	num_hist_list_entries
+	num_atomic_inflights
+	num_sequence_numbers
+)
+
+# shellcheck disable=SC2034  # used by the suites
+declare -gA DLB_RES_MAX=(
+	[num_sched_domains]=32
+	[num_ldb_queues]=32
+	[num_ldb_ports]=64
+	[num_dir_ports]=64
+	[num_ldb_credits]=8192
+	[num_dir_credits]=4096
+	[num_hist_list_entries]=2048
+	[num_atomic_inflights]=2048
+	[num_sequence_numbers]=2048
+)
+
+dlb_loaded() {
+	[[ -d /sys/module/dlb ]]
+}
+
+dlb_load() {
+	insmod "$DLB_KO" "$@"
+}
+
+dlb_unload() {
+	if dlb_loaded; then
+		rmmod dlb
+	fi
+}
+
+# The kernel log after this test's start marker (all of it if the marker is
+# gone, e.g. outside the VM).
+dlb_kmsg() {
+	dmesg | awk -v mark="${DLB_KMSG_MARK:-}" '
+		mark == "" { print; next }
+		found { print }
+		index($0, mark) { found = 1 }'
+}
+
+dlb_common_setup() {
+	DLB_KMSG_MARK=
+	[[ ${DLB_VM:-0} == 1 ]] || return 0
+	# Unique per test and run; the name is only for whoever reads the log.
+	DLB_KMSG_MARK="dlb-test: begin $$.$BATS_SUITE_TEST_NUMBER.$RANDOM:"
+	echo "$DLB_KMSG_MARK $BATS_TEST_DESCRIPTION" >/dev/kmsg
+}
+
+dlb_common_teardown() {
+	local reports
+
+	[[ ${DLB_VM:-0} == 1 && -n ${DLB_KMSG_MARK:-} ]] || return 0
+	if ! reports=$(dlb_kmsg | "$DLB_ROOT/scripts/check-dmesg" -); then
+		printf '%s\n' "the kernel log has reports from this test:" \
+			"$reports" | fail
+	fi
+}
+
+setup() {
+	dlb_common_setup
+}
+
+teardown() {
+	dlb_common_teardown
+}
