@@ -15,6 +15,7 @@
 #   dlb_unload              rmmod dlb if it is loaded (any build of it)
 #   dlb_loaded              true if a dlb module is loaded
 #   dlb_kmsg                the kernel log since this test started
+#   assert_attr FILE VALUE  FILE's first line is VALUE (reads without a fork)
 #
 # Inside the test VM (DLB_VM=1), every test's kernel log is checked with
 # scripts/check-dmesg after the test: a WARN, BUG, lockdep or other report
@@ -72,6 +73,15 @@ dlb_unload() {
 	if dlb_loaded; then
 		rmmod dlb
 	fi
+}
+
+# Under emulation every fork costs tens of milliseconds: read attribute
+# files with the read builtin rather than $(cat ...).
+assert_attr() {
+	local file=$1 want=$2 got
+
+	read -r got <"$file" || fail "cannot read $file"
+	assert_equal "$file: $got" "$file: $want"
 }
 
 # The kernel log after this test's start marker (all of it if the marker is
