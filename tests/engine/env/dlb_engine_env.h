@@ -82,4 +82,16 @@ static inline unsigned int dlb_env_popcount64(u64 x)
 
 #define dlb_env_snprintf snprintf
 
+/* An engine bug: loud and fatal in tests and fuzzers. */
+#define WARN_ON_ONCE(cond)						\
+	({								\
+		bool __c = !!(cond);					\
+		if (__c) {						\
+			fprintf(stderr, "%s:%d: WARN_ON_ONCE(%s)\n",	\
+				__FILE__, __LINE__, #cond);		\
+			abort();					\
+		}							\
+		__c;							\
+	})
+
 #endif /* DLB_ENGINE_ENV_H */
