@@ -6,16 +6,17 @@
  * Load-balanced cases are one domain with one LDB queue per stage and
  * every LDB port linked to all of them; directed cases use one DIR port
  * and queue per port. Port 0 (LDB or DIR) produces. Consumers read their
- * CQ ring directly (generation bit, as the mmapped ring is read) and give
- * back each entry with one QE that completes it and returns its token:
- * REL_T, or FWD_T to the next stage. DIR ports hold no history, so they
- * return tokens with one BAT_T per burst and pass events on with NEW_T.
+ * CQ ring with dlb_cq.h's reader, as a consumer of the mmapped ring will,
+ * and give back each entry with one QE that completes it and returns its
+ * token: REL_T, or FWD_T to the next stage. DIR ports hold no history, so
+ * they pass events on with NEW and return a burst's tokens with one BAT_T.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "dlb_cq.h"
 #include "dlb_engine.h"
 #include "bench.h"
 
@@ -24,10 +25,7 @@
 
 struct eng_port {
 	u32 handle;
-	u32 depth;
-	u32 head;		/* next CQ entry to read */
-	u8 gen;			/* generation bit of the current pass */
-	struct dlb_deq *cq;
+	struct dlb_cq_reader cq;
 };
 
 static struct dlb_eng *eng;
@@ -124,10 +122,12 @@ static int eng_setup(const struct bench_case *c, char *why, size_t len)
 	for (i = 0; i < c->ports; i++) {
 		struct eng_port *p = &eng_ports[i];
 
+		const struct dlb_deq *ring;
+		u32 depth;
+
 		p->handle = eng_dir ? DLB_ENG_DIR(i) : i;
-		p->cq = dlb_eng_port_cq(eng, p->handle, &p->depth);
-		p->head = 0;
-		p->gen = DLB_DEQ_GEN;
+		ring = dlb_eng_port_cq(eng, p->handle, &depth);
+		dlb_cq_reader_init(&p->cq, ring, depth);
 	}
 	eng_case = *c;
 	eng_meta = DLB_META(eng_sched[c->sched], 0, 0);
@@ -195,22 +195,19 @@ static unsigned int eng_drain(unsigned int port, struct bench_tally *t)
 {
 	struct eng_port *p = &eng_ports[port];
 	struct dlb_qe qe[BENCH_BURST + 1];
+	struct dlb_deq ev[BENCH_BURST];
 	const int two_stage = eng_case.stages == 2;
 	const u8 next_dir = (u8)((port + 1) % eng_case.ports);
-	unsigned int n, k, total = 0;
+	unsigned int i, n, k, total = 0;
 	const struct dlb_deq *d;
 
 	for (;;) {
+		n = dlb_cq_read(&p->cq, ev, BENCH_BURST);
+		if (!n)
+			break;
 		k = 0;
-		for (n = 0; n < BENCH_BURST; n++) {
-			d = &p->cq[p->head];
-			if ((__atomic_load_n(&d->status, __ATOMIC_ACQUIRE) &
-			     DLB_DEQ_GEN) != p->gen)
-				break;
-			if (++p->head == p->depth) {
-				p->head = 0;
-				p->gen ^= DLB_DEQ_GEN;
-			}
+		for (i = 0; i < n; i++) {
+			d = &ev[i];
 			if (two_stage && d->opaque == 0) {
 				qe[k] = (struct dlb_qe) {
 					.data = d->data,
@@ -232,15 +229,10 @@ static unsigned int eng_drain(unsigned int port, struct bench_tally *t)
 			qe[k] = (struct dlb_qe) { .cmd = DLB_CMD_REL_T };
 			k++;
 		}
-		if (!n)
-			break;
 		total += n;
 		if (eng_dir) {
 			/* One QE returns the burst's tokens. */
-			qe[k] = (struct dlb_qe) {
-				.lock_id = (u16)(n - 1),
-				.cmd = DLB_CMD_BAT_T,
-			};
+			dlb_qe_init_bat_t(&qe[k], n);
 			k++;
 		}
 		eng_send(p->handle, qe, k);

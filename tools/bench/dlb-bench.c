@@ -422,7 +422,6 @@ static void run_case(struct result *r, const struct bench_backend *peer)
 
 	case_name(&r->c, name, sizeof(name));
 	for (k = 0; k < 2; k++) {
-		sd[k]->ir = -1;
 		if (!be[k]) {
 			sd[k]->status = -ENOTSUP;
 			snprintf(sd[k]->why, sizeof(sd[k]->why), "not run");
@@ -470,35 +469,47 @@ static void run_case(struct result *r, const struct bench_backend *peer)
 }
 
 /*
- * Under valgrind: for each case, warm up, then count only the measured
- * loop and dump the counts under the case's name for the parent to read.
+ * Under valgrind: for each case and backend, warm up, then count only the
+ * measured loop and dump the counts as "<backend>:<case>" for the parent.
  */
-static int cg_child_main(struct result *res, unsigned int nres)
+static int cg_child_main(struct result *res, unsigned int nres,
+			 const struct bench_backend *peer)
 {
-	char name[64], why[96];
+	const struct bench_backend *be[2] = { &bench_engine, peer };
+	char name[64], tag[96], why[96];
 	struct bench_time el;
-	unsigned int i;
+	unsigned int i, k;
 	int ret, status = 0;
 
 	for (i = 0; i < nres; i++) {
 		case_name(&res[i].c, name, sizeof(name));
-		ret = bench_engine.setup(&res[i].c, why, sizeof(why));
-		if (!ret)
-			ret = bench_loop(&bench_engine, &res[i].c,
-					 opt.cg_events / 4 + BENCH_BURST, 0,
-					 &el, why, sizeof(why));
-		if (!ret) {
-			CALLGRIND_ZERO_STATS;
-			ret = bench_loop(&bench_engine, &res[i].c,
-					 opt.cg_events, 1, &el, why,
-					 sizeof(why));
-			CALLGRIND_DUMP_STATS_AT(name);
-		}
-		bench_engine.teardown();
-		if (ret) {
-			fprintf(stderr, "dlb-bench: callgrind: %s: %s\n", name,
-				why);
-			status = 1;
+		for (k = 0; k < 2; k++) {
+			if (!be[k])
+				continue;
+			ret = be[k]->setup(&res[i].c, why, sizeof(why));
+			if (ret == -ENOTSUP) {
+				be[k]->teardown();
+				continue;
+			}
+			if (!ret)
+				ret = bench_loop(be[k], &res[i].c,
+						 opt.cg_events / 4 + BENCH_BURST,
+						 0, &el, why, sizeof(why));
+			if (!ret) {
+				snprintf(tag, sizeof(tag), "%s:%s",
+					 be[k]->name, name);
+				CALLGRIND_ZERO_STATS;
+				ret = bench_loop(be[k], &res[i].c,
+						 opt.cg_events, 1, &el, why,
+						 sizeof(why));
+				CALLGRIND_DUMP_STATS_AT(tag);
+			}
+			be[k]->teardown();
+			if (ret) {
+				fprintf(stderr, "dlb-bench: callgrind: %s %s: "
+					"%s\n", be[k]->name, name, why);
+				status = 1;
+			}
 		}
 	}
 	return status;
@@ -508,7 +519,7 @@ static int cg_child_main(struct result *res, unsigned int nres)
 static unsigned int cg_collect(const char *dir, struct result *res,
 			       unsigned int nres)
 {
-	char path[PATH_MAX], line[512], trig[128], name[64];
+	char path[PATH_MAX], line[512], trig[128], name[64], tag[96];
 	unsigned long long ir;
 	unsigned int i, found = 0;
 	struct dirent *de;
@@ -539,11 +550,18 @@ static unsigned int cg_collect(const char *dir, struct result *res,
 		unlink(path);
 		for (i = 0; trig[0] && i < nres; i++) {
 			case_name(&res[i].c, name, sizeof(name));
-			if (!strcmp(name, trig)) {
+			snprintf(tag, sizeof(tag), "%s:%s", bench_engine.name,
+				 name);
+			if (!strcmp(tag, trig)) {
 				res[i].eng.ir = (double)ir /
 						(double)opt.cg_events;
 				found++;
 			}
+			snprintf(tag, sizeof(tag), "%s:%s",
+				 bench_event_sw.name, name);
+			if (!strcmp(tag, trig))
+				res[i].peer.ir = (double)ir /
+						 (double)opt.cg_events;
 		}
 	}
 	closedir(d);
@@ -569,7 +587,7 @@ static void list_arg(char *buf, size_t len, const struct list *l, int sched)
 }
 
 /* Run the engine cases under valgrind --tool=callgrind in a child. */
-static int run_callgrind(struct result *res, unsigned int nres)
+static int run_callgrind(struct result *res, unsigned int nres, int peer)
 {
 	char dir[] = "/tmp/dlb-bench-cg.XXXXXX";
 	char self[PATH_MAX], out[PATH_MAX + 32], ev[32], win[16];
@@ -604,7 +622,8 @@ static int run_callgrind(struct result *res, unsigned int nres)
 	if (!pid) {
 		execlp("valgrind", "valgrind", "--tool=callgrind", "-q",
 		       "--collect-atstart=no", out, self, "--cg-child",
-		       "--peer", "none", "--events", ev, "--window", win,
+		       "--peer", peer ? "event_sw" : "none",
+		       "--cg-events", ev, "--window", win,
 		       "--sched", sched, "--ports", ports, "--flows", flows,
 		       "--stages", stages, (char *)NULL);
 		perror("dlb-bench: cannot run valgrind");
@@ -620,20 +639,29 @@ static int run_callgrind(struct result *res, unsigned int nres)
 		return -1;
 	}
 	if (cg_collect(dir, res, nres) != nres) {
-		fprintf(stderr, "dlb-bench: callgrind: some cases missing\n");
+		fprintf(stderr, "dlb-bench: callgrind: engine cases missing\n");
 		return -1;
 	}
 	return 0;
 }
 
-static const char *fmt_side(const struct side *s, char *buf, size_t len)
+static const char *fmt_ns(const struct side *s, char *buf, size_t len)
 {
 	if (s->status == -ENOTSUP)
-		snprintf(buf, len, "n/a (%s)", s->why);
+		snprintf(buf, len, "n/a");
 	else if (s->status)
 		snprintf(buf, len, "FAILED");
 	else
 		snprintf(buf, len, "%.1f", s->ns);
+	return buf;
+}
+
+static const char *fmt_ir(double ir, char *buf, size_t len)
+{
+	if (ir < 0)
+		snprintf(buf, len, "-");
+	else
+		snprintf(buf, len, "%.0f", ir);
 	return buf;
 }
 
@@ -645,7 +673,7 @@ static void print_csv(const struct result *res, unsigned int nres)
 	printf("sched,ports,flows,stages,window,events,reps,"
 	       "engine_wall_ns,engine_wall_ns_min,engine_cpu_ns,"
 	       "engine_cpu_ns_min,peer_wall_ns,peer_wall_ns_min,peer_cpu_ns,"
-	       "peer_cpu_ns_min,ratio_wall,ratio_cpu,engine_ir,"
+	       "peer_cpu_ns_min,ratio_wall,ratio_cpu,engine_ir,peer_ir,ratio_ir,"
 	       "engine_note,peer_note\n");
 	for (i = 0; i < nres; i++) {
 		r = &res[i];
@@ -670,6 +698,12 @@ static void print_csv(const struct result *res, unsigned int nres)
 		printf(",");
 		if (r->eng.ir >= 0)
 			printf("%.1f", r->eng.ir);
+		printf(",");
+		if (r->peer.ir >= 0)
+			printf("%.1f", r->peer.ir);
+		printf(",");
+		if (r->eng.ir > 0 && r->peer.ir >= 0)
+			printf("%.2f", r->peer.ir / r->eng.ir);
 		printf(",\"%s\",\"%s\"\n", r->eng.status ? r->eng.why : "",
 		       r->peer.status ? r->peer.why : "");
 	}
@@ -685,13 +719,16 @@ static void flows_str(unsigned int f, char *buf, size_t len)
 
 static void print_table(const struct result *res, unsigned int nres)
 {
-	char e[128], p[128], fl[16], ratio[16], ir[16];
+	char e[32], p[32], fl[16], ratio[16], ei[16], pi[16], iratio[16];
 	const struct result *r;
-	unsigned int i;
+	const struct side *sd;
+	unsigned int i, k;
 
-	printf("%-10s %5s %5s %6s %12s %14s %7s %11s\n", "sched", "ports",
-	       "flows", "stages", "engine ns/ev", "event_sw ns/ev", "ratio",
-	       "engine Ir/ev");
+	printf("%-9s %5s %5s %6s | %9s %9s %6s | %9s %9s %6s\n", "", "", "",
+	       "", "ns/event", "", "", "Ir/event", "", "");
+	printf("%-9s %5s %5s %6s | %9s %9s %6s | %9s %9s %6s\n", "sched",
+	       "ports", "flows", "stages", "engine", "event_sw", "ratio",
+	       "engine", "event_sw", "ratio");
 	for (i = 0; i < nres; i++) {
 		r = &res[i];
 		flows_str(r->c.flows, fl, sizeof(fl));
@@ -700,25 +737,34 @@ static void print_table(const struct result *res, unsigned int nres)
 				 r->peer.ns / r->eng.ns);
 		else
 			snprintf(ratio, sizeof(ratio), "-");
-		if (r->eng.ir >= 0)
-			snprintf(ir, sizeof(ir), "%.0f", r->eng.ir);
+		if (r->eng.ir > 0 && r->peer.ir >= 0)
+			snprintf(iratio, sizeof(iratio), "%.1fx",
+				 r->peer.ir / r->eng.ir);
 		else
-			snprintf(ir, sizeof(ir), "-");
-		printf("%-10s %5u %5s %6u %12s %14s %7s %11s\n",
+			snprintf(iratio, sizeof(iratio), "-");
+		printf("%-9s %5u %5s %6u | %9s %9s %6s | %9s %9s %6s\n",
 		       bench_sched_names[r->c.sched], r->c.ports, fl,
-		       r->c.stages, fmt_side(&r->eng, e, sizeof(e)),
-		       fmt_side(&r->peer, p, sizeof(p)), ratio, ir);
+		       r->c.stages, fmt_ns(&r->eng, e, sizeof(e)),
+		       fmt_ns(&r->peer, p, sizeof(p)), ratio,
+		       fmt_ir(r->eng.ir, ei, sizeof(ei)),
+		       fmt_ir(r->peer.ir, pi, sizeof(pi)), iratio);
 	}
+	/* Why a cell is n/a or FAILED, once per distinct reason. */
 	for (i = 0; i < nres; i++) {
-		r = &res[i];
-		if (r->eng.status && r->eng.status != -ENOTSUP)
-			printf("engine %s/p%u/f%u/s%u: %s\n",
-			       bench_sched_names[r->c.sched], r->c.ports,
-			       r->c.flows, r->c.stages, r->eng.why);
-		if (r->peer.status && r->peer.status != -ENOTSUP)
-			printf("event_sw %s/p%u/f%u/s%u: %s\n",
-			       bench_sched_names[r->c.sched], r->c.ports,
-			       r->c.flows, r->c.stages, r->peer.why);
+		for (k = 0; k < 2; k++) {
+			sd = k ? &res[i].peer : &res[i].eng;
+			if (!sd->status || (i && sd->status == -ENOTSUP &&
+			    !strcmp(sd->why, (k ? &res[i - 1].peer :
+						  &res[i - 1].eng)->why)))
+				continue;
+			printf("  %s %s/p%u/f%u/s%u: %s%s\n",
+			       k ? "event_sw" : "engine",
+			       bench_sched_names[res[i].c.sched],
+			       res[i].c.ports, res[i].c.flows,
+			       res[i].c.stages,
+			       sd->status == -ENOTSUP ? "n/a: " : "FAILED: ",
+			       sd->why);
+		}
 	}
 }
 
@@ -727,6 +773,7 @@ static double spread(const struct result *res, unsigned int nres, int knob,
 		     int use_ir, char *where, size_t len)
 {
 	double worst = 0, lo, hi, v;
+	unsigned int values;
 	const struct result *a, *b;
 	unsigned int i, j;
 
@@ -735,8 +782,9 @@ static double spread(const struct result *res, unsigned int nres, int knob,
 		if (a->eng.status)
 			continue;
 		lo = hi = use_ir ? a->eng.ir : a->eng.ns;
-		if (lo < 0)
+		if (lo <= 0)
 			continue;
+		values = 0;
 		for (j = 0; j < nres; j++) {
 			b = &res[j];
 			if (b->eng.status || b->c.sched != a->c.sched ||
@@ -745,14 +793,15 @@ static double spread(const struct result *res, unsigned int nres, int knob,
 			    (knob == 1 && b->c.ports != a->c.ports))
 				continue;
 			v = use_ir ? b->eng.ir : b->eng.ns;
-			if (v < 0)
+			if (v <= 0)
 				continue;
+			values++;
 			if (v < lo)
 				lo = v;
 			if (v > hi)
 				hi = v;
 		}
-		if (hi / lo > worst) {
+		if (values > 1 && hi / lo >= worst) {
 			worst = hi / lo;
 			snprintf(where, len, "%s, %s %u, %u stage%s",
 				 bench_sched_names[a->c.sched],
@@ -783,9 +832,23 @@ static void print_targets(const struct result *res, unsigned int nres)
 				worst = w;
 		}
 		if (n)
-			printf("  %-10s >= 3x faster than event_sw: worst %.1fx "
-			       "over %u cases: %s\n", bench_sched_names[s],
-			       worst, n, worst >= 3 ? "met" : "MISSED");
+			printf("  %-9s >= 3x fewer ns/event than event_sw: "
+			       "worst %.1fx over %u cases: %s\n",
+			       bench_sched_names[s], worst, n,
+			       worst >= 3 ? "met" : "MISSED");
+		worst = 0;
+		n = 0;
+		for (i = 0; i < nres; i++) {
+			if (res[i].c.sched != s || res[i].eng.ir <= 0 ||
+			    res[i].peer.ir < 0)
+				continue;
+			w = res[i].peer.ir / res[i].eng.ir;
+			if (!n++ || w < worst)
+				worst = w;
+		}
+		if (n)
+			printf("  %-9s (instructions: worst %.1fx fewer Ir/event "
+			       "than event_sw)\n", bench_sched_names[s], worst);
 	}
 	for (i = 0; i < 4; i++) {
 		if (i % 2 && res[0].eng.ir < 0)
@@ -827,6 +890,8 @@ int main(int argc, char **argv)
 						.stages = opt.stages.v[d],
 						.window = opt.window,
 					};
+					res[nres].eng.ir = -1;
+					res[nres].peer.ir = -1;
 					nres++;
 				}
 
@@ -835,12 +900,6 @@ int main(int argc, char **argv)
 		fprintf(stderr, "dlb-bench: engine init: %s\n", strerror(-ret));
 		return 1;
 	}
-	if (opt.cg_child)
-		return cg_child_main(res, nres);
-
-	if (opt.callgrind && run_callgrind(res, nres))
-		status = 1;
-
 	if (opt.peer) {
 		if (!bench_event_sw.init) {
 			fprintf(stderr, "dlb-bench: built without libdpdk: "
@@ -854,6 +913,15 @@ int main(int argc, char **argv)
 			peer = &bench_event_sw;
 		}
 	}
+	if (opt.cg_child)
+		return cg_child_main(res, nres, peer);
+
+	/*
+	 * The callgrind child runs its own EAL; this process's EAL stays
+	 * initialised meanwhile, which is harmless with --no-shconf.
+	 */
+	if (opt.callgrind && run_callgrind(res, nres, !!peer))
+		status = 1;
 
 	for (i = 0; i < nres; i++) {
 		case_name(&res[i].c, name, sizeof(name));
