@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -50,6 +51,7 @@ static struct {
 	uint64_t events;
 	unsigned int reps;
 	uint64_t cg_events;
+	const char *cg_keep;	/* keep the callgrind dumps in this folder */
 	int peer;		/* 1: event_sw, 0: none */
 	int cpu_clock;		/* report thread CPU time, not wall time */
 	int callgrind;
@@ -65,7 +67,7 @@ static struct {
 	.window = 1024,
 	.events = 1000000,
 	.reps = 5,
-	.cg_events = 100000,
+	.cg_events = 50000,
 	.peer = 1,
 	.cpu_clock = 1,
 };
@@ -114,7 +116,9 @@ static void usage(FILE *f)
 "                       the CPU); both go to --csv (default: cpu)\n"
 "      --callgrind      also count the engine's instructions per event\n"
 "                       under valgrind --tool=callgrind (also CALLGRIND=1)\n"
-"      --cg-events N    events per case under callgrind (default: 100000)\n"
+"      --cg-events N    events per case under callgrind (default: 50000)\n"
+"      --cg-keep DIR    keep the callgrind dumps in DIR (created), one per\n"
+"                       backend and case, for callgrind_annotate\n"
 "      --csv            machine-readable output instead of the table\n"
 "  -v, --verbose        progress per repetition on stderr\n"
 "  -h, --help           this help\n"
@@ -185,7 +189,10 @@ static __attribute__((noreturn)) void bad_usage(const char *what,
 	exit(2);
 }
 
-enum { OPT_PEER = 256, OPT_CLOCK, OPT_CALLGRIND, OPT_CG_EVENTS, OPT_CSV, OPT_CG_CHILD };
+enum {
+	OPT_PEER = 256, OPT_CLOCK, OPT_CALLGRIND, OPT_CG_EVENTS, OPT_CG_KEEP,
+	OPT_CSV, OPT_CG_CHILD,
+};
 
 static void parse_args(int argc, char **argv)
 {
@@ -201,6 +208,7 @@ static void parse_args(int argc, char **argv)
 		{ "clock", required_argument, NULL, OPT_CLOCK },
 		{ "callgrind", no_argument, NULL, OPT_CALLGRIND },
 		{ "cg-events", required_argument, NULL, OPT_CG_EVENTS },
+		{ "cg-keep", required_argument, NULL, OPT_CG_KEEP },
 		{ "csv", no_argument, NULL, OPT_CSV },
 		{ "cg-child", no_argument, NULL, OPT_CG_CHILD },
 		{ "verbose", no_argument, NULL, 'v' },
@@ -275,6 +283,10 @@ static void parse_args(int argc, char **argv)
 			if (parse_uint(optarg, 1ULL << 40, &v))
 				bad_usage("callgrind event count", optarg);
 			opt.cg_events = v;
+			break;
+		case OPT_CG_KEEP:
+			opt.cg_keep = optarg;
+			opt.callgrind = 1;
 			break;
 		case OPT_CSV:
 			opt.csv = 1;
@@ -408,6 +420,9 @@ static uint64_t warmup_events(void)
 	return w < 20000 ? (opt.events < 20000 ? opt.events : 20000) : w;
 }
 
+/* Why event_sw has no figures when it is not run at all. */
+static const char *peer_absent = "not run (--peer none)";
+
 /* Run one case on the enabled backends; fill @r. */
 static void run_case(struct result *r, const struct bench_backend *peer)
 {
@@ -424,7 +439,8 @@ static void run_case(struct result *r, const struct bench_backend *peer)
 	for (k = 0; k < 2; k++) {
 		if (!be[k]) {
 			sd[k]->status = -ENOTSUP;
-			snprintf(sd[k]->why, sizeof(sd[k]->why), "not run");
+			snprintf(sd[k]->why, sizeof(sd[k]->why), "%s",
+				 peer_absent);
 			continue;
 		}
 		sd[k]->status = be[k]->setup(&r->c, sd[k]->why,
@@ -515,6 +531,29 @@ static int cg_child_main(struct result *res, unsigned int nres,
 	return status;
 }
 
+/*
+ * With --cg-keep, name a case's dump after it ("engine_atomic_p4_f1024_s1"
+ * .callgrind); remove the rest.
+ */
+static void cg_keep_or_remove(const char *dir, const char *path,
+			      const char *trig)
+{
+	char name[PATH_MAX];
+	const char *c;
+	size_t o;
+
+	if (!opt.cg_keep || !strchr(trig, ':')) {
+		unlink(path);
+		return;
+	}
+	o = (size_t)snprintf(name, sizeof(name), "%s/", dir);
+	for (c = trig; *c && o < sizeof(name) - 16; c++)
+		name[o++] = (*c == '/' || *c == ':') ? '_' : *c;
+	snprintf(name + o, sizeof(name) - o, ".callgrind");
+	if (rename(path, name))
+		unlink(path);
+}
+
 /* Read the callgrind dumps in @dir into the results; return cases found. */
 static unsigned int cg_collect(const char *dir, struct result *res,
 			       unsigned int nres)
@@ -547,7 +586,7 @@ static unsigned int cg_collect(const char *dir, struct result *res,
 				continue;
 		}
 		fclose(f);
-		unlink(path);
+		cg_keep_or_remove(dir, path, trig);
 		for (i = 0; trig[0] && i < nres; i++) {
 			case_name(&res[i].c, name, sizeof(name));
 			snprintf(tag, sizeof(tag), "%s:%s", bench_engine.name,
@@ -565,7 +604,8 @@ static unsigned int cg_collect(const char *dir, struct result *res,
 		}
 	}
 	closedir(d);
-	rmdir(dir);
+	if (!opt.cg_keep)
+		rmdir(dir);
 	return found;
 }
 
@@ -589,15 +629,26 @@ static void list_arg(char *buf, size_t len, const struct list *l, int sched)
 /* Run the engine cases under valgrind --tool=callgrind in a child. */
 static int run_callgrind(struct result *res, unsigned int nres, int peer)
 {
-	char dir[] = "/tmp/dlb-bench-cg.XXXXXX";
+	char tmpl[] = "/tmp/dlb-bench-cg.XXXXXX";
 	char self[PATH_MAX], out[PATH_MAX + 32], ev[32], win[16];
+	const char *dir = tmpl;
 	char sched[128], ports[64], flows[64], stages[16];
 	ssize_t len;
 	pid_t pid;
 	int st;
 
 	len = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	if (len < 0 || !mkdtemp(dir)) {
+	if (opt.cg_keep) {
+		dir = opt.cg_keep;
+		if (mkdir(dir, 0755) && errno != EEXIST) {
+			fprintf(stderr, "dlb-bench: %s: %s\n", dir,
+				strerror(errno));
+			return -1;
+		}
+	} else if (!mkdtemp(tmpl)) {
+		len = -1;
+	}
+	if (len < 0) {
 		perror("dlb-bench: callgrind");
 		return -1;
 	}
@@ -621,7 +672,8 @@ static int run_callgrind(struct result *res, unsigned int nres, int peer)
 	}
 	if (!pid) {
 		execlp("valgrind", "valgrind", "--tool=callgrind", "-q",
-		       "--collect-atstart=no", out, self, "--cg-child",
+		       "--collect-atstart=no", "--dump-instr=yes", out, self,
+		       "--cg-child",
 		       "--peer", peer ? "event_sw" : "none",
 		       "--cg-events", ev, "--window", win,
 		       "--sched", sched, "--ports", ports, "--flows", flows,
@@ -902,10 +954,12 @@ int main(int argc, char **argv)
 	}
 	if (opt.peer) {
 		if (!bench_event_sw.init) {
+			peer_absent = "not built: no libdpdk";
 			fprintf(stderr, "dlb-bench: built without libdpdk: "
 				"event_sw not measured (apt-get install "
 				"libdpdk-dev dpdk, then rebuild)\n");
 		} else if (bench_event_sw.init(argv[0])) {
+			peer_absent = "EAL or event_sw0 failed to start";
 			fprintf(stderr, "dlb-bench: event_sw unavailable, "
 				"measuring the engine alone\n");
 			status = 1;
