@@ -74,22 +74,51 @@ static inline void bench_gen_advance(struct bench_gen *g)
 		g->dir_port = 0;
 }
 
+/* Where a flow of one stage was last seen: see bench_tally_owner(). */
+struct bench_owner {
+	uint64_t step;
+	uint32_t port;
+};
+
 /**
  * struct bench_tally - what came out of the ports, to prove the run real
  * @done: events released at their last stage
  * @forwarded: events forwarded from stage 0 to stage 1
  * @sum: sum of the payloads (event numbers) of the @done events
+ * @step: scheduling steps so far; a backend that schedules inside its
+ *	drain (to make room) counts that step too
+ * @owner: NULL, or per stage and flow the port that last dequeued it
+ * @flows: flows per stage in @owner
+ * @split_flows: atomic events of one flow dequeued from two ports after
+ *	the same scheduling step
  *
  * A run is valid only if @done equals the events produced, @sum equals the
  * sum of their numbers, and for two stages @forwarded equals @done: a
  * configuration that loses, duplicates or skips events cannot report a
- * speed.
+ * speed. The warm-up of an atomic case also checks atomicity: every port
+ * is drained after each step, so a flow has events at one port per step.
  */
 struct bench_tally {
 	uint64_t done;
 	uint64_t forwarded;
 	uint64_t sum;
+	uint64_t step;
+	struct bench_owner *owner;
+	uint32_t flows;
+	uint64_t split_flows;
 };
+
+/* Account an atomic event of @flow at @stage dequeued from @port. */
+static inline void bench_tally_owner(struct bench_tally *t, unsigned int stage,
+				     uint32_t flow, unsigned int port)
+{
+	struct bench_owner *o = &t->owner[stage * t->flows + flow];
+
+	if (o->step == t->step && o->port != port)
+		t->split_flows++;
+	o->step = t->step;
+	o->port = port;
+}
 
 /**
  * struct bench_backend - one scheduler under test

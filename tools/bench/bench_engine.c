@@ -173,7 +173,8 @@ static void eng_schedule(void)
 }
 
 /* Hand QEs to the engine; a refusal (no credit) waits for a schedule. */
-static void eng_send(u32 port, const struct dlb_qe *qe, unsigned int n)
+static void eng_send(u32 port, const struct dlb_qe *qe, unsigned int n,
+		     struct bench_tally *t)
 {
 	unsigned long tries = 0;
 	int sent;
@@ -186,8 +187,10 @@ static void eng_send(u32 port, const struct dlb_qe *qe, unsigned int n)
 		}
 		qe += sent;
 		n -= (unsigned int)sent;
-		if (n)
+		if (n) {
 			dlb_eng_schedule(eng, eng_case.window);
+			t->step++;
+		}
 	}
 }
 
@@ -205,6 +208,10 @@ static unsigned int eng_drain(unsigned int port, struct bench_tally *t)
 		n = dlb_cq_read(&p->cq, ev, BENCH_BURST);
 		if (!n)
 			break;
+		if (t->owner)
+			for (i = 0; i < n; i++)
+				bench_tally_owner(t, ev[i].opaque,
+						  ev[i].lock_id, port);
 		k = 0;
 		for (i = 0; i < n; i++) {
 			d = &ev[i];
@@ -235,7 +242,7 @@ static unsigned int eng_drain(unsigned int port, struct bench_tally *t)
 			dlb_qe_init_bat_t(&qe[k], n);
 			k++;
 		}
-		eng_send(p->handle, qe, k);
+		eng_send(p->handle, qe, k, t);
 	}
 	return total;
 }

@@ -257,6 +257,10 @@ static unsigned int evsw_drain(unsigned int port, struct bench_tally *t)
 		if (!n)
 			break;
 		total += n;
+		if (t->owner)
+			for (i = 0; i < n; i++)
+				bench_tally_owner(t, ev[i].sub_event_type,
+						  ev[i].flow_id, port);
 		k = 0;
 		for (i = 0; i < n; i++) {
 			if (two_stage && ev[i].sub_event_type == 0) {
@@ -289,6 +293,7 @@ static unsigned int evsw_drain(unsigned int port, struct bench_tally *t)
 					abort();
 				}
 				evsw_schedule();
+				t->step++;
 			}
 		}
 	}
