@@ -123,7 +123,8 @@ static inline void bench_tally_owner(struct bench_tally *t, unsigned int stage,
 /**
  * struct bench_backend - one scheduler under test
  * @name: column name ("engine", "event_sw")
- * @init: once per process; argv0 is the program name. Return 0 or -errno.
+ * @init: once per process; argv0 is the program name, @args the
+ *	backend's own options or NULL. Return 0 or -errno.
  * @setup: build queues, ports and links for a case. Return 0; -ENOTSUP
  *	when the case exceeds the backend's limits, with the reason in @why;
  *	other -errno on failure, also explained in @why.
@@ -137,7 +138,7 @@ static inline void bench_tally_owner(struct bench_tally *t, unsigned int stage,
  */
 struct bench_backend {
 	const char *name;
-	int (*init)(const char *argv0);
+	int (*init)(const char *argv0, const char *args);
 	int (*setup)(const struct bench_case *c, char *why, size_t len);
 	void (*teardown)(void);
 	unsigned int (*produce)(struct bench_gen *g, unsigned int n);

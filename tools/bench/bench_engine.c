@@ -41,9 +41,10 @@ static const u8 eng_sched[BENCH_NUM_SCHED] = {
 	[BENCH_DIRECTED] = DLB_SCHED_DIRECTED,
 };
 
-static int eng_init(const char *argv0)
+static int eng_init(const char *argv0, const char *args)
 {
 	(void)argv0;
+	(void)args;
 	return 0;
 }
 

@@ -38,20 +38,24 @@ static const uint8_t evsw_sched_type[BENCH_NUM_SCHED] = {
 	[BENCH_DIRECTED] = RTE_SCHED_TYPE_ATOMIC,	/* ignored: single link */
 };
 
-static int evsw_init(const char *argv0)
+/* @args: event_sw's vdev arguments, e.g. "sched_quanta=256", or NULL. */
+static int evsw_init(const char *argv0, const char *args)
 {
+	static char vdev[256];
 	/*
 	 * --no-shconf: no files in /var/run, so runs do not collide with
 	 * each other; -m: event_sw alone needs some 40 MiB for its flow tables.
 	 */
 	char *eal_argv[] = {
 		(char *)argv0, "--no-huge", "--no-pci", "--no-shconf",
-		"--no-telemetry", "--vdev=" EVSW_NAME, "-l", "0", "-m", "256",
+		"--no-telemetry", vdev, "-l", "0", "-m", "256",
 		"--log-level=*:error", NULL,
 	};
 	int eal_argc = (int)(sizeof(eal_argv) / sizeof(eal_argv[0])) - 1;
 	int ret;
 
+	snprintf(vdev, sizeof(vdev), "--vdev=%s%s%s", EVSW_NAME,
+		 args ? "," : "", args ? args : "");
 	if (rte_eal_init(eal_argc, eal_argv) < 0) {
 		fprintf(stderr, "dlb-bench: event_sw: rte_eal_init: %s\n",
 			rte_strerror(rte_errno));

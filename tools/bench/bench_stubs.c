@@ -17,9 +17,10 @@ const struct bench_backend bench_event_sw = {
 #endif
 
 #ifndef HAVE_ENGINE
-static int stub_init(const char *argv0)
+static int stub_init(const char *argv0, const char *args)
 {
 	(void)argv0;
+	(void)args;
 	return 0;
 }
 

@@ -52,11 +52,13 @@ static struct {
 	unsigned int reps;
 	uint64_t cg_events;
 	const char *cg_keep;	/* keep the callgrind dumps in this folder */
+	const char *evsw_args;	/* event_sw vdev arguments */
 	int peer;		/* 1: event_sw, 0: none */
 	int cpu_clock;		/* report thread CPU time, not wall time */
 	int callgrind;
 	int cg_child;
 	int csv;
+	const char *csv_file;
 	int verbose;
 } opt = {
 	.sched = { 4, { BENCH_ATOMIC, BENCH_ORDERED, BENCH_UNORDERED,
@@ -111,6 +113,8 @@ static void usage(FILE *f)
 "                       reported (default: 5)\n"
 "  -w, --window N       most events in flight (default: 1024)\n"
 "      --peer NAME      event_sw or none (default: event_sw)\n"
+"      --evsw-args ARGS event_sw vdev arguments, e.g. sched_quanta=512\n"
+"                       (default: none, event_sw's defaults)\n"
 "      --clock NAME     wall (CLOCK_MONOTONIC) or cpu (the thread's CPU\n"
 "                       time, which leaves out time other processes took\n"
 "                       the CPU); both go to --csv (default: cpu)\n"
@@ -120,7 +124,9 @@ static void usage(FILE *f)
 "      --cg-keep DIR    keep the callgrind dumps in DIR (created), one per\n"
 "                       backend and case, for callgrind_annotate\n"
 "      --csv            machine-readable output instead of the table\n"
-"  -v, --verbose        progress per repetition on stderr\n"
+"      --csv-file FILE  also write the machine-readable output to FILE\n"
+"  -v, --verbose        progress per repetition on stderr; twice: also\n"
+"                       rounds and mean events in flight\n"
 "  -h, --help           this help\n"
 "\n"
 "Progress goes to stderr, results to stdout. Exit status: 0 when every\n"
@@ -191,7 +197,7 @@ static __attribute__((noreturn)) void bad_usage(const char *what,
 
 enum {
 	OPT_PEER = 256, OPT_CLOCK, OPT_CALLGRIND, OPT_CG_EVENTS, OPT_CG_KEEP,
-	OPT_CSV, OPT_CG_CHILD,
+	OPT_CSV, OPT_CSV_FILE, OPT_CG_CHILD, OPT_EVSW_ARGS,
 };
 
 static void parse_args(int argc, char **argv)
@@ -206,10 +212,12 @@ static void parse_args(int argc, char **argv)
 		{ "window", required_argument, NULL, 'w' },
 		{ "peer", required_argument, NULL, OPT_PEER },
 		{ "clock", required_argument, NULL, OPT_CLOCK },
+		{ "evsw-args", required_argument, NULL, OPT_EVSW_ARGS },
 		{ "callgrind", no_argument, NULL, OPT_CALLGRIND },
 		{ "cg-events", required_argument, NULL, OPT_CG_EVENTS },
 		{ "cg-keep", required_argument, NULL, OPT_CG_KEEP },
 		{ "csv", no_argument, NULL, OPT_CSV },
+		{ "csv-file", required_argument, NULL, OPT_CSV_FILE },
 		{ "cg-child", no_argument, NULL, OPT_CG_CHILD },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -268,6 +276,11 @@ static void parse_args(int argc, char **argv)
 			else
 				bad_usage("peer (event_sw or none)", optarg);
 			break;
+		case OPT_EVSW_ARGS:
+			if (strlen(optarg) > 200)
+				bad_usage("event_sw arguments", optarg);
+			opt.evsw_args = optarg;
+			break;
 		case OPT_CLOCK:
 			if (!strcmp(optarg, "wall"))
 				opt.cpu_clock = 0;
@@ -288,6 +301,9 @@ static void parse_args(int argc, char **argv)
 			opt.cg_keep = optarg;
 			opt.callgrind = 1;
 			break;
+		case OPT_CSV_FILE:
+			opt.csv_file = optarg;
+			break;
 		case OPT_CSV:
 			opt.csv = 1;
 			break;
@@ -295,7 +311,7 @@ static void parse_args(int argc, char **argv)
 			opt.cg_child = 1;
 			break;
 		case 'v':
-			opt.verbose = 1;
+			opt.verbose++;
 			break;
 		case 'h':
 			usage(stdout);
@@ -341,6 +357,7 @@ static int bench_loop(const struct bench_backend *b,
 		.step = 1, .owner = owner, .flows = c->flows,
 	};
 	uint64_t inflight = 0, done_before, t0, t1, c0, c1, expect_sum;
+	uint64_t rounds = 0, inflight_sum = 0;
 	unsigned long idle = 0;
 	unsigned int p, n, want, moved;
 
@@ -361,6 +378,8 @@ static int bench_loop(const struct bench_backend *b,
 		}
 		b->schedule();
 		t.step++;
+		rounds++;
+		inflight_sum += inflight;
 		done_before = t.done;
 		for (p = 0; p < c->ports; p++)
 			moved += b->drain(p, &t);
@@ -398,6 +417,10 @@ static int bench_loop(const struct bench_backend *b,
 			 "two ports at once", t.split_flows);
 		return -EPROTO;
 	}
+	if (opt.verbose > 1)
+		fprintf(stderr, "  %s: %" PRIu64 " rounds, %.0f events in "
+			"flight on average at a scheduling step\n", b->name,
+			rounds, (double)inflight_sum / (double)rounds);
 	elapsed->wall = t1 - t0;
 	elapsed->cpu = c1 - c0;
 	return 0;
@@ -696,7 +719,8 @@ static int run_callgrind(struct result *res, unsigned int nres, int peer)
 		       "--peer", peer ? "event_sw" : "none",
 		       "--cg-events", ev, "--window", win,
 		       "--sched", sched, "--ports", ports, "--flows", flows,
-		       "--stages", stages, (char *)NULL);
+		       "--stages", stages, opt.evsw_args ? "--evsw-args" : NULL,
+		       opt.evsw_args, (char *)NULL);
 		perror("dlb-bench: cannot run valgrind");
 		_exit(127);
 	}
@@ -736,47 +760,47 @@ static const char *fmt_ir(double ir, char *buf, size_t len)
 	return buf;
 }
 
-static void print_csv(const struct result *res, unsigned int nres)
+static void print_csv(FILE *f, const struct result *res, unsigned int nres)
 {
 	const struct result *r;
 	unsigned int i;
 
-	printf("sched,ports,flows,stages,window,events,reps,"
-	       "engine_wall_ns,engine_wall_ns_min,engine_cpu_ns,"
-	       "engine_cpu_ns_min,peer_wall_ns,peer_wall_ns_min,peer_cpu_ns,"
-	       "peer_cpu_ns_min,ratio_wall,ratio_cpu,engine_ir,peer_ir,ratio_ir,"
-	       "engine_note,peer_note\n");
+	fprintf(f, "sched,ports,flows,stages,window,events,reps,"
+		   "engine_wall_ns,engine_wall_ns_min,engine_cpu_ns,"
+		   "engine_cpu_ns_min,peer_wall_ns,peer_wall_ns_min,peer_cpu_ns,"
+		   "peer_cpu_ns_min,ratio_wall,ratio_cpu,engine_ir,peer_ir,ratio_ir,"
+		   "engine_note,peer_note\n");
 	for (i = 0; i < nres; i++) {
 		r = &res[i];
-		printf("%s,%u,%u,%u,%u,%" PRIu64 ",%u,",
-		       bench_sched_names[r->c.sched], r->c.ports, r->c.flows,
-		       r->c.stages, r->c.window, opt.events, opt.reps);
+		fprintf(f, "%s,%u,%u,%u,%u,%" PRIu64 ",%u,",
+			   bench_sched_names[r->c.sched], r->c.ports, r->c.flows,
+			   r->c.stages, r->c.window, opt.events, opt.reps);
 		if (r->eng.status)
-			printf(",,,,");
+			fprintf(f, ",,,,");
 		else
-			printf("%.2f,%.2f,%.2f,%.2f,", r->eng.wall,
-			       r->eng.wall_min, r->eng.cpu, r->eng.cpu_min);
+			fprintf(f, "%.2f,%.2f,%.2f,%.2f,", r->eng.wall,
+				   r->eng.wall_min, r->eng.cpu, r->eng.cpu_min);
 		if (r->peer.status)
-			printf(",,,,");
+			fprintf(f, ",,,,");
 		else
-			printf("%.2f,%.2f,%.2f,%.2f,", r->peer.wall,
-			       r->peer.wall_min, r->peer.cpu, r->peer.cpu_min);
+			fprintf(f, "%.2f,%.2f,%.2f,%.2f,", r->peer.wall,
+				   r->peer.wall_min, r->peer.cpu, r->peer.cpu_min);
 		if (!r->eng.status && !r->peer.status)
-			printf("%.2f,%.2f", r->peer.wall / r->eng.wall,
-			       r->peer.cpu / r->eng.cpu);
+			fprintf(f, "%.2f,%.2f", r->peer.wall / r->eng.wall,
+				   r->peer.cpu / r->eng.cpu);
 		else
-			printf(",");
-		printf(",");
+			fprintf(f, ",");
+		fprintf(f, ",");
 		if (r->eng.ir >= 0)
-			printf("%.1f", r->eng.ir);
-		printf(",");
+			fprintf(f, "%.1f", r->eng.ir);
+		fprintf(f, ",");
 		if (r->peer.ir >= 0)
-			printf("%.1f", r->peer.ir);
-		printf(",");
+			fprintf(f, "%.1f", r->peer.ir);
+		fprintf(f, ",");
 		if (r->eng.ir > 0 && r->peer.ir >= 0)
-			printf("%.2f", r->peer.ir / r->eng.ir);
-		printf(",\"%s\",\"%s\"\n", r->eng.status ? r->eng.why : "",
-		       r->peer.status ? r->peer.why : "");
+			fprintf(f, "%.2f", r->peer.ir / r->eng.ir);
+		fprintf(f, ",\"%s\",\"%s\"\n", r->eng.status ? r->eng.why : "",
+			   r->peer.status ? r->peer.why : "");
 	}
 }
 
@@ -966,7 +990,7 @@ int main(int argc, char **argv)
 					nres++;
 				}
 
-	ret = bench_engine.init(argv[0]);
+	ret = bench_engine.init(argv[0], NULL);
 	if (ret) {
 		fprintf(stderr, "dlb-bench: engine init: %s\n", strerror(-ret));
 		return 1;
@@ -977,7 +1001,7 @@ int main(int argc, char **argv)
 			fprintf(stderr, "dlb-bench: built without libdpdk: "
 				"event_sw not measured (apt-get install "
 				"libdpdk-dev dpdk, then rebuild)\n");
-		} else if (bench_event_sw.init(argv[0])) {
+		} else if (bench_event_sw.init(argv[0], opt.evsw_args)) {
 			peer_absent = "EAL or event_sw0 failed to start";
 			fprintf(stderr, "dlb-bench: event_sw unavailable, "
 				"measuring the engine alone\n");
@@ -1010,8 +1034,20 @@ int main(int argc, char **argv)
 	if (bench_engine.fini)
 		bench_engine.fini();
 
+	if (opt.csv_file) {
+		FILE *f = fopen(opt.csv_file, "w");
+
+		if (f) {
+			print_csv(f, res, nres);
+			fclose(f);
+		} else {
+			fprintf(stderr, "dlb-bench: %s: %s\n", opt.csv_file,
+				strerror(errno));
+			status = 1;
+		}
+	}
 	if (opt.csv) {
-		print_csv(res, nres);
+		print_csv(stdout, res, nres);
 	} else {
 		printf("dlb-bench: %" PRIu64 " events per repetition, median "
 		       "of %u by %s, window %u, burst %u%s\n", opt.events,
