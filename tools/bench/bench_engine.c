@@ -122,7 +122,6 @@ static int eng_setup(const struct bench_case *c, char *why, size_t len)
 	}
 	for (i = 0; i < c->ports; i++) {
 		struct eng_port *p = &eng_ports[i];
-
 		const struct dlb_deq *ring;
 		u32 depth;
 
