@@ -17,7 +17,7 @@
  */
 #include "dlb_eng_internal.h"
 
-#define DLB_ENG_MAX_THRESHOLD	(1u << 24)
+#define DLB_ENG_MAX_THRESHOLD	16777216u	/* keeps depth arithmetic in range */
 
 struct dlb_eng_port *dlb_eng_port_get(struct dlb_eng *eng, u32 h)
 {

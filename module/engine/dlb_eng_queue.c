@@ -159,8 +159,10 @@ u32 dlb_eng_queue_take(struct dlb_eng *eng, struct dlb_eng_queue *q,
 		 * any: alternate when both wait, so neither starves.
 		 */
 		pinned = p->pinned_mask & dlb_eng_bit32(q->id);
-		if (pinned && q->ready)
-			pinned = p->pick_pinned = !p->pick_pinned;
+		if (pinned && q->ready) {
+			p->pick_pinned = !p->pick_pinned;
+			pinned = p->pick_pinned;
+		}
 		if (pinned)
 			s = dlb_eng_atomic_take_pinned(eng, q, p, ref);
 		else

@@ -47,6 +47,9 @@
 #include "dlb_engine_env.h"
 #include "dlb_qe.h"
 
+static_assert(sizeof(struct dlb_qe) == 16, "a QE is 16 bytes");
+static_assert(sizeof(struct dlb_deq) == 16, "a dequeue entry is 16 bytes");
+
 /* Limits of one domain (DLB 2.0's device totals bound them further). */
 #define DLB_ENG_MAX_LDB_QUEUES	32
 #define DLB_ENG_MAX_LDB_PORTS	64

@@ -12,7 +12,9 @@
 #ifndef DLB_ENGINE_ENV_H
 #define DLB_ENGINE_ENV_H
 
+#include <assert.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -81,6 +83,10 @@ static inline unsigned int dlb_env_popcount64(u64 x)
 }
 
 #define dlb_env_snprintf snprintf
+#define dlb_env_vsnprintf vsnprintf
+#ifndef __printf
+#define __printf(a, b)	__attribute__((format(printf, a, b)))
+#endif
 
 /* An engine bug: loud and fatal in tests and fuzzers. */
 #define WARN_ON_ONCE(cond)						\
