@@ -164,6 +164,8 @@ static int dlb_eng_init_queue(struct dlb_eng_queue *q,
 	q->dir = dir;
 	q->thr = qc->depth_threshold ? qc->depth_threshold :
 		 DLB_ENG_DEF_DEPTH_THRESHOLD;
+	q->thr_50 = q->thr / 2;
+	q->thr_75 = (u32)((u64)q->thr * 3 / 4);
 	if (dir)
 		return 0;
 	q->atomic_limit = qc->atomic_inflights;
