@@ -70,6 +70,7 @@ static struct dlb_eng_queue *dlb_eng_dest(struct dlb_eng *eng,
 	if ((sched == DLB_SCHED_ORDERED && !q->num_seq) ||
 	    (sched == DLB_SCHED_ATOMIC && !q->atomic_limit)) {
 		*why = DLB_ENG_DROP_BAD_SCHED;
+		q->st.dropped++;
 		return NULL;
 	}
 	return q;

@@ -33,7 +33,9 @@
  *   work for it, round robin among links of equal priority; within a queue,
  *   higher QE priority first. Among ports that can take an event, the least
  *   loaded (by history occupancy, in quarters) is preferred, round robin
- *   among equals.
+ *   among equals. One pick gives a port at most its fair share of the
+ *   queue's depth and never lifts it past its load quarter, so bursts
+ *   spread evenly and a less loaded port is never passed over.
  * - Completions (REL, FWD) always complete the port's oldest held event.
  *   Atomic: a flow (queue, lock_id) has events at one port at a time and
  *   moves only when it has none held there. Ordered: the event gets a
@@ -198,6 +200,8 @@ struct dlb_eng_port_stats {
  * @enqueued: events accepted into this queue (for ordered forwards: when
  *	released from the reorder buffer into it)
  * @refused: QEs for this queue refused for lack of credit
+ * @dropped: QEs for this queue dropped because it does not take their
+ *	sched type (%DLB_ENG_DROP_BAD_SCHED; also counted at their port)
  * @scheduled: events scheduled from this queue into CQs
  * @completed: LDB: events of this queue completed by their port
  * @rescheduled: events of this queue put back by port resets
@@ -208,6 +212,7 @@ struct dlb_eng_port_stats {
 struct dlb_eng_queue_stats {
 	u64 enqueued;
 	u64 refused;
+	u64 dropped;
 	u64 scheduled;
 	u64 completed;
 	u64 rescheduled;
@@ -246,8 +251,10 @@ void dlb_eng_destroy(struct dlb_eng *eng);
  * dlb_eng_enqueue() - process QEs written by a port
  * @eng: the engine
  * @port: the producer port's handle
- * @qes: the QEs, processed in order
- * @n: number of QEs
+ * @qes: the QEs, processed in order; read once each, but they must not
+ *	change during the call: copy QEs out of memory shared with userspace
+ *	first
+ * @n: number of QEs, at most INT_MAX
  *
  * Each QE's token return, completion and new event take effect together or
  * not at all. A valid QE that carries a new event but finds its credit pool

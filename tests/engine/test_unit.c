@@ -201,6 +201,9 @@ static void test_invalid_sched(struct t_ctx *t)
 	T_EQ(t, t_new(t, 0, U, 1, 0, 0), 1);
 	T_EQ(t, t_pst(t, 0).enqueued, 3);
 	T_EQ(t, t_pst(t, 0).dropped[DLB_ENG_DROP_BAD_SCHED], 2);
+	T_EQ(t, t_qst(t, 0).dropped, 1);
+	T_EQ(t, t_qst(t, 1).dropped, 1);
+	T_EQ(t, t_qst(t, 0).enqueued, 1);
 }
 
 static void test_invalid_tokens(struct t_ctx *t)
