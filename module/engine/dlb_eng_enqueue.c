@@ -23,8 +23,8 @@
 #include "dlb_eng_internal.h"
 
 /* Complete the oldest held event of @p; returns @fwd unless absorbed. */
-static u32 dlb_eng_complete(struct dlb_eng *eng, struct dlb_eng_port *p,
-			    u32 fwd)
+static __always_inline u32
+dlb_eng_complete(struct dlb_eng *eng, struct dlb_eng_port *p, u32 fwd)
 {
 	struct dlb_eng_hist *h = &p->hist[p->hist_head];
 	struct dlb_eng_queue *q = &eng->ldb_q[h->queue];
@@ -48,9 +48,9 @@ static u32 dlb_eng_complete(struct dlb_eng *eng, struct dlb_eng_port *p,
 }
 
 /* The destination of a new event, or NULL with *why set. */
-static struct dlb_eng_queue *dlb_eng_dest(struct dlb_eng *eng,
-					  const struct dlb_qe *qe,
-					  enum dlb_eng_drop *why)
+static __always_inline struct dlb_eng_queue *
+dlb_eng_dest(struct dlb_eng *eng, const struct dlb_qe *qe,
+	     enum dlb_eng_drop *why)
 {
 	u8 sched = DLB_META_SCHED(qe->meta);
 	struct dlb_eng_queue *q;
@@ -76,7 +76,10 @@ static struct dlb_eng_queue *dlb_eng_dest(struct dlb_eng *eng,
 	return q;
 }
 
-/* Bit n set: command byte n is valid (NOOP, BAT_T, REL, REL_T, ARM, NEW, NEW_T, FWD, FWD_T). */
+/*
+ * Bit n set: command byte n is valid (NOOP, BAT_T, REL, REL_T, ARM, NEW,
+ * NEW_T, FWD, FWD_T).
+ */
 #define DLB_ENG_VALID_CMDS	0x0f2fu
 
 int dlb_eng_enqueue(struct dlb_eng *eng, u32 port, const struct dlb_qe *qes,

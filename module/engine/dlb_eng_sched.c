@@ -64,8 +64,8 @@ static u8 dlb_eng_depth_ind(const struct dlb_eng_queue *q, u32 depth)
 		    (depth > q->thr));
 }
 
-static void dlb_eng_cq_write(struct dlb_eng_port *p, const struct dlb_qe *qe,
-			     u8 ind)
+static __always_inline void
+dlb_eng_cq_write(struct dlb_eng_port *p, const struct dlb_qe *qe, u8 ind)
 {
 	struct dlb_deq *e = &p->cq[p->cq_widx & p->cq_mask];
 

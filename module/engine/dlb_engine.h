@@ -251,9 +251,8 @@ void dlb_eng_destroy(struct dlb_eng *eng);
  * dlb_eng_enqueue() - process QEs written by a port
  * @eng: the engine
  * @port: the producer port's handle
- * @qes: the QEs, processed in order; read once each, but they must not
- *	change during the call: copy QEs out of memory shared with userspace
- *	first
+ * @qes: the QEs, processed in order; they must not change during the
+ *	call (copy QEs out of memory shared with userspace first)
  * @n: number of QEs, at most INT_MAX
  *
  * Each QE's token return, completion and new event take effect together or
