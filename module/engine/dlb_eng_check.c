@@ -372,7 +372,7 @@ static int dlb_eng_check_ldb_port(struct dlb_eng_checker *c,
 	u32 k, l, lvl, all = 0;
 	u8 used = 0;
 
-	if (!(p->cq_occ <= p->cq_depth && p->cq_occ <= p->cq_widx))
+	if (p->cq_occ > p->cq_depth)
 		return dlb_eng_fail(c, "port %u: cq occupancy %u", p->id,
 				    p->cq_occ);
 	if (!(p->hist_count <= p->hist_cap && p->hist_head < p->hist_cap))
@@ -454,7 +454,7 @@ static int dlb_eng_check_dir(struct dlb_eng_checker *c, u32 i)
 	if (!n != !(eng->dir_ready & dlb_eng_bit64(i)))
 		return dlb_eng_fail(c, "dir queue %u: ready bit wrong", i);
 	c->stored[DLB_ENG_POOL_DIR] += n;
-	if (!(p->cq_occ <= p->cq_depth && p->cq_occ <= p->cq_widx))
+	if (p->cq_occ > p->cq_depth)
 		return dlb_eng_fail(c, "dir port %u: cq occupancy %u", i,
 				    p->cq_occ);
 	if (p->cq_occ < p->cq_depth ? !(eng->dir_open & dlb_eng_bit64(i)) :

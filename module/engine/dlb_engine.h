@@ -108,7 +108,9 @@ struct dlb_eng_link {
  * @num_links: LDB only: entries used in @links
  * @links: LDB only: the queues linked at start; no queue twice
  * @cq_mem: @cq_depth dequeue entries, zeroed, owned by the caller and
- *	valid until dlb_eng_destroy(); NULL: the engine allocates them
+ *	valid until dlb_eng_destroy(); NULL: the engine allocates them.
+ *	Consumers only read it (a DIR port reset reads entries back; a
+ *	consumer that writes it only corrupts its own payloads).
  */
 struct dlb_eng_port_config {
 	u32 cq_depth;
@@ -396,8 +398,9 @@ u32 dlb_eng_credits(const struct dlb_eng *eng, bool dir);
  * numbers and storage are conserved and consistent. Cost is linear in the
  * domain's size: for tests and fuzzers, not the data path.
  *
- * Context: any; the caller serialises calls on @eng.
- * Return: 0 if consistent, -EFAULT otherwise.
+ * Context: process context (allocates a scratch table); the caller
+ * serialises calls on @eng.
+ * Return: 0 if consistent, -EFAULT otherwise, -ENOMEM.
  */
 int dlb_eng_check(const struct dlb_eng *eng, char *why, size_t why_len);
 
