@@ -19,6 +19,14 @@
 
 #define DLB_ENG_MAX_THRESHOLD	16777216u	/* keeps depth arithmetic in range */
 
+/**
+ * dlb_eng_port_get() - a port by handle
+ * @eng: the engine
+ * @h: LDB port index or DLB_ENG_DIR(index)
+ *
+ * Context: engine call.
+ * Return: the port, or NULL if @h names no port of the domain.
+ */
 struct dlb_eng_port *dlb_eng_port_get(struct dlb_eng *eng, u32 h)
 {
 	u32 i = DLB_ENG_INDEX(h);
@@ -28,6 +36,14 @@ struct dlb_eng_port *dlb_eng_port_get(struct dlb_eng *eng, u32 h)
 	return i < eng->nldb_p ? &eng->ldb_p[i] : NULL;
 }
 
+/**
+ * dlb_eng_queue_get() - a queue by handle
+ * @eng: the engine
+ * @h: LDB queue index or DLB_ENG_DIR(index)
+ *
+ * Context: engine call.
+ * Return: the queue, or NULL if @h names no queue of the domain.
+ */
 struct dlb_eng_queue *dlb_eng_queue_get(struct dlb_eng *eng, u32 h)
 {
 	u32 i = DLB_ENG_INDEX(h);

@@ -16,7 +16,11 @@
  * with release ordering and consumers read (see dlb_cq.h).
  *
  * Memory: everything is allocated by dlb_eng_create(), sized by the
- * configuration; no call after it allocates, so none fails for memory.
+ * configuration; no later call allocates (but the test-only
+ * dlb_eng_check()), so none fails for memory.
+ *
+ * Cost: O(1) per event, independent of the number of ports, queues and
+ * flows; dlb_eng_internal.h explains the data structures that make it so.
  *
  * Ports and queues are named by a u32 handle: LDB port/queue n is n, DIR
  * port/queue n is DLB_ENG_DIR(n). DIR queue n feeds DIR port n only.
