@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * dlb.h - the dlb module's private interfaces: the device object, its
+ * The dlb module's private interfaces: the device object, its
  * resources, and the device-operations interface that backends implement.
  *
  * A dlb device is a class device, /sys/class/dlb/dlb<N>, with a configfs
@@ -111,7 +111,7 @@ struct dlb_device {
 	void *priv;
 	struct dlb_resources total;
 
-	struct mutex lock;
+	struct mutex lock; /* protects @avail and the device's domains */
 	struct dlb_resources avail;
 
 	struct list_head node;

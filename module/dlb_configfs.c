@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * dlb_configfs.c - the dlb configfs subsystem, /sys/kernel/config/dlb/, and
+ * The dlb configfs subsystem, /sys/kernel/config/dlb/, and
  * one group per device, dlb<N>/, holding its domains/ group.
  *
  * Device groups are not made by mkdir: they appear and vanish with their

@@ -123,7 +123,9 @@ struct dlb_deq {
 	__u8 status;
 };
 
-_Static_assert(sizeof(struct dlb_qe) == 16, "struct dlb_qe is 16 bytes");
-_Static_assert(sizeof(struct dlb_deq) == 16, "struct dlb_deq is 16 bytes");
+/*
+ * Both records are 16 bytes with no padding; dlb_engine.h and dlb_cq.h
+ * assert it at build time on both sides of the interface.
+ */
 
 #endif /* DLB_QE_H */
