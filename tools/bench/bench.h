@@ -87,37 +87,58 @@ struct bench_owner {
  * @sum: sum of the payloads (event numbers) of the @done events
  * @step: scheduling steps so far; a backend that schedules inside its
  *	drain (to make room) counts that step too
+ * @checking: the warm-up: backends pass every event to bench_tally_check()
  * @owner: NULL, or per stage and flow the port that last dequeued it
  * @flows: flows per stage in @owner
  * @split_flows: atomic events of one flow dequeued from two ports after
  *	the same scheduling step
+ * @next: NULL, or per port one more than the last stage-1 event number
+ *	it dequeued
+ * @out_of_order: stage-1 events dequeued after a later event at one port
  *
  * A run is valid only if @done equals the events produced, @sum equals the
  * sum of their numbers, and for two stages @forwarded equals @done: a
  * configuration that loses, duplicates or skips events cannot report a
- * speed. The warm-up of an atomic case also checks atomicity: every port
- * is drained after each step, so a flow has events at one port per step.
+ * speed. The warm-up also checks the scheduling type's promise:
+ * - atomic: every port is drained after each step, so a flow has events
+ *   at one port per step;
+ * - ordered, two stages: stage 1 receives the forwarded events in their
+ *   original order and hands them out first in, first out, so each port
+ *   sees stage-1 events in increasing order. Without order restoration
+ *   the forwards of different ports interleave and this fails.
  */
 struct bench_tally {
 	uint64_t done;
 	uint64_t forwarded;
 	uint64_t sum;
 	uint64_t step;
+	int checking;
 	struct bench_owner *owner;
 	uint32_t flows;
 	uint64_t split_flows;
+	uint64_t *next;
+	uint64_t out_of_order;
 };
 
-/* Account an atomic event of @flow at @stage dequeued from @port. */
-static inline void bench_tally_owner(struct bench_tally *t, unsigned int stage,
-				     uint32_t flow, unsigned int port)
+/* Check an event (number @seq, @flow, @stage) dequeued from @port. */
+static inline void bench_tally_check(struct bench_tally *t, unsigned int port,
+				     unsigned int stage, uint32_t flow,
+				     uint64_t seq)
 {
-	struct bench_owner *o = &t->owner[stage * t->flows + flow];
+	struct bench_owner *o;
 
-	if (o->step == t->step && o->port != port)
-		t->split_flows++;
-	o->step = t->step;
-	o->port = port;
+	if (t->owner) {
+		o = &t->owner[stage * t->flows + flow];
+		if (o->step == t->step && o->port != port)
+			t->split_flows++;
+		o->step = t->step;
+		o->port = port;
+	}
+	if (t->next && stage == 1) {
+		if (seq < t->next[port])
+			t->out_of_order++;
+		t->next[port] = seq + 1;
+	}
 }
 
 /**

@@ -208,10 +208,10 @@ static unsigned int eng_drain(unsigned int port, struct bench_tally *t)
 		n = dlb_cq_read(&p->cq, ev, BENCH_BURST);
 		if (!n)
 			break;
-		if (t->owner)
+		if (t->checking)
 			for (i = 0; i < n; i++)
-				bench_tally_owner(t, ev[i].opaque,
-						  ev[i].lock_id, port);
+				bench_tally_check(t, port, ev[i].opaque,
+						  ev[i].lock_id, ev[i].data);
 		k = 0;
 		for (i = 0; i < n; i++) {
 			d = &ev[i];

@@ -261,10 +261,10 @@ static unsigned int evsw_drain(unsigned int port, struct bench_tally *t)
 		if (!n)
 			break;
 		total += n;
-		if (t->owner)
+		if (t->checking)
 			for (i = 0; i < n; i++)
-				bench_tally_owner(t, ev[i].sub_event_type,
-						  ev[i].flow_id, port);
+				bench_tally_check(t, port, ev[i].sub_event_type,
+						  ev[i].flow_id, ev[i].u64);
 		k = 0;
 		for (i = 0; i < n; i++) {
 			if (two_stage && ev[i].sub_event_type == 0) {

@@ -342,20 +342,14 @@ static void case_name(const struct bench_case *c, char *buf, size_t len)
 		 c->ports, c->flows, c->stages);
 }
 
-/*
- * One repetition: @events events through the closed loop. Returns 0 and
- * the elapsed time, or -EDEADLK when nothing moved for STALL_ROUNDS rounds,
- * or -EPROTO when the events that came out are not the events that went in.
- */
-static int bench_loop(const struct bench_backend *b,
-		      const struct bench_case *c, uint64_t events,
-		      int count_instr, struct bench_owner *owner,
-		      struct bench_time *elapsed, char *why, size_t len)
+/* The loop itself, for bench_loop(); @tp says what to check. */
+static int bench_loop_run(const struct bench_backend *b,
+			  const struct bench_case *c, uint64_t events,
+			  int count_instr, const struct bench_tally *tp,
+			  struct bench_time *elapsed, char *why, size_t len)
 {
 	struct bench_gen g = { .flows = c->flows, .ports = c->ports };
-	struct bench_tally t = {
-		.step = 1, .owner = owner, .flows = c->flows,
-	};
+	struct bench_tally t = *tp;
 	uint64_t inflight = 0, done_before, t0, t1, c0, c1, expect_sum;
 	uint64_t rounds = 0, inflight_sum = 0;
 	unsigned long idle = 0;
@@ -417,6 +411,11 @@ static int bench_loop(const struct bench_backend *b,
 			 "two ports at once", t.split_flows);
 		return -EPROTO;
 	}
+	if (t.out_of_order) {
+		snprintf(why, len, "order lost: %" PRIu64 " stage-1 events "
+			 "came out after later ones", t.out_of_order);
+		return -EPROTO;
+	}
 	if (opt.verbose > 1)
 		fprintf(stderr, "  %s: %" PRIu64 " rounds, %.0f events in "
 			"flight on average at a scheduling step\n", b->name,
@@ -424,6 +423,42 @@ static int bench_loop(const struct bench_backend *b,
 	elapsed->wall = t1 - t0;
 	elapsed->cpu = c1 - c0;
 	return 0;
+}
+
+/*
+ * One repetition: @events events through the closed loop; with @check, the
+ * scheduling type's promise is checked per event too (see struct
+ * bench_tally). Returns 0 and the elapsed time, -EDEADLK when nothing moved
+ * for STALL_ROUNDS rounds, -EPROTO when the events that came out are not
+ * the events that went in or broke the promise, -ENOMEM.
+ */
+static int bench_loop(const struct bench_backend *b,
+		      const struct bench_case *c, uint64_t events,
+		      int count_instr, int check, struct bench_time *elapsed,
+		      char *why, size_t len)
+{
+	struct bench_tally t = { .step = 1, .flows = c->flows };
+	int ret;
+
+	if (check) {
+		t.checking = 1;
+		if (c->sched == BENCH_ATOMIC)
+			t.owner = calloc((size_t)c->flows * c->stages,
+					 sizeof(*t.owner));
+		if (c->sched == BENCH_ORDERED && c->stages == 2)
+			t.next = calloc(c->ports, sizeof(*t.next));
+		if ((c->sched == BENCH_ATOMIC && !t.owner) ||
+		    (c->sched == BENCH_ORDERED && c->stages == 2 && !t.next)) {
+			snprintf(why, len, "out of memory");
+			ret = -ENOMEM;
+			goto out;
+		}
+	}
+	ret = bench_loop_run(b, c, events, count_instr, &t, elapsed, why, len);
+out:
+	free(t.owner);
+	free(t.next);
+	return ret;
 }
 
 static int cmp_u64(const void *a, const void *b)
@@ -464,16 +499,9 @@ static void run_case(struct result *r, const struct bench_backend *peer)
 	char name[64];
 	unsigned int i, k;
 	int live[2] = { 0, 0 };
-	struct bench_owner *owner = NULL;
-	size_t owner_size = 0;
 	int ret;
 
 	case_name(&r->c, name, sizeof(name));
-	if (r->c.sched == BENCH_ATOMIC) {
-		owner_size = sizeof(*owner) * r->c.flows * r->c.stages;
-		/* Without memory, skip the check rather than the case. */
-		owner = calloc(1, owner_size);
-	}
 	for (k = 0; k < 2; k++) {
 		if (!be[k]) {
 			sd[k]->status = -ENOTSUP;
@@ -488,19 +516,17 @@ static void run_case(struct result *r, const struct bench_backend *peer)
 			continue;
 		}
 		live[k] = 1;
-		/* The warm-up also checks atomicity, outside the timing. */
+		/* The warm-up also checks the promise, outside the timing. */
 		sd[k]->status = bench_loop(be[k], &r->c, warmup_events(), 0,
-					   owner, &el, sd[k]->why,
+					   1, &el, sd[k]->why,
 					   sizeof(sd[k]->why));
-		if (owner)
-			memset(owner, 0, owner_size);
 	}
 	for (i = 0; i < opt.reps; i++) {
 		for (k = 0; k < 2; k++) {
 			if (sd[k]->status)
 				continue;
-			ret = bench_loop(be[k], &r->c, opt.events, 0, NULL,
-					 &el, sd[k]->why, sizeof(sd[k]->why));
+			ret = bench_loop(be[k], &r->c, opt.events, 0, 0, &el,
+					 sd[k]->why, sizeof(sd[k]->why));
 			wall[k][i] = el.wall;
 			cpu[k][i] = el.cpu;
 			if (ret)
@@ -523,7 +549,6 @@ static void run_case(struct result *r, const struct bench_backend *peer)
 						 &sd[k]->cpu_min);
 		sd[k]->ns = opt.cpu_clock ? sd[k]->cpu : sd[k]->wall;
 	}
-	free(owner);
 }
 
 /*
@@ -552,13 +577,13 @@ static int cg_child_main(struct result *res, unsigned int nres,
 			if (!ret)
 				ret = bench_loop(be[k], &res[i].c,
 						 opt.cg_events / 4 + BENCH_BURST,
-						 0, NULL, &el, why, sizeof(why));
+						 0, 0, &el, why, sizeof(why));
 			if (!ret) {
 				snprintf(tag, sizeof(tag), "%s:%s",
 					 be[k]->name, name);
 				CALLGRIND_ZERO_STATS;
 				ret = bench_loop(be[k], &res[i].c,
-						 opt.cg_events, 1, NULL, &el, why,
+						 opt.cg_events, 1, 0, &el, why,
 						 sizeof(why));
 				CALLGRIND_DUMP_STATS_AT(tag);
 			}
