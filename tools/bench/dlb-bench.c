@@ -7,13 +7,14 @@
  * The loop, per round: top the window up with NEW bursts of BENCH_BURST
  * through port 0, one scheduling step, then drain every port, RELEASing
  * (or FORWARDing to stage 1, later RELEASing) each event. A repetition is
- * a fixed number of events; its time is CLOCK_MONOTONIC around the loop.
- * Each case runs one warm-up repetition per backend, then alternates the
- * backends repetition by repetition so that noise on this shared machine
- * hits both, and reports the median of each.
+ * a fixed number of events, timed around the loop by CLOCK_MONOTONIC and
+ * by the thread's CPU time. Each case runs one warm-up repetition per
+ * backend (which also checks the scheduling type's promise), then
+ * alternates the backends repetition by repetition so that noise on this
+ * shared machine hits both, and reports the median of each.
  */
-#include <errno.h>
 #include <dirent.h>
+#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <limits.h>
@@ -56,7 +57,7 @@ static struct {
 	int peer;		/* 1: event_sw, 0: none */
 	int cpu_clock;		/* report thread CPU time, not wall time */
 	int callgrind;
-	int cg_child;
+	int cg_child;		/* this process runs under valgrind */
 	int csv;
 	const char *csv_file;
 	int verbose;
@@ -100,8 +101,8 @@ static void usage(FILE *f)
 	fprintf(f,
 "Usage: dlb-bench [OPTION]...\n"
 "Drive the dlb scheduling engine and DPDK's event_sw through the same\n"
-"single-threaded closed loop and print ns/event for both, their ratio and\n"
-"the engine's instructions per event under callgrind.\n"
+"single-threaded closed loop and print ns/event for both, their ratio and,\n"
+"with --callgrind, instructions per event of both.\n"
 "\n"
 "  -s, --sched LIST     atomic,ordered,unordered,directed (default: all)\n"
 "  -p, --ports LIST     port counts (default: 4,16,64)\n"
@@ -118,7 +119,7 @@ static void usage(FILE *f)
 "      --clock NAME     wall (CLOCK_MONOTONIC) or cpu (the thread's CPU\n"
 "                       time, which leaves out time other processes took\n"
 "                       the CPU); both go to --csv (default: cpu)\n"
-"      --callgrind      also count the engine's instructions per event\n"
+"      --callgrind      also count instructions per event of both sides\n"
 "                       under valgrind --tool=callgrind (also CALLGRIND=1)\n"
 "      --cg-events N    events per case under callgrind (default: 50000)\n"
 "      --cg-keep DIR    keep the callgrind dumps in DIR (created), one per\n"
@@ -130,7 +131,9 @@ static void usage(FILE *f)
 "  -h, --help           this help\n"
 "\n"
 "Progress goes to stderr, results to stdout. Exit status: 0 when every\n"
-"case ran and every event came out, 1 when a case failed, 2 on bad usage.\n");
+"case ran (or was beyond a side's limits, shown n/a) and every event came\n"
+"out as promised, 1 when a case failed, 2 on bad usage. Missing a speed\n"
+"target is not a failure: this is a benchmark, not a test.\n");
 }
 
 static int parse_uint(const char *s, unsigned long long max,
