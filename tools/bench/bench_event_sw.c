@@ -234,7 +234,7 @@ static unsigned int evsw_produce(struct bench_gen *g, unsigned int n)
 		bench_gen_advance(&next);
 	}
 	sent = rte_event_enqueue_burst(evsw_dev, 0, ev, (uint16_t)n);
-	/* Rewind to the first event not accepted. */
+	/* Advance past the accepted events; the rest are built again. */
 	for (i = 0; i < sent; i++)
 		bench_gen_advance(g);
 	return sent;
@@ -252,7 +252,7 @@ static unsigned int evsw_drain(unsigned int port, struct bench_tally *t)
 	const int two_stage = evsw_case.stages == 2;
 	const uint8_t next_dir = (uint8_t)((port + 1) % evsw_case.ports);
 	unsigned int total = 0;
-	uint16_t n, i, k, sent;
+	uint16_t n, i, sent;
 	unsigned long tries;
 
 	for (;;) {
@@ -265,14 +265,13 @@ static unsigned int evsw_drain(unsigned int port, struct bench_tally *t)
 			for (i = 0; i < n; i++)
 				bench_tally_check(t, port, ev[i].sub_event_type,
 						  ev[i].flow_id, ev[i].u64);
-		k = 0;
+		/* Each event goes back in place, as FORWARD or RELEASE. */
 		for (i = 0; i < n; i++) {
 			if (two_stage && ev[i].sub_event_type == 0) {
 				ev[i].op = RTE_EVENT_OP_FORWARD;
 				ev[i].sub_event_type = 1;
 				ev[i].queue_id = directed ? next_dir : 1;
 				t->forwarded++;
-				ev[k++] = ev[i];
 				continue;
 			}
 			t->done++;
@@ -282,15 +281,14 @@ static unsigned int evsw_drain(unsigned int port, struct bench_tally *t)
 			 * credit only when its port releases it.
 			 */
 			ev[i].op = RTE_EVENT_OP_RELEASE;
-			ev[k++] = ev[i];
 		}
-		for (i = 0, tries = 0; i < k; i += sent) {
+		for (i = 0, tries = 0; i < n; i += sent) {
 			sent = rte_event_enqueue_burst(evsw_dev, (uint8_t)port,
-						       ev + i, k - i);
+						       ev + i, n - i);
 			/* Releases and forwards take no credit; only a full
 			 * port ring refuses them: let the scheduler drain it.
 			 */
-			if (sent < k - i) {
+			if (sent < n - i) {
 				if (++tries > 1000000) {
 					fprintf(stderr, "dlb-bench: event_sw "
 						"refuses releases\n");
