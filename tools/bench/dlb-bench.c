@@ -639,7 +639,8 @@ static unsigned int cg_collect(const char *dir, struct result *res,
 	if (!d)
 		return 0;
 	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.')
+		/* Only this run's dumps: --cg-keep may hold older ones. */
+		if (strncmp(de->d_name, "cg.out", 6))
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
 		f = fopen(path, "r");
