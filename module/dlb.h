@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * dlb.h - the dlb module's private interfaces: the device object, its
+ * The dlb module's private interfaces: the device object, its
  * resources, and the device-operations interface that backends implement.
  *
  * A dlb device is a class device, /sys/class/dlb/dlb<N>, with a configfs

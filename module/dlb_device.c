@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * dlb_device.c - the dlb class, device numbering and lifetime, and the
+ * The dlb class, device numbering and lifetime, and the
  * device-wide resource accounting that every backend shares.
  */
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * dlb_main.c - module entry and exit: brings up the core (class, minors,
+ * Module entry and exit: brings up the core (class, minors,
  * configfs subsystem), then the backends, and takes them down in mirror
  * order.
  */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * dlb_sw.c - the software device backend: its module parameters, the
+ * The software device backend: its module parameters, the
  * validation of the resource totals they set, and the creation of the
  * software devices at load.
  *
@@ -42,8 +42,7 @@ static const struct dlb_resources dlb_sw_max = {
 
 static unsigned int sw_devices = 1;
 module_param(sw_devices, uint, 0444);
-MODULE_PARM_DESC(sw_devices,
-		 "Number of software devices to create (0-" __stringify(DLB_MAX_DEVICES) ", default 1)");
+MODULE_PARM_DESC(sw_devices, "Number of software devices to create (default 1)");
 
 static struct dlb_resources dlb_sw_total = dlb_sw_max;
 

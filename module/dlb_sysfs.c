@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * dlb_sysfs.c - the device's sysfs attributes, /sys/class/dlb/dlb<N>/:
- * device_type, sn_group_slot_sizes, and total_resources/ and
- * avail_resources/ with one read-only file per enum dlb_resource.
+ * The device's sysfs attributes, /sys/class/dlb/dlb<N>/: device_type,
+ * sn_group_slot_sizes, and total_resources/ and avail_resources/ with one
+ * read-only file per enum dlb_resource.
  */
 
 #include <linux/device.h>
@@ -83,41 +83,68 @@ static ssize_t dlb_avail_show(struct device *dev,
 	return sysfs_emit(buf, "%u\n", val);
 }
 
-#define DLB_RES_ATTR(_set, _name, _res)					\
+/* Defines the file of one resource in total_resources/ or avail_resources/. */
+#define DLB_RES_ATTR(_set, _name, _RES)					\
 	static struct dlb_res_attribute dlb_##_set##_##_name = {	\
 		.attr = __ATTR(_name, 0444, dlb_##_set##_show, NULL),	\
-		.res = _res,						\
+		.res = DLB_RES_##_RES,					\
 	}
 
-#define DLB_RES_ATTRS(_set)						\
-	DLB_RES_ATTR(_set, num_sched_domains, DLB_RES_SCHED_DOMAINS);	\
-	DLB_RES_ATTR(_set, num_ldb_queues, DLB_RES_LDB_QUEUES);		\
-	DLB_RES_ATTR(_set, num_ldb_ports, DLB_RES_LDB_PORTS);		\
-	DLB_RES_ATTR(_set, num_dir_ports, DLB_RES_DIR_PORTS);		\
-	DLB_RES_ATTR(_set, num_ldb_credits, DLB_RES_LDB_CREDITS);	\
-	DLB_RES_ATTR(_set, num_dir_credits, DLB_RES_DIR_CREDITS);	\
-	DLB_RES_ATTR(_set, num_hist_list_entries, DLB_RES_HIST_LIST_ENTRIES); \
-	DLB_RES_ATTR(_set, num_atomic_inflights, DLB_RES_ATOMIC_INFLIGHTS); \
-	DLB_RES_ATTR(_set, num_sequence_numbers, DLB_RES_SEQUENCE_NUMBERS); \
-	static struct attribute *dlb_##_set##_attrs[] = {		\
-		&dlb_##_set##_num_sched_domains.attr.attr,		\
-		&dlb_##_set##_num_ldb_queues.attr.attr,			\
-		&dlb_##_set##_num_ldb_ports.attr.attr,			\
-		&dlb_##_set##_num_dir_ports.attr.attr,			\
-		&dlb_##_set##_num_ldb_credits.attr.attr,		\
-		&dlb_##_set##_num_dir_credits.attr.attr,		\
-		&dlb_##_set##_num_hist_list_entries.attr.attr,		\
-		&dlb_##_set##_num_atomic_inflights.attr.attr,		\
-		&dlb_##_set##_num_sequence_numbers.attr.attr,		\
-		NULL,							\
-	};								\
-	static const struct attribute_group dlb_##_set##_group = {	\
-		.name = #_set "_resources",				\
-		.attrs = dlb_##_set##_attrs,				\
-	}
+DLB_RES_ATTR(total, num_sched_domains, SCHED_DOMAINS);
+DLB_RES_ATTR(total, num_ldb_queues, LDB_QUEUES);
+DLB_RES_ATTR(total, num_ldb_ports, LDB_PORTS);
+DLB_RES_ATTR(total, num_dir_ports, DIR_PORTS);
+DLB_RES_ATTR(total, num_ldb_credits, LDB_CREDITS);
+DLB_RES_ATTR(total, num_dir_credits, DIR_CREDITS);
+DLB_RES_ATTR(total, num_hist_list_entries, HIST_LIST_ENTRIES);
+DLB_RES_ATTR(total, num_atomic_inflights, ATOMIC_INFLIGHTS);
+DLB_RES_ATTR(total, num_sequence_numbers, SEQUENCE_NUMBERS);
 
-DLB_RES_ATTRS(total);
-DLB_RES_ATTRS(avail);
+DLB_RES_ATTR(avail, num_sched_domains, SCHED_DOMAINS);
+DLB_RES_ATTR(avail, num_ldb_queues, LDB_QUEUES);
+DLB_RES_ATTR(avail, num_ldb_ports, LDB_PORTS);
+DLB_RES_ATTR(avail, num_dir_ports, DIR_PORTS);
+DLB_RES_ATTR(avail, num_ldb_credits, LDB_CREDITS);
+DLB_RES_ATTR(avail, num_dir_credits, DIR_CREDITS);
+DLB_RES_ATTR(avail, num_hist_list_entries, HIST_LIST_ENTRIES);
+DLB_RES_ATTR(avail, num_atomic_inflights, ATOMIC_INFLIGHTS);
+DLB_RES_ATTR(avail, num_sequence_numbers, SEQUENCE_NUMBERS);
+
+static struct attribute *dlb_total_attrs[] = {
+	&dlb_total_num_sched_domains.attr.attr,
+	&dlb_total_num_ldb_queues.attr.attr,
+	&dlb_total_num_ldb_ports.attr.attr,
+	&dlb_total_num_dir_ports.attr.attr,
+	&dlb_total_num_ldb_credits.attr.attr,
+	&dlb_total_num_dir_credits.attr.attr,
+	&dlb_total_num_hist_list_entries.attr.attr,
+	&dlb_total_num_atomic_inflights.attr.attr,
+	&dlb_total_num_sequence_numbers.attr.attr,
+	NULL,
+};
+
+static struct attribute *dlb_avail_attrs[] = {
+	&dlb_avail_num_sched_domains.attr.attr,
+	&dlb_avail_num_ldb_queues.attr.attr,
+	&dlb_avail_num_ldb_ports.attr.attr,
+	&dlb_avail_num_dir_ports.attr.attr,
+	&dlb_avail_num_ldb_credits.attr.attr,
+	&dlb_avail_num_dir_credits.attr.attr,
+	&dlb_avail_num_hist_list_entries.attr.attr,
+	&dlb_avail_num_atomic_inflights.attr.attr,
+	&dlb_avail_num_sequence_numbers.attr.attr,
+	NULL,
+};
+
+static const struct attribute_group dlb_total_group = {
+	.name = "total_resources",
+	.attrs = dlb_total_attrs,
+};
+
+static const struct attribute_group dlb_avail_group = {
+	.name = "avail_resources",
+	.attrs = dlb_avail_attrs,
+};
 
 const struct attribute_group *dlb_device_groups[] = {
 	&dlb_device_group,
