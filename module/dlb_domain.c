@@ -406,7 +406,8 @@ static int dlb_port_find_link(const struct dlb_port *port,
  * Return: 0; -EINVAL if @queue is in another domain or of the other type;
  * -EEXIST if already linked; -ENOSPC if @port has %DLB_MAX_LINKS links (a
  * directed port: one); -EBUSY if @queue is directed and feeds a port
- * already; -ENOENT if @queue is being removed.
+ * already, or if @port is directed and the domain started; -ENOENT if
+ * @queue is being removed.
  */
 int dlb_port_link(struct dlb_port *port, struct dlb_queue *queue)
 {
@@ -427,6 +428,14 @@ int dlb_port_link(struct dlb_port *port, struct dlb_queue *queue)
 		ret = -ENOENT;
 	} else if (dlb_port_find_link(port, queue) >= 0) {
 		ret = -EEXIST;
+	} else if (domain->started && port->type == DLB_TYPE_DIR) {
+		/*
+		 * A directed queue's id is its port's, fixed at start: it
+		 * cannot move to another port while started.
+		 */
+		dlb_domain_info(domain, "port %s: directed links change only while stopped\n",
+				dlb_port_name(port));
+		ret = -EBUSY;
 	} else if (port->type != queue->type) {
 		dlb_domain_info(domain, "port %s: a %s port cannot link %s queue %s\n",
 				dlb_port_name(port), dlb_type_names[port->type],

@@ -173,6 +173,13 @@ r 1"
 	cfs_fails ENOSPC cfs_link d dp dq2
 	cfs_fails EBUSY cfs_link d dp2 dq
 	cfs_link d dp2 dq2
+	# A directed queue's id is its port's: no relinking while started.
+	cfs_link d lp lq
+	echo 1 >"$DOMS/d/start"
+	rm "$DOMS/d/ports/dp2/dq2"
+	cfs_fails EBUSY cfs_link d dp2 dq2
+	echo 0 >"$DOMS/d/start"
+	cfs_link d dp2 dq2
 }
 
 @test "configfs: rmdir order is enforced: ENOTEMPTY and EBUSY" {
