@@ -17,6 +17,7 @@
 
 const char *dlbcfg_prog = "dlbcfg";
 bool dlbcfg_verbose;
+bool dlbcfg_quiet;
 unsigned int dlbcfg_errors;
 struct common_opts dlbcfg_opts;
 
@@ -52,6 +53,9 @@ void cfg_error(const char *file, int line, const char *path,
 {
 	va_list ap;
 
+	dlbcfg_errors++;
+	if (dlbcfg_quiet)
+		return;
 	fprintf(stderr, "%s:%d: ", file ? file : "-", line);
 	if (path && *path)
 		fprintf(stderr, "%s: ", path);
@@ -59,7 +63,6 @@ void cfg_error(const char *file, int line, const char *path,
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
-	dlbcfg_errors++;
 }
 
 void *xmalloc(size_t n)

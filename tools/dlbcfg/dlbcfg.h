@@ -30,6 +30,7 @@ enum {
 
 extern const char *dlbcfg_prog;	/* "dlbcfg" or "dlbcfg apply", for messages */
 extern bool dlbcfg_verbose;
+extern bool dlbcfg_quiet;	/* cfg_error() only counts (the fuzzer) */
 
 void die(int status, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3), noreturn));

@@ -30,13 +30,28 @@
 struct parser {
 	const struct schema *s;
 	const char *file;	/* the top file, for settings without one */
+	const char *dir;	/* its directory, where @include looks */
 };
 
+/*
+ * libconfig names an included file as the @include line spells it; name
+ * it as the user can open it, from the current directory.
+ */
 static const char *st_file(const struct parser *p, const config_setting_t *st)
 {
 	const char *f = config_setting_source_file(st);
+	const char *r;
+	char *full;
 
-	return intern(f ? f : p->file);
+	if (!f)
+		return intern(p->file);
+	if (!strcmp(f, p->file) || f[0] == '/' || !p->dir ||
+	    !strcmp(p->dir, "."))
+		return intern(f);
+	full = xasprintf("%s/%s", p->dir, f);
+	r = intern(full);
+	free(full);
+	return r;
 }
 
 static int st_line(const config_setting_t *st)
@@ -487,6 +502,7 @@ struct tree *parse_config(const struct schema *s, const char *file,
 		dir = xstrdup(dirname(copy));
 		free(copy);
 		config_set_include_dir(&cfg, dir);
+		p.dir = dir;
 		ok = config_read_file(&cfg, file);
 	}
 	if (!ok) {

@@ -37,6 +37,8 @@ static struct op *op_add(struct plan *p, enum op_kind kind, char *path,
 
 static void plan_move(struct plan *dst, struct plan *src)
 {
+	if (!src->nr_ops)
+		return;
 	dst->ops = xrealloc(dst->ops,
 			    (dst->nr_ops + src->nr_ops) * sizeof(struct op));
 	memcpy(dst->ops + dst->nr_ops, src->ops,
