@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * dlb_domain.c - the control plane's core: creating and removing domains,
+ * The control plane's core: creating and removing domains,
  * queues, ports and links, and the domain state machine. A domain is
  * configured while stopped; dlb_domain_start() validates it as a whole,
  * reserves everything it needs from the device in one step, assigns ids
