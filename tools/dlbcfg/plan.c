@@ -311,6 +311,36 @@ out:
 	free(unit);
 }
 
+/*
+ * Writable attributes of a device itself (none in schema version 1), so
+ * a schema that adds one needs no change here; they go before the
+ * domains, as a unit of their own without a start.
+ */
+static void plan_dev_attrs(struct plan *p, const struct obj *w,
+			   const struct obj *l)
+{
+	struct unit_ops u = { 0 };
+	unsigned int i;
+	char *unit;
+
+	for (i = 0; i < w->nr_attrs; i++) {
+		const struct obj_attr *a = &w->attrs[i];
+		const struct obj_attr *la = obj_attr(l, a->sa->name);
+		struct op *op;
+
+		if (la && !strcmp(la->val, a->val))
+			continue;
+		op = op_add(&u.write, OP_WRITE, sub(w, a->sa->name), a->val,
+			    la ? la->val : NULL);
+		op->file = a->file;
+		op->line = a->line;
+	}
+	unit = obj_path(w);
+	add_unit(p, &u, unit);
+	unit_ops_free(&u);
+	free(unit);
+}
+
 void plan_build(struct plan *p, const struct tree *want,
 		const struct tree *live, const struct plan_opts *o)
 {
@@ -328,6 +358,7 @@ void plan_build(struct plan *p, const struct tree *want,
 			p->nr_refused++;
 			continue;
 		}
+		plan_dev_attrs(p, wd, ld);
 		for (c = 0; c < wd->g->nr_subdirs; c++) {
 			for (i = 0; i < wd->nr_children[c]; i++) {
 				const struct obj *w = wd->children[c][i];

@@ -70,13 +70,18 @@ static void dot_nodes(FILE *f, const struct obj *o)
 	char *path = obj_path(o);
 	const char *type = val(o, "type"), *sched = val(o, "sched_type");
 
+	bool dir = type && !strcmp(type, "dir");
+
+	/* a file may leave type and sched_type out: draw what they will be */
+	if (!sched)
+		sched = dir ? "directed" : "atomic";
 	if (o->g->link_target) {
-		fprintf(f, "    \"%s\" [shape=ellipse, label=\"%s%s%s\"];\n",
-			path, o->name, type ? "\\n" : "", type ? type : "");
-	} else if (o->g->made_by == MADE_BY_MKDIR && !sch_find_type(o->g, AT_START)) {
-		fprintf(f, "    \"%s\" [shape=box, %slabel=\"%s%s%s\"];\n", path,
-			type && !strcmp(type, "dir") ? "style=rounded, " : "",
-			o->name, sched ? "\\n" : "", sched ? sched : "");
+		fprintf(f, "    \"%s\" [shape=ellipse, label=\"%s%s\"];\n",
+			path, o->name, dir ? "\\n(dir)" : "");
+	} else if (o->g->made_by == MADE_BY_MKDIR &&
+		   !sch_find_type(o->g, AT_START)) {
+		fprintf(f, "    \"%s\" [shape=box, %slabel=\"%s\\n%s\"];\n",
+			path, dir ? "style=rounded, " : "", o->name, sched);
 	}
 	for (i = 0; i < o->nr_links; i++) {
 		const struct obj *scope;
@@ -110,8 +115,9 @@ static void dot_units(FILE *f, const struct obj *o)
 		const char *start = val(o, sch_find_type(o->g, AT_START)->name);
 
 		fprintf(f, "  subgraph \"cluster_%s\" {\n", path);
-		fprintf(f, "    label=\"%s (%s)\";\n", path,
-			start && !strcmp(start, "1") ? "started" : "stopped");
+		/* "dlb0/pipeline": the collection names add nothing here */
+		fprintf(f, "    label=\"%s/%s (%s)\";\n", o->parent->name,
+			o->name, start && !strcmp(start, "1") ? "started" : "stopped");
 		dot_nodes(f, o);
 		fprintf(f, "  }\n");
 		free(path);
