@@ -206,12 +206,16 @@ else
 	not_ok "dry-run, diff, export and a refused apply touch nothing in the tree" "$(diff "$TMP/before" "$TMP/after")"
 fi
 
+export DLBCFG_PORT_SYSFS=$TMP/ports
+mkdir -p "$DLBCFG_PORT_SYSFS/dlb0.pipeline.w0"
+printf 'enqueued 5\nscheduled 3\n' >"$DLBCFG_PORT_SYSFS/dlb0.pipeline.w0/stats"
 run "$DLBCFG" show
 if [[ $rc == 0 ]] && grep -q "domain pipeline start=1 generation=26" "$TMP/out" &&
-	grep -q -- "-> queue stage2 priority=0" "$TMP/out"; then
-	ok "show: prints state, generation and links with priorities"
+	grep -q -- "-> queue stage2 priority=0" "$TMP/out" &&
+	grep -qx "       stats: enqueued 5; scheduled 3;" "$TMP/out"; then
+	ok "show: prints state, generation, links with priorities and port counters"
 else
-	not_ok "show: prints state, generation and links with priorities" "status $rc" "$(cat "$TMP/out")"
+	not_ok "show: prints state, generation, links with priorities and port counters" "status $rc" "$(cat "$TMP/out")"
 fi
 
 run "$DLBCFG" dot

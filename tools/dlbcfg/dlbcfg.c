@@ -429,6 +429,8 @@ int main(int argc, char **argv)
 	dlbcfg_opts.schema = getenv("DLBCFG_SCHEMA") ?: DLBCFG_SCHEMA_DEFAULT;
 	dlbcfg_opts.root = getenv("DLBCFG_ROOT") ?: DLBCFG_ROOT_DEFAULT;
 	dlbcfg_opts.sysfs = getenv("DLBCFG_SYSFS") ?: DLBCFG_SYSFS_DEFAULT;
+	dlbcfg_opts.port_sysfs = getenv("DLBCFG_PORT_SYSFS") ?:
+				 DLBCFG_PORT_SYSFS_DEFAULT;
 	if (argc < 2)
 		main_usage(EXIT_USAGE);
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||

@@ -25,6 +25,7 @@ enum {
 #endif
 #define DLBCFG_ROOT_DEFAULT	"/sys/kernel/config/dlb"
 #define DLBCFG_SYSFS_DEFAULT	"/sys/class/dlb"
+#define DLBCFG_PORT_SYSFS_DEFAULT "/sys/class/dlb_port"
 
 /* ---- common.c: error reporting, options, small helpers ---------------- */
 
@@ -53,6 +54,7 @@ struct common_opts {
 	const char *schema;
 	const char *root;
 	const char *sysfs;
+	const char *port_sysfs;	/* port devices' class: their counters */
 };
 
 extern struct common_opts dlbcfg_opts;

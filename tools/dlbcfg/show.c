@@ -10,6 +10,41 @@
 
 #include "dlbcfg.h"
 
+/* "dlb0.pipeline.w0": the port device's name, its objects' names joined */
+static char *port_dev_name(const struct obj *o)
+{
+	char *up, *r;
+
+	if (!o->parent)
+		return xstrdup(o->name);
+	up = port_dev_name(o->parent);
+	r = xasprintf("%s.%s", up, o->name);
+	free(up);
+	return r;
+}
+
+/*
+ * A started port's counters live with its device file, in sysfs
+ * (/sys/class/dlb_port/<dev>.<domain>.<port>/stats, "name value" lines),
+ * not in configfs: shown on one line when there.
+ */
+static void show_port_stats(FILE *f, const struct obj *o, int lvl)
+{
+	char *name = port_dev_name(o), *p, *v, *c;
+
+	p = xasprintf("%s/%s/stats", dlbcfg_opts.port_sysfs, name);
+	v = read_attr(p);
+	free(p);
+	free(name);
+	if (!v)
+		return;
+	fprintf(f, "%*s   stats:", 2 * lvl, "");
+	for (c = strtok(v, "\n"); c; c = strtok(NULL, "\n"))
+		fprintf(f, " %s;", c);
+	fputc('\n', f);
+	free(v);
+}
+
 static void show_obj(FILE *f, const struct obj *o, int lvl)
 {
 	unsigned int i, j;
@@ -30,6 +65,8 @@ static void show_obj(FILE *f, const struct obj *o, int lvl)
 			fprintf(f, " priority=%d", o->links[i].prio);
 		fputc('\n', f);
 	}
+	if (o->g->link_target)
+		show_port_stats(f, o, lvl);
 	for (i = 0; i < o->g->nr_subdirs; i++)
 		for (j = 0; j < o->nr_children[i]; j++)
 			show_obj(f, o->children[i][j], lvl + 1);
