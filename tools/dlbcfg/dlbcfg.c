@@ -188,13 +188,14 @@ int cmd_apply(int argc, char **argv)
 	if (optind + 1 != argc)
 		usage(EXIT_USAGE);
 	status = plan_file(argv[optind], &po, &p, &s);
-	if (status) {
+	if (status && !keep_going) {
 		warnx("nothing was changed");
 	} else if (dry_run) {
 		for (i = 0; i < p.nr_ops; i++)
 			op_print(stdout, &p.ops[i], true);
 	} else {
-		status = apply_plan(&p, keep_going);
+		/* --keep-going: the refused domains are not in the plan */
+		status = apply_plan(&p, keep_going) ?: status;
 	}
 	plan_free(&p);
 	schema_free(s);
