@@ -212,10 +212,11 @@ printf 'enqueued 5\nscheduled 3\n' >"$DLBCFG_PORT_SYSFS/dlb0.pipeline.w0/stats"
 run "$DLBCFG" show
 if [[ $rc == 0 ]] && grep -q "domain pipeline start=1 generation=26" "$TMP/out" &&
 	grep -q -- "-> queue stage2 priority=0" "$TMP/out" &&
-	grep -qx "       stats: enqueued 5; scheduled 3;" "$TMP/out"; then
-	ok "show: prints state, generation, links with priorities and port counters"
+	grep -qx "       stats: enqueued 5; scheduled 3;" "$TMP/out" &&
+	grep -q "^     uses: sched_domains 1; ldb_queues 2; ldb_ports 3; dir_ports 1; ldb_credits 512; dir_credits 64; hist_list_entries 160; atomic_inflights 128; sequence_numbers 64;$" "$TMP/out"; then
+	ok "show: prints state, generation, links with priorities, port counters and a domain's resources"
 else
-	not_ok "show: prints state, generation, links with priorities and port counters" "status $rc" "$(cat "$TMP/out")"
+	not_ok "show: prints state, generation, links with priorities, port counters and a domain's resources" "status $rc" "$(cat "$TMP/out")"
 fi
 
 run "$DLBCFG" dot

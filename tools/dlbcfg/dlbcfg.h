@@ -212,6 +212,8 @@ extern const char *const res_names[9];
 
 /* Check the started domains' rules and that they fit @dev's totals. */
 void rules_check(const struct tree *t);
+/* What a domain reserves at start, resource by resource (res_names). */
+void rules_domain_cost(const struct obj *dom, struct resources *r);
 
 /* ---- live.c: the live configfs tree ------------------------------------ */
 

@@ -301,3 +301,37 @@ void rules_check(const struct tree *t)
 		}
 	}
 }
+
+/* What a started domain holds of each resource, as dlb_domain_reserve() counts. */
+void rules_domain_cost(const struct obj *dom, struct resources *r)
+{
+	int qc = coll_of(dom, "queues"), pc = coll_of(dom, "ports");
+	unsigned int i;
+
+	memset(r, 0, sizeof(*r));
+	r->num[R_DOMAINS] = 1;
+	r->num[R_LDB_CREDITS] = num(dom, "ldb_credits");
+	r->num[R_DIR_CREDITS] = num(dom, "dir_credits");
+	for (i = 0; qc >= 0 && i < dom->nr_children[qc]; i++) {
+		const struct obj *q = dom->children[qc][i];
+		const char *sched = sched_of(q);
+
+		if (!is(q, "type", "ldb"))
+			continue;
+		r->num[R_LDB_QUEUES]++;
+		if (!strcmp(sched, "atomic"))
+			r->num[R_ATOMIC] += num(q, "atomic_inflights");
+		if (!strcmp(sched, "ordered"))
+			r->num[R_SN] += num(q, "sequence_numbers");
+	}
+	for (i = 0; pc >= 0 && i < dom->nr_children[pc]; i++) {
+		const struct obj *p = dom->children[pc][i];
+
+		if (is(p, "type", "dir")) {
+			r->num[R_DIR_PORTS]++;
+		} else {
+			r->num[R_LDB_PORTS]++;
+			r->num[R_HIST] += num(p, "hist_list_size");
+		}
+	}
+}

@@ -45,6 +45,24 @@ static void show_port_stats(FILE *f, const struct obj *o, int lvl)
 	free(v);
 }
 
+/* A started domain's share of the device, "num_" left out. */
+static void show_domain_use(FILE *f, const struct obj *o, int lvl)
+{
+	const struct obj_attr *a = obj_attr(o, sch_find_type(o->g, AT_START)->name);
+	struct resources r;
+	unsigned int i;
+
+	if (!a || strcmp(a->val, "1"))
+		return;
+	rules_domain_cost(o, &r);
+	fprintf(f, "%*s   uses:", 2 * lvl, "");
+	for (i = 0; i < sizeof(r.num) / sizeof(r.num[0]); i++) {
+		if (r.num[i])
+			fprintf(f, " %s %llu;", res_names[i] + 4, r.num[i]);
+	}
+	fputc('\n', f);
+}
+
 static void show_obj(FILE *f, const struct obj *o, int lvl)
 {
 	unsigned int i, j;
@@ -67,6 +85,8 @@ static void show_obj(FILE *f, const struct obj *o, int lvl)
 	}
 	if (o->g->link_target)
 		show_port_stats(f, o, lvl);
+	if (sch_find_type(o->g, AT_START))
+		show_domain_use(f, o, lvl);
 	for (i = 0; i < o->g->nr_subdirs; i++)
 		for (j = 0; j < o->nr_children[i]; j++)
 			show_obj(f, o->children[i][j], lvl + 1);
