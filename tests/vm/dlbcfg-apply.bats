@@ -97,6 +97,24 @@ teardown() {
 	[[ ! -e $D ]]
 }
 
+@test "dlbcfg: a domain another writer changes during apply is not started (ESTALE) and rolled back" {
+	command -v strace >/dev/null || skip "no strace to hold dlbcfg"
+	before=$(dlbcfg_snapshot)
+	# strace holds dlbcfg 3 s after each link it makes; meanwhile another
+	# writer edits the domain, after dlbcfg's last link and before its start.
+	(
+		while [[ ! -L $D/ports/tx/egress ]]; do sleep 0.2; done
+		echo 100 >"$D/queues/stage1/depth_threshold"
+	) &
+	run strace -f -o /dev/null -e trace=symlink \
+		-e inject=symlink:delay_exit=3000000 "$DLBCFG" apply "$PIPELINE"
+	wait
+	assert_equal "$status" 3
+	assert_output --partial "pipeline/start: start: Stale file handle: the domain was changed by someone else"
+	assert_output --partial "rolled back"
+	assert_equal "$(dlbcfg_snapshot)" "$before"
+}
+
 @test "dlbcfg: a failed --force change of a started domain restores it as it was, started" {
 	"$DLBCFG" apply "$PIPELINE"
 	mkdir "$DOMS/hog"
