@@ -257,3 +257,28 @@ teardown() {
 	assert_equal "$status" 3
 	assert_output --partial "dlb7: no such device"
 }
+
+@test "dlbcfg: apply, rollback, force and clear are clean under ASan and UBSan" {
+	asan=$DLB_ROOT/tests/dlbcfg/out/dlbcfg-asan
+	[[ -x $asan ]] || skip "no $asan: make -C tests/dlbcfg out/dlbcfg-asan"
+	export ASAN_OPTIONS=exitcode=86 UBSAN_OPTIONS=halt_on_error=1:exitcode=87
+	export LSAN_OPTIONS=suppressions=$DLB_ROOT/tests/dlbcfg/lsan.supp
+	run "$asan" apply "$PIPELINE"
+	assert_success
+	sed 's/ldb_credits = 512/ldb_credits = 8000/; /{ name = "rx"; },/d' \
+		"$PIPELINE" >"$BATS_TEST_TMPDIR/big.cfg"
+	mkdir "$DOMS/hog"
+	echo 1000 >"$DOMS/hog/ldb_credits"
+	echo 1 >"$DOMS/hog/start"
+	run "$asan" apply --force "$BATS_TEST_TMPDIR/big.cfg"
+	assert_equal "$status" 3
+	refute_output --partial Sanitizer
+	run "$asan" show
+	assert_success
+	run "$asan" export
+	assert_success
+	run "$asan" clear
+	assert_success
+	run ls "$DOMS"
+	assert_output ""
+}
