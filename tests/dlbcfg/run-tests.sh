@@ -5,7 +5,7 @@
 # build with ASan/UBSan: a sanitizer report fails the test it happens in.
 # Needs no kernel: configfs is a fake tree of plain files made here.
 set -u
-cd "$(dirname "$0")"
+cd "$(dirname "$0")" || exit 2
 DLBCFG=$(realpath "$1")
 REPO=$(realpath ../..)
 export DLBCFG_SCHEMA=$REPO/configfs-schema/dlb.schema
@@ -35,6 +35,15 @@ not_ok() {
 run() {
 	"$@" >"$TMP/out" 2>"$TMP/err"
 	rc=$?
+}
+
+# expect_rc STATUS NAME: the last run exited with STATUS
+expect_rc() {
+	if [[ $rc == "$1" ]]; then
+		ok "$2"
+	else
+		not_ok "$2" "status $rc, wanted $1"
+	fi
 }
 
 sanitized() {
@@ -75,14 +84,11 @@ for c in check apply diff export clear show dot; do
 	fi
 done
 run "$DLBCFG" apply --no-such-option x.cfg
-[[ $rc == 2 ]] && ok "usage: an unknown option exits 2" ||
-	not_ok "usage: an unknown option exits 2" "status $rc"
+expect_rc 2 "usage: an unknown option exits 2"
 run "$DLBCFG" frobnicate
-[[ $rc == 2 ]] && ok "usage: an unknown command exits 2" ||
-	not_ok "usage: an unknown command exits 2" "status $rc"
+expect_rc 2 "usage: an unknown command exits 2"
 run "$DLBCFG" check
-[[ $rc == 2 ]] && ok "usage: check without a file exits 2" ||
-	not_ok "usage: check without a file exits 2" "status $rc"
+expect_rc 2 "usage: check without a file exits 2"
 
 # -- a fake configfs tree: what the pipeline looks like once applied -----
 fake_tree() {
@@ -158,8 +164,7 @@ else
 fi
 
 run "$DLBCFG" export nodev
-[[ $rc == 3 ]] && ok "export: an unknown device exits 3" ||
-	not_ok "export: an unknown device exits 3" "status $rc"
+expect_rc 3 "export: an unknown device exits 3"
 
 sed 's/ldb_credits = 512/ldb_credits = 1024/; s/{ name = "rx"; }/{ name = "rx2"; }/' \
 	../../examples/pipeline.cfg >"$TMP/changed.cfg"
@@ -183,6 +188,7 @@ else
 fi
 
 run "$DLBCFG" apply --dry-run --force "$TMP/changed.cfg"
+# shellcheck disable=SC2016 # the $(cat ...) is dlbcfg's output, not ours
 if [[ $rc == 0 ]] && sanitized &&
 	[[ $(head -1 "$TMP/out") == "echo 0 > $DLBCFG_ROOT/dlb0/domains/pipeline/start" ]] &&
 	grep -q "^echo '1024' > .*/ldb_credits$" "$TMP/out" &&

@@ -17,6 +17,7 @@
 #                       assert exit 1 and the error its first line names
 
 DLBCFG=$DLB_ROOT/tools/dlbcfg/dlbcfg
+# shellcheck disable=SC2034 # used by the suites
 PIPELINE=$DLB_ROOT/examples/pipeline.cfg
 export DLBCFG_SCHEMA=$DLB_ROOT/configfs-schema/dlb.schema
 
@@ -72,6 +73,7 @@ dlbcfg_expect_error() {
 		expect="$DLB_ROOT/tests/dlbcfg/$expect"
 	fi
 	run "$DLBCFG" check "$file"
+	# shellcheck disable=SC2154 # set by bats' run
 	assert_equal "$status" 1
 	assert_output --partial "$expect"
 }
