@@ -206,7 +206,14 @@ static inline const char *dlb_port_name(const struct dlb_port *port)
 	return config_item_name((struct config_item *)&port->group.cg_item);
 }
 
+/* dlb_domain_rsrc.c */
+int dlb_domain_reserve(struct dlb_domain *domain);
+void dlb_domain_release(struct dlb_domain *domain);
+void dlb_domain_forget(struct dlb_domain *domain);
+
 /* dlb_domain.c */
+__printf(2, 3)
+void dlb_domain_info(const struct dlb_domain *domain, const char *fmt, ...);
 bool dlb_obj_name_valid(const char *name);
 struct dlb_domain *dlb_domain_create(struct dlb_device *dlb,
 				     const char *name);

@@ -35,25 +35,25 @@ teardown() {
 	cfs_domain d
 	cfs_queue d q
 	echo 100 >"$DOMS/d/queues/q/depth_threshold"
-	assert_equal "$(cat "$DOMS/d/queues/q/depth_threshold")" 100
+	assert_equal "$(<"$DOMS/d/queues/q/depth_threshold")" 100
 	printf 200 >"$DOMS/d/queues/q/depth_threshold"
-	assert_equal "$(cat "$DOMS/d/queues/q/depth_threshold")" 200
+	assert_equal "$(<"$DOMS/d/queues/q/depth_threshold")" 200
 	printf ordered >"$DOMS/d/queues/q/sched_type"
-	assert_equal "$(cat "$DOMS/d/queues/q/sched_type")" ordered
+	assert_equal "$(<"$DOMS/d/queues/q/sched_type")" ordered
 	echo 1000 >"$DOMS/d/uid"
 	echo 1001 >"$DOMS/d/gid"
-	assert_equal "$(cat "$DOMS/d/uid") $(cat "$DOMS/d/gid")" "1000 1001"
+	assert_equal "$(<"$DOMS/d/uid") $(<"$DOMS/d/gid")" "1000 1001"
 }
 
 @test "configfs: sched_type follows type until written" {
 	cfs_domain d
 	cfs_queue d q
-	assert_equal "$(cat "$DOMS/d/queues/q/sched_type")" atomic
+	assert_equal "$(<"$DOMS/d/queues/q/sched_type")" atomic
 	echo dir >"$DOMS/d/queues/q/type"
-	assert_equal "$(cat "$DOMS/d/queues/q/sched_type")" directed
+	assert_equal "$(<"$DOMS/d/queues/q/sched_type")" directed
 	echo unordered >"$DOMS/d/queues/q/sched_type"
 	echo ldb >"$DOMS/d/queues/q/type"
-	assert_equal "$(cat "$DOMS/d/queues/q/sched_type")" unordered
+	assert_equal "$(<"$DOMS/d/queues/q/sched_type")" unordered
 }
 
 @test "configfs: a range error logs the allowed range" {

@@ -97,7 +97,7 @@ ldb_domain() {
 	assert_output --partial "domain b: ldb_credits: 5000 of num_ldb_credits wanted, 3192 left"
 	echo 3192 >"$DOMS/b/ldb_credits"
 	echo 1 >"$DOMS/b/start"
-	assert_equal "$(cat "$DLB_SYSFS/dlb0/avail_resources/num_ldb_credits")" 0
+	assert_equal "$(<"$DLB_SYSFS/dlb0/avail_resources/num_ldb_credits")" 0
 }
 
 @test "configfs: two ordered queues cannot share a group beyond its 1024 sequence numbers" {
@@ -116,8 +116,8 @@ ldb_domain() {
 	cfs_fails ENOSPC cfs_write "$DOMS/d/start" 1	# 512 and 64: two sizes
 	echo 512 >"$DOMS/d/queues/b/sequence_numbers"
 	echo 1 >"$DOMS/d/start"
-	assert_equal "$(cat "$DLB_SYSFS/dlb0/sn_group_slot_sizes")" 512
-	assert_equal "$(cat "$DLB_SYSFS/dlb0/avail_resources/num_sequence_numbers")" 0
+	assert_equal "$(<"$DLB_SYSFS/dlb0/sn_group_slot_sizes")" 512
+	assert_equal "$(<"$DLB_SYSFS/dlb0/avail_resources/num_sequence_numbers")" 0
 }
 
 @test "configfs: a sequence-number group's slot size is set by its first user and freed with its last" {
@@ -136,16 +136,16 @@ ldb_domain() {
 	cfs_link c p q
 	echo 1 >"$DOMS/a/start"
 	echo 1 >"$DOMS/b/start"
-	assert_equal "$(cat "$DLB_SYSFS/dlb0/sn_group_slot_sizes")" "64 128"
-	assert_equal "$(cat "$DLB_SYSFS/dlb0/avail_resources/num_sequence_numbers")" $((2048 - 192))
+	assert_equal "$(<"$DLB_SYSFS/dlb0/sn_group_slot_sizes")" "64 128"
+	assert_equal "$(<"$DLB_SYSFS/dlb0/avail_resources/num_sequence_numbers")" $((2048 - 192))
 	# 1856 sequence numbers are free, but no group takes a 256 slot.
 	cfs_fails ENOSPC cfs_write "$DOMS/c/start" 1
 	run dlb_kmsg
 	assert_output --partial "domain c: queue q: no sequence-number group has a free slot of 256"
 	echo 0 >"$DOMS/a/start"
-	assert_equal "$(cat "$DLB_SYSFS/dlb0/sn_group_slot_sizes")" "0 128"
+	assert_equal "$(<"$DLB_SYSFS/dlb0/sn_group_slot_sizes")" "0 128"
 	echo 1 >"$DOMS/c/start"
-	assert_equal "$(cat "$DLB_SYSFS/dlb0/sn_group_slot_sizes")" "256 128"
+	assert_equal "$(<"$DLB_SYSFS/dlb0/sn_group_slot_sizes")" "256 128"
 }
 
 @test "configfs: a domain's history list is one contiguous range, so fragmentation can refuse it" {
@@ -156,7 +156,7 @@ ldb_domain() {
 	echo 1 >"$DOMS/a/start"		# entries 0-1023
 	echo 1 >"$DOMS/b/start"		# entries 1024-1535
 	echo 0 >"$DOMS/a/start"		# 1536 free, in two pieces
-	assert_equal "$(cat "$DLB_SYSFS/dlb0/avail_resources/num_hist_list_entries")" 1536
+	assert_equal "$(<"$DLB_SYSFS/dlb0/avail_resources/num_hist_list_entries")" 1536
 	local before
 	before=$(cfs_avail)
 	cfs_fails ENOSPC cfs_write "$DOMS/c/start" 1
@@ -178,5 +178,5 @@ ldb_domain() {
 	assert_output --partial "domain a: port p2: no load-balanced port of class of service 1 left"
 	echo any >"$DOMS/a/ports/p2/cos"
 	echo 1 >"$DOMS/a/start"
-	assert_equal "$(cat "$DLB_SYSFS/dlb0/avail_resources/num_ldb_ports")" 5
+	assert_equal "$(<"$DLB_SYSFS/dlb0/avail_resources/num_ldb_ports")" 5
 }

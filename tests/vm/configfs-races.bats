@@ -46,7 +46,7 @@ editor() {
 		4) ln -s "$d/queues/q$n" "$d/ports/p$((RANDOM % 4))/q$n" ;;
 		5) rm "$d/ports/p$((RANDOM % 4))/q$n" ;;
 		6) echo $((RANDOM % 600)) >"$d/ldb_credits" ;;
-		7) echo "1 $(cat "$d/generation")" >"$d/start" ;;
+		7) echo "1 $(<"$d/generation")" >"$d/start" ;;
 		8) echo 1 >"$d/start" ;;
 		9) echo 0 >"$d/start" ;;
 		esac
@@ -60,10 +60,10 @@ reader() {
 	set +e
 	while ((SECONDS < end)); do
 		cfs_avail >/dev/null
-		g=$(cat "$DOMS/a/generation") || return 1
+		g=$(<"$DOMS/a/generation") || return 1
 		((g >= last_a)) || { echo "generation of a went down"; return 1; }
 		last_a=$g
-		g=$(cat "$DOMS/b/generation") || return 1
+		g=$(<"$DOMS/b/generation") || return 1
 		((g >= last_b)) || { echo "generation of b went down"; return 1; }
 		last_b=$g
 	done
@@ -73,13 +73,13 @@ reader() {
 # After the race: every started domain shows ids, every stopped one none.
 check_domain() {
 	local d=$DOMS/$1 started f
-	started=$(cat "$d/start")
+	started=$(<"$d/start")
 	for f in "$d"/queues/*/id "$d"/ports/*/id; do
 		[[ -e $f ]] || continue
 		if [[ $started == 1 ]]; then
-			[[ $(cat "$f") != -1 ]] || fail "$f is -1 in a started domain"
+			[[ $(<"$f") != -1 ]] || fail "$f is -1 in a started domain"
 		else
-			[[ $(cat "$f") == -1 ]] || fail "$f is set in a stopped domain"
+			[[ $(<"$f") == -1 ]] || fail "$f is set in a stopped domain"
 		fi
 	done
 }
@@ -99,8 +99,8 @@ check_domain() {
 		wait "$p" || fail "racer $p failed"
 	done
 	RACERS=()
-	assert_equal "$(cat "$out/r")" "reader ok"
-	echo "# iterations: $(cat "$out/e1") $(cat "$out/e2") $(cat "$out/e3")" >&3
+	assert_equal "$(<"$out/r")" "reader ok"
+	echo "# iterations: $(<"$out/e1") $(<"$out/e2") $(<"$out/e3")" >&3
 
 	check_domain a
 	check_domain b
@@ -108,7 +108,7 @@ check_domain() {
 	cfs_cleanup
 	assert_not_exist "$DOMS/a"
 	assert_equal "$(cfs_avail)" "$(cfs_total)"
-	assert_equal "$(cat "$DLB_SYSFS/dlb0/sn_group_slot_sizes")" "0 0"
+	assert_equal "$(<"$DLB_SYSFS/dlb0/sn_group_slot_sizes")" "0 0"
 }
 
 @test "configfs: fork-free racers (two per domain) keep the tree consistent and the accounting balanced" {
@@ -123,7 +123,7 @@ check_domain() {
 	check_domain c
 	cfs_cleanup
 	assert_equal "$(cfs_avail)" "$(cfs_total)"
-	assert_equal "$(cat "$DLB_SYSFS/dlb0/sn_group_slot_sizes")" "0 0"
+	assert_equal "$(<"$DLB_SYSFS/dlb0/sn_group_slot_sizes")" "0 0"
 }
 
 @test "configfs: concurrent starts of domains competing for the last resources never overcommit" {
@@ -142,10 +142,10 @@ check_domain() {
 		pids=()
 		local started=0
 		for d in a b c e f; do
-			[[ $(cat "$DOMS/$d/start") == 1 ]] && started=$((started + 1))
+			[[ $(<"$DOMS/$d/start") == 1 ]] && started=$((started + 1))
 		done
 		assert_equal "$started" 4
-		assert_equal "$(cat "$DLB_SYSFS/dlb0/avail_resources/num_ldb_credits")" 192
+		assert_equal "$(<"$DLB_SYSFS/dlb0/avail_resources/num_ldb_credits")" 192
 		for d in a b c e f; do
 			echo 0 >"$DOMS/$d/start"
 		done

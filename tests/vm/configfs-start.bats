@@ -31,11 +31,11 @@ start_invalid() {
 	local before
 	before=$(cfs_avail)
 	cfs_fails EINVAL cfs_write "$DOMS/d/start" 1
-	assert_equal "$(cat "$DOMS/d/start")" 0
+	assert_equal "$(<"$DOMS/d/start")" 0
 	assert_equal "$(cfs_avail)" "$before"
 	run dlb_kmsg
 	assert_output --partial "domain d: $1"
-	assert_equal "$(dlb_kmsg | grep -c 'domain d: ')" 1
+	assert_equal "$(grep -c 'domain d: ' <<<"$output")" 1
 	dlb_common_setup	# a new log mark: the next check counts afresh
 }
 
@@ -85,8 +85,8 @@ start_invalid() {
 	before=$(cfs_avail)
 	echo 1 >/sys/module/dlb/parameters/sw_fail_domain_start
 	cfs_fails EIO cfs_write "$DOMS/d/start" 1
-	assert_equal "$(cat "$DOMS/d/start")" 0
-	assert_equal "$(cat "$DOMS/d/queues/q/id")" -1
+	assert_equal "$(<"$DOMS/d/start")" 0
+	assert_equal "$(<"$DOMS/d/queues/q/id")" -1
 	assert_equal "$(cfs_avail)" "$before"
 	rmdir "$DOMS/d/ports/p" 2>/dev/null && fail "the tree stayed pinned" || true
 	echo 1 >"$DOMS/d/start"
@@ -123,8 +123,8 @@ start_invalid() {
 	for kv in "${!want[@]}"; do
 		assert_equal "$kv $((before[$kv] - after[$kv]))" "$kv ${want[$kv]}"
 	done
-	assert_equal "$(cat "$DOMS/d/queues/eg/id")" "$(cat "$DOMS/d/ports/tx/id")"
-	assert_equal "$(cat "$DOMS/d/queues/or/id")" 1	# at, or, un by name
+	assert_equal "$(<"$DOMS/d/queues/eg/id")" "$(<"$DOMS/d/ports/tx/id")"
+	assert_equal "$(<"$DOMS/d/queues/or/id")" 1	# at, or, un by name
 	echo 0 >"$DOMS/d/start"
 	assert_equal "$(cfs_avail)" "$(cfs_total)"
 }
@@ -132,36 +132,36 @@ start_invalid() {
 @test "configfs: start with a stale generation fails with ESTALE and starts nothing" {
 	valid_domain
 	local gen before
-	gen=$(cat "$DOMS/d/generation")
+	gen=$(<"$DOMS/d/generation")
 	echo 100 >"$DOMS/d/ldb_credits"		# another editor
 	before=$(cfs_avail)
 	cfs_fails ESTALE cfs_write "$DOMS/d/start" "1 $gen"
-	assert_equal "$(cat "$DOMS/d/start")" 0
+	assert_equal "$(<"$DOMS/d/start")" 0
 	assert_equal "$(cfs_avail)" "$before"
-	echo "1 $(cat "$DOMS/d/generation")" >"$DOMS/d/start"
-	assert_equal "$(cat "$DOMS/d/start")" 1
+	echo "1 $(<"$DOMS/d/generation")" >"$DOMS/d/start"
+	assert_equal "$(<"$DOMS/d/start")" 1
 }
 
 @test "configfs: every successful change bumps the generation, failures and other domains do not" {
 	valid_domain
 	cfs_domain e
 	local g
-	g=$(cat "$DOMS/d/generation")
+	g=$(<"$DOMS/d/generation")
 	echo 9 >"$DOMS/d/queues/q/depth_threshold"
-	assert_equal "$(cat "$DOMS/d/generation")" $((g + 1))
+	assert_equal "$(<"$DOMS/d/generation")" $((g + 1))
 	echo 8 >"$DOMS/d/ports/p/cq_depth"
 	echo 1 >"$DOMS/d/uid"
 	echo "q 3" >"$DOMS/d/ports/p/link_priorities"
-	assert_equal "$(cat "$DOMS/d/generation")" $((g + 4))
+	assert_equal "$(<"$DOMS/d/generation")" $((g + 4))
 	cfs_fails ERANGE cfs_write "$DOMS/d/ports/p/cq_depth" 2048
 	cfs_fails EINVAL cfs_write "$DOMS/d/queues/q/type" bogus
 	echo 5 >"$DOMS/e/ldb_credits"
 	mkdir "$DOMS/e/queues/x"
-	assert_equal "$(cat "$DOMS/d/generation")" $((g + 4))
+	assert_equal "$(<"$DOMS/d/generation")" $((g + 4))
 	# Starting and stopping change no configuration.
 	echo 1 >"$DOMS/d/start"
 	echo 0 >"$DOMS/d/start"
-	assert_equal "$(cat "$DOMS/d/generation")" $((g + 4))
+	assert_equal "$(<"$DOMS/d/generation")" $((g + 4))
 }
 
 @test "configfs: stop fails with EBUSY while a port file is open" {
