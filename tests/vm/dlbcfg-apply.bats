@@ -167,6 +167,28 @@ teardown() {
 	assert_equal "$(cat "$D/ports/w0/id")" 1
 }
 
+@test "dlbcfg: directed links change on a started domain only with --force" {
+	for pair in "e1 e2" "e2 e1"; do
+		read -r a b <<<"$pair"
+		cat >"$BATS_TEST_TMPDIR/$a.cfg" <<-EOT
+		devices = ( { name = "dlb0"; domains = ( { name = "pipeline";
+		  queues = ( { name = "e1"; type = "dir"; }, { name = "e2"; type = "dir"; } );
+		  ports = ( { name = "t1"; type = "dir"; links = ( "$a" ); },
+		            { name = "t2"; type = "dir"; links = ( "$b" ); } ); } ); } );
+		EOT
+	done
+	"$DLBCFG" apply "$BATS_TEST_TMPDIR/e1.cfg"
+	before=$(dlbcfg_snapshot)
+	run "$DLBCFG" apply "$BATS_TEST_TMPDIR/e2.cfg"
+	assert_equal "$status" 3
+	assert_output --partial "is started and the file changes what is frozen while started (dlb0/domains/pipeline/ports/t1/e1)"
+	assert_equal "$(dlbcfg_snapshot)" "$before"
+	run "$DLBCFG" apply --force "$BATS_TEST_TMPDIR/e2.cfg"
+	assert_success
+	assert_equal "$(readlink -f "$D/ports/t1/e2")" "$D/queues/e2"
+	assert_equal "$(cat "$D/start")" 1
+}
+
 @test "dlbcfg: --domain applies one domain of a file" {
 	cat >"$BATS_TEST_TMPDIR/two.cfg" <<-EOT
 	devices = ( { name = "dlb0"; domains = (

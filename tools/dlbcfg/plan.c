@@ -73,6 +73,20 @@ static char *link_target_path(const struct obj *o, const char *target)
 	return r;
 }
 
+/*
+ * Directed links change only while the domain is stopped (a dir queue's
+ * id is its port's): the schema says so in prose, so it is said here.
+ * The type is the file's if it sets one, else the live one.
+ */
+static bool dir_link(const struct obj *w, const struct obj *l)
+{
+	const struct obj_attr *a = w ? obj_attr(w, "type") : NULL;
+
+	if (!a && l)
+		a = obj_attr(l, "type");
+	return a && !strcmp(a->val, "dir");
+}
+
 /* Links of the live object @l that the file's @w (NULL: removed) lacks. */
 static void diff_unlinks(struct unit_ops *u, const struct obj *w,
 			 const struct obj *l)
@@ -88,7 +102,7 @@ static void diff_unlinks(struct unit_ops *u, const struct obj *w,
 		op = op_add(&u->unlink, OP_UNLINK, sub(l, l->links[i].target),
 			    NULL, NULL);
 		op->val = link_target_path(l, l->links[i].target);
-		op->frozen = false;
+		op->frozen = dir_link(w, l);
 		if (l->links[i].prio >= 0 && pa) {
 			op->old = xasprintf("%s %d", l->links[i].target,
 					    l->links[i].prio);
@@ -180,6 +194,7 @@ static void diff_create(struct unit_ops *u, const struct obj *w,
 			op = op_add(&u->link, OP_LINK, sub(w, k->target), NULL,
 				    NULL);
 			op->val = link_target_path(w, k->target);
+			op->frozen = dir_link(w, l);
 			op->file = k->file;
 			op->line = k->line;
 		}
@@ -241,23 +256,13 @@ static bool unit_selected(const struct obj *dev, const struct obj *dom,
 	       !dev->name[slash - only] && !strcmp(slash + 1, dom->name);
 }
 
-static bool any_frozen(const struct plan *p)
-{
-	unsigned int i;
-
-	for (i = 0; i < p->nr_ops; i++) {
-		if (p->ops[i].frozen)
-			return true;
-	}
-	return false;
-}
-
 static const struct op *first_frozen(const struct unit_ops *u)
 {
-	const struct plan *ps[] = { &u->rmdir, &u->mkdir, &u->write };
+	const struct plan *ps[] = { &u->unlink, &u->rmdir, &u->mkdir,
+				    &u->write, &u->link };
 	unsigned int i, j;
 
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < sizeof(ps) / sizeof(ps[0]); i++)
 		for (j = 0; j < ps[i]->nr_ops; j++)
 			if (ps[i]->ops[j].frozen)
 				return &ps[i]->ops[j];
@@ -282,9 +287,7 @@ static void plan_unit(struct plan *p, const struct obj *w, const struct obj *l,
 		diff_rmdirs(&u, w, l);
 	diff_create(&u, w, l);
 
-	if (live_started && (!want_started ||
-			     any_frozen(&u.rmdir) || any_frozen(&u.mkdir) ||
-			     any_frozen(&u.write))) {
+	if (live_started && (!want_started || first_frozen(&u))) {
 		if (want_started && !o->force) {
 			const struct op *f = first_frozen(&u);
 
