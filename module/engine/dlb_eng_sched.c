@@ -111,8 +111,47 @@ static u32 dlb_eng_deliver_dir(struct dlb_eng *eng, u32 i, u32 max)
 }
 
 /*
+ * The next shared event of @q when it holds one kind of work only and
+ * nothing to replay, so that no tie-break is needed: the common case, taken
+ * without dlb_eng_queue_take()'s per-event readiness update. Returns NIL
+ * when @q is mixed (the caller takes the general path) and sets *empty
+ * when @q has no shared work left.
+ */
+static __always_inline u32
+dlb_eng_take_single(struct dlb_eng *eng, struct dlb_eng_queue *q,
+		    struct dlb_eng_port *p, u32 *ref, bool *empty)
+{
+	u32 ordm = dlb_eng_sn_avail(q) ? q->ord.mask : 0;
+	u32 s;
+
+	*empty = false;
+	if (!dlb_eng_fifo_empty(&q->replay))
+		return DLB_ENG_NIL;
+	if (q->un.mask && !(q->atom_mask | ordm)) {
+		*ref = DLB_ENG_NIL;
+		s = dlb_eng_prio_pop(eng, &q->un);
+	} else if (q->atom_mask && !(q->un.mask | ordm)) {
+		s = dlb_eng_atomic_take_unpinned(eng, q, p, ref);
+	} else if (ordm && !(q->un.mask | q->atom_mask)) {
+		s = dlb_eng_prio_pop(eng, &q->ord);
+		*ref = dlb_eng_ordered_assign(q);
+	} else {
+		*empty = !(q->un.mask | ordm | q->atom_mask);
+		return DLB_ENG_NIL;
+	}
+	q->depth--;
+	return s;
+}
+
+/*
  * Deliver up to @max events of LDB queue @q to port @p while the queue has
  * work for it; @p has room for @max.
+ *
+ * While @p has no flow of @q pinned and ready, each event is shared work,
+ * and a queue with one kind of it is served by dlb_eng_take_single(); the
+ * queue's readiness is updated once after the loop, or before falling back
+ * to the general dlb_eng_queue_take() (replay, pinned flows, mixed kinds),
+ * whose loop condition reads it.
  */
 static u32 dlb_eng_deliver_ldb(struct dlb_eng *eng, struct dlb_eng_port *p,
 			       struct dlb_eng_queue *q, u32 max)
@@ -120,14 +159,29 @@ static u32 dlb_eng_deliver_ldb(struct dlb_eng *eng, struct dlb_eng_port *p,
 	u32 qb = dlb_eng_bit32(q->id);
 	struct dlb_eng_hist *h;
 	u32 n, s, ref, idx;
+	bool empty;
+	u8 ind;
 
 	idx = p->hist_head + p->hist_count;
 	if (idx >= p->hist_cap)
 		idx -= p->hist_cap;
-	for (n = 0; n < max && ((eng->q_ready | p->pinned_mask) & qb); n++) {
-		u8 ind = dlb_eng_depth_ind(q, q->depth);
-
-		s = dlb_eng_queue_take(eng, q, p, &ref);
+	for (n = 0; n < max; n++) {
+		ind = dlb_eng_depth_ind(q, q->depth);
+		s = DLB_ENG_NIL;
+		empty = false;
+		if (!(p->pinned_mask & qb)) {
+			s = dlb_eng_take_single(eng, q, p, &ref, &empty);
+			if (empty)
+				break;
+			if (s != DLB_ENG_NIL)
+				p->pick_pinned = true;
+		}
+		if (s == DLB_ENG_NIL) {
+			dlb_eng_queue_update_ready(eng, q);
+			if (!((eng->q_ready | p->pinned_mask) & qb))
+				break;
+			s = dlb_eng_queue_take(eng, q, p, &ref);
+		}
 		h = &p->hist[idx];
 		if (++idx == p->hist_cap)
 			idx = 0;
@@ -138,6 +192,7 @@ static u32 dlb_eng_deliver_ldb(struct dlb_eng *eng, struct dlb_eng_port *p,
 		dlb_eng_cq_write(p, &h->qe, ind);
 		dlb_eng_slot_free(eng, s);
 	}
+	dlb_eng_queue_update_ready(eng, q);
 	p->hist_count += n;
 	p->cq_occ += n;
 	p->armed = false;
