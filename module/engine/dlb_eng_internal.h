@@ -414,15 +414,8 @@ static inline u32 dlb_eng_prio_pop(struct dlb_eng *eng,
 	return s;
 }
 
-/* dlb_eng_atomic.c */
-void dlb_eng_atomic_insert(struct dlb_eng *eng, struct dlb_eng_queue *q,
-			   u32 s);
-u32 dlb_eng_atomic_take_unpinned(struct dlb_eng *eng, struct dlb_eng_queue *q,
-				 struct dlb_eng_port *p, u32 *ref);
-u32 dlb_eng_atomic_take_pinned(struct dlb_eng *eng, struct dlb_eng_queue *q,
-			       struct dlb_eng_port *p, u32 *ref);
-void dlb_eng_atomic_complete(struct dlb_eng *eng, struct dlb_eng_queue *q,
-			     u32 fi);
+/* dlb_eng_atomic.c (the per-event part is inline: dlb_eng_atomic.h) */
+void dlb_eng_atomic_feed(struct dlb_eng *eng, struct dlb_eng_queue *q);
 void dlb_eng_atomic_put_back(struct dlb_eng *eng, struct dlb_eng_queue *q,
 			     u32 fi, u32 s);
 void dlb_eng_atomic_unpin_all(struct dlb_eng *eng, struct dlb_eng_port *p);
@@ -433,7 +426,6 @@ void dlb_eng_atomic_unlink(struct dlb_eng *eng, struct dlb_eng_port *p,
 void dlb_eng_atomic_feed_starved(struct dlb_eng *eng);
 
 /* dlb_eng_ordered.c */
-u32 dlb_eng_ordered_assign(struct dlb_eng_queue *q);
 void dlb_eng_ordered_complete(struct dlb_eng *eng, struct dlb_eng_queue *q,
 			      u32 sn, u32 fwd);
 
