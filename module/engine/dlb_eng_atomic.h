@@ -96,7 +96,6 @@ dlb_eng_flow_get(struct dlb_eng *eng, struct dlb_eng_queue *q, u16 lock_id)
 		return DLB_ENG_NIL;
 	f = &eng->flows[fi];
 	eng->free_flow = f->next;
-	eng->nfree_flows--;
 	dlb_eng_fifo_init(&f->wait);
 	f->next = DLB_ENG_NIL;
 	f->prev = DLB_ENG_NIL;
@@ -118,7 +117,6 @@ dlb_eng_flow_free(struct dlb_eng *eng, struct dlb_eng_queue *q,
 	q->flow_of[f->lock_id] = 0;
 	f->next = eng->free_flow;
 	eng->free_flow = fi;
-	eng->nfree_flows++;
 	if (unlikely(eng->flow_starved))
 		dlb_eng_atomic_feed_starved(eng);
 }
