@@ -109,8 +109,7 @@ dlb_eng_flow_get(struct dlb_eng *eng, struct dlb_eng_queue *q, u16 lock_id)
 }
 
 static __always_inline void
-dlb_eng_flow_free(struct dlb_eng *eng, struct dlb_eng_queue *q,
-			      u32 fi)
+dlb_eng_flow_free(struct dlb_eng *eng, struct dlb_eng_queue *q, u32 fi)
 {
 	struct dlb_eng_flow *f = &eng->flows[fi];
 

@@ -366,9 +366,8 @@ static inline u32 dlb_eng_slot_alloc(struct dlb_eng *eng)
 {
 	u32 s = eng->free_slot;
 
-	if (likely(s != DLB_ENG_NIL)) {
+	if (likely(s != DLB_ENG_NIL))
 		eng->free_slot = eng->slots[s].next;
-	}
 	return s;
 }
 
