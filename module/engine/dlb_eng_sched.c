@@ -64,10 +64,38 @@ static u8 dlb_eng_depth_ind(const struct dlb_eng_queue *q, u32 depth)
 		    (depth > q->thr));
 }
 
-static __always_inline void
-dlb_eng_cq_write(struct dlb_eng_port *p, const struct dlb_qe *qe, u8 ind)
+/*
+ * A port's CQ write position, copied into locals for a burst: the entries
+ * are written through byte-sized fields, which may alias anything, so
+ * without the copy the compiler reloads the port's fields for every event.
+ */
+struct dlb_eng_cqw {
+	struct dlb_deq *cq;
+	u32 mask;
+	u32 widx;
+	u8 gen;
+};
+
+static __always_inline void dlb_eng_cqw_begin(struct dlb_eng_cqw *w,
+					      const struct dlb_eng_port *p)
 {
-	struct dlb_deq *e = &p->cq[p->cq_widx & p->cq_mask];
+	w->cq = p->cq;
+	w->mask = p->cq_mask;
+	w->widx = p->cq_widx;
+	w->gen = p->gen;
+}
+
+static __always_inline void dlb_eng_cqw_end(const struct dlb_eng_cqw *w,
+					    struct dlb_eng_port *p)
+{
+	p->cq_widx = w->widx;
+	p->gen = w->gen;
+}
+
+static __always_inline void
+dlb_eng_cq_write(struct dlb_eng_cqw *w, const struct dlb_qe *qe, u8 ind)
+{
+	struct dlb_deq *e = &w->cq[w->widx & w->mask];
 
 	e->data = qe->data;
 	e->opaque = qe->opaque;
@@ -77,10 +105,10 @@ dlb_eng_cq_write(struct dlb_eng_port *p, const struct dlb_qe *qe, u8 ind)
 	e->rsvd = 0;
 	/* (A) pairs with (B) in dlb_cq_read(): the entry, then its status. */
 	smp_store_release(&e->status,
-			  (u8)(p->gen | (ind << DLB_DEQ_DEPTH_SHIFT)));
-	p->cq_widx++;
-	if (!(p->cq_widx & p->cq_mask))
-		p->gen ^= DLB_DEQ_GEN;
+			  (u8)(w->gen | (ind << DLB_DEQ_DEPTH_SHIFT)));
+	w->widx++;
+	if (!(w->widx & w->mask))
+		w->gen ^= DLB_DEQ_GEN;
 }
 
 /*
@@ -91,15 +119,18 @@ static u32 dlb_eng_deliver_dir(struct dlb_eng *eng, u32 i, u32 max)
 {
 	struct dlb_eng_port *p = &eng->dir_p[i];
 	struct dlb_eng_queue *q = &eng->dir_q[i];
+	struct dlb_eng_cqw w;
 	u32 n, s, ref;
 
+	dlb_eng_cqw_begin(&w, p);
 	for (n = 0; n < max && q->un.mask; n++) {
 		u8 ind = dlb_eng_depth_ind(q, q->depth);
 
 		s = dlb_eng_queue_take(eng, q, p, &ref);
-		dlb_eng_cq_write(p, &eng->slots[s].qe, ind);
+		dlb_eng_cq_write(&w, &eng->slots[s].qe, ind);
 		dlb_eng_slot_free(eng, s);
 	}
+	dlb_eng_cqw_end(&w, p);
 	p->cq_occ += n;
 	p->armed = false;
 	p->st.scheduled += n;
@@ -143,29 +174,130 @@ dlb_eng_take_single(struct dlb_eng *eng, struct dlb_eng_queue *q,
 	return s;
 }
 
+/* Where a burst of LDB deliveries writes: history position and CQ. */
+struct dlb_eng_ldbw {
+	struct dlb_eng_hist *hist;
+	u32 cap;
+	u32 idx;
+	struct dlb_eng_cqw cq;
+};
+
+static __always_inline void
+dlb_eng_ldb_put(struct dlb_eng *eng, struct dlb_eng_ldbw *w, u32 s, u32 ref,
+		u8 qid, u8 sched, u8 ind)
+{
+	struct dlb_eng_hist *h = &w->hist[w->idx];
+
+	if (++w->idx == w->cap)
+		w->idx = 0;
+	h->qe = eng->slots[s].qe;
+	h->ref = ref;
+	h->queue = qid;
+	h->sched = sched;
+	dlb_eng_cq_write(&w->cq, &h->qe, ind);
+	dlb_eng_slot_free(eng, s);
+}
+
+/*
+ * Deliver up to @max events from one of @q's per-priority FIFOs of shared
+ * work (@pf: un, or ord with @ord set) while it has some; the caller has
+ * checked that this is what dlb_eng_take_single() would take for each of
+ * them: nothing to replay, no pinned flow of @q at the port (neither can
+ * change here), no other kind of work in @q, and for ordered events a
+ * free sequence number each (@max is capped to them).
+ */
+static __always_inline u32
+dlb_eng_deliver_fifo(struct dlb_eng *eng, struct dlb_eng_queue *q,
+		     struct dlb_eng_prio_fifo *pf, bool ord,
+		     struct dlb_eng_ldbw *w, u32 max)
+{
+	u32 depth = q->depth;
+	u32 n, s, ref = DLB_ENG_NIL;
+	u8 ind;
+
+	for (n = 0; n < max && pf->mask; n++) {
+		ind = dlb_eng_depth_ind(q, depth);
+		depth--;
+		s = dlb_eng_prio_pop(eng, pf);
+		if (ord)
+			ref = dlb_eng_ordered_assign(q);
+		dlb_eng_ldb_put(eng, w, s, ref, q->id,
+				ord ? DLB_SCHED_ORDERED : DLB_SCHED_UNORDERED,
+				ind);
+	}
+	q->depth = depth;
+	return n;
+}
+
+/*
+ * Deliver up to @max events of unpinned atomic flows of @q while it has
+ * some and no flow of @q is pinned and ready at the port (taking an event
+ * can pin its flow there, ending the run); the caller has checked that @q
+ * has nothing to replay and no other kind of work, which cannot change
+ * here: what dlb_eng_take_single() would take for each of them.
+ */
+static __always_inline u32
+dlb_eng_deliver_atomic(struct dlb_eng *eng, struct dlb_eng_port *p,
+		       struct dlb_eng_queue *q, struct dlb_eng_ldbw *w,
+		       u32 max)
+{
+	u32 qb = dlb_eng_bit32(q->id);
+	u32 n, s, ref;
+	u8 ind;
+
+	for (n = 0; n < max && q->atom_mask && !(p->pinned_mask & qb); n++) {
+		ind = dlb_eng_depth_ind(q, q->depth);
+		q->depth--;
+		s = dlb_eng_atomic_take_unpinned(eng, q, p, &ref);
+		dlb_eng_ldb_put(eng, w, s, ref, q->id, DLB_SCHED_ATOMIC, ind);
+	}
+	return n;
+}
+
 /*
  * Deliver up to @max events of LDB queue @q to port @p while the queue has
  * work for it; @p has room for @max.
  *
- * While @p has no flow of @q pinned and ready, each event is shared work,
- * and a queue with one kind of it is served by dlb_eng_take_single(); the
- * queue's readiness is updated once after the loop, or before falling back
- * to the general dlb_eng_queue_take() (replay, pinned flows, mixed kinds),
- * whose loop condition reads it.
+ * A queue with one kind of shared work, nothing to replay and no flow
+ * pinned at @p, is served by dlb_eng_deliver_fifo() (unordered, ordered)
+ * or dlb_eng_deliver_atomic().
+ * Otherwise (and for what is left), while @p has no flow of @q pinned and
+ * ready, each event is shared work, and a queue with one kind of it is
+ * served by dlb_eng_take_single(); the queue's readiness is updated once
+ * after the loop, or before falling back to the general
+ * dlb_eng_queue_take() (replay, pinned flows, mixed kinds), whose loop
+ * condition reads it.
  */
 static u32 dlb_eng_deliver_ldb(struct dlb_eng *eng, struct dlb_eng_port *p,
 			       struct dlb_eng_queue *q, u32 max)
 {
 	u32 qb = dlb_eng_bit32(q->id);
-	struct dlb_eng_hist *h;
-	u32 n, s, ref, idx;
+	struct dlb_eng_ldbw w;
+	u32 n = 0, s, ref, avail, ordm;
 	bool empty;
 	u8 ind;
 
-	idx = p->hist_head + p->hist_count;
-	if (idx >= p->hist_cap)
-		idx -= p->hist_cap;
-	for (n = 0; n < max; n++) {
+	w.hist = p->hist;
+	w.cap = p->hist_cap;
+	w.idx = p->hist_head + p->hist_count;
+	if (w.idx >= w.cap)
+		w.idx -= w.cap;
+	dlb_eng_cqw_begin(&w.cq, p);
+	if (dlb_eng_fifo_empty(&q->replay) && !(p->pinned_mask & qb)) {
+		avail = q->num_seq - (q->sn_next - q->sn_head);
+		ordm = avail ? q->ord.mask : 0;
+		if (!(q->atom_mask | ordm))
+			n = dlb_eng_deliver_fifo(eng, q, &q->un, false, &w,
+						 max);
+		else if (!(q->un.mask | q->atom_mask))
+			n = dlb_eng_deliver_fifo(eng, q, &q->ord, true, &w,
+						 min_t(u32, max, avail));
+		else if (!(q->un.mask | ordm))
+			n = dlb_eng_deliver_atomic(eng, p, q, &w, max);
+		if (n)
+			p->pick_pinned = true;
+	}
+	for (; n < max; n++) {
 		ind = dlb_eng_depth_ind(q, q->depth);
 		s = DLB_ENG_NIL;
 		empty = false;
@@ -182,16 +314,10 @@ static u32 dlb_eng_deliver_ldb(struct dlb_eng *eng, struct dlb_eng_port *p,
 				break;
 			s = dlb_eng_queue_take(eng, q, p, &ref);
 		}
-		h = &p->hist[idx];
-		if (++idx == p->hist_cap)
-			idx = 0;
-		h->qe = eng->slots[s].qe;
-		h->ref = ref;
-		h->queue = q->id;
-		h->sched = DLB_META_SCHED(h->qe.meta);
-		dlb_eng_cq_write(p, &h->qe, ind);
-		dlb_eng_slot_free(eng, s);
+		dlb_eng_ldb_put(eng, &w, s, ref, q->id,
+				DLB_META_SCHED(eng->slots[s].qe.meta), ind);
 	}
+	dlb_eng_cqw_end(&w.cq, p);
 	dlb_eng_queue_update_ready(eng, q);
 	p->hist_count += n;
 	p->cq_occ += n;
