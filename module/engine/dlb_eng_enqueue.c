@@ -38,6 +38,17 @@ dlb_eng_complete(struct dlb_eng *eng, struct dlb_eng_port *p, u32 fwd)
 		dlb_eng_atomic_complete(eng, q, h->ref);
 		break;
 	case DLB_SCHED_ORDERED:
+		/*
+		 * The oldest sequence number, with the next one not done
+		 * yet (completions mostly come in order): it is released
+		 * alone, and its forward enters its queue right away.
+		 */
+		if (likely(dlb_eng_ordered_alone_next(q, h->ref))) {
+			q->sn_head++;
+			if (!q->ready)
+				dlb_eng_queue_update_ready(eng, q);
+			return fwd;
+		}
 		dlb_eng_ordered_complete(eng, q, h->ref, fwd);
 		return DLB_ENG_NIL;
 	default:

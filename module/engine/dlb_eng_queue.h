@@ -62,6 +62,20 @@ static __always_inline u32 dlb_eng_ordered_assign(struct dlb_eng_queue *q)
 	return sn;
 }
 
+/*
+ * Whether sequence number @sn of @q is the oldest unreleased one and the
+ * one after it is not done: completing @sn then releases @sn alone. Its
+ * record needs no update: dlb_eng_ordered_assign() set it not done and
+ * without forward, which is how a released record is left.
+ */
+static __always_inline bool
+dlb_eng_ordered_alone_next(const struct dlb_eng_queue *q, u32 sn)
+{
+	return sn == q->sn_head &&
+	       (sn + 1 == q->sn_next ||
+		!q->sn[(sn + 1) & (q->num_seq - 1)].done);
+}
+
 static inline void dlb_eng_queue_update_ready(struct dlb_eng *eng,
 					      struct dlb_eng_queue *q)
 {
