@@ -23,25 +23,12 @@
  */
 #include "dlb_eng_internal.h"
 
-/**
- * dlb_eng_port_update_load() - recompute whether and how much a port can
- *	take, after its CQ occupancy or history changed
- * @eng: the engine
- * @p: the port
- *
- * Context: engine call.
- */
-void dlb_eng_port_update_load(struct dlb_eng *eng, struct dlb_eng_port *p)
+/* dlb_eng_port_update_load() for an LDB port, inline for deliveries. */
+static __always_inline void dlb_eng_ldb_update_load(struct dlb_eng *eng,
+						    struct dlb_eng_port *p)
 {
 	u32 lvl;
 
-	if (p->dir) {
-		if (p->cq_occ < p->cq_depth)
-			eng->dir_open |= dlb_eng_bit64(p->id);
-		else
-			eng->dir_open &= ~dlb_eng_bit64(p->id);
-		return;
-	}
 	if (p->cq_occ >= p->cq_depth || p->hist_count >= p->hist_cap)
 		lvl = DLB_ENG_NUM_LEVELS;
 	else
@@ -55,6 +42,26 @@ void dlb_eng_port_update_load(struct dlb_eng *eng, struct dlb_eng_port *p)
 	if (lvl < DLB_ENG_NUM_LEVELS)
 		eng->ldb_lvl[lvl] |= dlb_eng_bit64(p->id);
 	p->level = (u8)lvl;
+}
+
+/**
+ * dlb_eng_port_update_load() - recompute whether and how much a port can
+ *	take, after its CQ occupancy or history changed
+ * @eng: the engine
+ * @p: the port
+ *
+ * Context: engine call.
+ */
+void dlb_eng_port_update_load(struct dlb_eng *eng, struct dlb_eng_port *p)
+{
+	if (p->dir) {
+		if (p->cq_occ < p->cq_depth)
+			eng->dir_open |= dlb_eng_bit64(p->id);
+		else
+			eng->dir_open &= ~dlb_eng_bit64(p->id);
+		return;
+	}
+	dlb_eng_ldb_update_load(eng, p);
 }
 
 /* The 2-bit depth indication of an event leaving a queue of depth @depth. */
@@ -325,7 +332,7 @@ static u32 dlb_eng_deliver_ldb(struct dlb_eng *eng, struct dlb_eng_port *p,
 	p->st.scheduled += n;
 	q->st.scheduled += n;
 	eng->credits[DLB_ENG_POOL_LDB] += n;
-	dlb_eng_port_update_load(eng, p);
+	dlb_eng_ldb_update_load(eng, p);
 	return n;
 }
 
@@ -350,8 +357,9 @@ static u32 dlb_eng_pick_size(const struct dlb_eng *eng,
 	else
 		n = min_t(u32, n, p->hist_cap - p->hist_count);
 	ports = dlb_env_popcount64(q->linked_ports & open) | 1;
-	share = (q->depth + ports - 1) / ports;
-	n = min_t(u32, n, share ? share : 1);
+	/* Small depths (the tail of every burst) need no division. */
+	share = q->depth <= ports ? 1 : (q->depth + ports - 1) / ports;
+	n = min_t(u32, n, share);
 	n = min_t(u32, n, DLB_ENG_BATCH);
 	return min_t(u32, n, budget);
 }
