@@ -142,12 +142,37 @@ dlb_eng_flow_add(struct dlb_eng *eng, struct dlb_eng_queue *q, u32 fi, u32 s)
 static __always_inline void
 dlb_eng_atomic_insert(struct dlb_eng *eng, struct dlb_eng_queue *q, u32 s)
 {
+	u16 lock_id = eng->slots[s].qe.lock_id;
+	struct dlb_eng_flow *f;
 	u32 fi;
 
 	if (!q->narrival && q->atomic_waiting < q->atomic_limit) {
-		fi = dlb_eng_flow_get(eng, q, eng->slots[s].qe.lock_id);
+		fi = q->flow_of[lock_id];
+		if (fi) {
+			dlb_eng_flow_add(eng, q, fi - 1, s);
+			return;
+		}
+		/*
+		 * A new flow (the common case with many flows): it holds
+		 * nothing, so it goes straight to the unpinned list with
+		 * this one event, as dlb_eng_flow_get() then
+		 * dlb_eng_flow_add() would leave it.
+		 */
+		fi = eng->free_flow;
 		if (likely(fi != DLB_ENG_NIL)) {
-			dlb_eng_flow_add(eng, q, fi, s);
+			f = &eng->flows[fi];
+			eng->free_flow = f->next;
+			eng->slots[s].next = DLB_ENG_NIL;
+			f->wait.head = s;
+			f->wait.tail = s;
+			f->prev = DLB_ENG_NIL;
+			f->nwait = 1;
+			f->held = 0;
+			f->lock_id = lock_id;
+			f->queue = q->id;
+			q->flow_of[lock_id] = (u16)(fi + 1);
+			q->atomic_waiting++;
+			dlb_eng_flow_unpinned_push(eng, q, fi);
 			return;
 		}
 		eng->flow_starved |= dlb_eng_bit32(q->id);
