@@ -126,18 +126,24 @@ static u32 dlb_eng_deliver_dir(struct dlb_eng *eng, u32 i, u32 max)
 {
 	struct dlb_eng_port *p = &eng->dir_p[i];
 	struct dlb_eng_queue *q = &eng->dir_q[i];
+	u32 depth = q->depth;
 	struct dlb_eng_cqw w;
-	u32 n, s, ref;
+	u32 n, s;
+	u8 ind;
 
+	/* dlb_eng_queue_take() for a DIR queue, its mask updated once. */
 	dlb_eng_cqw_begin(&w, p);
 	for (n = 0; n < max && q->un.mask; n++) {
-		u8 ind = dlb_eng_depth_ind(q, q->depth);
-
-		s = dlb_eng_queue_take(eng, q, p, &ref);
+		ind = dlb_eng_depth_ind(q, depth);
+		depth--;
+		s = dlb_eng_prio_pop(eng, &q->un);
 		dlb_eng_cq_write(&w, &eng->slots[s].qe, ind);
 		dlb_eng_slot_free(eng, s);
 	}
 	dlb_eng_cqw_end(&w, p);
+	q->depth = depth;
+	if (!q->un.mask)
+		eng->dir_ready &= ~dlb_eng_bit64(i);
 	p->cq_occ += n;
 	p->armed = false;
 	p->st.scheduled += n;
