@@ -18,7 +18,11 @@
  * Then tokens are returned, the oldest held event is completed (history
  * lists are FIFOs: completions always apply to the oldest event, as in
  * hardware), and the new event enters its queue, or, for the completion of
- * an ordered event, waits in the reorder buffer for its turn.
+ * an ordered event, waits in the reorder buffer for its turn (unless its
+ * sequence number is released at once, the in-order case).
+ *
+ * Cost: each command byte has its own case in one switch, so a QE pays
+ * only for its own checks; the port's counters are summed per burst.
  */
 #include "dlb_eng_internal.h"
 

@@ -18,8 +18,16 @@
  * equal priorities. All of it is a few 64-bit mask operations, whatever the
  * number of ports and queues.
  *
- * One event per pick: like the hardware, interleaving ports event by event
- * is what spreads a burst over them.
+ * A pick moves a batch (dlb_eng_pick_size()): at most the port's fair
+ * share of the queue's depth among the ports that could take it, and never
+ * past the port's load quarter, so a burst still spreads over the ports
+ * as if they were served event by event, while the per-pick work (the
+ * masks above, load and readiness updates, counters) is paid once per
+ * batch. Within a batch, a queue holding one kind of shared work is
+ * served by a loop for that kind (dlb_eng_deliver_fifo(),
+ * dlb_eng_deliver_atomic()) and the CQ write position stays in locals;
+ * the general per-event path (dlb_eng_queue_take()) handles replay,
+ * pinned flows and mixed queues.
  */
 #include "dlb_eng_internal.h"
 
