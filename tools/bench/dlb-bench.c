@@ -57,7 +57,7 @@ static struct {
 	int peer;		/* 1: event_sw, 0: none */
 	int cpu_clock;		/* report thread CPU time, not wall time */
 	int callgrind;
-	int cg_child;		/* this process runs under valgrind */
+	int cg_child;		/* under valgrind: 1 whole loop, 2 core */
 	int csv;
 	const char *csv_file;
 	int verbose;
@@ -89,6 +89,7 @@ struct side {
 	double cpu, cpu_min;	/* the same by thread CPU time */
 	double ns;		/* the one reported: wall or cpu (--clock) */
 	double ir;		/* callgrind instructions per event, or < 0 */
+	double core_ir;		/* the same in the scheduler's calls only */
 };
 
 struct result {
@@ -200,7 +201,7 @@ static __attribute__((noreturn)) void bad_usage(const char *what,
 
 enum {
 	OPT_PEER = 256, OPT_CLOCK, OPT_CALLGRIND, OPT_CG_EVENTS, OPT_CG_KEEP,
-	OPT_CSV, OPT_CSV_FILE, OPT_CG_CHILD, OPT_EVSW_ARGS,
+	OPT_CSV, OPT_CSV_FILE, OPT_CG_CHILD, OPT_CG_CORE, OPT_EVSW_ARGS,
 };
 
 static void parse_args(int argc, char **argv)
@@ -222,6 +223,7 @@ static void parse_args(int argc, char **argv)
 		{ "csv", no_argument, NULL, OPT_CSV },
 		{ "csv-file", required_argument, NULL, OPT_CSV_FILE },
 		{ "cg-child", no_argument, NULL, OPT_CG_CHILD },
+		{ "cg-core", no_argument, NULL, OPT_CG_CORE },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -312,6 +314,9 @@ static void parse_args(int argc, char **argv)
 			break;
 		case OPT_CG_CHILD:
 			opt.cg_child = 1;
+			break;
+		case OPT_CG_CORE:
+			opt.cg_child = 2;
 			break;
 		case 'v':
 			opt.verbose++;
@@ -557,6 +562,8 @@ static void run_case(struct result *r, const struct bench_backend *peer)
 /*
  * Under valgrind: for each case and backend, warm up, then count only the
  * measured loop and dump the counts as "<backend>:<case>" for the parent.
+ * With --cg-core, valgrind's --toggle-collect counts only inside the
+ * engine's entry points, and the dump is "core:<case>".
  */
 static int cg_child_main(struct result *res, unsigned int nres,
 			 const struct bench_backend *peer)
@@ -583,11 +590,13 @@ static int cg_child_main(struct result *res, unsigned int nres,
 						 0, 0, &el, why, sizeof(why));
 			if (!ret) {
 				snprintf(tag, sizeof(tag), "%s:%s",
+					 opt.cg_child == 2 ? "core" :
 					 be[k]->name, name);
 				CALLGRIND_ZERO_STATS;
 				ret = bench_loop(be[k], &res[i].c,
-						 opt.cg_events, 1, 0, &el, why,
-						 sizeof(why));
+						 opt.cg_events,
+						 opt.cg_child == 1, 0, &el,
+						 why, sizeof(why));
 				CALLGRIND_DUMP_STATS_AT(tag);
 			}
 			be[k]->teardown();
@@ -672,6 +681,10 @@ static unsigned int cg_collect(const char *dir, struct result *res,
 			if (!strcmp(tag, trig))
 				res[i].peer.ir = (double)ir /
 						 (double)opt.cg_events;
+			snprintf(tag, sizeof(tag), "core:%s", name);
+			if (!strcmp(tag, trig))
+				res[i].eng.core_ir = (double)ir /
+						     (double)opt.cg_events;
 		}
 	}
 	closedir(d);
@@ -697,16 +710,86 @@ static void list_arg(char *buf, size_t len, const struct list *l, int sched)
 				      l->v[i]);
 }
 
-/* Run the engine cases under valgrind --tool=callgrind in a child. */
+/*
+ * Run the cases under valgrind --tool=callgrind in a child writing its
+ * dumps to @dir. @core: count the engine's entry points only (inclusive),
+ * leaving out the loop's own work; otherwise the whole measured loop of
+ * both sides. Return the child's exit status, or 127 if it did not run.
+ */
+static int cg_spawn(const char *dir, const char *self, int core, int peer)
+{
+	char out[PATH_MAX + 32], ev[32], win[16];
+	char sched[128], ports[64], flows[64], stages[16];
+	const char *argv[40];
+	unsigned int a = 0;
+	pid_t pid;
+	int st;
+
+	snprintf(out, sizeof(out), "--callgrind-out-file=%s/cg.out.%s", dir,
+		 core ? "core" : "loop");
+	snprintf(ev, sizeof(ev), "%" PRIu64, opt.cg_events);
+	snprintf(win, sizeof(win), "%u", opt.window);
+	list_arg(sched, sizeof(sched), &opt.sched, 1);
+	list_arg(ports, sizeof(ports), &opt.ports, 0);
+	list_arg(flows, sizeof(flows), &opt.flows, 0);
+	list_arg(stages, sizeof(stages), &opt.stages, 0);
+
+	argv[a++] = "valgrind";
+	argv[a++] = "--tool=callgrind";
+	argv[a++] = "-q";
+	argv[a++] = "--collect-atstart=no";
+	argv[a++] = "--dump-instr=yes";
+	argv[a++] = out;
+	if (core) {
+		argv[a++] = "--toggle-collect=dlb_eng_enqueue";
+		argv[a++] = "--toggle-collect=dlb_eng_schedule";
+	}
+	argv[a++] = self;
+	argv[a++] = core ? "--cg-core" : "--cg-child";
+	argv[a++] = "--peer";
+	argv[a++] = peer && !core ? "event_sw" : "none";
+	argv[a++] = "--cg-events";
+	argv[a++] = ev;
+	argv[a++] = "--window";
+	argv[a++] = win;
+	argv[a++] = "--sched";
+	argv[a++] = sched;
+	argv[a++] = "--ports";
+	argv[a++] = ports;
+	argv[a++] = "--flows";
+	argv[a++] = flows;
+	argv[a++] = "--stages";
+	argv[a++] = stages;
+	if (opt.evsw_args && peer && !core) {
+		argv[a++] = "--evsw-args";
+		argv[a++] = opt.evsw_args;
+	}
+	argv[a] = NULL;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		perror("dlb-bench: fork");
+		return 127;
+	}
+	if (!pid) {
+		execvp("valgrind", (char *const *)argv);
+		perror("dlb-bench: cannot run valgrind");
+		_exit(127);
+	}
+	if (waitpid(pid, &st, 0) < 0 || !WIFEXITED(st))
+		return 127;
+	return WEXITSTATUS(st);
+}
+
+/* Count instructions of every case, see cg_spawn(); fill res[].*ir. */
 static int run_callgrind(struct result *res, unsigned int nres, int peer)
 {
 	char tmpl[] = "/tmp/dlb-bench-cg.XXXXXX";
-	char self[PATH_MAX], out[PATH_MAX + 32], ev[32], win[16];
+	char self[PATH_MAX];
 	const char *dir = tmpl;
-	char sched[128], ports[64], flows[64], stages[16];
 	ssize_t len;
-	pid_t pid;
-	int st;
+	int st, core, ret = 0;
 
 	len = readlink("/proc/self/exe", self, sizeof(self) - 1);
 	if (opt.cg_keep) {
@@ -724,49 +807,25 @@ static int run_callgrind(struct result *res, unsigned int nres, int peer)
 		return -1;
 	}
 	self[len] = '\0';
-	snprintf(out, sizeof(out), "--callgrind-out-file=%s/cg.out", dir);
-	snprintf(ev, sizeof(ev), "%" PRIu64, opt.cg_events);
-	snprintf(win, sizeof(win), "%u", opt.window);
-	list_arg(sched, sizeof(sched), &opt.sched, 1);
-	list_arg(ports, sizeof(ports), &opt.ports, 0);
-	list_arg(flows, sizeof(flows), &opt.flows, 0);
-	list_arg(stages, sizeof(stages), &opt.stages, 0);
 
 	fprintf(stderr, "dlb-bench: counting instructions under callgrind "
-		"(%s events per case)...\n", ev);
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0) {
-		perror("dlb-bench: fork");
-		rmdir(dir);
-		return -1;
-	}
-	if (!pid) {
-		execlp("valgrind", "valgrind", "--tool=callgrind", "-q",
-		       "--collect-atstart=no", "--dump-instr=yes", out, self,
-		       "--cg-child",
-		       "--peer", peer ? "event_sw" : "none",
-		       "--cg-events", ev, "--window", win,
-		       "--sched", sched, "--ports", ports, "--flows", flows,
-		       "--stages", stages, opt.evsw_args ? "--evsw-args" : NULL,
-		       opt.evsw_args, (char *)NULL);
-		perror("dlb-bench: cannot run valgrind");
-		_exit(127);
-	}
-	if (waitpid(pid, &st, 0) < 0 || !WIFEXITED(st) ||
-	    WEXITSTATUS(st)) {
-		fprintf(stderr, "dlb-bench: callgrind run failed%s\n",
-			WIFEXITED(st) && WEXITSTATUS(st) == 127 ?
-			" (is valgrind installed? apt-get install valgrind)" :
-			"");
-		cg_collect(dir, res, nres);
-		return -1;
+		"(%" PRIu64 " events per case)...\n", opt.cg_events);
+	for (core = 0; core < 2; core++) {
+		st = cg_spawn(dir, self, core, peer);
+		if (st) {
+			fprintf(stderr, "dlb-bench: callgrind run failed%s\n",
+				st == 127 ? " (is valgrind installed? "
+				"apt-get install valgrind)" : "");
+			ret = -1;
+		}
+		if (st == 127)
+			break;
 	}
 	if (cg_collect(dir, res, nres) != nres) {
 		fprintf(stderr, "dlb-bench: callgrind: engine cases missing\n");
-		return -1;
+		ret = -1;
 	}
-	return 0;
+	return ret;
 }
 
 static const char *fmt_ns(const struct side *s, char *buf, size_t len)
@@ -797,7 +856,8 @@ static void print_csv(FILE *f, const struct result *res, unsigned int nres)
 	fprintf(f, "sched,ports,flows,stages,window,events,reps,"
 		   "engine_wall_ns,engine_wall_ns_min,engine_cpu_ns,"
 		   "engine_cpu_ns_min,peer_wall_ns,peer_wall_ns_min,peer_cpu_ns,"
-		   "peer_cpu_ns_min,ratio_wall,ratio_cpu,engine_ir,peer_ir,ratio_ir,"
+		   "peer_cpu_ns_min,ratio_wall,ratio_cpu,engine_ir,engine_core_ir,"
+		   "peer_ir,ratio_ir,"
 		   "engine_note,peer_note\n");
 	for (i = 0; i < nres; i++) {
 		r = &res[i];
@@ -823,6 +883,9 @@ static void print_csv(FILE *f, const struct result *res, unsigned int nres)
 		if (r->eng.ir >= 0)
 			fprintf(f, "%.1f", r->eng.ir);
 		fprintf(f, ",");
+		if (r->eng.core_ir >= 0)
+			fprintf(f, "%.1f", r->eng.core_ir);
+		fprintf(f, ",");
 		if (r->peer.ir >= 0)
 			fprintf(f, "%.1f", r->peer.ir);
 		fprintf(f, ",");
@@ -843,16 +906,17 @@ static void flows_str(unsigned int f, char *buf, size_t len)
 
 static void print_table(const struct result *res, unsigned int nres)
 {
-	char e[32], p[32], fl[16], ratio[16], ei[16], pi[16], iratio[16];
+	char e[32], p[32], fl[16], ratio[16], ei[16], ci[16], pi[16];
+	char iratio[16];
 	const struct result *r;
 	const struct side *sd;
 	unsigned int i, k;
 
-	printf("%-9s %5s %5s %6s | %9s %9s %6s | %9s %9s %6s\n", "", "", "",
-	       "", "ns/event", "", "", "Ir/event", "", "");
-	printf("%-9s %5s %5s %6s | %9s %9s %6s | %9s %9s %6s\n", "sched",
+	printf("%-9s %5s %5s %6s | %9s %9s %6s | %7s %6s %9s %6s\n", "", "",
+	       "", "", "ns/event", "", "", "Ir/event", "", "", "");
+	printf("%-9s %5s %5s %6s | %9s %9s %6s | %7s %6s %9s %6s\n", "sched",
 	       "ports", "flows", "stages", "engine", "event_sw", "ratio",
-	       "engine", "event_sw", "ratio");
+	       "engine", "(core)", "event_sw", "ratio");
 	for (i = 0; i < nres; i++) {
 		r = &res[i];
 		flows_str(r->c.flows, fl, sizeof(fl));
@@ -866,11 +930,12 @@ static void print_table(const struct result *res, unsigned int nres)
 				 r->peer.ir / r->eng.ir);
 		else
 			snprintf(iratio, sizeof(iratio), "-");
-		printf("%-9s %5u %5s %6u | %9s %9s %6s | %9s %9s %6s\n",
+		printf("%-9s %5u %5s %6u | %9s %9s %6s | %7s %6s %9s %6s\n",
 		       bench_sched_names[r->c.sched], r->c.ports, fl,
 		       r->c.stages, fmt_ns(&r->eng, e, sizeof(e)),
 		       fmt_ns(&r->peer, p, sizeof(p)), ratio,
 		       fmt_ir(r->eng.ir, ei, sizeof(ei)),
+		       fmt_ir(r->eng.core_ir, ci, sizeof(ci)),
 		       fmt_ir(r->peer.ir, pi, sizeof(pi)), iratio);
 	}
 	/* Why a cell is n/a or FAILED, once per distinct reason. */
@@ -1016,6 +1081,8 @@ int main(int argc, char **argv)
 					};
 					res[nres].eng.ir = -1;
 					res[nres].peer.ir = -1;
+					res[nres].eng.core_ir = -1;
+					res[nres].peer.core_ir = -1;
 					nres++;
 				}
 
