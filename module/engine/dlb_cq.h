@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * dlb_cq.h - the consumer's side of a CQ ring, and helpers to build the QEs
+ * a port sends. Used by the engine's tests and benchmarks, by the kernel
+ * when it dequeues for read() on a port file, and later by libdlb (which
+ * supplies its own dlb_engine_env.h).
+ *
+ * Ring protocol: the engine writes entry i of a ring of depth D on its pass
+ * p = i / D (counting from 0 since create or reset) with the generation bit
+ * (p & 1) ^ 1, writing the status byte last with release ordering (A). The
+ * consumer keeps its own head and expected generation, reads the status byte
+ * with acquire ordering (B, pairs with A) and owns the entry when the
+ * generation matches. The engine never overwrites an entry whose slot the
+ * consumer has not returned with a CQ token, so the consumer may read the
+ * entry at leisure, then return the token.
+ */
+#ifndef DLB_CQ_H
+#define DLB_CQ_H
+
+#include "dlb_engine_env.h"
+#include "dlb_qe.h"
+
+/**
+ * struct dlb_cq_reader - a consumer's position in a CQ ring
+ * @ring: the ring
+ * @mask: depth - 1
+ * @head: index of the next entry to read, modulo the depth
+ * @gen: generation bit expected at @head
+ */
+struct dlb_cq_reader {
+	const struct dlb_deq *ring;
+	u32 mask;
+	u32 head;
+	u8 gen;
+};
+
+/**
+ * dlb_cq_reader_init() - start reading a new or reset CQ
+ * @r: the reader
+ * @ring: the ring
+ * @depth: its number of entries, a power of two
+ */
+static inline void dlb_cq_reader_init(struct dlb_cq_reader *r,
+				      const struct dlb_deq *ring, u32 depth)
+{
+	r->ring = ring;
+	r->mask = depth - 1;
+	r->head = 0;
+	r->gen = DLB_DEQ_GEN;
+}
+
+/**
+ * dlb_cq_read() - copy out the entries the engine has written
+ * @r: the reader
+ * @out: where to copy them
+ * @max: at most this many
+ *
+ * The caller must return one CQ token per entry read (BAT_T or a _T
+ * command) for the engine to reuse the slots.
+ *
+ * Return: number of entries copied to @out.
+ */
+static inline u32 dlb_cq_read(struct dlb_cq_reader *r, struct dlb_deq *out,
+			      u32 max)
+{
+	u32 n;
+
+	for (n = 0; n < max; n++) {
+		const struct dlb_deq *e = &r->ring[r->head];
+		/* (B) pairs with (A) in the engine's CQ write. */
+		u8 status = smp_load_acquire(&e->status);
+
+		if ((status & DLB_DEQ_GEN) != r->gen)
+			break;
+		out[n] = *e;
+		r->head = (r->head + 1) & r->mask;
+		if (r->head == 0)
+			r->gen ^= DLB_DEQ_GEN;
+	}
+	return n;
+}
+
+/**
+ * dlb_qe_init() - fill a QE
+ * @qe: the QE
+ * @cmd: a DLB_CMD_* byte
+ * @sched: DLB_SCHED_*
+ * @qid: destination queue
+ * @prio: QE priority, 0-7
+ * @lock_id: flow id
+ * @data: payload
+ */
+static inline void dlb_qe_init(struct dlb_qe *qe, u8 cmd, u8 sched, u8 qid,
+			       u8 prio, u16 lock_id, u64 data)
+{
+	qe->data = data;
+	qe->opaque = 0;
+	qe->qid = qid;
+	qe->meta = DLB_META(sched, prio, 0);
+	qe->lock_id = lock_id;
+	qe->rsvd = 0;
+	qe->cmd = cmd;
+}
+
+/**
+ * dlb_qe_init_bat_t() - fill a QE that returns CQ tokens
+ * @qe: the QE
+ * @tokens: 1 to 65536
+ */
+static inline void dlb_qe_init_bat_t(struct dlb_qe *qe, u32 tokens)
+{
+	dlb_qe_init(qe, DLB_CMD_BAT_T, 0, 0, 0, (u16)(tokens - 1), 0);
+}
+
+#endif /* DLB_CQ_H */

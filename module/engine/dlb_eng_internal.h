@@ -1,0 +1,448 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * dlb_eng_internal.h - the scheduling engine's private data structures and
+ * the small inline helpers every engine file uses.
+ *
+ * Why each operation is O(1), independent of the number of ports, queues
+ * and flows:
+ * - Events live in one preallocated array of slots (a QE plus a next index);
+ *   every queue-like structure is an intrusive singly-linked FIFO of slot
+ *   indices (head, tail), so push, push-front and pop are O(1) and nothing
+ *   is allocated per event. The array is sized so it cannot run out:
+ *   credits bound the events stored in queues and reorder buffers, plus at
+ *   most one history list (or DIR CQ) worth per port put back by a reset.
+ * - Non-empty priority levels are 8-bit masks; the highest priority is a
+ *   count-trailing-zeros. Queues with work are a 32-bit mask, LDB ports a
+ *   64-bit mask, so choosing among them is a few word operations.
+ * - Atomic flows are found by direct indexing: each atomic-capable queue has
+ *   a 65536-entry table from lock_id to flow object. Flow objects come from
+ *   a preallocated pool through a free list.
+ * - Ordered queues keep a ring of sequence-number records; release walks
+ *   only records that are complete, each once (amortised O(1)).
+ * - History lists and CQs are rings indexed by free-running counters.
+ */
+#ifndef DLB_ENG_INTERNAL_H
+#define DLB_ENG_INTERNAL_H
+
+#include "dlb_engine.h"
+
+#define DLB_ENG_NIL		0xffffffffu	/* no slot, no flow */
+#define DLB_ENG_NUM_FLOW_IDS	65536
+#define DLB_ENG_MAX_FLOWS	65535		/* flow table holds index + 1 */
+#define DLB_ENG_NUM_LEVELS	4		/* port load levels */
+
+/* Credit pools. */
+#define DLB_ENG_POOL_LDB	0
+#define DLB_ENG_POOL_DIR	1
+
+/**
+ * struct dlb_eng_slot - storage for one event waiting in the engine
+ * @qe: the event (its cmd byte is not used)
+ * @next: next slot in whatever FIFO holds this one, or %DLB_ENG_NIL
+ * @sn: a put-back ordered event's sequence number (in a replay FIFO)
+ */
+struct dlb_eng_slot {
+	struct dlb_qe qe;
+	u32 next;
+	u32 sn;
+};
+
+/* A FIFO of slots (or, with struct dlb_eng_flow's next, of flows). */
+struct dlb_eng_fifo {
+	u32 head;
+	u32 tail;
+};
+
+/* A FIFO per QE priority and the mask of non-empty ones. */
+struct dlb_eng_prio_fifo {
+	struct dlb_eng_fifo f[DLB_NUM_PRIOS];
+	u8 mask;
+};
+
+/* Which ready list a flow is on. */
+enum dlb_eng_flow_list {
+	DLB_ENG_FLOW_IDLE,	/* none: nothing waiting, or parked */
+	DLB_ENG_FLOW_UNPINNED,	/* its queue's unpinned list: any port */
+	DLB_ENG_FLOW_PINNED,	/* its port's pinned list: that port only */
+};
+
+/**
+ * struct dlb_eng_flow - one atomic flow with events waiting or held
+ * @wait: its waiting events, oldest first
+ * @next: next flow in its ready list
+ * @prev: previous flow in a pinned list (doubly linked so a flow can leave
+ *	it in O(1) when its last held event completes)
+ * @nwait: events in @wait
+ * @held: events of the flow in @port's history list
+ * @lock_id: the flow id
+ * @queue: LDB queue
+ * @port: the LDB port it is pinned to, meaningful while @held > 0
+ * @list: enum dlb_eng_flow_list
+ * @prio: the unpinned bucket it is in
+ */
+struct dlb_eng_flow {
+	struct dlb_eng_fifo wait;
+	u32 next;
+	u32 prev;
+	u32 nwait;
+	u32 held;
+	u16 lock_id;
+	u8 queue;
+	u8 port;
+	u8 list;
+	u8 prio;
+};
+
+/* A sequence number's record in an ordered queue's reorder buffer. */
+struct dlb_eng_sn {
+	u32 fwd;	/* slot forwarded by its completion, or NIL */
+	u8 done;	/* completed, waiting for older ones */
+};
+
+/**
+ * struct dlb_eng_queue - an LDB or DIR queue
+ * @un: unordered events (DIR queues: all their events)
+ * @ord: ordered events not yet given a sequence number
+ * @replay: events put back by a port reset, served first
+ * @depth: events waiting in the queue (in any of the above or in flows)
+ * @thr: depth threshold
+ * @linked_ports: LDB ports linked to this queue
+ * @id: index
+ * @dir: a DIR queue
+ * @ready: has work any linked port may take (bit in eng->q_ready)
+ * @rr: rotates among sources of equal priority
+ * @atom_mask: non-empty levels of @atom_head
+ * @atom_head: unpinned ready flows per priority of their head event
+ * @atom_tail: tails of those lists
+ * @arrival: atomic events not yet sorted into flows (inflights full)
+ * @narrival: events in @arrival
+ * @atomic_limit: atomic inflights; 0: no atomic events
+ * @atomic_waiting: atomic events sorted into flows and waiting
+ * @flow_of: lock_id -> flow index + 1, or 0
+ * @num_seq: sequence numbers; 0: no ordered events
+ * @sn_head: oldest sequence number not released (free-running)
+ * @sn_next: next sequence number to assign (free-running)
+ * @sn: reorder buffer, @num_seq records
+ * @st: counters
+ */
+struct dlb_eng_queue {
+	struct dlb_eng_prio_fifo un;
+	struct dlb_eng_prio_fifo ord;
+	struct dlb_eng_fifo replay;
+	u32 depth;
+	u32 thr;
+	u64 linked_ports;
+	u8 id;
+	bool dir;
+	bool ready;
+	u8 rr;
+
+	u8 atom_mask;
+	u32 atom_head[DLB_NUM_PRIOS];
+	u32 atom_tail[DLB_NUM_PRIOS];
+	struct dlb_eng_fifo arrival;
+	u32 narrival;
+	u32 atomic_limit;
+	u32 atomic_waiting;
+	u16 *flow_of;
+
+	u32 num_seq;
+	u32 sn_head;
+	u32 sn_next;
+	struct dlb_eng_sn *sn;
+
+	struct dlb_eng_queue_stats st;
+};
+
+/**
+ * struct dlb_eng_hist - a history list entry: an event delivered to an LDB
+ * port and not yet completed
+ * @qe: the event, kept to put it back on a port reset
+ * @ref: atomic: flow index; ordered: sequence number (free-running)
+ * @queue: LDB queue index
+ * @sched: DLB_SCHED_*
+ */
+struct dlb_eng_hist {
+	struct dlb_qe qe;
+	u32 ref;
+	u8 queue;
+	u8 sched;
+};
+
+/**
+ * struct dlb_eng_port - an LDB or DIR port
+ * @cq: CQ ring
+ * @cq_mask: depth - 1
+ * @cq_depth: entries
+ * @cq_widx: entries written since create or reset (free-running)
+ * @cq_occ: entries written and not returned by tokens
+ * @gen: generation bit of the current pass
+ * @own_cq: the engine allocated @cq
+ * @armed: see struct dlb_eng_port_stats
+ * @dir: a DIR port
+ * @id: index
+ * @level: load level 0-3, or %DLB_ENG_NUM_LEVELS when it cannot take events
+ * @hist: history list ring (LDB)
+ * @hist_cap: its entries
+ * @hist_head: oldest entry (free-running)
+ * @hist_count: entries in use
+ * @lvl_thr: held counts at which the load level rises
+ * @linkq: LDB queues linked
+ * @link_prio: priority of each linked queue
+ * @prio_q: LDB queues linked at each priority
+ * @prio_used: priorities with at least one link
+ * @rr: rotates among linked queues of equal priority
+ * @pick_pinned: alternates pinned and shared atomic work
+ * @pinned_mask: queues with flows pinned here and ready
+ * @pin_head: pinned ready flows per queue
+ * @pin_tail: tails of those lists
+ * @st: counters
+ */
+struct dlb_eng_port {
+	struct dlb_deq *cq;
+	u32 cq_mask;
+	u32 cq_depth;
+	u32 cq_widx;
+	u32 cq_occ;
+	u8 gen;
+	bool own_cq;
+	bool armed;
+	bool dir;
+	u8 id;
+	u8 level;
+
+	struct dlb_eng_hist *hist;
+	u32 hist_cap;
+	u32 hist_head;
+	u32 hist_count;
+	u32 lvl_thr[DLB_ENG_NUM_LEVELS - 1];
+
+	u32 linkq;
+	u8 link_prio[DLB_ENG_MAX_LDB_QUEUES];
+	u32 prio_q[DLB_NUM_PRIOS];
+	u8 prio_used;
+	u8 rr;
+	bool pick_pinned;
+	u32 pinned_mask;
+	u32 pin_head[DLB_ENG_MAX_LDB_QUEUES];
+	u32 pin_tail[DLB_ENG_MAX_LDB_QUEUES];
+
+	struct dlb_eng_port_stats st;
+};
+
+/**
+ * struct dlb_eng - one scheduling domain
+ * @nldb_q: LDB queues
+ * @nldb_p: LDB ports
+ * @ndir: DIR ports and queues
+ * @credits: available credits per pool; below zero after a reset put back
+ *	more events than the pool had room for (new events are refused until
+ *	it is positive again)
+ * @pool_size: credits per pool
+ * @slots: event storage
+ * @nslots: its size
+ * @free_slot: free list head
+ * @nfree_slots: slots on the free list
+ * @flows: flow pool
+ * @nflows: its size
+ * @free_flow: free list head (through next)
+ * @nfree_flows: flows on the free list
+ * @flow_starved: queues whose sorting stopped for want of a flow object
+ * @q_ready: LDB queues with shared work (bit per queue)
+ * @ldb_want: LDB ports that may have work; a superset, cleared lazily when
+ *	a port is found to have none
+ * @ldb_lvl: LDB ports able to take an event, per load level
+ * @ldb_rr: last LDB port served
+ * @dir_ready: DIR queues with events
+ * @dir_open: DIR ports whose CQ has room
+ * @dir_rr: last DIR port served
+ * @ldb_q: LDB queues
+ * @dir_q: DIR queues
+ * @ldb_p: LDB ports
+ * @dir_p: DIR ports
+ */
+struct dlb_eng {
+	u32 nldb_q;
+	u32 nldb_p;
+	u32 ndir;
+	s32 credits[2];
+	u32 pool_size[2];
+
+	struct dlb_eng_slot *slots;
+	u32 nslots;
+	u32 free_slot;
+	u32 nfree_slots;
+
+	struct dlb_eng_flow *flows;
+	u32 nflows;
+	u32 free_flow;
+	u32 nfree_flows;
+	u32 flow_starved;
+
+	u32 q_ready;
+	u64 ldb_want;
+	u64 ldb_lvl[DLB_ENG_NUM_LEVELS];
+	u32 ldb_rr;
+	u64 dir_ready;
+	u64 dir_open;
+	u32 dir_rr;
+
+	struct dlb_eng_queue ldb_q[DLB_ENG_MAX_LDB_QUEUES];
+	struct dlb_eng_queue dir_q[DLB_ENG_MAX_DIR_PORTS];
+	struct dlb_eng_port ldb_p[DLB_ENG_MAX_LDB_PORTS];
+	struct dlb_eng_port dir_p[DLB_ENG_MAX_DIR_PORTS];
+};
+
+static inline u64 dlb_eng_bit64(u32 n)
+{
+	return (u64)1 << n;
+}
+
+static inline u32 dlb_eng_bit32(u32 n)
+{
+	return (u32)1 << n;
+}
+
+/* Index of the first set bit of @mask at or after @from, wrapping. */
+static inline u32 dlb_eng_next64(u64 mask, u32 from)
+{
+	u64 hi = from < 64 ? mask & (~(u64)0 << from) : 0;
+
+	return dlb_env_ctz64(hi ? hi : mask);
+}
+
+static inline u32 dlb_eng_next32(u32 mask, u32 from)
+{
+	u32 hi = from < 32 ? mask & (~(u32)0 << from) : 0;
+
+	return dlb_env_ctz32(hi ? hi : mask);
+}
+
+static inline void dlb_eng_fifo_init(struct dlb_eng_fifo *f)
+{
+	f->head = DLB_ENG_NIL;
+	f->tail = DLB_ENG_NIL;
+}
+
+static inline bool dlb_eng_fifo_empty(const struct dlb_eng_fifo *f)
+{
+	return f->head == DLB_ENG_NIL;
+}
+
+static inline void dlb_eng_fifo_push(struct dlb_eng *eng,
+				     struct dlb_eng_fifo *f, u32 s)
+{
+	eng->slots[s].next = DLB_ENG_NIL;
+	if (f->head == DLB_ENG_NIL)
+		f->head = s;
+	else
+		eng->slots[f->tail].next = s;
+	f->tail = s;
+}
+
+static inline void dlb_eng_fifo_push_front(struct dlb_eng *eng,
+					   struct dlb_eng_fifo *f, u32 s)
+{
+	eng->slots[s].next = f->head;
+	if (f->head == DLB_ENG_NIL)
+		f->tail = s;
+	f->head = s;
+}
+
+/* The FIFO must not be empty. */
+static inline u32 dlb_eng_fifo_pop(struct dlb_eng *eng, struct dlb_eng_fifo *f)
+{
+	u32 s = f->head;
+
+	f->head = eng->slots[s].next;
+	if (f->head == DLB_ENG_NIL)
+		f->tail = DLB_ENG_NIL;
+	return s;
+}
+
+static inline u32 dlb_eng_slot_alloc(struct dlb_eng *eng)
+{
+	u32 s = eng->free_slot;
+
+	if (likely(s != DLB_ENG_NIL)) {
+		eng->free_slot = eng->slots[s].next;
+		eng->nfree_slots--;
+	}
+	return s;
+}
+
+static inline void dlb_eng_slot_free(struct dlb_eng *eng, u32 s)
+{
+	eng->slots[s].next = eng->free_slot;
+	eng->free_slot = s;
+	eng->nfree_slots++;
+}
+
+static inline u32 dlb_eng_pool_of(u8 sched)
+{
+	return sched == DLB_SCHED_DIRECTED ? DLB_ENG_POOL_DIR : DLB_ENG_POOL_LDB;
+}
+
+static inline void dlb_eng_prio_push(struct dlb_eng *eng,
+				     struct dlb_eng_prio_fifo *pf, u32 s,
+				     bool front)
+{
+	u32 prio = DLB_META_PRIO(eng->slots[s].qe.meta);
+
+	if (front)
+		dlb_eng_fifo_push_front(eng, &pf->f[prio], s);
+	else
+		dlb_eng_fifo_push(eng, &pf->f[prio], s);
+	pf->mask |= 1u << prio;
+}
+
+/* Pops from the highest non-empty priority; @pf must not be empty. */
+static inline u32 dlb_eng_prio_pop(struct dlb_eng *eng,
+				   struct dlb_eng_prio_fifo *pf)
+{
+	u32 prio = dlb_env_ctz32(pf->mask);
+	u32 s = dlb_eng_fifo_pop(eng, &pf->f[prio]);
+
+	if (dlb_eng_fifo_empty(&pf->f[prio]))
+		pf->mask &= ~(1u << prio);
+	return s;
+}
+
+/* dlb_eng_queue.c */
+void dlb_eng_queue_init(struct dlb_eng_queue *q);
+void dlb_eng_queue_update_ready(struct dlb_eng *eng, struct dlb_eng_queue *q);
+void dlb_eng_queue_insert(struct dlb_eng *eng, struct dlb_eng_queue *q, u32 s);
+u32 dlb_eng_queue_take(struct dlb_eng *eng, struct dlb_eng_queue *q,
+		       struct dlb_eng_port *p, u32 *ref);
+
+/* dlb_eng_atomic.c */
+void dlb_eng_atomic_insert(struct dlb_eng *eng, struct dlb_eng_queue *q,
+			   u32 s);
+u32 dlb_eng_atomic_take_unpinned(struct dlb_eng *eng, struct dlb_eng_queue *q,
+				 struct dlb_eng_port *p, u32 *ref);
+u32 dlb_eng_atomic_take_pinned(struct dlb_eng *eng, struct dlb_eng_queue *q,
+			       struct dlb_eng_port *p, u32 *ref);
+void dlb_eng_atomic_complete(struct dlb_eng *eng, struct dlb_eng_queue *q,
+			     u32 fi);
+void dlb_eng_atomic_put_back(struct dlb_eng *eng, struct dlb_eng_queue *q,
+			     u32 fi, u32 s);
+void dlb_eng_atomic_unpin_all(struct dlb_eng *eng, struct dlb_eng_port *p);
+void dlb_eng_atomic_release(struct dlb_eng *eng, struct dlb_eng_queue *q,
+			    u32 fi);
+void dlb_eng_atomic_unlink(struct dlb_eng *eng, struct dlb_eng_port *p,
+			   struct dlb_eng_queue *q);
+void dlb_eng_atomic_feed_starved(struct dlb_eng *eng);
+
+/* dlb_eng_ordered.c */
+u32 dlb_eng_ordered_assign(struct dlb_eng_queue *q);
+void dlb_eng_ordered_complete(struct dlb_eng *eng, struct dlb_eng_queue *q,
+			      u32 sn, u32 fwd);
+
+/* dlb_eng_sched.c */
+void dlb_eng_port_update_load(struct dlb_eng *eng, struct dlb_eng_port *p);
+
+/* dlb_eng_core.c */
+struct dlb_eng_port *dlb_eng_port_get(struct dlb_eng *eng, u32 h);
+struct dlb_eng_queue *dlb_eng_queue_get(struct dlb_eng *eng, u32 h);
+
+#endif /* DLB_ENG_INTERNAL_H */
