@@ -13,6 +13,7 @@
 #ifndef DLB_H
 #define DLB_H
 
+#include <linux/bitmap.h>
 #include <linux/configfs.h>
 #include <linux/device.h>
 #include <linux/list.h>
@@ -58,6 +59,20 @@ enum dlb_resource {
 
 /* Sequence numbers come in groups of this many (DLB 2.0 has two groups). */
 #define DLB_SN_GROUP_SIZE	1024
+#define DLB_MAX_SN_GROUPS	2
+/* The smallest slot an ordered queue can take, so a group has <= 16 slots. */
+#define DLB_MIN_SN_SLOT		64
+
+/* The largest history list a device may have (DLB 2.0's). */
+#define DLB_MAX_HIST_LIST_ENTRIES	2048
+
+/* Largest credit pools and atomic inflight storage (DLB 2.0's totals). */
+#define DLB_MAX_LDB_CREDITS		8192
+#define DLB_MAX_DIR_CREDITS		4096
+#define DLB_MAX_ATOMIC_INFLIGHTS	2048
+
+/* Load-balanced ports are split evenly among this many classes of service. */
+#define DLB_NUM_COS		4
 
 extern const char * const dlb_resource_names[DLB_NUM_RESOURCES];
 
@@ -69,21 +84,40 @@ struct dlb_resources {
 	u32 num[DLB_NUM_RESOURCES];
 };
 
+/**
+ * struct dlb_sn_group - one group of %DLB_SN_GROUP_SIZE sequence numbers
+ * @slot_size: sequence numbers per ordered queue in this group; 0 while no
+ *	slot is in use, then fixed by the first queue that takes a slot
+ * @used: bitmap of the slots in use, DLB_SN_GROUP_SIZE / @slot_size of them
+ */
+struct dlb_sn_group {
+	u32 slot_size;
+	unsigned long used;
+};
+
 struct dlb_device;
+struct dlb_domain;
 
 /**
  * struct dlb_device_ops - what a backend provides to the core
  * @type: short name of the backend, shown in sysfs device_type ("sw")
  * @release: free the backend's private state; called once, when the last
  *	reference to a successfully created device is gone. May be NULL.
+ * @domain_start: make a validated domain whose resources are reserved and
+ *	whose ids are assigned schedule; called with @dlb->lock held. On
+ *	error the core releases the reservation and the domain stays stopped.
+ *	May be NULL.
+ * @domain_stop: undo @domain_start; called with @dlb->lock held, only for
+ *	a started domain with no port file open. May be NULL.
  *
- * Operations on domains, ports and the data path are added here as the
- * control plane and data path use them; the core never calls a backend
- * any other way.
+ * Operations on ports and the data path are added here as the data path
+ * uses them; the core never calls a backend any other way.
  */
 struct dlb_device_ops {
 	const char *type;
 	void (*release)(struct dlb_device *dlb);
+	int (*domain_start)(struct dlb_device *dlb, struct dlb_domain *domain);
+	void (*domain_stop)(struct dlb_device *dlb, struct dlb_domain *domain);
 };
 
 /**
@@ -94,15 +128,28 @@ struct dlb_device_ops {
  * @ops: the backend's operations
  * @priv: the backend's private state
  * @total: what the device has; constant once registered
- * @lock: protects @avail and every domain of the device
+ * @lock: protects @avail, @hist_map, @sn_groups, @avail_ldb_ports_cos,
+ *	@domains, @nr_domains and every field of every domain, queue and
+ *	port of the device (see struct dlb_domain)
  * @avail: what is not reserved by a started domain
+ * @hist_map: history list entries reserved by started domains; each
+ *	domain holds one contiguous range
+ * @sn_groups: the sequence-number groups, total / %DLB_SN_GROUP_SIZE of them
+ * @avail_ldb_ports_cos: load-balanced ports not reserved, per class of
+ *	service; they add up to @avail's %DLB_RES_LDB_PORTS
+ * @domains: the configured domains, started or not
+ * @nr_domains: how many entries @domains has
  * @node: entry in the list of all devices
  * @cfs_group: /sys/kernel/config/dlb/dlb<N>/
  * @cfs_domains: /sys/kernel/config/dlb/dlb<N>/domains/
  *
- * configfs serialises operations on one directory but not across
- * directories, and sysfs readers take no configfs lock at all: @lock is
- * what keeps the accounting consistent between them.
+ * Why one lock and not configfs's: configfs serialises operations on one
+ * directory (its inode lock) and mkdir/rmdir of one subsystem (su_mutex),
+ * but an attribute store holds neither, a symlink holds only its own
+ * directory, and sysfs readers take no configfs lock at all. Starting a
+ * domain reads every attribute of every object below it and the device's
+ * availability at once, so all of them sit under @lock. It is taken inside
+ * su_mutex (make_group, drop_item) and never the other way round.
  */
 struct dlb_device {
 	struct device dev;
@@ -111,8 +158,13 @@ struct dlb_device {
 	void *priv;
 	struct dlb_resources total;
 
-	struct mutex lock; /* protects @avail and the device's domains */
+	struct mutex lock; /* protects: see @lock above */
 	struct dlb_resources avail;
+	DECLARE_BITMAP(hist_map, DLB_MAX_HIST_LIST_ENTRIES);
+	struct dlb_sn_group sn_groups[DLB_MAX_SN_GROUPS];
+	u32 avail_ldb_ports_cos[DLB_NUM_COS];
+	struct list_head domains;
+	unsigned int nr_domains;
 
 	struct list_head node;
 	struct config_group cfs_group;
@@ -129,10 +181,7 @@ struct dlb_device *dlb_device_create(const struct dlb_device_ops *ops,
 				     const struct dlb_resources *total,
 				     void *priv);
 void dlb_device_destroy(struct dlb_device *dlb);
-int dlb_resources_reserve(struct dlb_device *dlb,
-			  const struct dlb_resources *req);
-void dlb_resources_release(struct dlb_device *dlb,
-			   const struct dlb_resources *req);
+u32 dlb_cos_total(const struct dlb_device *dlb, int cos);
 int dlb_device_init(void);
 void dlb_device_exit(void);
 
@@ -148,5 +197,7 @@ void dlb_configfs_device_remove(struct dlb_device *dlb);
 /* dlb_sw.c */
 int dlb_sw_init(void);
 void dlb_sw_exit(void);
+
+#include "dlb_domain.h"
 
 #endif /* DLB_H */

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The dlb configfs subsystem, /sys/kernel/config/dlb/, and
- * one group per device, dlb<N>/, holding its domains/ group.
+ * one group per device, dlb<N>/, holding its domains/ group; plus what the
+ * glue of every level shares: strict number parsing and pinning a started
+ * domain's tree. The levels below are in dlb_configfs_{domain,queue,port}.c.
  *
  * Device groups are not made by mkdir: they appear and vanish with their
  * devices. Each holds a reference on its struct dlb_device, because a
@@ -10,9 +12,10 @@
  */
 
 #include <linux/configfs.h>
+#include <linux/ctype.h>
 #include <linux/module.h>
 
-#include "dlb.h"
+#include "dlb_configfs.h"
 
 static struct dlb_device *to_dlb_device_cfs(struct config_item *item)
 {
@@ -31,10 +34,6 @@ static struct configfs_item_operations dlb_device_group_item_ops = {
 
 static const struct config_item_type dlb_device_group_type = {
 	.ct_item_ops = &dlb_device_group_item_ops,
-	.ct_owner = THIS_MODULE,
-};
-
-static const struct config_item_type dlb_domains_group_type = {
 	.ct_owner = THIS_MODULE,
 };
 
@@ -57,6 +56,146 @@ static struct configfs_subsystem dlb_subsys = {
 		},
 	},
 };
+
+/**
+ * dlb_cfs_parse_u32() - parse a decimal number the way echo writes it
+ * @page: what was written, NUL-terminated
+ * @val: the number
+ *
+ * Accepts digits and at most one trailing newline: no sign, no spaces, no
+ * base prefix, which kstrtou32() alone would let through in part.
+ *
+ * Context: any.
+ * Return: 0, -EINVAL if @page is not such a number, -ERANGE if it does not
+ * fit 32 bits.
+ */
+int dlb_cfs_parse_u32(const char *page, u32 *val)
+{
+	if (!isdigit(page[0]))
+		return -EINVAL;
+	return kstrtou32(page, 10, val);
+}
+
+/**
+ * dlb_cfs_parse_u32_range() - parse a number and check its range
+ * @item: the item written to, named in the log line
+ * @attr: the attribute written to, named in the log line
+ * @page: what was written, NUL-terminated
+ * @min: smallest allowed value
+ * @max: largest allowed value
+ * @val: the number
+ *
+ * Context: any.
+ * Return: 0, -EINVAL if @page is not a number, -ERANGE if it is out of
+ * @min-@max (logged with the range, rate-limited).
+ */
+int dlb_cfs_parse_u32_range(struct config_item *item, const char *attr,
+			    const char *page, u32 min, u32 max, u32 *val)
+{
+	int ret;
+
+	ret = dlb_cfs_parse_u32(page, val);
+	if (ret == -EINVAL)
+		return ret;
+	if (ret || *val < min || *val > max) {
+		pr_info_ratelimited(DLB_NAME ": %s: %s: out of range %u-%u\n",
+				    config_item_name(item), attr, min, max);
+		return -ERANGE;
+	}
+	return 0;
+}
+
+/* Unpin the queues before @end (all if NULL), then the domain. */
+static void dlb_cfs_unpin_queues(struct dlb_domain *domain,
+				 struct dlb_queue *end)
+{
+	struct dlb_queue *queue;
+
+	list_for_each_entry(queue, &domain->queues, node) {
+		if (queue == end)
+			break;
+		configfs_undepend_item(&queue->group.cg_item);
+	}
+	configfs_undepend_item(&domain->group.cg_item);
+}
+
+/* Unpin the ports before @end (all if NULL), then the rest. */
+static void dlb_cfs_unpin_ports(struct dlb_domain *domain,
+				struct dlb_port *end)
+{
+	struct dlb_port *port;
+
+	list_for_each_entry(port, &domain->ports, node) {
+		if (port == end)
+			break;
+		configfs_undepend_item(&port->group.cg_item);
+	}
+	dlb_cfs_unpin_queues(domain, NULL);
+}
+
+/**
+ * dlb_cfs_domain_pin() - make rmdir of a domain and its objects fail
+ * @domain: the domain, about to start
+ *
+ * drop_item cannot refuse, so a started domain's directories are pinned
+ * (rmdir fails with -EBUSY) the way gpio-sim pins a live chip. Links need
+ * no pin: configfs refuses rmdir of a link's target and of a directory
+ * holding links.
+ *
+ * Context: the device's lock held; called from an attribute store, where
+ * configfs holds no subsystem lock.
+ * Return: 0, or -EBUSY if an object is in the middle of mkdir or rmdir;
+ * then nothing is pinned.
+ */
+int dlb_cfs_domain_pin(struct dlb_domain *domain)
+{
+	struct dlb_queue *queue;
+	struct dlb_port *port;
+	int ret;
+
+	lockdep_assert_held(&domain->dlb->lock);
+
+	ret = configfs_depend_item_unlocked(&dlb_subsys,
+					    &domain->group.cg_item);
+	if (ret)
+		goto err;
+
+	list_for_each_entry(queue, &domain->queues, node) {
+		ret = configfs_depend_item_unlocked(&dlb_subsys,
+						    &queue->group.cg_item);
+		if (ret) {
+			dlb_cfs_unpin_queues(domain, queue);
+			goto err;
+		}
+	}
+
+	list_for_each_entry(port, &domain->ports, node) {
+		ret = configfs_depend_item_unlocked(&dlb_subsys,
+						    &port->group.cg_item);
+		if (ret) {
+			dlb_cfs_unpin_ports(domain, port);
+			goto err;
+		}
+	}
+	return 0;
+
+err:
+	dev_info(&domain->dlb->dev, "domain %s: an object is being created or removed, try again\n",
+		 dlb_domain_name(domain));
+	return -EBUSY;
+}
+
+/**
+ * dlb_cfs_domain_unpin() - undo dlb_cfs_domain_pin()
+ * @domain: the domain, just stopped or failed to start
+ *
+ * Context: the device's lock held.
+ */
+void dlb_cfs_domain_unpin(struct dlb_domain *domain)
+{
+	lockdep_assert_held(&domain->dlb->lock);
+	dlb_cfs_unpin_ports(domain, NULL);
+}
 
 /**
  * dlb_configfs_device_add() - make /sys/kernel/config/dlb/<dev>/

@@ -62,7 +62,13 @@ struct dlb_device *dlb_device_create(const struct dlb_device_ops *ops,
 				     void *priv)
 {
 	struct dlb_device *dlb;
-	int id, err;
+	int id, err, i;
+
+	if (WARN_ON(total->num[DLB_RES_HIST_LIST_ENTRIES] >
+		    DLB_MAX_HIST_LIST_ENTRIES ||
+		    total->num[DLB_RES_SEQUENCE_NUMBERS] >
+		    DLB_MAX_SN_GROUPS * DLB_SN_GROUP_SIZE))
+		return ERR_PTR(-EINVAL);
 
 	id = ida_alloc_max(&dlb_ida, DLB_MAX_DEVICES - 1, GFP_KERNEL);
 	if (id < 0)
@@ -78,6 +84,9 @@ struct dlb_device *dlb_device_create(const struct dlb_device_ops *ops,
 	dlb->ops = ops;
 	dlb->total = *total;
 	dlb->avail = *total;
+	for (i = 0; i < DLB_NUM_COS; i++)
+		dlb->avail_ldb_ports_cos[i] = dlb_cos_total(dlb, i);
+	INIT_LIST_HEAD(&dlb->domains);
 	mutex_init(&dlb->lock);
 	INIT_LIST_HEAD(&dlb->node);
 
@@ -140,51 +149,22 @@ void dlb_device_destroy(struct dlb_device *dlb)
 }
 
 /**
- * dlb_resources_reserve() - take resources from a device, all or nothing
+ * dlb_cos_total() - how many load-balanced ports a class of service has
  * @dlb: the device
- * @req: how much of each resource
+ * @cos: the class, 0 to %DLB_NUM_COS - 1
  *
- * Context: takes and releases @dlb->lock.
- * Return: 0, or -ENOSPC if any resource falls short; then nothing is taken.
- */
-int dlb_resources_reserve(struct dlb_device *dlb,
-			  const struct dlb_resources *req)
-{
-	int i;
-
-	mutex_lock(&dlb->lock);
-	for (i = 0; i < DLB_NUM_RESOURCES; i++) {
-		if (req->num[i] > dlb->avail.num[i]) {
-			mutex_unlock(&dlb->lock);
-			return -ENOSPC;
-		}
-	}
-	for (i = 0; i < DLB_NUM_RESOURCES; i++)
-		dlb->avail.num[i] -= req->num[i];
-	mutex_unlock(&dlb->lock);
-	return 0;
-}
-
-/**
- * dlb_resources_release() - give back what dlb_resources_reserve() took
- * @dlb: the device
- * @req: exactly what was reserved
+ * The device's load-balanced ports are split evenly among the classes; the
+ * first classes get one more when the total does not divide (DLB 2.0 has
+ * 16 in each of 4).
  *
- * Context: takes and releases @dlb->lock.
+ * Context: any; the totals are constant.
+ * Return: the number of ports of class @cos.
  */
-void dlb_resources_release(struct dlb_device *dlb,
-			   const struct dlb_resources *req)
+u32 dlb_cos_total(const struct dlb_device *dlb, int cos)
 {
-	int i;
+	u32 ports = dlb->total.num[DLB_RES_LDB_PORTS];
 
-	mutex_lock(&dlb->lock);
-	for (i = 0; i < DLB_NUM_RESOURCES; i++) {
-		if (WARN_ON_ONCE(dlb->avail.num[i] + req->num[i] >
-				 dlb->total.num[i]))
-			continue;
-		dlb->avail.num[i] += req->num[i];
-	}
-	mutex_unlock(&dlb->lock);
+	return ports / DLB_NUM_COS + (cos < ports % DLB_NUM_COS ? 1 : 0);
 }
 
 /**

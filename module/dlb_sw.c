@@ -12,15 +12,18 @@
 #include <linux/kernel.h>
 #include <linux/module.h>
 #include <linux/slab.h>
+#include <linux/spinlock.h>
 
 #include "dlb.h"
 
 /**
  * struct dlb_sw_device - a software device's private state
  * @dlb: the device it backs
+ * @nr_started: domains started on it; protected by @dlb->lock
  */
 struct dlb_sw_device {
 	struct dlb_device *dlb;
+	unsigned int nr_started;
 };
 
 static const struct dlb_resources dlb_sw_max = {
@@ -70,12 +73,67 @@ static struct dlb_sw_device *dlb_sw_devices[DLB_MAX_DEVICES];
 
 static void dlb_sw_release(struct dlb_device *dlb)
 {
-	kfree(dlb->priv);
+	struct dlb_sw_device *sw = dlb->priv;
+
+	WARN_ON(sw->nr_started);
+	kfree(sw);
+}
+
+/*
+ * Testing knob: the next N domain starts on any software device fail with
+ * -EIO, so tests can check that a start the device refuses changes nothing.
+ */
+static unsigned int sw_fail_domain_start;
+module_param(sw_fail_domain_start, uint, 0644);
+MODULE_PARM_DESC(sw_fail_domain_start,
+		 "Fail the next N domain starts with -EIO (testing; default 0)");
+
+/* protects sw_fail_domain_start against devices starting concurrently */
+static DEFINE_SPINLOCK(dlb_sw_fail_lock);
+
+static bool dlb_sw_should_fail(void)
+{
+	bool fail = false;
+
+	spin_lock(&dlb_sw_fail_lock);
+	if (sw_fail_domain_start) {
+		sw_fail_domain_start--;
+		fail = true;
+	}
+	spin_unlock(&dlb_sw_fail_lock);
+	return fail;
+}
+
+/*
+ * The scheduling engine is not connected yet (the data-path issue does
+ * it): starting a domain is bookkeeping only.
+ */
+static int dlb_sw_domain_start(struct dlb_device *dlb,
+			       struct dlb_domain *domain)
+{
+	struct dlb_sw_device *sw = dlb->priv;
+
+	lockdep_assert_held(&dlb->lock);
+	if (dlb_sw_should_fail())
+		return -EIO;
+	sw->nr_started++;
+	return 0;
+}
+
+static void dlb_sw_domain_stop(struct dlb_device *dlb,
+			       struct dlb_domain *domain)
+{
+	struct dlb_sw_device *sw = dlb->priv;
+
+	lockdep_assert_held(&dlb->lock);
+	sw->nr_started--;
 }
 
 static const struct dlb_device_ops dlb_sw_ops = {
 	.type = "sw",
 	.release = dlb_sw_release,
+	.domain_start = dlb_sw_domain_start,
+	.domain_stop = dlb_sw_domain_stop,
 };
 
 /* Refuse parameters the software device cannot honour, saying why. */

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The device's sysfs attributes, /sys/class/dlb/dlb<N>/:
- * device_type, and total_resources/ and avail_resources/ with one read-only
- * file per enum dlb_resource.
+ * device_type, sn_group_slot_sizes, and total_resources/ and
+ * avail_resources/ with one read-only file per enum dlb_resource.
  */
 
 #include <linux/device.h>
@@ -17,8 +17,33 @@ static ssize_t device_type_show(struct device *dev,
 }
 static DEVICE_ATTR_RO(device_type);
 
+/*
+ * The slot size of each sequence-number group, 0 while unused: the first
+ * ordered queue started in a group decides it (see dlb_domain.c).
+ */
+static ssize_t sn_group_slot_sizes_show(struct device *dev,
+					struct device_attribute *attr,
+					char *buf)
+{
+	struct dlb_device *dlb = to_dlb_device(dev);
+	unsigned int g, nr_groups;
+	ssize_t len = 0;
+
+	nr_groups = dlb->total.num[DLB_RES_SEQUENCE_NUMBERS] /
+		    DLB_SN_GROUP_SIZE;
+	mutex_lock(&dlb->lock);
+	for (g = 0; g < nr_groups; g++)
+		len += sysfs_emit_at(buf, len, "%s%u", g ? " " : "",
+				     dlb->sn_groups[g].slot_size);
+	mutex_unlock(&dlb->lock);
+	len += sysfs_emit_at(buf, len, "\n");
+	return len;
+}
+static DEVICE_ATTR_RO(sn_group_slot_sizes);
+
 static struct attribute *dlb_device_attrs[] = {
 	&dev_attr_device_type.attr,
+	&dev_attr_sn_group_slot_sizes.attr,
 	NULL,
 };
 

@@ -1,0 +1,938 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dlb_domain.c - the control plane's core: creating and removing domains,
+ * queues, ports and links, and the domain state machine. A domain is
+ * configured while stopped; dlb_domain_start() validates it as a whole,
+ * reserves everything it needs from the device in one step, assigns ids
+ * and hands it to the backend, or fails and changes nothing.
+ *
+ * Every function here runs under the device's lock (taken here or asserted)
+ * and knows nothing of configfs beyond the names of the objects.
+ */
+
+#include <linux/bitmap.h>
+#include <linux/ctype.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "dlb.h"
+
+const char * const dlb_type_names[DLB_NUM_TYPES] = {
+	[DLB_TYPE_LDB] = "ldb",
+	[DLB_TYPE_DIR] = "dir",
+};
+
+const char * const dlb_cos_names[DLB_NUM_COS + 1] = {
+	"any", "0", "1", "2", "3",
+};
+
+const char * const dlb_sched_type_names[DLB_NUM_SCHED_TYPES] = {
+	[DLB_SCHED_ATOMIC]	= "atomic",
+	[DLB_SCHED_UNORDERED]	= "unordered",
+	[DLB_SCHED_ORDERED]	= "ordered",
+	[DLB_SCHED_DIRECTED]	= "directed",
+};
+
+/* One line per refused start or link, naming the domain first. */
+static __printf(2, 3) void dlb_domain_info(const struct dlb_domain *domain,
+					   const char *fmt, ...)
+{
+	struct va_format vaf;
+	va_list args;
+
+	va_start(args, fmt);
+	vaf.fmt = fmt;
+	vaf.va = &args;
+	dev_info(&domain->dlb->dev, "domain %s: %pV", dlb_domain_name(domain),
+		 &vaf);
+	va_end(args);
+}
+
+/* Defaults that let 32 domains of default shape fit DLB 2.0 exactly. */
+#define DLB_DEFAULT_LDB_CREDITS		256
+#define DLB_DEFAULT_DIR_CREDITS		128
+#define DLB_DEFAULT_DEPTH_THRESHOLD	256
+#define DLB_DEFAULT_ATOMIC_INFLIGHTS	64
+#define DLB_DEFAULT_CQ_DEPTH		32
+#define DLB_DEFAULT_HIST_LIST_SIZE	32
+
+/**
+ * dlb_obj_name_valid() - whether a name may name a domain, queue or port
+ * @name: the name, NUL-terminated
+ *
+ * Names become parts of device file names later, so they are kept to
+ * [a-z0-9][a-z0-9_-]{0,31}.
+ *
+ * Context: any.
+ * Return: true if @name is valid.
+ */
+bool dlb_obj_name_valid(const char *name)
+{
+	size_t i, len = strlen(name);
+
+	if (!len || len > DLB_OBJ_NAME_MAX)
+		return false;
+	if (!islower(name[0]) && !isdigit(name[0]))
+		return false;
+	for (i = 1; i < len; i++) {
+		if (!islower(name[i]) && !isdigit(name[i]) &&
+		    name[i] != '_' && name[i] != '-')
+			return false;
+	}
+	return true;
+}
+
+/**
+ * dlb_domain_changed() - note a change anywhere below a domain
+ * @domain: the domain
+ *
+ * Every successful configuration write, mkdir, rmdir, link, unlink and
+ * priority change bumps the generation, so a tool that read it can tell.
+ *
+ * Context: the device's lock held.
+ */
+void dlb_domain_changed(struct dlb_domain *domain)
+{
+	lockdep_assert_held(&domain->dlb->lock);
+	domain->generation++;
+}
+
+/**
+ * dlb_domain_create() - make a stopped domain with default settings
+ * @dlb: the device
+ * @name: its name, checked here
+ *
+ * A device holds at most as many domains, started or not, as it can run:
+ * configured domains cost kernel memory, and a domain that could never
+ * start is of no use.
+ *
+ * Context: process context; takes @dlb->lock.
+ * Return: the domain, or ERR_PTR(-EINVAL) for a bad name, -ENOSPC when the
+ * device has its number of domains, -ENOMEM.
+ */
+struct dlb_domain *dlb_domain_create(struct dlb_device *dlb, const char *name)
+{
+	struct dlb_domain *domain;
+
+	if (!dlb_obj_name_valid(name))
+		return ERR_PTR(-EINVAL);
+
+	domain = kzalloc(sizeof(*domain), GFP_KERNEL);
+	if (!domain)
+		return ERR_PTR(-ENOMEM);
+
+	domain->dlb = dlb;
+	INIT_LIST_HEAD(&domain->queues);
+	INIT_LIST_HEAD(&domain->ports);
+	domain->uid = GLOBAL_ROOT_UID;
+	domain->gid = GLOBAL_ROOT_GID;
+	domain->ldb_credits = DLB_DEFAULT_LDB_CREDITS;
+	domain->dir_credits = DLB_DEFAULT_DIR_CREDITS;
+
+	mutex_lock(&dlb->lock);
+	if (dlb->nr_domains >= dlb->total.num[DLB_RES_SCHED_DOMAINS]) {
+		mutex_unlock(&dlb->lock);
+		kfree(domain);
+		return ERR_PTR(-ENOSPC);
+	}
+	list_add_tail(&domain->node, &dlb->domains);
+	dlb->nr_domains++;
+	mutex_unlock(&dlb->lock);
+
+	return domain;
+}
+
+/**
+ * dlb_domain_remove() - take a domain off its device
+ * @domain: the domain; stopped and empty, which configfs guarantees
+ *
+ * The memory stays until the configfs item's last reference goes.
+ *
+ * Context: process context; takes the device's lock.
+ */
+void dlb_domain_remove(struct dlb_domain *domain)
+{
+	struct dlb_device *dlb = domain->dlb;
+
+	mutex_lock(&dlb->lock);
+	WARN_ON_ONCE(domain->started);
+	list_del_init(&domain->node);
+	dlb->nr_domains--;
+	mutex_unlock(&dlb->lock);
+}
+
+/**
+ * dlb_queue_sched_type() - a queue's effective scheduling type
+ * @queue: the queue
+ *
+ * Context: the device's lock held.
+ * Return: what the user wrote to sched_type, else the type's default:
+ * atomic for a load-balanced queue, directed for a directed one.
+ */
+enum dlb_sched_type dlb_queue_sched_type(const struct dlb_queue *queue)
+{
+	if (queue->sched_type_set)
+		return queue->sched_type;
+	return queue->type == DLB_TYPE_DIR ? DLB_SCHED_DIRECTED :
+					     DLB_SCHED_ATOMIC;
+}
+
+/* Most objects of each kind a domain may hold: what a device can have. */
+static unsigned int dlb_max_queues(const struct dlb_device *dlb)
+{
+	return dlb->total.num[DLB_RES_LDB_QUEUES] +
+	       dlb->total.num[DLB_RES_DIR_PORTS];
+}
+
+static unsigned int dlb_max_ports(const struct dlb_device *dlb)
+{
+	return dlb->total.num[DLB_RES_LDB_PORTS] +
+	       dlb->total.num[DLB_RES_DIR_PORTS];
+}
+
+/* Insert @node into @head, kept sorted by @name; ids follow this order. */
+static void dlb_list_add_sorted(struct list_head *node, const char *name,
+				struct list_head *head,
+				const char *(*name_of)(struct list_head *))
+{
+	struct list_head *pos;
+
+	list_for_each(pos, head) {
+		if (strcmp(name, name_of(pos)) < 0)
+			break;
+	}
+	list_add_tail(node, pos);
+}
+
+static const char *dlb_queue_node_name(struct list_head *node)
+{
+	return dlb_queue_name(list_entry(node, struct dlb_queue, node));
+}
+
+static const char *dlb_port_node_name(struct list_head *node)
+{
+	return dlb_port_name(list_entry(node, struct dlb_port, node));
+}
+
+/**
+ * dlb_queue_create() - add a queue with default settings to a domain
+ * @domain: the domain
+ * @name: the queue's name, checked here
+ *
+ * The caller names the queue's config group @name before the queue becomes
+ * visible to anyone else, which happens when it sits in @domain->queues.
+ * So this only allocates; dlb_queue_add() links it in.
+ *
+ * Context: process context; takes the device's lock.
+ * Return: the queue, or ERR_PTR(-EINVAL) for a bad name, -EBUSY while the
+ * domain is started, -ENOSPC when the domain has as many queues as the
+ * device, -ENOMEM.
+ */
+struct dlb_queue *dlb_queue_create(struct dlb_domain *domain,
+				   const char *name)
+{
+	struct dlb_queue *queue;
+
+	if (!dlb_obj_name_valid(name))
+		return ERR_PTR(-EINVAL);
+
+	queue = kzalloc(sizeof(*queue), GFP_KERNEL);
+	if (!queue)
+		return ERR_PTR(-ENOMEM);
+
+	queue->domain = domain;
+	INIT_LIST_HEAD(&queue->node);
+	queue->type = DLB_TYPE_LDB;
+	queue->depth_threshold = DLB_DEFAULT_DEPTH_THRESHOLD;
+	queue->atomic_inflights = DLB_DEFAULT_ATOMIC_INFLIGHTS;
+	queue->id = -1;
+	queue->sn_group = -1;
+	queue->sn_slot = -1;
+	return queue;
+}
+
+/**
+ * dlb_queue_add() - make a queue from dlb_queue_create() part of its domain
+ * @queue: the queue, its group named
+ *
+ * Context: process context; takes the device's lock.
+ * Return: 0, -EBUSY while the domain is started, or -ENOSPC when the
+ * domain has as many queues as the device could ever give it.
+ */
+int dlb_queue_add(struct dlb_queue *queue)
+{
+	struct dlb_domain *domain = queue->domain;
+	struct dlb_device *dlb = domain->dlb;
+	int ret = 0;
+
+	mutex_lock(&dlb->lock);
+	if (domain->started) {
+		ret = -EBUSY;
+	} else if (domain->nr_queues >= dlb_max_queues(dlb)) {
+		ret = -ENOSPC;
+	} else {
+		dlb_list_add_sorted(&queue->node, dlb_queue_name(queue),
+				    &domain->queues, dlb_queue_node_name);
+		domain->nr_queues++;
+		dlb_domain_changed(domain);
+	}
+	mutex_unlock(&dlb->lock);
+	return ret;
+}
+
+/**
+ * dlb_queue_remove() - take a queue out of its domain
+ * @queue: the queue; unlinked, in a stopped domain (configfs guarantees
+ *	both while the domain is started: see the configfs glue)
+ *
+ * Context: process context; takes the device's lock.
+ */
+void dlb_queue_remove(struct dlb_queue *queue)
+{
+	struct dlb_domain *domain = queue->domain;
+
+	mutex_lock(&domain->dlb->lock);
+	queue->removed = true;
+	if (!list_empty(&queue->node)) {
+		list_del_init(&queue->node);
+		domain->nr_queues--;
+		dlb_domain_changed(domain);
+	}
+	mutex_unlock(&domain->dlb->lock);
+}
+
+/**
+ * dlb_port_create() - allocate a port with default settings
+ * @domain: the domain it will belong to
+ * @name: the port's name, checked here
+ *
+ * Like dlb_queue_create(): dlb_port_add() makes it part of the domain.
+ *
+ * Context: process context.
+ * Return: the port, or ERR_PTR(-EINVAL) for a bad name, -ENOMEM.
+ */
+struct dlb_port *dlb_port_create(struct dlb_domain *domain, const char *name)
+{
+	struct dlb_port *port;
+
+	if (!dlb_obj_name_valid(name))
+		return ERR_PTR(-EINVAL);
+
+	port = kzalloc(sizeof(*port), GFP_KERNEL);
+	if (!port)
+		return ERR_PTR(-ENOMEM);
+
+	port->domain = domain;
+	INIT_LIST_HEAD(&port->node);
+	port->type = DLB_TYPE_LDB;
+	port->cq_depth = DLB_DEFAULT_CQ_DEPTH;
+	port->hist_list_size = DLB_DEFAULT_HIST_LIST_SIZE;
+	port->cos = DLB_COS_ANY;
+	port->id = -1;
+	port->cos_reserved = DLB_COS_ANY;
+	return port;
+}
+
+/**
+ * dlb_port_add() - make a port from dlb_port_create() part of its domain
+ * @port: the port, its group named
+ *
+ * Context: process context; takes the device's lock.
+ * Return: 0, -EBUSY while the domain is started, or -ENOSPC when the
+ * domain has as many ports as the device could ever give it.
+ */
+int dlb_port_add(struct dlb_port *port)
+{
+	struct dlb_domain *domain = port->domain;
+	struct dlb_device *dlb = domain->dlb;
+	int ret = 0;
+
+	mutex_lock(&dlb->lock);
+	if (domain->started) {
+		ret = -EBUSY;
+	} else if (domain->nr_ports >= dlb_max_ports(dlb)) {
+		ret = -ENOSPC;
+	} else {
+		dlb_list_add_sorted(&port->node, dlb_port_name(port),
+				    &domain->ports, dlb_port_node_name);
+		domain->nr_ports++;
+		dlb_domain_changed(domain);
+	}
+	mutex_unlock(&dlb->lock);
+	return ret;
+}
+
+/**
+ * dlb_port_remove() - take a port out of its domain
+ * @port: the port; without links (configfs refuses rmdir of a directory
+ *	holding symlinks) in a stopped domain
+ *
+ * Context: process context; takes the device's lock.
+ */
+void dlb_port_remove(struct dlb_port *port)
+{
+	struct dlb_domain *domain = port->domain;
+
+	mutex_lock(&domain->dlb->lock);
+	if (!list_empty(&port->node)) {
+		list_del_init(&port->node);
+		domain->nr_ports--;
+		dlb_domain_changed(domain);
+	}
+	mutex_unlock(&domain->dlb->lock);
+}
+
+static int dlb_port_find_link(const struct dlb_port *port,
+			      const struct dlb_queue *queue)
+{
+	unsigned int i;
+
+	for (i = 0; i < port->nr_links; i++) {
+		if (port->links[i].queue == queue)
+			return i;
+	}
+	return -1;
+}
+
+/**
+ * dlb_port_link() - link a port to a queue, started domain or not
+ * @port: the port
+ * @queue: the queue
+ *
+ * Checks what can be checked now; the types of both ends may still change
+ * while the domain is stopped, so dlb_domain_start() checks again. On a
+ * started domain this is a dynamic map: the port may receive the queue's
+ * events from now on.
+ *
+ * Context: process context; takes the device's lock.
+ * Return: 0; -EINVAL if @queue is in another domain or of the other type;
+ * -EEXIST if already linked; -ENOSPC if @port has %DLB_MAX_LINKS links (a
+ * directed port: one); -EBUSY if @queue is directed and feeds a port
+ * already; -ENOENT if @queue is being removed.
+ */
+int dlb_port_link(struct dlb_port *port, struct dlb_queue *queue)
+{
+	struct dlb_domain *domain = port->domain;
+	unsigned int max_links;
+	int ret = 0;
+
+	/* ->domain never changes: safe to compare before locking. */
+	if (queue->domain != domain) {
+		dlb_domain_info(domain, "port %s: queue %s is in another domain\n",
+				dlb_port_name(port), dlb_queue_name(queue));
+		return -EINVAL;
+	}
+
+	mutex_lock(&domain->dlb->lock);
+	max_links = port->type == DLB_TYPE_DIR ? 1 : DLB_MAX_LINKS;
+	if (queue->removed) {
+		ret = -ENOENT;
+	} else if (dlb_port_find_link(port, queue) >= 0) {
+		ret = -EEXIST;
+	} else if (port->type != queue->type) {
+		dlb_domain_info(domain, "port %s: a %s port cannot link %s queue %s\n",
+				dlb_port_name(port), dlb_type_names[port->type],
+				dlb_type_names[queue->type],
+				dlb_queue_name(queue));
+		ret = -EINVAL;
+	} else if (port->nr_links >= max_links) {
+		dlb_domain_info(domain, "port %s: already has %u link(s), the most a %s port has\n",
+				dlb_port_name(port), max_links,
+				dlb_type_names[port->type]);
+		ret = -ENOSPC;
+	} else if (queue->type == DLB_TYPE_DIR && queue->nr_links) {
+		dlb_domain_info(domain, "queue %s: a directed queue feeds one port, and it has one\n",
+				dlb_queue_name(queue));
+		ret = -EBUSY;
+	} else {
+		port->links[port->nr_links].queue = queue;
+		port->links[port->nr_links].priority = DLB_DEFAULT_LINK_PRIO;
+		port->nr_links++;
+		queue->nr_links++;
+		dlb_domain_changed(domain);
+	}
+	mutex_unlock(&domain->dlb->lock);
+	return ret;
+}
+
+/**
+ * dlb_port_unlink() - remove a link made by dlb_port_link()
+ * @port: the port
+ * @queue: the queue
+ *
+ * Cannot fail: configfs has removed the symlink already. On a started
+ * domain this is a dynamic unmap (see the README for events in flight).
+ *
+ * Context: process context; takes the device's lock.
+ */
+void dlb_port_unlink(struct dlb_port *port, struct dlb_queue *queue)
+{
+	struct dlb_domain *domain = port->domain;
+	int i;
+
+	mutex_lock(&domain->dlb->lock);
+	i = dlb_port_find_link(port, queue);
+	if (i >= 0) {
+		port->nr_links--;
+		memmove(&port->links[i], &port->links[i + 1],
+			(port->nr_links - i) * sizeof(port->links[0]));
+		queue->nr_links--;
+		dlb_domain_changed(domain);
+	}
+	mutex_unlock(&domain->dlb->lock);
+}
+
+/**
+ * dlb_port_set_link_priority() - change the priority of one link
+ * @port: the port
+ * @queue: name of the linked queue, not NUL-terminated
+ * @len: length of @queue
+ * @priority: 0 (highest) to %DLB_NUM_PRIOS - 1, checked by the caller
+ *
+ * Allowed on a started domain, like linking.
+ *
+ * Context: process context; takes the device's lock.
+ * Return: 0, or -ENOENT if @port has no link to a queue named @queue.
+ */
+int dlb_port_set_link_priority(struct dlb_port *port, const char *queue,
+			       size_t len, u8 priority)
+{
+	struct dlb_domain *domain = port->domain;
+	const char *name;
+	unsigned int i;
+	int ret = -ENOENT;
+
+	mutex_lock(&domain->dlb->lock);
+	for (i = 0; i < port->nr_links; i++) {
+		name = dlb_queue_name(port->links[i].queue);
+		if (strlen(name) == len && !memcmp(name, queue, len)) {
+			port->links[i].priority = priority;
+			dlb_domain_changed(domain);
+			ret = 0;
+			break;
+		}
+	}
+	mutex_unlock(&domain->dlb->lock);
+	return ret;
+}
+
+/* The rules of DLB a domain must satisfy as a whole to start. */
+static int dlb_domain_validate(struct dlb_domain *domain)
+{
+	bool ldb_queues = false, dir_queues = false;
+	enum dlb_sched_type sched;
+	struct dlb_queue *queue;
+	struct dlb_port *port;
+	const char *why;
+	unsigned int i;
+
+	list_for_each_entry(queue, &domain->queues, node) {
+		sched = dlb_queue_sched_type(queue);
+		why = NULL;
+		if (queue->type == DLB_TYPE_LDB) {
+			ldb_queues = true;
+			if (sched == DLB_SCHED_DIRECTED)
+				why = "sched_type directed needs type dir";
+			else if (sched == DLB_SCHED_ORDERED &&
+				 !queue->sequence_numbers)
+				why = "an ordered queue needs sequence_numbers";
+			else if (sched != DLB_SCHED_ORDERED &&
+				 queue->sequence_numbers)
+				why = "sequence_numbers needs sched_type ordered";
+			else if (sched == DLB_SCHED_ATOMIC &&
+				 !queue->atomic_inflights)
+				why = "an atomic queue needs atomic_inflights";
+			else if (!queue->nr_links)
+				why = "a load-balanced queue needs a linked load-balanced port";
+		} else {
+			dir_queues = true;
+			if (sched != DLB_SCHED_DIRECTED)
+				why = "a directed queue needs sched_type directed";
+			else if (queue->sequence_numbers)
+				why = "sequence_numbers needs sched_type ordered";
+			else if (queue->nr_links != 1)
+				why = "a directed queue needs exactly one linked directed port";
+		}
+		if (why) {
+			dlb_domain_info(domain, "queue %s: %s\n",
+					dlb_queue_name(queue), why);
+			return -EINVAL;
+		}
+	}
+
+	list_for_each_entry(port, &domain->ports, node) {
+		why = NULL;
+		if (port->type == DLB_TYPE_LDB &&
+		    port->hist_list_size < port->cq_depth)
+			why = "hist_list_size is below cq_depth";
+		else if (port->type == DLB_TYPE_DIR && port->nr_links != 1)
+			why = "a directed port needs exactly one linked directed queue";
+		for (i = 0; !why && i < port->nr_links; i++) {
+			/* A link racing with rmdir of its queue. */
+			if (port->links[i].queue->removed) {
+				dlb_domain_info(domain, "port %s: a linked queue is being removed\n",
+						dlb_port_name(port));
+				return -EBUSY;
+			}
+			if (port->links[i].queue->type != port->type)
+				why = "links a queue of the other type";
+		}
+		if (why) {
+			dlb_domain_info(domain, "port %s: %s\n",
+					dlb_port_name(port), why);
+			return -EINVAL;
+		}
+	}
+
+	if (ldb_queues && !domain->ldb_credits) {
+		dlb_domain_info(domain, "ldb_credits: load-balanced queues need credits\n");
+		return -EINVAL;
+	}
+	if (dir_queues && !domain->dir_credits) {
+		dlb_domain_info(domain, "dir_credits: directed queues need credits\n");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* The device's availability, copied so a start can fail midway harmlessly. */
+struct dlb_alloc {
+	struct dlb_resources avail;
+	u32 cos[DLB_NUM_COS];
+	struct dlb_sn_group sn[DLB_MAX_SN_GROUPS];
+};
+
+/*
+ * Take @n of resource @res, or say which object found it short: "@kind
+ * @name", or a domain attribute @name when @kind is "".
+ */
+static int dlb_alloc_take(struct dlb_domain *domain, struct dlb_alloc *a,
+			  enum dlb_resource res, u32 n, const char *kind,
+			  const char *name)
+{
+	if (a->avail.num[res] >= n) {
+		a->avail.num[res] -= n;
+		domain->reserved.num[res] += n;
+		return 0;
+	}
+	dlb_domain_info(domain, "%s%s%s: %u of %s wanted, %u left\n", kind,
+			*kind ? " " : "", name, n, dlb_resource_names[res],
+			a->avail.num[res]);
+	return -ENOSPC;
+}
+
+/*
+ * A slot of @size sequence numbers: in a group already cut into slots of
+ * that size if one has room, else in an unused group, whose slot size it
+ * then fixes.
+ */
+static int dlb_alloc_sn(struct dlb_device *dlb, struct dlb_alloc *a,
+			struct dlb_queue *queue)
+{
+	unsigned int nr_groups = dlb->total.num[DLB_RES_SEQUENCE_NUMBERS] /
+				 DLB_SN_GROUP_SIZE;
+	u32 size = queue->sequence_numbers;
+	unsigned int g, slots = DLB_SN_GROUP_SIZE / size, slot;
+
+	for (g = 0; g < nr_groups; g++) {
+		if (a->sn[g].slot_size != size)
+			continue;
+		slot = find_first_zero_bit(&a->sn[g].used, slots);
+		if (slot < slots)
+			goto found;
+	}
+	for (g = 0; g < nr_groups; g++) {
+		if (!a->sn[g].used) {
+			a->sn[g].slot_size = size;
+			slot = 0;
+			goto found;
+		}
+	}
+	dlb_domain_info(queue->domain, "queue %s: no sequence-number group has a free slot of %u\n",
+			dlb_queue_name(queue), size);
+	return -ENOSPC;
+
+found:
+	__set_bit(slot, &a->sn[g].used);
+	a->avail.num[DLB_RES_SEQUENCE_NUMBERS] -= size;
+	queue->domain->reserved.num[DLB_RES_SEQUENCE_NUMBERS] += size;
+	queue->sn_group = g;
+	queue->sn_slot = slot;
+	return 0;
+}
+
+/* A class of service for a load-balanced port: its own, or the emptiest. */
+static int dlb_alloc_cos(struct dlb_alloc *a, struct dlb_port *port)
+{
+	int cos = port->cos, i;
+
+	if (cos == DLB_COS_ANY) {
+		for (i = 0; i < DLB_NUM_COS; i++) {
+			if (a->cos[i] && (cos < 0 || a->cos[i] > a->cos[cos]))
+				cos = i;
+		}
+	}
+	if (cos < 0 || !a->cos[cos]) {
+		dlb_domain_info(port->domain, "port %s: no load-balanced port of class of service %s left\n",
+				dlb_port_name(port), dlb_cos_names[cos + 1]);
+		return -ENOSPC;
+	}
+	a->cos[cos]--;
+	port->cos_reserved = cos;
+	return 0;
+}
+
+/*
+ * Reserve what the domain needs, object by object, from a copy of the
+ * device's availability; commit the copy only if everything fit.
+ */
+static int dlb_domain_reserve(struct dlb_domain *domain)
+{
+	struct dlb_device *dlb = domain->dlb;
+	u32 hist = 0, total_hist, start;
+	struct dlb_queue *queue;
+	struct dlb_port *port;
+	struct dlb_alloc a;
+	int ret;
+
+	memcpy(&a.avail, &dlb->avail, sizeof(a.avail));
+	memcpy(a.cos, dlb->avail_ldb_ports_cos, sizeof(a.cos));
+	memcpy(a.sn, dlb->sn_groups, sizeof(a.sn));
+	memset(&domain->reserved, 0, sizeof(domain->reserved));
+
+	ret = dlb_alloc_take(domain, &a, DLB_RES_SCHED_DOMAINS, 1, "",
+			     "domain");
+	if (!ret)
+		ret = dlb_alloc_take(domain, &a, DLB_RES_LDB_CREDITS,
+				     domain->ldb_credits, "", "ldb_credits");
+	if (!ret)
+		ret = dlb_alloc_take(domain, &a, DLB_RES_DIR_CREDITS,
+				     domain->dir_credits, "", "dir_credits");
+	if (ret)
+		return ret;
+
+	list_for_each_entry(queue, &domain->queues, node) {
+		if (queue->type != DLB_TYPE_LDB)
+			continue;	/* paid for by its directed port */
+		ret = dlb_alloc_take(domain, &a, DLB_RES_LDB_QUEUES, 1,
+				     "queue", dlb_queue_name(queue));
+		if (!ret && dlb_queue_sched_type(queue) == DLB_SCHED_ATOMIC)
+			ret = dlb_alloc_take(domain, &a,
+					     DLB_RES_ATOMIC_INFLIGHTS,
+					     queue->atomic_inflights,
+					     "queue", dlb_queue_name(queue));
+		if (!ret && dlb_queue_sched_type(queue) == DLB_SCHED_ORDERED)
+			ret = dlb_alloc_sn(dlb, &a, queue);
+		if (ret)
+			return ret;
+	}
+
+	list_for_each_entry(port, &domain->ports, node) {
+		if (port->type == DLB_TYPE_DIR) {
+			ret = dlb_alloc_take(domain, &a, DLB_RES_DIR_PORTS, 1,
+					     "port", dlb_port_name(port));
+		} else {
+			ret = dlb_alloc_take(domain, &a, DLB_RES_LDB_PORTS, 1,
+					     "port", dlb_port_name(port));
+			if (!ret)
+				ret = dlb_alloc_cos(&a, port);
+			port->hist_base = hist;
+			hist += port->hist_list_size;
+		}
+		if (ret)
+			return ret;
+	}
+
+	/* One contiguous range per domain: free entries may be fragmented. */
+	total_hist = dlb->total.num[DLB_RES_HIST_LIST_ENTRIES];
+	start = 0;
+	if (hist) {
+		ret = dlb_alloc_take(domain, &a, DLB_RES_HIST_LIST_ENTRIES,
+				     hist, "", "ports");
+		if (ret)
+			return ret;
+		start = bitmap_find_next_zero_area(dlb->hist_map, total_hist,
+						   0, hist, 0);
+		if (start + hist > total_hist) {
+			dlb_domain_info(domain, "ports: no contiguous range of %u %s (%u left, fragmented)\n",
+					hist,
+					dlb_resource_names[DLB_RES_HIST_LIST_ENTRIES],
+					a.avail.num[DLB_RES_HIST_LIST_ENTRIES] + hist);
+			return -ENOSPC;
+		}
+		bitmap_set(dlb->hist_map, start, hist);
+		list_for_each_entry(port, &domain->ports, node)
+			port->hist_base += start;
+	}
+	domain->hist_base = start;
+
+	memcpy(&dlb->avail, &a.avail, sizeof(a.avail));
+	memcpy(dlb->avail_ldb_ports_cos, a.cos, sizeof(a.cos));
+	memcpy(dlb->sn_groups, a.sn, sizeof(a.sn));
+	return 0;
+}
+
+/* Give back everything dlb_domain_reserve() took; forget the ids. */
+static void dlb_domain_release(struct dlb_domain *domain)
+{
+	struct dlb_device *dlb = domain->dlb;
+	struct dlb_sn_group *group;
+	struct dlb_queue *queue;
+	struct dlb_port *port;
+	int i;
+
+	for (i = 0; i < DLB_NUM_RESOURCES; i++)
+		dlb->avail.num[i] += domain->reserved.num[i];
+	bitmap_clear(dlb->hist_map, domain->hist_base,
+		     domain->reserved.num[DLB_RES_HIST_LIST_ENTRIES]);
+	memset(&domain->reserved, 0, sizeof(domain->reserved));
+
+	list_for_each_entry(queue, &domain->queues, node) {
+		if (queue->sn_group >= 0) {
+			group = &dlb->sn_groups[queue->sn_group];
+			__clear_bit(queue->sn_slot, &group->used);
+			if (!group->used)
+				group->slot_size = 0;
+		}
+		queue->sn_group = -1;
+		queue->sn_slot = -1;
+		queue->id = -1;
+	}
+	list_for_each_entry(port, &domain->ports, node) {
+		if (port->cos_reserved != DLB_COS_ANY)
+			dlb->avail_ldb_ports_cos[port->cos_reserved]++;
+		port->cos_reserved = DLB_COS_ANY;
+		port->hist_base = 0;
+		port->id = -1;
+	}
+}
+
+/* A failed reservation: forget the partial per-object state it left. */
+static void dlb_domain_forget(struct dlb_domain *domain)
+{
+	struct dlb_queue *queue;
+	struct dlb_port *port;
+
+	memset(&domain->reserved, 0, sizeof(domain->reserved));
+	list_for_each_entry(queue, &domain->queues, node) {
+		queue->sn_group = -1;
+		queue->sn_slot = -1;
+	}
+	list_for_each_entry(port, &domain->ports, node) {
+		port->cos_reserved = DLB_COS_ANY;
+		port->hist_base = 0;
+	}
+}
+
+/*
+ * Domain-relative ids, in name order: load-balanced queues and ports count
+ * from 0, directed ports too, and a directed queue takes its port's id as
+ * in DLB.
+ */
+static void dlb_domain_assign_ids(struct dlb_domain *domain)
+{
+	int ldb_queue = 0, ldb_port = 0, dir_port = 0;
+	struct dlb_queue *queue;
+	struct dlb_port *port;
+
+	list_for_each_entry(queue, &domain->queues, node) {
+		if (queue->type == DLB_TYPE_LDB)
+			queue->id = ldb_queue++;
+	}
+	list_for_each_entry(port, &domain->ports, node) {
+		if (port->type == DLB_TYPE_LDB) {
+			port->id = ldb_port++;
+		} else {
+			port->id = dir_port++;
+			port->links[0].queue->id = port->id;
+		}
+	}
+}
+
+/**
+ * dlb_domain_start() - validate, reserve and start a domain, all or nothing
+ * @domain: the domain
+ * @expected_gen: if not NULL, start only if the domain's generation is
+ *	still this
+ *
+ * Logs one line naming the domain, the object and the reason on failure.
+ * The caller pins the configfs tree before and unpins it on failure.
+ *
+ * Context: the device's lock held.
+ * Return: 0; -EBUSY if already started; -ESTALE on a generation mismatch;
+ * -EINVAL if the configuration breaks a rule; -ENOSPC if the device lacks
+ * a resource; or the backend's error. On error nothing changed.
+ */
+int dlb_domain_start(struct dlb_domain *domain, const u64 *expected_gen)
+{
+	struct dlb_device *dlb = domain->dlb;
+	int ret;
+
+	lockdep_assert_held(&dlb->lock);
+
+	if (domain->started)
+		return -EBUSY;
+
+	if (expected_gen && *expected_gen != domain->generation) {
+		dlb_domain_info(domain, "generation is %llu, not %llu: changed since read\n",
+				domain->generation, *expected_gen);
+		return -ESTALE;
+	}
+
+	ret = dlb_domain_validate(domain);
+	if (ret)
+		return ret;
+
+	ret = dlb_domain_reserve(domain);
+	if (ret) {
+		dlb_domain_forget(domain);
+		return ret;
+	}
+
+	dlb_domain_assign_ids(domain);
+
+	if (dlb->ops->domain_start) {
+		ret = dlb->ops->domain_start(dlb, domain);
+		if (ret) {
+			dlb_domain_info(domain, "device failed to start it: %d\n",
+					ret);
+			dlb_domain_release(domain);
+			return ret;
+		}
+	}
+
+	domain->started = true;
+	return 0;
+}
+
+/**
+ * dlb_domain_stop() - stop a domain and release its resources
+ * @domain: the domain
+ *
+ * Stopping a stopped domain succeeds and does nothing.
+ *
+ * Context: the device's lock held. The caller unpins the configfs tree on
+ * success.
+ * Return: 0, or -EBUSY while a port file of the domain is open.
+ */
+int dlb_domain_stop(struct dlb_domain *domain)
+{
+	struct dlb_device *dlb = domain->dlb;
+
+	lockdep_assert_held(&dlb->lock);
+
+	if (!domain->started)
+		return 0;
+
+	if (domain->nr_open_files) {
+		dlb_domain_info(domain, "%u port file(s) open, cannot stop\n",
+				domain->nr_open_files);
+		return -EBUSY;
+	}
+
+	if (dlb->ops->domain_stop)
+		dlb->ops->domain_stop(dlb, domain);
+	dlb_domain_release(domain);
+	domain->started = false;
+	return 0;
+}
