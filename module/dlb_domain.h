@@ -158,6 +158,7 @@ struct dlb_port {
  *	is refused while not 0. The data path keeps it; 0 until then.
  * @reserved: what the domain holds of the device while started
  * @hist_base: first entry of its history list range while started
+ * @priv: the backend's state while started
  *
  * Every field but the groups is protected by @dlb->lock.
  */
@@ -180,6 +181,7 @@ struct dlb_domain {
 	unsigned int nr_open_files;
 	struct dlb_resources reserved;
 	u32 hist_base;
+	void *priv;
 };
 
 static inline const char *dlb_domain_name(const struct dlb_domain *domain)
