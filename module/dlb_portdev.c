@@ -62,13 +62,15 @@ static const struct device_type dlb_portdev_type = {
  * @domain: the domain, being started
  * @port: the port, with its id assigned
  * @priv: the backend's state of the port, handed to its file operations
+ * @groups: the backend's sysfs attributes of the port device, or NULL
  *
  * Context: process context, the device's lock held (from domain_start).
  * Return: the port device, or an ERR_PTR(): -ENOSPC when no minor is
  * left, -ENOMEM, or what registration returned.
  */
 struct dlb_portdev *dlb_portdev_create(struct dlb_domain *domain,
-				       struct dlb_port *port, void *priv)
+				       struct dlb_port *port, void *priv,
+				       const struct attribute_group **groups)
 {
 	struct dlb_device *dlb = domain->dlb;
 	struct dlb_portdev *pd;
@@ -105,6 +107,7 @@ struct dlb_portdev *dlb_portdev_create(struct dlb_domain *domain,
 	pd->dev.class = &dlb_port_class;
 	pd->dev.type = &dlb_portdev_type;
 	pd->dev.parent = &dlb->dev;
+	pd->dev.groups = groups;
 	pd->dev.devt = MKDEV(MAJOR(dlb_devt), MINOR(dlb_devt) + minor);
 	/* Names are [a-z0-9_-], so '.' keeps the three parts apart. */
 	err = dev_set_name(&pd->dev, "%s.%s.%s", dev_name(&dlb->dev),

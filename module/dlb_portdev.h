@@ -46,7 +46,8 @@ struct dlb_portdev {
 
 /* dlb_portdev.c */
 struct dlb_portdev *dlb_portdev_create(struct dlb_domain *domain,
-				       struct dlb_port *port, void *priv);
+				       struct dlb_port *port, void *priv,
+				       const struct attribute_group **groups);
 void dlb_portdev_destroy(struct dlb_portdev *pd);
 void dlb_portdev_close(struct dlb_portdev *pd);
 int dlb_portdev_init(void);

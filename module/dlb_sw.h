@@ -122,6 +122,7 @@ u32 dlb_sw_domain_poll(struct dlb_sw_domain *sd);
 
 /* dlb_sw_port.c */
 extern const struct file_operations dlb_sw_port_fops;
+extern const struct attribute_group *dlb_sw_port_groups[];
 
 /* dlb_sw_sched.c */
 int dlb_sw_sched_init(struct dlb_sw_device *sw);

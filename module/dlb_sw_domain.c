@@ -303,7 +303,8 @@ int dlb_sw_domain_create(struct dlb_sw_device *sw, struct dlb_domain *domain)
 
 	list_for_each_entry(port, &domain->ports, node) {
 		p = &sd->ports[dlb_sw_port_index(cfg, port)];
-		p->pd = dlb_portdev_create(domain, port, p);
+		p->pd = dlb_portdev_create(domain, port, p,
+					   dlb_sw_port_groups);
 		if (IS_ERR(p->pd)) {
 			err = PTR_ERR(p->pd);
 			p->pd = NULL;

@@ -216,6 +216,63 @@ static int dlb_sw_port_release(struct inode *inode, struct file *file)
 	return 0;
 }
 
+/*
+ * /sys/class/dlb_port/<dev>.<domain>.<port>/stats: the port's counters, one
+ * "name value" per line. Read-only and present only while the domain is
+ * started, like the port; device_del() waits for readers before the domain's
+ * memory goes.
+ */
+static ssize_t stats_show(struct device *dev, struct device_attribute *attr,
+			  char *buf)
+{
+	struct dlb_portdev *pd = container_of(dev, struct dlb_portdev, dev);
+	struct dlb_sw_port *p = pd->priv;
+	struct dlb_sw_domain *sd = p->sd;
+	struct dlb_eng_port_stats st;
+	u64 ring_errors, discarded, closes;
+	int err;
+
+	mutex_lock(&sd->lock);
+	err = dlb_eng_port_stats(sd->eng, p->handle, &st);
+	ring_errors = p->ring_errors;
+	discarded = p->discarded;
+	closes = p->closes;
+	mutex_unlock(&sd->lock);
+	if (err)
+		return err;
+
+	return sysfs_emit(buf,
+			  "enqueued %llu\nrefused %llu\nscheduled %llu\n"
+			  "completed %llu\ntokens %llu\nrescheduled %llu\n"
+			  "dropped_bad_cmd %llu\ndropped_bad_qid %llu\n"
+			  "dropped_bad_sched %llu\ndropped_tokens %llu\n"
+			  "dropped_no_held %llu\ncq_occupancy %u\nheld %u\n"
+			  "ring_errors %llu\ndiscarded %llu\ncloses %llu\n",
+			  st.enqueued, st.refused, st.scheduled, st.completed,
+			  st.tokens, st.rescheduled,
+			  st.dropped[DLB_ENG_DROP_BAD_CMD],
+			  st.dropped[DLB_ENG_DROP_BAD_QID],
+			  st.dropped[DLB_ENG_DROP_BAD_SCHED],
+			  st.dropped[DLB_ENG_DROP_TOKENS],
+			  st.dropped[DLB_ENG_DROP_NO_HELD], st.cq_occupancy,
+			  st.held, ring_errors, discarded, closes);
+}
+static DEVICE_ATTR_RO(stats);
+
+static struct attribute *dlb_sw_port_attrs[] = {
+	&dev_attr_stats.attr,
+	NULL,
+};
+
+static const struct attribute_group dlb_sw_port_group = {
+	.attrs = dlb_sw_port_attrs,
+};
+
+const struct attribute_group *dlb_sw_port_groups[] = {
+	&dlb_sw_port_group,
+	NULL,
+};
+
 const struct file_operations dlb_sw_port_fops = {
 	.owner = THIS_MODULE,
 	.mmap = dlb_sw_port_mmap,
