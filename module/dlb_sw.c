@@ -121,11 +121,27 @@ static void dlb_sw_domain_stop(struct dlb_device *dlb,
 	sw->nr_started--;
 }
 
+static int dlb_sw_port_link(struct dlb_device *dlb, struct dlb_port *port,
+			    struct dlb_queue *queue, u8 priority)
+{
+	lockdep_assert_held(&dlb->lock);
+	return dlb_sw_domain_link(port->domain->priv, port, queue, priority);
+}
+
+static void dlb_sw_port_unlink(struct dlb_device *dlb, struct dlb_port *port,
+			       struct dlb_queue *queue)
+{
+	lockdep_assert_held(&dlb->lock);
+	dlb_sw_domain_unlink(port->domain->priv, port, queue);
+}
+
 static const struct dlb_device_ops dlb_sw_ops = {
 	.type = "sw",
 	.release = dlb_sw_release,
 	.domain_start = dlb_sw_domain_start,
 	.domain_stop = dlb_sw_domain_stop,
+	.port_link = dlb_sw_port_link,
+	.port_unlink = dlb_sw_port_unlink,
 	.port_fops = &dlb_sw_port_fops,
 };
 

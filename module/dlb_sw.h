@@ -50,6 +50,7 @@ struct dlb_sw_device {
 /**
  * struct dlb_sw_port - a port of a started domain, as the data path sees it
  * @sd: its domain
+ * @port: the control plane's port (its links)
  * @pd: its device file
  * @handle: its engine handle
  * @ring: the producer region (vmalloc_user, mapped by the owner)
@@ -63,12 +64,14 @@ struct dlb_sw_device {
  * @ring_errors: times the producer published an impossible index
  * @discarded: published QEs discarded at close for lack of credit
  * @closes: times a file on the port was released
+ * @enabled: its links are in the engine: its file is open
  *
  * Everything but @wq and the constant fields is protected by the domain's
  * @lock.
  */
 struct dlb_sw_port {
 	struct dlb_sw_domain *sd;
+	struct dlb_port *port;
 	struct dlb_portdev *pd;
 	u32 handle;
 	struct dlb_pp_ring *ring;
@@ -82,6 +85,7 @@ struct dlb_sw_port {
 	u64 ring_errors;
 	u64 discarded;
 	u64 closes;
+	bool enabled;
 };
 
 /* QEs copied out of a producer ring at a time. */
@@ -119,6 +123,12 @@ void dlb_sw_port_ring_reset(struct dlb_sw_port *p);
 u32 dlb_sw_port_sync_tokens(struct dlb_sw_domain *sd, struct dlb_sw_port *p);
 u32 dlb_sw_port_drain(struct dlb_sw_domain *sd, struct dlb_sw_port *p);
 u32 dlb_sw_domain_poll(struct dlb_sw_domain *sd);
+int dlb_sw_domain_link(struct dlb_sw_domain *sd, struct dlb_port *port,
+		       struct dlb_queue *queue, u8 priority);
+void dlb_sw_domain_unlink(struct dlb_sw_domain *sd, struct dlb_port *port,
+			  struct dlb_queue *queue);
+int dlb_sw_port_enable(struct dlb_sw_domain *sd, struct dlb_sw_port *p);
+void dlb_sw_port_disable(struct dlb_sw_domain *sd, struct dlb_sw_port *p);
 
 /* dlb_sw_port.c */
 extern const struct file_operations dlb_sw_port_fops;

@@ -168,7 +168,6 @@ static void dlb_sw_domain_config(struct dlb_domain *domain,
 	struct dlb_queue *queue;
 	struct dlb_port *port;
 	enum dlb_sched_type sched;
-	unsigned int i;
 
 	cfg->ldb_credits = domain->ldb_credits;
 	cfg->dir_credits = domain->dir_credits;
@@ -196,11 +195,12 @@ static void dlb_sw_domain_config(struct dlb_domain *domain,
 			pc = &cfg->ldb_ports[port->id];
 			cfg->num_ldb_ports++;
 			pc->hist_list_size = port->hist_list_size;
-			pc->num_links = port->nr_links;
-			for (i = 0; i < port->nr_links; i++) {
-				pc->links[i].queue = port->links[i].queue->id;
-				pc->links[i].prio = port->links[i].priority;
-			}
+			/*
+			 * No links yet: a port takes events only while its
+			 * file is open (dlb_sw_port_enable()), so the
+			 * events of a consumer that went away are not sent
+			 * to it again but to the ports still there.
+			 */
 		}
 		pc->cq_depth = port->cq_depth;
 	}
@@ -279,6 +279,7 @@ int dlb_sw_domain_create(struct dlb_sw_device *sw, struct dlb_domain *domain)
 			pc = &cfg->ldb_ports[port->id];
 		}
 		p->sd = sd;
+		p->port = port;
 		init_waitqueue_head(&p->wq);
 		p->cq_depth = port->cq_depth;
 		p->cq_size = PAGE_ALIGN(port->cq_depth * sizeof(struct dlb_deq));
@@ -344,4 +345,101 @@ void dlb_sw_domain_destroy(struct dlb_sw_device *sw, struct dlb_domain *domain)
 	mutex_unlock(&sw->run_lock);
 	domain->priv = NULL;
 	dlb_sw_domain_free(sd);
+}
+
+/**
+ * dlb_sw_domain_link() - link a port of a started domain to a queue, or
+ *	change the link's priority, in its engine
+ * @sd: the domain
+ * @port: the load-balanced port
+ * @queue: the load-balanced queue
+ * @priority: 0 (highest) to 7
+ *
+ * Context: process context, the device's lock held; takes @sd->lock.
+ * Return: 0, or the engine's -ENOSPC (port has its most links) or -EINVAL.
+ */
+int dlb_sw_domain_link(struct dlb_sw_domain *sd, struct dlb_port *port,
+		       struct dlb_queue *queue, u8 priority)
+{
+	int ret = 0;
+
+	mutex_lock(&sd->lock);
+	/* A closed port gets the link when it is opened. */
+	if (sd->ports[port->id].enabled)
+		ret = dlb_eng_link(sd->eng, port->id, queue->id, priority);
+	mutex_unlock(&sd->lock);
+	/* The new link may let waiting events move. */
+	dlb_sw_kick(sd->sw);
+	return ret;
+}
+
+/**
+ * dlb_sw_domain_unlink() - unlink a port of a started domain from a queue
+ * @sd: the domain
+ * @port: the load-balanced port
+ * @queue: the load-balanced queue
+ *
+ * Events already delivered stay with the port and complete normally.
+ *
+ * Context: process context, the device's lock held; takes @sd->lock.
+ */
+void dlb_sw_domain_unlink(struct dlb_sw_domain *sd, struct dlb_port *port,
+			  struct dlb_queue *queue)
+{
+	mutex_lock(&sd->lock);
+	if (sd->ports[port->id].enabled)
+		dlb_eng_unlink(sd->eng, port->id, queue->id);
+	mutex_unlock(&sd->lock);
+}
+
+/**
+ * dlb_sw_port_enable() - give an opened port its links in the engine
+ * @sd: the domain
+ * @p: the port
+ *
+ * Context: process context, the device's lock held (the links are the
+ * control plane's); takes @sd->lock.
+ * Return: 0, or the engine's error for a link (none is then made).
+ */
+int dlb_sw_port_enable(struct dlb_sw_domain *sd, struct dlb_sw_port *p)
+{
+	struct dlb_port *port = p->port;
+	unsigned int i;
+	int ret = 0;
+
+	lockdep_assert_held(&sd->domain->dlb->lock);
+	if (port->type != DLB_TYPE_LDB)
+		return 0;
+	mutex_lock(&sd->lock);
+	for (i = 0; i < port->nr_links && !ret; i++)
+		ret = dlb_eng_link(sd->eng, p->handle,
+				   port->links[i].queue->id,
+				   port->links[i].priority);
+	while (ret && i--)
+		dlb_eng_unlink(sd->eng, p->handle, port->links[i].queue->id);
+	p->enabled = !ret;
+	mutex_unlock(&sd->lock);
+	dlb_sw_kick(sd->sw);
+	return ret;
+}
+
+/**
+ * dlb_sw_port_disable() - take a closing port's links out of the engine
+ * @sd: the domain
+ * @p: the port
+ *
+ * Context: the device's lock and @sd->lock held.
+ */
+void dlb_sw_port_disable(struct dlb_sw_domain *sd, struct dlb_sw_port *p)
+{
+	struct dlb_port *port = p->port;
+	unsigned int i;
+
+	lockdep_assert_held(&sd->domain->dlb->lock);
+	lockdep_assert_held(&sd->lock);
+	if (!p->enabled)
+		return;
+	for (i = 0; i < port->nr_links; i++)
+		dlb_eng_unlink(sd->eng, p->handle, port->links[i].queue->id);
+	p->enabled = false;
 }

@@ -185,6 +185,20 @@ static ssize_t dlb_sw_port_write(struct file *file, const char __user *buf,
 	return done * sizeof(qes[0]);
 }
 
+/* A port takes events from its queues only while its file is open. */
+static int dlb_sw_port_open(struct inode *inode, struct file *file)
+{
+	struct dlb_portdev *pd = file->private_data;
+	struct dlb_sw_port *p = pd->priv;
+	struct dlb_device *dlb = p->sd->domain->dlb;
+	int ret;
+
+	mutex_lock(&dlb->lock);
+	ret = dlb_sw_port_enable(p->sd, p);
+	mutex_unlock(&dlb->lock);
+	return ret;
+}
+
 /*
  * The last reference to the file is gone (close, exit, kill -9): apply the
  * crash rule of the ABI header. Published QEs are processed; what credit
@@ -196,8 +210,11 @@ static int dlb_sw_port_release(struct inode *inode, struct file *file)
 	struct dlb_portdev *pd = file->private_data;
 	struct dlb_sw_port *p = pd->priv;
 	struct dlb_sw_domain *sd = p->sd;
+	struct dlb_device *dlb = sd->domain->dlb;
 	u32 left;
 
+	/* The device's lock keeps the port's links still while they go. */
+	mutex_lock(&dlb->lock);
 	mutex_lock(&sd->lock);
 	dlb_sw_port_drain(sd, p);
 	left = READ_ONCE(p->ring->prod) - p->cons;
@@ -205,10 +222,13 @@ static int dlb_sw_port_release(struct inode *inode, struct file *file)
 		p->discarded += left;
 	else
 		p->ring_errors++;
+	/* Nothing new for a port nobody reads; what it held goes elsewhere. */
+	dlb_sw_port_disable(sd, p);
 	dlb_eng_port_reset(sd->eng, p->handle);
 	dlb_sw_port_ring_reset(p);
 	p->closes++;
 	mutex_unlock(&sd->lock);
+	mutex_unlock(&dlb->lock);
 
 	/* The events taken back wait for the thread. */
 	dlb_sw_kick(sd->sw);
@@ -275,6 +295,7 @@ const struct attribute_group *dlb_sw_port_groups[] = {
 
 const struct file_operations dlb_sw_port_fops = {
 	.owner = THIS_MODULE,
+	.open = dlb_sw_port_open,
 	.mmap = dlb_sw_port_mmap,
 	.poll = dlb_sw_port_poll,
 	.read = dlb_sw_port_read,

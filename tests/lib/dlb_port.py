@@ -18,6 +18,9 @@ exits 0 when the behaviour holds, 1 when it does not, 2 on usage errors.
   isolate PATH QID SCHED    enqueue one NEW QE to QID with SCHED
   poll PROD CONS            block in poll() on CONS while an event is put in
                             PROD's ring after the scheduler thread slept
+  send PATH QID N           write N NEW events (atomic, flow 0) to queue QID
+  recv PATH N SECONDS       read until N events came or SECONDS passed;
+                            prints how many, releases them
 """
 import ctypes
 import mmap
@@ -284,11 +287,35 @@ def cmd_poll(prod_path, cons_path):
     return 0 if ok else 1
 
 
+def cmd_send(path, qid, n):
+    fd = os.open(path, os.O_RDWR)
+    data = b''.join(qe(NEW, ATOMIC, int(qid), 0, i) for i in range(int(n)))
+    done = os.write(fd, data) // 16
+    print(f'sent {done}')
+    return 0 if done == int(n) else 1
+
+
+def cmd_recv(path, n, seconds):
+    fd = os.open(path, os.O_RDWR | os.O_NONBLOCK)
+    got, t0 = 0, time.time()
+    while got < int(n) and time.time() - t0 < float(seconds):
+        try:
+            k = len(os.read(fd, 16 * 32)) // 16
+        except BlockingIOError:
+            time.sleep(0.05)
+            continue
+        got += k
+        os.write(fd, qe(REL, 0, 0, 0, 0) * k)
+    print(f'received {got}')
+    return 0 if got == int(n) else 1
+
+
 def main(argv):
     cmds = {'traffic': (cmd_traffic, 2, 3), 'kill': (cmd_kill, 2, 2),
             'open': (cmd_open, 1, 3), 'mprotect': (cmd_mprotect, 1, 1),
             'hold': (cmd_hold, 2, 2), 'isolate': (cmd_isolate, 3, 3),
-            'poll': (cmd_poll, 2, 2)}
+            'poll': (cmd_poll, 2, 2), 'send': (cmd_send, 3, 3),
+            'recv': (cmd_recv, 3, 3)}
     if len(argv) < 2 or argv[1] not in cmds:
         print(__doc__, file=sys.stderr)
         return 2

@@ -135,6 +135,8 @@ Invalid argument"
 	cfs_queue other q1
 	cfs_queue other q2
 	cfs_port other c
+	cfs_link other c q0
+	cfs_link other c q1
 	cfs_link other c q2
 	echo 1 >"$DOMS/other/start"
 	# The pipeline has load-balanced queues 0 and 1; the other domain a 2.
@@ -146,7 +148,8 @@ Invalid argument"
 	assert_equal "$(port_stat pipeline rx dropped_bad_qid)" 1
 	assert_equal "$(port_stat pipeline rx dropped_bad_sched)" 1
 	assert_equal "$(port_stat pipeline rx enqueued)" 0
-	sleep 1
+	# Opened so that it would take events, were any sent its way.
+	python3 "$PORT" hold /dev/dlb/dlb0/other/c 2
 	assert_equal "$(port_stat other c scheduled)" 0
 }
 
@@ -173,4 +176,24 @@ Invalid argument"
 	echo -1 >"$DLB_SYSFS/dlb0/sched_cpu"
 	run python3 "$PORT" traffic "$PIPE" 200 rw
 	assert_success
+}
+
+@test "datapath: links made and removed while started steer events at once" {
+	cfs_domain live ldb_credits=64
+	cfs_queue live q
+	cfs_port live a
+	cfs_port live b
+	cfs_port live p
+	cfs_link live a q
+	echo 1 >"$DOMS/live/start"
+	run python3 "$PORT" send /dev/dlb/dlb0/live/p 0 10
+	assert_success
+	run python3 "$PORT" recv /dev/dlb/dlb0/live/a 10 10
+	assert_output "received 10"
+	cfs_link live b q
+	rm "$DOMS/live/ports/a/q"
+	run python3 "$PORT" send /dev/dlb/dlb0/live/p 0 10
+	run python3 "$PORT" recv /dev/dlb/dlb0/live/b 10 10
+	assert_output "received 10"
+	assert_equal "$(port_stat live a scheduled)" 10
 }
