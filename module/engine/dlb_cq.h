@@ -20,6 +20,9 @@
 #include "dlb_engine_env.h"
 #include "dlb_qe.h"
 
+static_assert(sizeof(struct dlb_qe) == 16, "a QE is 16 bytes");
+static_assert(sizeof(struct dlb_deq) == 16, "a dequeue entry is 16 bytes");
+
 /**
  * struct dlb_cq_reader - a consumer's position in a CQ ring
  * @ring: the ring

@@ -27,8 +27,8 @@
  */
 #include "dlb_eng_internal.h"
 
-static void dlb_eng_flow_unpinned_push(struct dlb_eng *eng,
-				       struct dlb_eng_queue *q, u32 fi)
+static __always_inline void
+dlb_eng_flow_unpinned_push(struct dlb_eng *eng, struct dlb_eng_queue *q, u32 fi)
 {
 	struct dlb_eng_flow *f = &eng->flows[fi];
 	u32 prio = DLB_META_PRIO(eng->slots[f->wait.head].qe.meta);
@@ -44,8 +44,9 @@ static void dlb_eng_flow_unpinned_push(struct dlb_eng *eng,
 	q->atom_mask |= 1u << prio;
 }
 
-static void dlb_eng_flow_pinned_push(struct dlb_eng *eng,
-				     struct dlb_eng_port *p, u32 qid, u32 fi)
+static __always_inline void
+dlb_eng_flow_pinned_push(struct dlb_eng *eng, struct dlb_eng_port *p, u32 qid,
+			 u32 fi)
 {
 	struct dlb_eng_flow *f = &eng->flows[fi];
 
@@ -61,8 +62,9 @@ static void dlb_eng_flow_pinned_push(struct dlb_eng *eng,
 	eng->ldb_want |= dlb_eng_bit64(p->id);
 }
 
-static void dlb_eng_flow_pinned_remove(struct dlb_eng *eng,
-				       struct dlb_eng_port *p, u32 qid, u32 fi)
+static __always_inline void
+dlb_eng_flow_pinned_remove(struct dlb_eng *eng, struct dlb_eng_port *p, u32 qid,
+			   u32 fi)
 {
 	struct dlb_eng_flow *f = &eng->flows[fi];
 
@@ -80,8 +82,8 @@ static void dlb_eng_flow_pinned_remove(struct dlb_eng *eng,
 }
 
 /* Put an idle flow with waiting events on the list it belongs to. */
-static void dlb_eng_flow_make_ready(struct dlb_eng *eng,
-				    struct dlb_eng_queue *q, u32 fi)
+static __always_inline void
+dlb_eng_flow_make_ready(struct dlb_eng *eng, struct dlb_eng_queue *q, u32 fi)
 {
 	struct dlb_eng_flow *f = &eng->flows[fi];
 	struct dlb_eng_port *p;
@@ -99,8 +101,8 @@ static void dlb_eng_flow_make_ready(struct dlb_eng *eng,
 }
 
 /* The flow of @lock_id, created if needed; NIL if the pool is empty. */
-static u32 dlb_eng_flow_get(struct dlb_eng *eng, struct dlb_eng_queue *q,
-			    u16 lock_id)
+static __always_inline u32
+dlb_eng_flow_get(struct dlb_eng *eng, struct dlb_eng_queue *q, u16 lock_id)
 {
 	struct dlb_eng_flow *f;
 	u32 fi = q->flow_of[lock_id];
@@ -138,8 +140,8 @@ static void dlb_eng_flow_free(struct dlb_eng *eng, struct dlb_eng_queue *q,
 		dlb_eng_atomic_feed_starved(eng);
 }
 
-static void dlb_eng_flow_add(struct dlb_eng *eng, struct dlb_eng_queue *q,
-			     u32 fi, u32 s)
+static __always_inline void
+dlb_eng_flow_add(struct dlb_eng *eng, struct dlb_eng_queue *q, u32 fi, u32 s)
 {
 	struct dlb_eng_flow *f = &eng->flows[fi];
 
@@ -213,8 +215,9 @@ void dlb_eng_atomic_insert(struct dlb_eng *eng, struct dlb_eng_queue *q, u32 s)
 }
 
 /* A flow's event goes to port @p: the flow is (or stays) pinned there. */
-static u32 dlb_eng_flow_deliver(struct dlb_eng *eng, struct dlb_eng_queue *q,
-				struct dlb_eng_port *p, u32 fi)
+static __always_inline u32
+dlb_eng_flow_deliver(struct dlb_eng *eng, struct dlb_eng_queue *q,
+		     struct dlb_eng_port *p, u32 fi)
 {
 	struct dlb_eng_flow *f = &eng->flows[fi];
 	u32 s = dlb_eng_fifo_pop(eng, &f->wait);
@@ -225,7 +228,8 @@ static u32 dlb_eng_flow_deliver(struct dlb_eng *eng, struct dlb_eng_queue *q,
 	q->atomic_waiting--;
 	if (f->nwait)
 		dlb_eng_flow_pinned_push(eng, p, q->id, fi);
-	dlb_eng_atomic_feed(eng, q);
+	if (unlikely(q->narrival))
+		dlb_eng_atomic_feed(eng, q);
 	return s;
 }
 

@@ -20,15 +20,18 @@ struct dlb_eng_checker {
 	u32 live_flows;	/* flows in use */
 };
 
-#define DLB_ENG_CHECK(c, cond, ...)					\
-	do {								\
-		if (unlikely(!(cond))) {				\
-			if ((c)->why)					\
-				dlb_env_snprintf((c)->why, (c)->why_len,	\
-						 __VA_ARGS__);		\
-			return -EFAULT;					\
-		}							\
-	} while (0)
+static __printf(2, 3) int dlb_eng_fail(struct dlb_eng_checker *c,
+					 const char *fmt, ...)
+{
+	va_list ap;
+
+	if (c->why) {
+		va_start(ap, fmt);
+		dlb_env_vsnprintf(c->why, c->why_len, fmt, ap);
+		va_end(ap);
+	}
+	return -EFAULT;
+}
 
 /* Walk a FIFO of slots; *n gets its length. */
 static int dlb_eng_check_fifo(struct dlb_eng_checker *c,
@@ -39,13 +42,15 @@ static int dlb_eng_check_fifo(struct dlb_eng_checker *c,
 	u32 s, last = DLB_ENG_NIL, k = 0;
 
 	for (s = f->head; s != DLB_ENG_NIL; s = eng->slots[s].next) {
-		DLB_ENG_CHECK(c, s < eng->nslots && k < eng->nslots,
-			      "%s %u: bad slot link", what, id);
+		if (!(s < eng->nslots && k < eng->nslots))
+			return dlb_eng_fail(c, "%s %u: bad slot link", what,
+					    id);
 		last = s;
 		k++;
 	}
-	DLB_ENG_CHECK(c, f->tail == last, "%s %u: tail is not the last slot",
-		      what, id);
+	if (!(f->tail == last))
+		return dlb_eng_fail(c, "%s %u: tail is not the last slot", what,
+				    id);
 	*n = k;
 	c->used += k;
 	return 0;
@@ -65,15 +70,18 @@ static int dlb_eng_check_prio(struct dlb_eng_checker *c,
 		ret = dlb_eng_check_fifo(c, &pf->f[prio], &k, "queue", qid);
 		if (ret)
 			return ret;
-		DLB_ENG_CHECK(c, !k == !(pf->mask & (1u << prio)),
-			      "queue %u: priority mask disagrees at %u", qid,
-			      prio);
+		if (!k != !(pf->mask & (1u << prio)))
+			return dlb_eng_fail(c,
+					    "queue %u: priority mask disagrees at %u",
+					    qid, prio);
 		for (s = pf->f[prio].head; s != DLB_ENG_NIL;
 		     s = eng->slots[s].next) {
-			DLB_ENG_CHECK(c, DLB_META_PRIO(eng->slots[s].qe.meta) == prio &&
-				      DLB_META_SCHED(eng->slots[s].qe.meta) == sched &&
-				      eng->slots[s].qe.qid == qid,
-				      "queue %u: event in the wrong FIFO", qid);
+			if (!(DLB_META_PRIO(eng->slots[s].qe.meta) == prio &&
+			      DLB_META_SCHED(eng->slots[s].qe.meta) == sched &&
+			      eng->slots[s].qe.qid == qid))
+				return dlb_eng_fail(c,
+						    "queue %u: event in the wrong FIFO",
+						    qid);
 		}
 		*n += k;
 	}
@@ -107,39 +115,47 @@ static int dlb_eng_check_flows(struct dlb_eng_checker *c,
 		ret = dlb_eng_check_fifo(c, &f->wait, &k, "flow", fi);
 		if (ret)
 			return ret;
-		DLB_ENG_CHECK(c, k == f->nwait, "flow %u: nwait %u, %u waiting",
-			      fi, f->nwait, k);
-		DLB_ENG_CHECK(c, f->nwait || f->held,
-			      "flow %u: live with nothing waiting or held", fi);
+		if (!(k == f->nwait))
+			return dlb_eng_fail(c, "flow %u: nwait %u, %u waiting",
+					    fi, f->nwait, k);
+		if (!(f->nwait || f->held))
+			return dlb_eng_fail(c,
+					    "flow %u: live with nothing waiting or held",
+					    fi);
 		for (s = f->wait.head; s != DLB_ENG_NIL; s = eng->slots[s].next)
-			DLB_ENG_CHECK(c, eng->slots[s].qe.lock_id == f->lock_id &&
-				      eng->slots[s].qe.qid == q->id &&
-				      DLB_META_SCHED(eng->slots[s].qe.meta) ==
-				      DLB_SCHED_ATOMIC,
-				      "flow %u: foreign event", fi);
+			if (!(eng->slots[s].qe.lock_id == f->lock_id &&
+			      eng->slots[s].qe.qid == q->id &&
+			      DLB_META_SCHED(eng->slots[s].qe.meta) == DLB_SCHED_ATOMIC))
+				return dlb_eng_fail(c, "flow %u: foreign event",
+						    fi);
 		if (f->list != DLB_ENG_FLOW_IDLE)
 			c->listed++;
 		switch (f->list) {
 		case DLB_ENG_FLOW_UNPINNED:
-			DLB_ENG_CHECK(c, !f->held && f->nwait,
-				      "flow %u: unpinned but held %u waiting %u",
-				      fi, f->held, f->nwait);
+			if (f->held || !f->nwait)
+				return dlb_eng_fail(c,
+						    "flow %u: unpinned but held %u waiting %u",
+						    fi, f->held, f->nwait);
 			break;
 		case DLB_ENG_FLOW_PINNED:
 			p = &eng->ldb_p[f->port];
-			DLB_ENG_CHECK(c, f->held && f->nwait &&
-				      (p->linkq & dlb_eng_bit32(q->id)),
-				      "flow %u: pinned but held %u waiting %u",
-				      fi, f->held, f->nwait);
+			if (!(f->held && f->nwait &&
+			      (p->linkq & dlb_eng_bit32(q->id))))
+				return dlb_eng_fail(c,
+						    "flow %u: pinned but held %u waiting %u",
+						    fi, f->held, f->nwait);
 			break;
 		default:
-			DLB_ENG_CHECK(c, !f->nwait || f->held,
-				      "flow %u: events waiting on no list", fi);
+			if (f->nwait && !f->held)
+				return dlb_eng_fail(c,
+						    "flow %u: events waiting on no list",
+						    fi);
 			break;
 		}
-		DLB_ENG_CHECK(c, c->held[fi] == f->held,
-			      "flow %u: held %u, history has %u", fi, f->held,
-			      c->held[fi]);
+		if (!(c->held[fi] == f->held))
+			return dlb_eng_fail(c,
+					    "flow %u: held %u, history has %u",
+					    fi, f->held, c->held[fi]);
 		*waiting += f->nwait;
 	}
 	return 0;
@@ -157,45 +173,55 @@ static int dlb_eng_check_lists(struct dlb_eng_checker *c,
 		k = 0;
 		for (fi = q->atom_head[prio]; fi != DLB_ENG_NIL;
 		     fi = eng->flows[fi].next) {
-			DLB_ENG_CHECK(c, fi < eng->nflows && k++ < eng->nflows,
-				      "queue %u: bad unpinned list", q->id);
-			DLB_ENG_CHECK(c, eng->flows[fi].list == DLB_ENG_FLOW_UNPINNED &&
-				      eng->flows[fi].prio == prio &&
-				      eng->flows[fi].queue == q->id,
-				      "queue %u: flow %u on the wrong list",
-				      q->id, fi);
+			if (!(fi < eng->nflows && k++ < eng->nflows))
+				return dlb_eng_fail(c,
+						    "queue %u: bad unpinned list",
+						    q->id);
+			if (!(eng->flows[fi].list == DLB_ENG_FLOW_UNPINNED &&
+			      eng->flows[fi].prio == prio &&
+			      eng->flows[fi].queue == q->id))
+				return dlb_eng_fail(c,
+						    "queue %u: flow %u on the wrong list",
+						    q->id, fi);
 			last = fi;
 		}
 		c->on_lists += k;
-		DLB_ENG_CHECK(c, q->atom_tail[prio] == last &&
-			      !k == !(q->atom_mask & (1u << prio)),
-			      "queue %u: unpinned list %u tail or mask", q->id,
-			      prio);
+		if (!(q->atom_tail[prio] == last &&
+		      !k == !(q->atom_mask & (1u << prio))))
+			return dlb_eng_fail(c,
+					    "queue %u: unpinned list %u tail or mask",
+					    q->id, prio);
 	}
 	for (i = 0; i < eng->nldb_p; i++) {
 		p = &eng->ldb_p[i];
 		if (!(p->pinned_mask & dlb_eng_bit32(q->id))) {
-			DLB_ENG_CHECK(c, p->pin_head[q->id] == DLB_ENG_NIL,
-				      "port %u: pinned list without mask bit", i);
+			if (!(p->pin_head[q->id] == DLB_ENG_NIL))
+				return dlb_eng_fail(c,
+						    "port %u: pinned list without mask bit",
+						    i);
 			continue;
 		}
 		prev = DLB_ENG_NIL;
 		k = 0;
 		for (fi = p->pin_head[q->id]; fi != DLB_ENG_NIL;
 		     fi = eng->flows[fi].next) {
-			DLB_ENG_CHECK(c, fi < eng->nflows && k++ < eng->nflows,
-				      "port %u: bad pinned list", i);
-			DLB_ENG_CHECK(c, eng->flows[fi].list == DLB_ENG_FLOW_PINNED &&
-				      eng->flows[fi].port == i &&
-				      eng->flows[fi].queue == q->id &&
-				      eng->flows[fi].prev == prev,
-				      "port %u: flow %u on the wrong pinned list",
-				      i, fi);
+			if (!(fi < eng->nflows && k++ < eng->nflows))
+				return dlb_eng_fail(c,
+						    "port %u: bad pinned list",
+						    i);
+			if (!(eng->flows[fi].list == DLB_ENG_FLOW_PINNED &&
+			      eng->flows[fi].port == i &&
+			      eng->flows[fi].queue == q->id &&
+			      eng->flows[fi].prev == prev))
+				return dlb_eng_fail(c,
+						    "port %u: flow %u on the wrong pinned list",
+						    i, fi);
 			prev = fi;
 		}
 		c->on_lists += k;
-		DLB_ENG_CHECK(c, k && p->pin_tail[q->id] == prev,
-			      "port %u: pinned list %u tail", i, q->id);
+		if (!(k && p->pin_tail[q->id] == prev))
+			return dlb_eng_fail(c, "port %u: pinned list %u tail",
+					    i, q->id);
 	}
 	return 0;
 }
@@ -211,8 +237,9 @@ static int dlb_eng_check_sn(struct dlb_eng_checker *c,
 	u32 out = q->sn_next - q->sn_head, mask = q->num_seq - 1;
 	u32 i, k, sn, s, refs = 0, open = 0;
 
-	DLB_ENG_CHECK(c, out <= q->num_seq, "queue %u: %u sequence numbers out",
-		      q->id, out);
+	if (!(out <= q->num_seq))
+		return dlb_eng_fail(c, "queue %u: %u sequence numbers out",
+				    q->id, out);
 	for (i = 0; i < eng->nldb_p; i++) {
 		for (k = 0; k < eng->ldb_p[i].hist_count; k++) {
 			h = &eng->ldb_p[i].hist[(eng->ldb_p[i].hist_head + k) %
@@ -220,11 +247,11 @@ static int dlb_eng_check_sn(struct dlb_eng_checker *c,
 			if (h->sched != DLB_SCHED_ORDERED || h->queue != q->id)
 				continue;
 			sn = h->ref;
-			DLB_ENG_CHECK(c, sn - q->sn_head < out &&
-				      !q->sn[sn & mask].done &&
-				      !(seen[(sn & mask) / 8] & (1u << (sn & 7))),
-				      "queue %u: held sequence number %u bad",
-				      q->id, sn);
+			if (!(sn - q->sn_head < out && !q->sn[sn & mask].done &&
+			      !(seen[(sn & mask) / 8] & (1u << (sn & 7)))))
+				return dlb_eng_fail(c,
+						    "queue %u: held sequence number %u bad",
+						    q->id, sn);
 			seen[(sn & mask) / 8] |= 1u << (sn & 7);
 			refs++;
 		}
@@ -233,36 +260,41 @@ static int dlb_eng_check_sn(struct dlb_eng_checker *c,
 		if (DLB_META_SCHED(eng->slots[s].qe.meta) != DLB_SCHED_ORDERED)
 			continue;
 		sn = eng->slots[s].sn;
-		DLB_ENG_CHECK(c, sn - q->sn_head < out &&
-			      !q->sn[sn & mask].done &&
-			      !(seen[(sn & mask) / 8] & (1u << (sn & 7))),
-			      "queue %u: replayed sequence number %u bad",
-			      q->id, sn);
+		if (!(sn - q->sn_head < out && !q->sn[sn & mask].done &&
+		      !(seen[(sn & mask) / 8] & (1u << (sn & 7)))))
+			return dlb_eng_fail(c,
+					    "queue %u: replayed sequence number %u bad",
+					    q->id, sn);
 		seen[(sn & mask) / 8] |= 1u << (sn & 7);
 		refs++;
 	}
 	for (k = 0; k < out; k++) {
 		r = &q->sn[(q->sn_head + k) & mask];
-		DLB_ENG_CHECK(c, k || !r->done,
-			      "queue %u: oldest sequence number done but kept",
-			      q->id);
+		if (!(k || !r->done))
+			return dlb_eng_fail(c,
+					    "queue %u: oldest sequence number done but kept",
+					    q->id);
 		if (!r->done) {
 			open++;
-			DLB_ENG_CHECK(c, r->fwd == DLB_ENG_NIL,
-				      "queue %u: forward on an open record",
-				      q->id);
+			if (!(r->fwd == DLB_ENG_NIL))
+				return dlb_eng_fail(c,
+						    "queue %u: forward on an open record",
+						    q->id);
 			continue;
 		}
 		if (r->fwd != DLB_ENG_NIL) {
-			DLB_ENG_CHECK(c, r->fwd < eng->nslots,
-				      "queue %u: bad forward slot", q->id);
+			if (!(r->fwd < eng->nslots))
+				return dlb_eng_fail(c,
+						    "queue %u: bad forward slot",
+						    q->id);
 			c->used++;
 			c->stored[dlb_eng_pool_of(DLB_META_SCHED(eng->slots[r->fwd].qe.meta))]++;
 		}
 	}
-	DLB_ENG_CHECK(c, refs == open,
-		      "queue %u: %u open sequence numbers, %u held or replayed",
-		      q->id, open, refs);
+	if (!(refs == open))
+		return dlb_eng_fail(c,
+				    "queue %u: %u open sequence numbers, %u held or replayed",
+				    q->id, open, refs);
 	return 0;
 }
 
@@ -292,35 +324,42 @@ static int dlb_eng_check_ldb_queue(struct dlb_eng_checker *c,
 	if (ret)
 		return ret;
 	for (s = q->replay.head; s != DLB_ENG_NIL; s = eng->slots[s].next)
-		DLB_ENG_CHECK(c, DLB_META_SCHED(eng->slots[s].qe.meta) ==
-			      DLB_SCHED_ORDERED ||
-			      DLB_META_SCHED(eng->slots[s].qe.meta) ==
-			      DLB_SCHED_UNORDERED,
-			      "queue %u: atomic event in replay", q->id);
-	DLB_ENG_CHECK(c, narr == q->narrival, "queue %u: narrival %u, found %u",
-		      q->id, q->narrival, narr);
-	DLB_ENG_CHECK(c, nwait == q->atomic_waiting,
-		      "queue %u: atomic_waiting %u, found %u", q->id,
-		      q->atomic_waiting, nwait);
-	DLB_ENG_CHECK(c, q->depth == nun + nord + nrep + narr + nwait,
-		      "queue %u: depth %u, found %u", q->id, q->depth,
-		      nun + nord + nrep + narr + nwait);
+		if (!(DLB_META_SCHED(eng->slots[s].qe.meta) == DLB_SCHED_ORDERED ||
+		      DLB_META_SCHED(eng->slots[s].qe.meta) == DLB_SCHED_UNORDERED))
+			return dlb_eng_fail(c,
+					    "queue %u: atomic event in replay",
+					    q->id);
+	if (!(narr == q->narrival))
+		return dlb_eng_fail(c, "queue %u: narrival %u, found %u", q->id,
+				    q->narrival, narr);
+	if (!(nwait == q->atomic_waiting))
+		return dlb_eng_fail(c, "queue %u: atomic_waiting %u, found %u",
+				    q->id, q->atomic_waiting, nwait);
+	if (!(q->depth == nun + nord + nrep + narr + nwait))
+		return dlb_eng_fail(c, "queue %u: depth %u, found %u", q->id,
+				    q->depth, nun + nord + nrep + narr + nwait);
 	c->stored[DLB_ENG_POOL_LDB] += q->depth;
 	if (narr && q->atomic_waiting < q->atomic_limit)
-		DLB_ENG_CHECK(c, eng->free_flow == DLB_ENG_NIL &&
-			      (eng->flow_starved & dlb_eng_bit32(q->id)),
-			      "queue %u: arrivals not sorted though room", q->id);
+		if (!(eng->free_flow == DLB_ENG_NIL &&
+		      (eng->flow_starved & dlb_eng_bit32(q->id))))
+			return dlb_eng_fail(c,
+					    "queue %u: arrivals not sorted though room",
+					    q->id);
 	ready = nrep || q->un.mask || q->atom_mask ||
 		(q->ord.mask && q->sn_next - q->sn_head < q->num_seq);
-	DLB_ENG_CHECK(c, ready == q->ready &&
-		      ready == !!(eng->q_ready & dlb_eng_bit32(q->id)),
-		      "queue %u: ready bit wrong", q->id);
+	if (!(ready == q->ready &&
+	      ready == !!(eng->q_ready & dlb_eng_bit32(q->id))))
+		return dlb_eng_fail(c, "queue %u: ready bit wrong", q->id);
 	for (i = 0; i < eng->nldb_p; i++)
-		DLB_ENG_CHECK(c, !(q->linked_ports & dlb_eng_bit64(i)) ==
-			      !(eng->ldb_p[i].linkq & dlb_eng_bit32(q->id)),
-			      "queue %u: link to port %u one-sided", q->id, i);
-	DLB_ENG_CHECK(c, eng->nldb_p >= 64 || !(q->linked_ports >> eng->nldb_p),
-		      "queue %u: linked to a port outside the domain", q->id);
+		if (!(q->linked_ports & dlb_eng_bit64(i)) !=
+		    !(eng->ldb_p[i].linkq & dlb_eng_bit32(q->id)))
+			return dlb_eng_fail(c,
+					    "queue %u: link to port %u one-sided",
+					    q->id, i);
+	if (!(eng->nldb_p >= 64 || !(q->linked_ports >> eng->nldb_p)))
+		return dlb_eng_fail(c,
+				    "queue %u: linked to a port outside the domain",
+				    q->id);
 	return 0;
 }
 
@@ -333,29 +372,31 @@ static int dlb_eng_check_ldb_port(struct dlb_eng_checker *c,
 	u32 k, l, lvl, all = 0;
 	u8 used = 0;
 
-	DLB_ENG_CHECK(c, p->cq_occ <= p->cq_depth && p->cq_occ <= p->cq_widx,
-		      "port %u: cq occupancy %u", p->id, p->cq_occ);
-	DLB_ENG_CHECK(c, p->hist_count <= p->hist_cap &&
-		      p->hist_head < p->hist_cap,
-		      "port %u: history %u/%u", p->id, p->hist_count,
-		      p->hist_cap);
+	if (p->cq_occ > p->cq_depth)
+		return dlb_eng_fail(c, "port %u: cq occupancy %u", p->id,
+				    p->cq_occ);
+	if (!(p->hist_count <= p->hist_cap && p->hist_head < p->hist_cap))
+		return dlb_eng_fail(c, "port %u: history %u/%u", p->id,
+				    p->hist_count, p->hist_cap);
 	for (k = 0; k < p->hist_count; k++) {
 		h = &p->hist[(p->hist_head + k) % p->hist_cap];
-		DLB_ENG_CHECK(c, h->queue < eng->nldb_q &&
-			      h->sched == DLB_META_SCHED(h->qe.meta) &&
-			      h->sched != DLB_SCHED_DIRECTED &&
-			      h->qe.qid == h->queue,
-			      "port %u: bad history entry", p->id);
+		if (!(h->queue < eng->nldb_q &&
+		      h->sched == DLB_META_SCHED(h->qe.meta) &&
+		      h->sched != DLB_SCHED_DIRECTED && h->qe.qid == h->queue))
+			return dlb_eng_fail(c, "port %u: bad history entry",
+					    p->id);
 		if (h->sched != DLB_SCHED_ATOMIC)
 			continue;
-		DLB_ENG_CHECK(c, h->ref < eng->nflows,
-			      "port %u: history names no flow", p->id);
+		if (!(h->ref < eng->nflows))
+			return dlb_eng_fail(c, "port %u: history names no flow",
+					    p->id);
 		f = &eng->flows[h->ref];
-		DLB_ENG_CHECK(c, f->port == p->id && f->queue == h->queue &&
-			      f->lock_id == h->qe.lock_id &&
-			      eng->ldb_q[h->queue].flow_of[f->lock_id] == h->ref + 1,
-			      "port %u: atomic event of a flow pinned elsewhere",
-			      p->id);
+		if (!(f->port == p->id && f->queue == h->queue &&
+		      f->lock_id == h->qe.lock_id &&
+		      eng->ldb_q[h->queue].flow_of[f->lock_id] == h->ref + 1))
+			return dlb_eng_fail(c,
+					    "port %u: atomic event of a flow pinned elsewhere",
+					    p->id);
 		c->held[h->ref]++;
 	}
 	if (p->cq_occ >= p->cq_depth || p->hist_count >= p->hist_cap)
@@ -364,27 +405,35 @@ static int dlb_eng_check_ldb_port(struct dlb_eng_checker *c,
 		lvl = (p->hist_count >= p->lvl_thr[0]) +
 		      (p->hist_count >= p->lvl_thr[1]) +
 		      (p->hist_count >= p->lvl_thr[2]);
-	DLB_ENG_CHECK(c, lvl == p->level, "port %u: load level %u, expected %u",
-		      p->id, p->level, lvl);
+	if (!(lvl == p->level))
+		return dlb_eng_fail(c, "port %u: load level %u, expected %u",
+				    p->id, p->level, lvl);
 	for (l = 0; l < DLB_ENG_NUM_LEVELS; l++)
-		DLB_ENG_CHECK(c, !(eng->ldb_lvl[l] & dlb_eng_bit64(p->id)) ==
-			      (l != lvl), "port %u: in load level mask %u",
-			      p->id, l);
+		if (l == lvl ? !(eng->ldb_lvl[l] & dlb_eng_bit64(p->id)) :
+		    !!(eng->ldb_lvl[l] & dlb_eng_bit64(p->id)))
+			return dlb_eng_fail(c, "port %u: in load level mask %u",
+					    p->id, l);
 	for (l = 0; l < DLB_NUM_PRIOS; l++) {
-		DLB_ENG_CHECK(c, !(all & p->prio_q[l]),
-			      "port %u: queue at two priorities", p->id);
+		if (all & p->prio_q[l])
+			return dlb_eng_fail(c,
+					    "port %u: queue at two priorities",
+					    p->id);
 		all |= p->prio_q[l];
 		if (p->prio_q[l])
 			used |= 1u << l;
 	}
-	DLB_ENG_CHECK(c, all == p->linkq && used == p->prio_used &&
-		      dlb_env_popcount64(p->linkq) <= DLB_ENG_MAX_LINKS,
-		      "port %u: link masks disagree", p->id);
-	DLB_ENG_CHECK(c, !(p->pinned_mask & ~p->linkq),
-		      "port %u: pinned flows of an unlinked queue", p->id);
+	if (!(all == p->linkq && used == p->prio_used &&
+	      dlb_env_popcount64(p->linkq) <= DLB_ENG_MAX_LINKS))
+		return dlb_eng_fail(c, "port %u: link masks disagree", p->id);
+	if (p->pinned_mask & ~p->linkq)
+		return dlb_eng_fail(c,
+				    "port %u: pinned flows of an unlinked queue",
+				    p->id);
 	if (lvl < DLB_ENG_NUM_LEVELS && ((eng->q_ready | p->pinned_mask) & p->linkq))
-		DLB_ENG_CHECK(c, eng->ldb_want & dlb_eng_bit64(p->id),
-			      "port %u: has work but is not wanted", p->id);
+		if (!(eng->ldb_want & dlb_eng_bit64(p->id)))
+			return dlb_eng_fail(c,
+					    "port %u: has work but is not wanted",
+					    p->id);
 	return 0;
 }
 
@@ -399,17 +448,20 @@ static int dlb_eng_check_dir(struct dlb_eng_checker *c, u32 i)
 	ret = dlb_eng_check_prio(c, &q->un, DLB_SCHED_DIRECTED, i, &n);
 	if (ret)
 		return ret;
-	DLB_ENG_CHECK(c, n == q->depth, "dir queue %u: depth %u, found %u", i,
-		      q->depth, n);
-	DLB_ENG_CHECK(c, !n == !(eng->dir_ready & dlb_eng_bit64(i)),
-		      "dir queue %u: ready bit wrong", i);
+	if (!(n == q->depth))
+		return dlb_eng_fail(c, "dir queue %u: depth %u, found %u", i,
+				    q->depth, n);
+	if (!n != !(eng->dir_ready & dlb_eng_bit64(i)))
+		return dlb_eng_fail(c, "dir queue %u: ready bit wrong", i);
 	c->stored[DLB_ENG_POOL_DIR] += n;
-	DLB_ENG_CHECK(c, p->cq_occ <= p->cq_depth && p->cq_occ <= p->cq_widx,
-		      "dir port %u: cq occupancy %u", i, p->cq_occ);
-	DLB_ENG_CHECK(c, (p->cq_occ < p->cq_depth) ==
-		      !!(eng->dir_open & dlb_eng_bit64(i)),
-		      "dir port %u: open bit wrong", i);
-	DLB_ENG_CHECK(c, !p->hist_count, "dir port %u: holds events", i);
+	if (p->cq_occ > p->cq_depth)
+		return dlb_eng_fail(c, "dir port %u: cq occupancy %u", i,
+				    p->cq_occ);
+	if (p->cq_occ < p->cq_depth ? !(eng->dir_open & dlb_eng_bit64(i)) :
+	    !!(eng->dir_open & dlb_eng_bit64(i)))
+		return dlb_eng_fail(c, "dir port %u: open bit wrong", i);
+	if (p->hist_count)
+		return dlb_eng_fail(c, "dir port %u: holds events", i);
 	return 0;
 }
 
@@ -421,20 +473,22 @@ static int dlb_eng_check_all(struct dlb_eng_checker *c)
 
 	k = 0;
 	for (s = eng->free_slot; s != DLB_ENG_NIL; s = eng->slots[s].next) {
-		DLB_ENG_CHECK(c, s < eng->nslots && k < eng->nslots,
-			      "slot free list broken");
+		if (!(s < eng->nslots && k < eng->nslots))
+			return dlb_eng_fail(c, "slot free list broken");
 		k++;
 	}
-	DLB_ENG_CHECK(c, k == eng->nfree_slots, "%u free slots, counted %u",
-		      eng->nfree_slots, k);
+	if (!(k == eng->nfree_slots))
+		return dlb_eng_fail(c, "%u free slots, counted %u",
+				    eng->nfree_slots, k);
 	k = 0;
 	for (s = eng->free_flow; s != DLB_ENG_NIL; s = eng->flows[s].next) {
-		DLB_ENG_CHECK(c, s < eng->nflows && k < eng->nflows,
-			      "flow free list broken");
+		if (!(s < eng->nflows && k < eng->nflows))
+			return dlb_eng_fail(c, "flow free list broken");
 		k++;
 	}
-	DLB_ENG_CHECK(c, k == eng->nfree_flows, "%u free flows, counted %u",
-		      eng->nfree_flows, k);
+	if (!(k == eng->nfree_flows))
+		return dlb_eng_fail(c, "%u free flows, counted %u",
+				    eng->nfree_flows, k);
 	for (i = 0; i < eng->nldb_p; i++) {
 		ret = dlb_eng_check_ldb_port(c, &eng->ldb_p[i]);
 		if (ret)
@@ -445,26 +499,27 @@ static int dlb_eng_check_all(struct dlb_eng_checker *c)
 		if (ret)
 			return ret;
 	}
-	DLB_ENG_CHECK(c, c->listed == c->on_lists,
-		      "%u flows say they are listed, %u are", c->listed,
-		      c->on_lists);
-	DLB_ENG_CHECK(c, c->live_flows + eng->nfree_flows == eng->nflows,
-		      "%u live + %u free flows of %u", c->live_flows,
-		      eng->nfree_flows, eng->nflows);
+	if (!(c->listed == c->on_lists))
+		return dlb_eng_fail(c, "%u flows say they are listed, %u are",
+				    c->listed, c->on_lists);
+	if (!(c->live_flows + eng->nfree_flows == eng->nflows))
+		return dlb_eng_fail(c, "%u live + %u free flows of %u",
+				    c->live_flows, eng->nfree_flows,
+				    eng->nflows);
 	for (i = 0; i < eng->ndir; i++) {
 		ret = dlb_eng_check_dir(c, i);
 		if (ret)
 			return ret;
 	}
-	DLB_ENG_CHECK(c, c->used + eng->nfree_slots == eng->nslots,
-		      "%u slots in use + %u free of %u", c->used,
-		      eng->nfree_slots, eng->nslots);
+	if (!(c->used + eng->nfree_slots == eng->nslots))
+		return dlb_eng_fail(c, "%u slots in use + %u free of %u",
+				    c->used, eng->nfree_slots, eng->nslots);
 	for (i = 0; i < 2; i++)
-		DLB_ENG_CHECK(c, (s64)eng->credits[i] + c->stored[i] ==
-			      eng->pool_size[i],
-			      "%s pool: %d credits + %u stored != %u",
-			      i ? "dir" : "ldb", eng->credits[i], c->stored[i],
-			      eng->pool_size[i]);
+		if (!((s64)eng->credits[i] + c->stored[i] == eng->pool_size[i]))
+			return dlb_eng_fail(c,
+					    "%s pool: %d credits + %u stored != %u",
+					    i ? "dir" : "ldb", eng->credits[i],
+					    c->stored[i], eng->pool_size[i]);
 	return 0;
 }
 

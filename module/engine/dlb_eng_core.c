@@ -17,8 +17,16 @@
  */
 #include "dlb_eng_internal.h"
 
-#define DLB_ENG_MAX_THRESHOLD	(1u << 24)
+#define DLB_ENG_MAX_THRESHOLD	16777216u	/* keeps depth arithmetic in range */
 
+/**
+ * dlb_eng_port_get() - a port by handle
+ * @eng: the engine
+ * @h: LDB port index or DLB_ENG_DIR(index)
+ *
+ * Context: engine call.
+ * Return: the port, or NULL if @h names no port of the domain.
+ */
 struct dlb_eng_port *dlb_eng_port_get(struct dlb_eng *eng, u32 h)
 {
 	u32 i = DLB_ENG_INDEX(h);
@@ -28,6 +36,14 @@ struct dlb_eng_port *dlb_eng_port_get(struct dlb_eng *eng, u32 h)
 	return i < eng->nldb_p ? &eng->ldb_p[i] : NULL;
 }
 
+/**
+ * dlb_eng_queue_get() - a queue by handle
+ * @eng: the engine
+ * @h: LDB queue index or DLB_ENG_DIR(index)
+ *
+ * Context: engine call.
+ * Return: the queue, or NULL if @h names no queue of the domain.
+ */
 struct dlb_eng_queue *dlb_eng_queue_get(struct dlb_eng *eng, u32 h)
 {
 	u32 i = DLB_ENG_INDEX(h);
@@ -164,6 +180,8 @@ static int dlb_eng_init_queue(struct dlb_eng_queue *q,
 	q->dir = dir;
 	q->thr = qc->depth_threshold ? qc->depth_threshold :
 		 DLB_ENG_DEF_DEPTH_THRESHOLD;
+	q->thr_50 = q->thr / 2;
+	q->thr_75 = (u32)((u64)q->thr * 3 / 4);
 	if (dir)
 		return 0;
 	q->atomic_limit = qc->atomic_inflights;

@@ -23,8 +23,8 @@
 #include "dlb_eng_internal.h"
 
 /* Complete the oldest held event of @p; returns @fwd unless absorbed. */
-static u32 dlb_eng_complete(struct dlb_eng *eng, struct dlb_eng_port *p,
-			    u32 fwd)
+static __always_inline u32
+dlb_eng_complete(struct dlb_eng *eng, struct dlb_eng_port *p, u32 fwd)
 {
 	struct dlb_eng_hist *h = &p->hist[p->hist_head];
 	struct dlb_eng_queue *q = &eng->ldb_q[h->queue];
@@ -48,9 +48,9 @@ static u32 dlb_eng_complete(struct dlb_eng *eng, struct dlb_eng_port *p,
 }
 
 /* The destination of a new event, or NULL with *why set. */
-static struct dlb_eng_queue *dlb_eng_dest(struct dlb_eng *eng,
-					  const struct dlb_qe *qe,
-					  enum dlb_eng_drop *why)
+static __always_inline struct dlb_eng_queue *
+dlb_eng_dest(struct dlb_eng *eng, const struct dlb_qe *qe,
+	     enum dlb_eng_drop *why)
 {
 	u8 sched = DLB_META_SCHED(qe->meta);
 	struct dlb_eng_queue *q;
@@ -70,10 +70,17 @@ static struct dlb_eng_queue *dlb_eng_dest(struct dlb_eng *eng,
 	if ((sched == DLB_SCHED_ORDERED && !q->num_seq) ||
 	    (sched == DLB_SCHED_ATOMIC && !q->atomic_limit)) {
 		*why = DLB_ENG_DROP_BAD_SCHED;
+		q->st.dropped++;
 		return NULL;
 	}
 	return q;
 }
+
+/*
+ * Bit n set: command byte n is valid (NOOP, BAT_T, REL, REL_T, ARM, NEW,
+ * NEW_T, FWD, FWD_T).
+ */
+#define DLB_ENG_VALID_CMDS	0x0f2fu
 
 int dlb_eng_enqueue(struct dlb_eng *eng, u32 port, const struct dlb_qe *qes,
 		    u32 n)
@@ -83,6 +90,8 @@ int dlb_eng_enqueue(struct dlb_eng *eng, u32 port, const struct dlb_qe *qes,
 	enum dlb_eng_drop why;
 	const struct dlb_qe *qe;
 	u32 i, tokens, pool, s;
+	bool load = false;
+	int ret = (int)n;
 	u8 cmd;
 
 	if (!p)
@@ -90,28 +99,17 @@ int dlb_eng_enqueue(struct dlb_eng *eng, u32 port, const struct dlb_qe *qes,
 	for (i = 0; i < n; i++) {
 		qe = &qes[i];
 		cmd = qe->cmd;
-		q = NULL;
-		switch (cmd) {
-		case DLB_CMD_NOOP:
-			continue;
-		case DLB_CMD_BAT_T:
-			tokens = (u32)qe->lock_id + 1;
-			break;
-		case DLB_CMD_REL_T:
-		case DLB_CMD_NEW_T:
-		case DLB_CMD_FWD_T:
-			tokens = 1;
-			break;
-		case DLB_CMD_REL:
-		case DLB_CMD_ARM:
-		case DLB_CMD_NEW:
-		case DLB_CMD_FWD:
-			tokens = 0;
-			break;
-		default:
+		if (unlikely(cmd >= 16 || !((DLB_ENG_VALID_CMDS >> cmd) & 1))) {
 			why = DLB_ENG_DROP_BAD_CMD;
 			goto drop;
 		}
+		if (!cmd)
+			continue;
+		tokens = cmd & DLB_CMD_CQ_TOKEN;
+		if (unlikely(cmd == DLB_CMD_BAT_T))
+			tokens = (u32)qe->lock_id + 1;
+		else if (unlikely(cmd == DLB_CMD_ARM))
+			tokens = 0;
 		if (unlikely(tokens > p->cq_occ)) {
 			why = DLB_ENG_DROP_TOKENS;
 			goto drop;
@@ -121,6 +119,7 @@ int dlb_eng_enqueue(struct dlb_eng *eng, u32 port, const struct dlb_qe *qes,
 			goto drop;
 		}
 		s = DLB_ENG_NIL;
+		q = NULL;
 		if (cmd & DLB_CMD_QE_VALID) {
 			q = dlb_eng_dest(eng, qe, &why);
 			if (unlikely(!q))
@@ -130,7 +129,8 @@ int dlb_eng_enqueue(struct dlb_eng *eng, u32 port, const struct dlb_qe *qes,
 				     eng->free_slot == DLB_ENG_NIL)) {
 				p->st.refused++;
 				q->st.refused++;
-				return i;
+				ret = (int)i;
+				break;
 			}
 			eng->credits[pool]--;
 			s = dlb_eng_slot_alloc(eng);
@@ -140,18 +140,22 @@ int dlb_eng_enqueue(struct dlb_eng *eng, u32 port, const struct dlb_qe *qes,
 		if (tokens) {
 			p->cq_occ -= tokens;
 			p->st.tokens += tokens;
+			load = true;
 		}
-		if (cmd == DLB_CMD_ARM)
+		if (unlikely(cmd == DLB_CMD_ARM))
 			p->armed = true;
-		if (cmd & DLB_CMD_QE_COMP)
+		if (cmd & DLB_CMD_QE_COMP) {
 			s = dlb_eng_complete(eng, p, s);
+			load = true;
+		}
 		if (s != DLB_ENG_NIL)
 			dlb_eng_queue_insert(eng, q, s);
-		if (tokens || (cmd & DLB_CMD_QE_COMP))
-			dlb_eng_port_update_load(eng, p);
 		continue;
 drop:
 		p->st.dropped[why]++;
 	}
-	return n;
+	/* Tokens and completions only ever lower the load: once is enough. */
+	if (load)
+		dlb_eng_port_update_load(eng, p);
+	return ret;
 }

@@ -30,6 +30,7 @@
 #define DLB_ENG_NUM_FLOW_IDS	65536
 #define DLB_ENG_MAX_FLOWS	65535		/* flow table holds index + 1 */
 #define DLB_ENG_NUM_LEVELS	4		/* port load levels */
+#define DLB_ENG_BATCH		16		/* most events per pick */
 
 /* Credit pools. */
 #define DLB_ENG_POOL_LDB	0
@@ -106,6 +107,8 @@ struct dlb_eng_sn {
  * @replay: events put back by a port reset, served first
  * @depth: events waiting in the queue (in any of the above or in flows)
  * @thr: depth threshold
+ * @thr_50: depths above this indicate more than 50% of @thr
+ * @thr_75: depths above this indicate more than 75% of @thr
  * @linked_ports: LDB ports linked to this queue
  * @id: index
  * @dir: a DIR queue
@@ -131,6 +134,8 @@ struct dlb_eng_queue {
 	struct dlb_eng_fifo replay;
 	u32 depth;
 	u32 thr;
+	u32 thr_50;
+	u32 thr_75;
 	u64 linked_ports;
 	u8 id;
 	bool dir;
@@ -192,7 +197,8 @@ struct dlb_eng_hist {
  * @prio_q: LDB queues linked at each priority
  * @prio_used: priorities with at least one link
  * @rr: rotates among linked queues of equal priority
- * @pick_pinned: alternates pinned and shared atomic work
+ * @pick_pinned: the last event came from shared work: pinned flows go
+ *	first when both wait (they alternate)
  * @pinned_mask: queues with flows pinned here and ready
  * @pin_head: pinned ready flows per queue
  * @pin_tail: tails of those lists
@@ -408,13 +414,6 @@ static inline u32 dlb_eng_prio_pop(struct dlb_eng *eng,
 	return s;
 }
 
-/* dlb_eng_queue.c */
-void dlb_eng_queue_init(struct dlb_eng_queue *q);
-void dlb_eng_queue_update_ready(struct dlb_eng *eng, struct dlb_eng_queue *q);
-void dlb_eng_queue_insert(struct dlb_eng *eng, struct dlb_eng_queue *q, u32 s);
-u32 dlb_eng_queue_take(struct dlb_eng *eng, struct dlb_eng_queue *q,
-		       struct dlb_eng_port *p, u32 *ref);
-
 /* dlb_eng_atomic.c */
 void dlb_eng_atomic_insert(struct dlb_eng *eng, struct dlb_eng_queue *q,
 			   u32 s);
@@ -444,5 +443,7 @@ void dlb_eng_port_update_load(struct dlb_eng *eng, struct dlb_eng_port *p);
 /* dlb_eng_core.c */
 struct dlb_eng_port *dlb_eng_port_get(struct dlb_eng *eng, u32 h);
 struct dlb_eng_queue *dlb_eng_queue_get(struct dlb_eng *eng, u32 h);
+
+#include "dlb_eng_queue.h"
 
 #endif /* DLB_ENG_INTERNAL_H */

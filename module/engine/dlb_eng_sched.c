@@ -57,21 +57,15 @@ void dlb_eng_port_update_load(struct dlb_eng *eng, struct dlb_eng_port *p)
 	p->level = (u8)lvl;
 }
 
-static u8 dlb_eng_depth_ind(u32 depth, u32 thr)
+/* The 2-bit depth indication of an event leaving a queue of depth @depth. */
+static u8 dlb_eng_depth_ind(const struct dlb_eng_queue *q, u32 depth)
 {
-	u64 d = depth;
-
-	if (d * 2 <= thr)
-		return DLB_DEPTH_LE_50;
-	if (d * 4 <= (u64)thr * 3)
-		return DLB_DEPTH_LE_75;
-	if (d <= thr)
-		return DLB_DEPTH_LE_100;
-	return DLB_DEPTH_GT_100;
+	return (u8)((depth > q->thr_50) + (depth > q->thr_75) +
+		    (depth > q->thr));
 }
 
-static void dlb_eng_cq_write(struct dlb_eng_port *p, const struct dlb_qe *qe,
-			     u8 ind)
+static __always_inline void
+dlb_eng_cq_write(struct dlb_eng_port *p, const struct dlb_qe *qe, u8 ind)
 {
 	struct dlb_deq *e = &p->cq[p->cq_widx & p->cq_mask];
 
@@ -87,53 +81,102 @@ static void dlb_eng_cq_write(struct dlb_eng_port *p, const struct dlb_qe *qe,
 	p->cq_widx++;
 	if (!(p->cq_widx & p->cq_mask))
 		p->gen ^= DLB_DEQ_GEN;
-	p->cq_occ++;
-	p->armed = false;
-	p->st.scheduled++;
 }
 
-static void dlb_eng_deliver_dir(struct dlb_eng *eng, u32 i)
+/*
+ * Deliver up to @max events of DIR queue @i to its port; the port has room
+ * for them and the queue holds at least one.
+ */
+static u32 dlb_eng_deliver_dir(struct dlb_eng *eng, u32 i, u32 max)
 {
 	struct dlb_eng_port *p = &eng->dir_p[i];
 	struct dlb_eng_queue *q = &eng->dir_q[i];
-	u8 ind = dlb_eng_depth_ind(q->depth, q->thr);
-	u32 ref;
-	u32 s = dlb_eng_queue_take(eng, q, p, &ref);
+	u32 n, s, ref;
 
-	dlb_eng_cq_write(p, &eng->slots[s].qe, ind);
-	dlb_eng_slot_free(eng, s);
-	eng->credits[DLB_ENG_POOL_DIR]++;
-	q->st.scheduled++;
+	for (n = 0; n < max && q->un.mask; n++) {
+		u8 ind = dlb_eng_depth_ind(q, q->depth);
+
+		s = dlb_eng_queue_take(eng, q, p, &ref);
+		dlb_eng_cq_write(p, &eng->slots[s].qe, ind);
+		dlb_eng_slot_free(eng, s);
+	}
+	p->cq_occ += n;
+	p->armed = false;
+	p->st.scheduled += n;
+	q->st.scheduled += n;
+	eng->credits[DLB_ENG_POOL_DIR] += n;
 	if (p->cq_occ >= p->cq_depth)
 		eng->dir_open &= ~dlb_eng_bit64(i);
+	return n;
 }
 
-static void dlb_eng_deliver_ldb(struct dlb_eng *eng, struct dlb_eng_port *p,
-				struct dlb_eng_queue *q)
+/*
+ * Deliver up to @max events of LDB queue @q to port @p while the queue has
+ * work for it; @p has room for @max.
+ */
+static u32 dlb_eng_deliver_ldb(struct dlb_eng *eng, struct dlb_eng_port *p,
+			       struct dlb_eng_queue *q, u32 max)
 {
-	u8 ind = dlb_eng_depth_ind(q->depth, q->thr);
+	u32 qb = dlb_eng_bit32(q->id);
 	struct dlb_eng_hist *h;
-	u32 s, ref, idx;
+	u32 n, s, ref, idx;
 
-	s = dlb_eng_queue_take(eng, q, p, &ref);
 	idx = p->hist_head + p->hist_count;
 	if (idx >= p->hist_cap)
 		idx -= p->hist_cap;
-	h = &p->hist[idx];
-	h->qe = eng->slots[s].qe;
-	h->ref = ref;
-	h->queue = q->id;
-	h->sched = DLB_META_SCHED(h->qe.meta);
-	p->hist_count++;
-	dlb_eng_cq_write(p, &h->qe, ind);
-	dlb_eng_slot_free(eng, s);
-	eng->credits[DLB_ENG_POOL_LDB]++;
-	q->st.scheduled++;
+	for (n = 0; n < max && ((eng->q_ready | p->pinned_mask) & qb); n++) {
+		u8 ind = dlb_eng_depth_ind(q, q->depth);
+
+		s = dlb_eng_queue_take(eng, q, p, &ref);
+		h = &p->hist[idx];
+		if (++idx == p->hist_cap)
+			idx = 0;
+		h->qe = eng->slots[s].qe;
+		h->ref = ref;
+		h->queue = q->id;
+		h->sched = DLB_META_SCHED(h->qe.meta);
+		dlb_eng_cq_write(p, &h->qe, ind);
+		dlb_eng_slot_free(eng, s);
+	}
+	p->hist_count += n;
+	p->cq_occ += n;
+	p->armed = false;
+	p->st.scheduled += n;
+	q->st.scheduled += n;
+	eng->credits[DLB_ENG_POOL_LDB] += n;
 	dlb_eng_port_update_load(eng, p);
+	return n;
 }
 
-/* Schedule one LDB event; false if no port can take one. */
-static bool dlb_eng_schedule_ldb(struct dlb_eng *eng)
+/*
+ * How many events port @p may take from @q in one pick: what fits in its
+ * CQ, its history list and its current load level (so that a less loaded
+ * port is never passed over), and no more than its fair share (rounded
+ * up) of the queue's depth among the ports that could take it, so that a
+ * small burst still spreads one event per port.
+ */
+static u32 dlb_eng_pick_size(const struct dlb_eng *eng,
+			     const struct dlb_eng_port *p,
+			     const struct dlb_eng_queue *q, u32 budget)
+{
+	u64 open = eng->ldb_lvl[0] | eng->ldb_lvl[1] | eng->ldb_lvl[2] |
+		   eng->ldb_lvl[3];
+	u32 n = p->cq_depth - p->cq_occ;
+	u32 share, ports;
+
+	if (p->level < DLB_ENG_NUM_LEVELS - 1)
+		n = min_t(u32, n, p->lvl_thr[p->level] - p->hist_count);
+	else
+		n = min_t(u32, n, p->hist_cap - p->hist_count);
+	ports = dlb_env_popcount64(q->linked_ports & open) | 1;
+	share = (q->depth + ports - 1) / ports;
+	n = min_t(u32, n, share ? share : 1);
+	n = min_t(u32, n, DLB_ENG_BATCH);
+	return min_t(u32, n, budget);
+}
+
+/* One LDB pick; returns events moved, 0 if no port can take one. */
+static u32 dlb_eng_schedule_ldb(struct dlb_eng *eng, u32 budget)
 {
 	struct dlb_eng_port *p;
 	u32 i, l, work, lv, m;
@@ -147,7 +190,7 @@ static bool dlb_eng_schedule_ldb(struct dlb_eng *eng)
 				break;
 		}
 		if (!cand)
-			return false;
+			return 0;
 		i = dlb_eng_next64(cand, eng->ldb_rr + 1);
 		p = &eng->ldb_p[i];
 		work = (eng->q_ready | p->pinned_mask) & p->linkq;
@@ -163,13 +206,16 @@ static bool dlb_eng_schedule_ldb(struct dlb_eng *eng)
 			break;
 	}
 	p->rr = (u8)dlb_eng_next32(m, p->rr + 1u);
-	dlb_eng_deliver_ldb(eng, p, &eng->ldb_q[p->rr]);
-	return true;
+	return dlb_eng_deliver_ldb(eng, p, &eng->ldb_q[p->rr],
+				   dlb_eng_pick_size(eng, p,
+						     &eng->ldb_q[p->rr],
+						     budget));
 }
 
 u32 dlb_eng_schedule(struct dlb_eng *eng, u32 budget)
 {
-	u32 n = 0;
+	struct dlb_eng_port *p;
+	u32 n = 0, k, i;
 	u64 d;
 	bool moved;
 
@@ -177,16 +223,20 @@ u32 dlb_eng_schedule(struct dlb_eng *eng, u32 budget)
 		moved = false;
 		d = eng->dir_ready & eng->dir_open;
 		if (d) {
-			eng->dir_rr = dlb_eng_next64(d, eng->dir_rr + 1);
-			dlb_eng_deliver_dir(eng, eng->dir_rr);
-			n++;
+			i = dlb_eng_next64(d, eng->dir_rr + 1);
+			eng->dir_rr = i;
+			p = &eng->dir_p[i];
+			k = min_t(u32, p->cq_depth - p->cq_occ, budget - n);
+			n += dlb_eng_deliver_dir(eng, i,
+						 min_t(u32, k, DLB_ENG_BATCH));
 			moved = true;
 			if (n == budget)
 				break;
 		}
-		if (dlb_eng_schedule_ldb(eng)) {
-			n++;
-			moved = true;
+		if (eng->ldb_want) {
+			k = dlb_eng_schedule_ldb(eng, budget - n);
+			n += k;
+			moved |= k != 0;
 		}
 		if (!moved)
 			break;

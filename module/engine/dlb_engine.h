@@ -16,7 +16,11 @@
  * with release ordering and consumers read (see dlb_cq.h).
  *
  * Memory: everything is allocated by dlb_eng_create(), sized by the
- * configuration; no call after it allocates, so none fails for memory.
+ * configuration; no later call allocates (but the test-only
+ * dlb_eng_check()), so none fails for memory.
+ *
+ * Cost: O(1) per event, independent of the number of ports, queues and
+ * flows; dlb_eng_internal.h explains the data structures that make it so.
  *
  * Ports and queues are named by a u32 handle: LDB port/queue n is n, DIR
  * port/queue n is DLB_ENG_DIR(n). DIR queue n feeds DIR port n only.
@@ -33,7 +37,9 @@
  *   work for it, round robin among links of equal priority; within a queue,
  *   higher QE priority first. Among ports that can take an event, the least
  *   loaded (by history occupancy, in quarters) is preferred, round robin
- *   among equals.
+ *   among equals. One pick gives a port at most its fair share of the
+ *   queue's depth and never lifts it past its load quarter, so bursts
+ *   spread evenly and a less loaded port is never passed over.
  * - Completions (REL, FWD) always complete the port's oldest held event.
  *   Atomic: a flow (queue, lock_id) has events at one port at a time and
  *   moves only when it has none held there. Ordered: the event gets a
@@ -46,6 +52,9 @@
 
 #include "dlb_engine_env.h"
 #include "dlb_qe.h"
+
+static_assert(sizeof(struct dlb_qe) == 16, "a QE is 16 bytes");
+static_assert(sizeof(struct dlb_deq) == 16, "a dequeue entry is 16 bytes");
 
 /* Limits of one domain (DLB 2.0's device totals bound them further). */
 #define DLB_ENG_MAX_LDB_QUEUES	32
@@ -103,7 +112,9 @@ struct dlb_eng_link {
  * @num_links: LDB only: entries used in @links
  * @links: LDB only: the queues linked at start; no queue twice
  * @cq_mem: @cq_depth dequeue entries, zeroed, owned by the caller and
- *	valid until dlb_eng_destroy(); NULL: the engine allocates them
+ *	valid until dlb_eng_destroy(); NULL: the engine allocates them.
+ *	Consumers only read it (a DIR port reset reads entries back; a
+ *	consumer that writes it only corrupts its own payloads).
  */
 struct dlb_eng_port_config {
 	u32 cq_depth;
@@ -195,6 +206,8 @@ struct dlb_eng_port_stats {
  * @enqueued: events accepted into this queue (for ordered forwards: when
  *	released from the reorder buffer into it)
  * @refused: QEs for this queue refused for lack of credit
+ * @dropped: QEs for this queue dropped because it does not take their
+ *	sched type (%DLB_ENG_DROP_BAD_SCHED; also counted at their port)
  * @scheduled: events scheduled from this queue into CQs
  * @completed: LDB: events of this queue completed by their port
  * @rescheduled: events of this queue put back by port resets
@@ -205,6 +218,7 @@ struct dlb_eng_port_stats {
 struct dlb_eng_queue_stats {
 	u64 enqueued;
 	u64 refused;
+	u64 dropped;
 	u64 scheduled;
 	u64 completed;
 	u64 rescheduled;
@@ -243,8 +257,9 @@ void dlb_eng_destroy(struct dlb_eng *eng);
  * dlb_eng_enqueue() - process QEs written by a port
  * @eng: the engine
  * @port: the producer port's handle
- * @qes: the QEs, processed in order
- * @n: number of QEs
+ * @qes: the QEs, processed in order; they must not change during the
+ *	call (copy QEs out of memory shared with userspace first)
+ * @n: number of QEs, at most INT_MAX
  *
  * Each QE's token return, completion and new event take effect together or
  * not at all. A valid QE that carries a new event but finds its credit pool
@@ -387,8 +402,9 @@ u32 dlb_eng_credits(const struct dlb_eng *eng, bool dir);
  * numbers and storage are conserved and consistent. Cost is linear in the
  * domain's size: for tests and fuzzers, not the data path.
  *
- * Context: any; the caller serialises calls on @eng.
- * Return: 0 if consistent, -EFAULT otherwise.
+ * Context: process context (allocates a scratch table); the caller
+ * serialises calls on @eng.
+ * Return: 0 if consistent, -EFAULT otherwise, -ENOMEM.
  */
 int dlb_eng_check(const struct dlb_eng *eng, char *why, size_t why_len);
 

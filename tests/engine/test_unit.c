@@ -201,6 +201,9 @@ static void test_invalid_sched(struct t_ctx *t)
 	T_EQ(t, t_new(t, 0, U, 1, 0, 0), 1);
 	T_EQ(t, t_pst(t, 0).enqueued, 3);
 	T_EQ(t, t_pst(t, 0).dropped[DLB_ENG_DROP_BAD_SCHED], 2);
+	T_EQ(t, t_qst(t, 0).dropped, 1);
+	T_EQ(t, t_qst(t, 1).dropped, 1);
+	T_EQ(t, t_qst(t, 0).enqueued, 1);
 }
 
 static void test_invalid_tokens(struct t_ctx *t)
@@ -483,14 +486,15 @@ static void test_ordered_order(struct t_ctx *t)
 	for (i = 0; i < 6; i++)
 		T_EQ(t, t_new(t, 0, O, 0, 0, i), 1);
 	T_EQ(t, t_sched(t), 6);
-	/* Ports 0,1,2 got 0,3 / 1,4 / 2,5. Complete newest ports first. */
+	/* A burst is shared out: ports 0,1,2 got 0,1 / 2,3 / 4,5. */
 	for (i = 0; i < 3; i++) {
 		p = done_by[i];
 		T_EQ(t, t_read(t, p, out, 8), 2);
-		T_EQ(t, out[0].data, p);
-		T_EQ(t, out[1].data, p + 3);
-		T_EQ(t, t_send(t, p, DLB_CMD_FWD_T, U, 1, 0, 0, 100 + p), 1);
-		T_EQ(t, t_send(t, p, DLB_CMD_FWD_T, U, 1, 0, 0, 103 + p), 1);
+		T_EQ(t, out[0].data, 2 * p);
+		T_EQ(t, out[1].data, 2 * p + 1);
+		T_EQ(t, t_send(t, p, DLB_CMD_FWD_T, U, 1, 0, 0, 100 + 2 * p), 1);
+		T_EQ(t, t_send(t, p, DLB_CMD_FWD_T, U, 1, 0, 0, 101 + 2 * p), 1);
+		/* Nothing leaves before port 0 completes event 0. */
 		if (p)
 			T_EQ(t, t_qst(t, 1).depth, 0);
 	}
@@ -558,10 +562,16 @@ static void test_unordered_spread(struct t_ctx *t)
 	for (i = 0; i < 12; i++)
 		T_EQ(t, t_new(t, 0, U, 0, 0, i), 1);
 	T_EQ(t, t_sched(t), 12);
+	/*
+	 * Each pick takes a fair share of the queue (3 of 12 for 4 ports),
+	 * capped where the port's load level would rise (2 of 8 slots):
+	 * port p gets 2p, 2p+1, then one of the last four.
+	 */
 	for (p = 0; p < 4; p++) {
 		T_EQ(t, t_read(t, p, out, 8), 3);
-		for (i = 0; i < 3; i++)
-			T_EQ(t, out[i].data, p + 4 * i);
+		T_EQ(t, out[0].data, 2 * p);
+		T_EQ(t, out[1].data, 2 * p + 1);
+		T_EQ(t, out[2].data, 8 + p);
 	}
 }
 
@@ -594,6 +604,7 @@ static void test_prio_links(struct t_ctx *t)
 static void test_prio_equal_rr(struct t_ctx *t)
 {
 	struct dlb_eng_config *cfg = t_cfg(2, 1, 0, 256, 0);
+	static const u64 want[] = { 0, 1, 10, 11, 2, 12 };
 	struct dlb_deq out[8];
 	u32 i;
 
@@ -606,10 +617,9 @@ static void test_prio_equal_rr(struct t_ctx *t)
 		T_EQ(t, t_new(t, 0, U, 1, 0, 10 + i), 1);
 	T_EQ(t, t_sched(t), 6);
 	T_EQ(t, t_read(t, 0, out, 8), 6);
-	for (i = 0; i < 3; i++) {
-		T_EQ(t, out[2 * i].data, i);
-		T_EQ(t, out[2 * i + 1].data, 10 + i);
-	}
+	/* Turns of up to one load level (2 of 8 slots), alternating. */
+	for (i = 0; i < 6; i++)
+		T_EQ(t, out[i].data, want[i]);
 }
 
 static void test_prio_qe(struct t_ctx *t)
@@ -839,9 +849,10 @@ static void test_reset_ordered(struct t_ctx *t)
 	for (i = 0; i < 4; i++)
 		T_EQ(t, t_new(t, 2, O, 0, 0, i), 1);
 	T_EQ(t, t_sched(t), 4);
-	/* Port 0 holds 0 and 2; port 1 forwards 1 and 3, then port 0 dies. */
+	/* Port 0 holds 0 and 1; port 1 forwards 2 and 3, then port 0 dies. */
 	T_EQ(t, t_read(t, 1, out, 8), 2);
-	T_EQ(t, t_send(t, 1, DLB_CMD_FWD_T, U, 1, 0, 0, 11), 1);
+	T_EQ(t, out[0].data, 2);
+	T_EQ(t, t_send(t, 1, DLB_CMD_FWD_T, U, 1, 0, 0, 12), 1);
 	T_EQ(t, t_send(t, 1, DLB_CMD_FWD_T, U, 1, 0, 0, 13), 1);
 	T_EQ(t, dlb_eng_port_reset(t->eng, 0), 2);
 	T_EQ(t, dlb_eng_unlink(t->eng, 0, 0), 0);
@@ -849,9 +860,9 @@ static void test_reset_ordered(struct t_ctx *t)
 	T_EQ(t, t_sched(t), 2);
 	T_EQ(t, t_read(t, 1, out, 8), 2);
 	T_EQ(t, out[0].data, 0);
-	T_EQ(t, out[1].data, 2);
+	T_EQ(t, out[1].data, 1);
 	T_EQ(t, t_send(t, 1, DLB_CMD_FWD_T, U, 1, 0, 0, 10), 1);
-	T_EQ(t, t_send(t, 1, DLB_CMD_FWD_T, U, 1, 0, 0, 12), 1);
+	T_EQ(t, t_send(t, 1, DLB_CMD_FWD_T, U, 1, 0, 0, 11), 1);
 	T_EQ(t, t_sched(t), 4);
 	T_EQ(t, t_read(t, 2, out, 8), 4);
 	for (i = 0; i < 4; i++)
@@ -1004,9 +1015,9 @@ static const struct t_case cases[] = {
 	{ "ordered: forwards leave in the original order whatever order ports complete", test_ordered_order },
 	{ "ordered: a released (dropped) event does not stall the order", test_ordered_release },
 	{ "ordered: the reorder window is bounded by the queue's sequence numbers", test_ordered_window },
-	{ "unordered: events spread round robin over equally loaded ports", test_unordered_spread },
+	{ "unordered: a burst spreads over equally loaded ports in fair shares", test_unordered_spread },
 	{ "priority: a port serves its highest-priority linked queue first", test_prio_links },
-	{ "priority: queues linked at equal priority are served round robin", test_prio_equal_rr },
+	{ "priority: queues linked at equal priority take turns", test_prio_equal_rr },
 	{ "priority: QE priority orders events within a queue", test_prio_qe },
 	{ "history: a port takes no more events than its history list holds", test_history_limit },
 	{ "balance: the least-loaded port is preferred", test_balance_least_loaded },

@@ -47,5 +47,6 @@ static inline unsigned int dlb_env_popcount64(u64 x)
 }
 
 #define dlb_env_snprintf snprintf
+#define dlb_env_vsnprintf vsnprintf
 
 #endif /* DLB_ENGINE_ENV_H */

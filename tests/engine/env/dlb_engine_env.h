@@ -12,7 +12,9 @@
 #ifndef DLB_ENGINE_ENV_H
 #define DLB_ENGINE_ENV_H
 
+#include <assert.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -28,6 +30,10 @@ typedef uint64_t u64;
 typedef int32_t s32;
 typedef int64_t s64;
 
+#ifndef __always_inline
+#define __always_inline	inline __attribute__((__always_inline__))
+#endif
+
 #ifndef likely
 #define likely(x)	__builtin_expect(!!(x), 1)
 #define unlikely(x)	__builtin_expect(!!(x), 0)
@@ -37,6 +43,15 @@ typedef int64_t s64;
 #define WRITE_ONCE(x, v)	(*(volatile __typeof__(x) *)&(x) = (v))
 #define smp_store_release(p, v)	__atomic_store_n((p), (v), __ATOMIC_RELEASE)
 #define smp_load_acquire(p)	__atomic_load_n((p), __ATOMIC_ACQUIRE)
+
+#ifndef min_t
+#define min_t(type, a, b)						\
+	({								\
+		type __a = (a);						\
+		type __b = (b);						\
+		__a < __b ? __a : __b;					\
+	})
+#endif
 
 #ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
@@ -81,6 +96,10 @@ static inline unsigned int dlb_env_popcount64(u64 x)
 }
 
 #define dlb_env_snprintf snprintf
+#define dlb_env_vsnprintf vsnprintf
+#ifndef __printf
+#define __printf(a, b)	__attribute__((format(printf, a, b)))
+#endif
 
 /* An engine bug: loud and fatal in tests and fuzzers. */
 #define WARN_ON_ONCE(cond)						\

@@ -1,6 +1,6 @@
-// SPDX-License-Identifier: GPL-2.0
+/* SPDX-License-Identifier: GPL-2.0 */
 /*
- * dlb_eng_queue.c - queues: where events wait between enqueue and their
+ * dlb_eng_queue.h - queues: where events wait between enqueue and their
  * CQ, priorities within a queue, and which queues have work.
  *
  * A DIR queue is one FIFO per QE priority (struct dlb_eng_prio_fifo); its
@@ -19,10 +19,14 @@
  * A queue is "ready" when some linked port could take shared work from it;
  * the bit is kept in eng->q_ready, and when it rises every linked port is
  * marked as possibly having work (eng->ldb_want), one 64-bit OR.
+ *
+ * Everything here is on the hot path of both enqueue and schedule, so it is
+ * inline; dlb_eng_internal.h includes this after its declarations.
  */
-#include "dlb_eng_internal.h"
+#ifndef DLB_ENG_QUEUE_H
+#define DLB_ENG_QUEUE_H
 
-void dlb_eng_queue_init(struct dlb_eng_queue *q)
+static inline void dlb_eng_queue_init(struct dlb_eng_queue *q)
 {
 	u32 i;
 
@@ -36,12 +40,13 @@ void dlb_eng_queue_init(struct dlb_eng_queue *q)
 	dlb_eng_fifo_init(&q->arrival);
 }
 
-static bool dlb_eng_sn_avail(const struct dlb_eng_queue *q)
+static inline bool dlb_eng_sn_avail(const struct dlb_eng_queue *q)
 {
 	return q->sn_next - q->sn_head < q->num_seq;
 }
 
-void dlb_eng_queue_update_ready(struct dlb_eng *eng, struct dlb_eng_queue *q)
+static inline void dlb_eng_queue_update_ready(struct dlb_eng *eng,
+					      struct dlb_eng_queue *q)
 {
 	bool ready = !dlb_eng_fifo_empty(&q->replay) || q->un.mask ||
 		     q->atom_mask || (q->ord.mask && dlb_eng_sn_avail(q));
@@ -65,7 +70,8 @@ void dlb_eng_queue_update_ready(struct dlb_eng *eng, struct dlb_eng_queue *q)
  *
  * Context: engine call.
  */
-void dlb_eng_queue_insert(struct dlb_eng *eng, struct dlb_eng_queue *q, u32 s)
+static __always_inline void
+dlb_eng_queue_insert(struct dlb_eng *eng, struct dlb_eng_queue *q, u32 s)
 {
 	q->depth++;
 	q->st.enqueued++;
@@ -85,7 +91,9 @@ void dlb_eng_queue_insert(struct dlb_eng *eng, struct dlb_eng_queue *q, u32 s)
 		dlb_eng_atomic_insert(eng, q, s);
 		break;
 	}
-	dlb_eng_queue_update_ready(eng, q);
+	/* An insert can make a queue ready, never unready. */
+	if (!q->ready)
+		dlb_eng_queue_update_ready(eng, q);
 }
 
 /* Shared sources, as bits of the tie-break rotation. */
@@ -93,8 +101,9 @@ void dlb_eng_queue_insert(struct dlb_eng *eng, struct dlb_eng_queue *q, u32 s)
 #define DLB_ENG_SRC_ORD		0x2
 #define DLB_ENG_SRC_ATOM	0x4
 
-static u32 dlb_eng_take_shared(struct dlb_eng *eng, struct dlb_eng_queue *q,
-			       struct dlb_eng_port *p, u32 *ref)
+static __always_inline u32
+dlb_eng_take_shared(struct dlb_eng *eng, struct dlb_eng_queue *q,
+		    struct dlb_eng_port *p, u32 *ref)
 {
 	u32 ordm = dlb_eng_sn_avail(q) ? q->ord.mask : 0;
 	u32 all = q->un.mask | ordm | q->atom_mask;
@@ -102,6 +111,13 @@ static u32 dlb_eng_take_shared(struct dlb_eng *eng, struct dlb_eng_queue *q,
 	u32 src = 0;
 	u32 s;
 
+	/* Queues mostly carry one type: skip the tie-break then. */
+	if (all == q->un.mask) {
+		*ref = DLB_ENG_NIL;
+		return dlb_eng_prio_pop(eng, &q->un);
+	}
+	if (all == q->atom_mask)
+		return dlb_eng_atomic_take_unpinned(eng, q, p, ref);
 	if (q->un.mask & lb)
 		src |= DLB_ENG_SRC_UN;
 	if (ordm & lb)
@@ -135,8 +151,9 @@ static u32 dlb_eng_take_shared(struct dlb_eng *eng, struct dlb_eng_queue *q,
  * Context: engine call.
  * Return: the event's slot, still allocated.
  */
-u32 dlb_eng_queue_take(struct dlb_eng *eng, struct dlb_eng_queue *q,
-		       struct dlb_eng_port *p, u32 *ref)
+static __always_inline u32
+dlb_eng_queue_take(struct dlb_eng *eng, struct dlb_eng_queue *q,
+		   struct dlb_eng_port *p, u32 *ref)
 {
 	bool pinned;
 	u32 s;
@@ -160,12 +177,15 @@ u32 dlb_eng_queue_take(struct dlb_eng *eng, struct dlb_eng_queue *q,
 		 */
 		pinned = p->pinned_mask & dlb_eng_bit32(q->id);
 		if (pinned && q->ready)
-			pinned = p->pick_pinned = !p->pick_pinned;
+			pinned = p->pick_pinned;
 		if (pinned)
 			s = dlb_eng_atomic_take_pinned(eng, q, p, ref);
 		else
 			s = dlb_eng_take_shared(eng, q, p, ref);
+		p->pick_pinned = !pinned;
 	}
 	dlb_eng_queue_update_ready(eng, q);
 	return s;
 }
+
+#endif /* DLB_ENG_QUEUE_H */
