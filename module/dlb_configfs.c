@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The dlb configfs subsystem, /sys/kernel/config/dlb/, and
- * one group per device, dlb<N>/, holding its domains/ group; plus what the
- * glue of every level shares: strict number parsing and pinning a started
- * domain's tree. The levels below are in dlb_configfs_{domain,queue,port}.c.
+ * The dlb configfs subsystem, /sys/kernel/config/dlb/, and one group per
+ * device, dlb<N>/, holding its domains/ group; plus what the glue of every
+ * level shares: strict number parsing and pinning a started domain's tree.
+ * The levels below are in dlb_configfs_{domain,queue,port}.c.
  *
  * Device groups are not made by mkdir: they appear and vanish with their
  * devices. Each holds a reference on its struct dlb_device, because a

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * dlb_configfs.h - what the configfs glue files share among themselves:
+ * What the configfs glue files share among themselves:
  * the item types of each level, the strict parsers every store uses, and
  * pinning a started domain's tree. Nothing outside dlb_configfs*.c
  * includes it.

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * dlb_configfs_domain.c - configfs glue for domains:
+ * Configfs glue for domains:
  * /sys/kernel/config/dlb/<dev>/domains/<domain>/ made by mkdir, its
  * attributes (start, generation, uid, gid, the credit pools) and its
  * queues/ and ports/ groups. The work is in dlb_domain.c.

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * dlb_configfs_port.c - configfs glue for ports:
+ * Configfs glue for ports:
  * domains/<domain>/ports/<port>/ made by mkdir, its attributes, and its
  * links: a symlink <queue> -> ../../queues/<queue> in the port's directory
  * links the port to the queue, with a priority set in link_priorities.

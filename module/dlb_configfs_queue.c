@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * dlb_configfs_queue.c - configfs glue for queues:
+ * Configfs glue for queues:
  * domains/<domain>/queues/<queue>/ made by mkdir, and its attributes. The
  * rules that tie them together are checked at start, in dlb_domain.c.
  *

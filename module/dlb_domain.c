@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * dlb_domain.c - the control plane's core: creating and removing domains,
+ * The control plane's core: creating and removing domains,
  * queues, ports and links, and the domain state machine. A domain is
  * configured while stopped; dlb_domain_start() validates it as a whole,
  * reserves everything it needs from the device in one step, assigns ids
@@ -215,18 +215,16 @@ static const char *dlb_port_node_name(struct list_head *node)
 }
 
 /**
- * dlb_queue_create() - add a queue with default settings to a domain
- * @domain: the domain
+ * dlb_queue_create() - allocate a queue with default settings
+ * @domain: the domain it will belong to
  * @name: the queue's name, checked here
  *
- * The caller names the queue's config group @name before the queue becomes
- * visible to anyone else, which happens when it sits in @domain->queues.
- * So this only allocates; dlb_queue_add() links it in.
+ * The caller names the queue's config group @name before anyone else can
+ * see the queue, which happens when dlb_queue_add() puts it in
+ * @domain->queues.
  *
- * Context: process context; takes the device's lock.
- * Return: the queue, or ERR_PTR(-EINVAL) for a bad name, -EBUSY while the
- * domain is started, -ENOSPC when the domain has as many queues as the
- * device, -ENOMEM.
+ * Context: process context.
+ * Return: the queue, or ERR_PTR(-EINVAL) for a bad name, -ENOMEM.
  */
 struct dlb_queue *dlb_queue_create(struct dlb_domain *domain,
 				   const char *name)

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * dlb_domain.h - the objects the control plane configures (scheduling
+ * The objects the control plane configures (scheduling
  * domains, their queues, ports and port-to-queue links) and the core
  * operations on them, implemented in dlb_domain.c without any configfs
  * knowledge. The configfs glue (dlb_configfs_*.c) embeds the config groups

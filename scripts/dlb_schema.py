@@ -135,6 +135,9 @@ def check(top, path):
     def bad(msg):
         raise SchemaError(path, 0, msg)
 
+    for n in top.get("notes", []):
+        if "title" not in n or "text" not in n:
+            bad("a note needs a title and a text")
     names = set()
     for g in top.get("groups", []):
         for key in ("name", "path", "made_by", "subdirs", "doc",
@@ -190,6 +193,8 @@ def doc(top):
            "a number outside the range with ERANGE, and changes nothing.",
            "*Frozen* attributes fail with EBUSY while the domain is started.",
            ""]
+    for n in top.get("notes", []):
+        out += [f"## {n['title']}", "", n["text"], ""]
     for g in top["groups"]:
         out += [f"## {g['name']}: `{g['path']}/`", "", g["doc"], ""]
         how = {"device": "Appears with the device.",

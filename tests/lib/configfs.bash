@@ -81,10 +81,12 @@ cfs_fails() {
 	assert_output --partial "${DLB_STRERROR[$err]}"
 }
 
+# Builtins only: forks are slow under emulation.
 cfs_res() {
-	local f
+	local f v
 	for f in "$DLB_SYSFS/dlb0/$1_resources"/*; do
-		echo "$(basename "$f")=$(cat "$f")"
+		read -r v <"$f" || return
+		echo "${f##*/}=$v"
 	done
 }
 

@@ -28,14 +28,14 @@ teardown() {
 	[[ $(readlink -f "$DOMS/d/ports/p/q") == "$DOMS/d/queues/q" ]]
 
 	echo 1 >"$DOMS/d/start"
-	assert_equal "$(cat "$DOMS/d/start")" 1
-	assert_equal "$(cat "$DOMS/d/queues/q/id")" 0
-	assert_equal "$(cat "$DOMS/d/ports/o/id")" 0
-	assert_equal "$(cat "$DOMS/d/ports/p/id")" 1
+	assert_equal "$(<"$DOMS/d/start")" 1
+	assert_equal "$(<"$DOMS/d/queues/q/id")" 0
+	assert_equal "$(<"$DOMS/d/ports/o/id")" 0
+	assert_equal "$(<"$DOMS/d/ports/p/id")" 1
 
 	echo 0 >"$DOMS/d/start"
-	assert_equal "$(cat "$DOMS/d/start")" 0
-	assert_equal "$(cat "$DOMS/d/queues/q/id")" -1
+	assert_equal "$(<"$DOMS/d/start")" 0
+	assert_equal "$(<"$DOMS/d/queues/q/id")" -1
 	rm "$DOMS/d/ports/p/q" "$DOMS/d/ports/o/q"
 	rmdir "$DOMS/d/ports/p" "$DOMS/d/ports/o" "$DOMS/d/queues/q"
 	rmdir "$DOMS/d"
@@ -46,19 +46,19 @@ teardown() {
 @test "configfs: the README pipeline example builds, starts and tears down" {
 	run scripts/examples/pipeline.sh up
 	assert_success
-	assert_equal "$(cat "$DOMS/pipeline/start")" 1
-	assert_equal "$(cat "$DOMS/pipeline/queues/egress/sched_type")" directed
-	assert_equal "$(cat "$DOMS/pipeline/queues/egress/id")" \
-		"$(cat "$DOMS/pipeline/ports/tx/id")"
+	assert_equal "$(<"$DOMS/pipeline/start")" 1
+	assert_equal "$(<"$DOMS/pipeline/queues/egress/sched_type")" directed
+	assert_equal "$(<"$DOMS/pipeline/queues/egress/id")" \
+		"$(<"$DOMS/pipeline/ports/tx/id")"
 	run cat "$DOMS/pipeline/ports/w0/link_priorities"
 	assert_output "stage1 4
 stage2 0"
-	assert_equal "$(cat "$DLB_SYSFS/dlb0/sn_group_slot_sizes")" "64 0"
+	assert_equal "$(<"$DLB_SYSFS/dlb0/sn_group_slot_sizes")" "64 0"
 	run scripts/examples/pipeline.sh down
 	assert_success
 	assert_not_exist "$DOMS/pipeline"
 	assert_equal "$(cfs_avail)" "$(cfs_total)"
-	assert_equal "$(cat "$DLB_SYSFS/dlb0/sn_group_slot_sizes")" "0 0"
+	assert_equal "$(<"$DLB_SYSFS/dlb0/sn_group_slot_sizes")" "0 0"
 }
 
 @test "configfs: names must match [a-z0-9][a-z0-9_-]{0,31}" {
@@ -92,7 +92,7 @@ stage2 0"
 	cfs_domain d
 	echo 1 >"$DOMS/d/start"
 	cfs_fails EBUSY cfs_write "$DOMS/d/start" 1
-	assert_equal "$(cat "$DOMS/d/start")" 1
+	assert_equal "$(<"$DOMS/d/start")" 1
 }
 
 @test "configfs: nothing but links can change while started" {
@@ -106,7 +106,7 @@ stage2 0"
 	cfs_fails EBUSY cfs_write "$DOMS/d/ldb_credits" 1
 	cfs_fails EBUSY cfs_write "$DOMS/d/queues/q/depth_threshold" 1
 	cfs_fails EBUSY cfs_write "$DOMS/d/ports/p/cq_depth" 8
-	assert_equal "$(cat "$DOMS/d/ports/p/cq_depth")" 32
+	assert_equal "$(<"$DOMS/d/ports/p/cq_depth")" 32
 	# The tree is pinned: rmdir cannot pull objects out.
 	cfs_fails EBUSY rmdir "$DOMS/d"
 	cfs_fails EBUSY rmdir "$DOMS/d/ports/p"
@@ -132,15 +132,15 @@ stage2 0"
 	cfs_link d o r
 	echo 1 >"$DOMS/d/start"
 	local gen
-	gen=$(cat "$DOMS/d/generation")
+	gen=$(<"$DOMS/d/generation")
 	cfs_link d p r
 	echo "r 1" >"$DOMS/d/ports/p/link_priorities"
 	rm "$DOMS/d/ports/o/r"
-	assert_equal "$(cat "$DOMS/d/generation")" $((gen + 3))
+	assert_equal "$(<"$DOMS/d/generation")" $((gen + 3))
 	run cat "$DOMS/d/ports/p/link_priorities"
 	assert_output "q 4
 r 1"
-	assert_equal "$(cat "$DOMS/d/start")" 1
+	assert_equal "$(<"$DOMS/d/start")" 1
 }
 
 @test "configfs: a link must point at a queue of the same domain" {
@@ -200,13 +200,13 @@ r 1"
 
 @test "configfs: mkdir and rmdir of children bump the generation" {
 	cfs_domain d
-	assert_equal "$(cat "$DOMS/d/generation")" 0
+	assert_equal "$(<"$DOMS/d/generation")" 0
 	mkdir "$DOMS/d/queues/q"
 	mkdir "$DOMS/d/ports/p"
 	cfs_link d p q
 	rm "$DOMS/d/ports/p/q"
 	rmdir "$DOMS/d/ports/p"
-	assert_equal "$(cat "$DOMS/d/generation")" 5
+	assert_equal "$(<"$DOMS/d/generation")" 5
 	echo 7 >"$DOMS/d/ldb_credits"
-	assert_equal "$(cat "$DOMS/d/generation")" 6
+	assert_equal "$(<"$DOMS/d/generation")" 6
 }
