@@ -1,0 +1,258 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The engine under test: module/engine built in userspace, driven as a
+ * consumer of the software device would drive it.
+ *
+ * Load-balanced cases are one domain with one LDB queue per stage and
+ * every LDB port linked to all of them; directed cases use one DIR port
+ * and queue per port. Port 0 (LDB or DIR) produces. Consumers read their
+ * CQ ring with dlb_cq.h's reader, as a consumer of the mmapped ring will,
+ * and give back each entry with one QE that completes it and returns its
+ * token: REL_T, or FWD_T to the next stage. DIR ports hold no history, so
+ * they pass events on with NEW and return a burst's tokens with one BAT_T.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dlb_cq.h"
+#include "dlb_engine.h"
+#include "bench.h"
+
+/* CQ depth of every port: event_sw's largest dequeue depth, for parity. */
+#define ENG_CQ_DEPTH	128
+
+struct eng_port {
+	u32 handle;
+	struct dlb_cq_reader cq;
+};
+
+static struct dlb_eng *eng;
+static struct eng_port eng_ports[DLB_ENG_MAX_LDB_PORTS];
+static struct bench_case eng_case;
+static u8 eng_meta;
+static int eng_dir;
+
+static const u8 eng_sched[BENCH_NUM_SCHED] = {
+	[BENCH_ATOMIC] = DLB_SCHED_ATOMIC,
+	[BENCH_ORDERED] = DLB_SCHED_ORDERED,
+	[BENCH_UNORDERED] = DLB_SCHED_UNORDERED,
+	[BENCH_DIRECTED] = DLB_SCHED_DIRECTED,
+};
+
+static int eng_init(const char *argv0, const char *args)
+{
+	(void)argv0;
+	(void)args;
+	return 0;
+}
+
+static u32 pow2_at_least(u32 v)
+{
+	u32 p = 1;
+
+	while (p < v)
+		p <<= 1;
+	return p;
+}
+
+static int eng_setup(const struct bench_case *c, char *why, size_t len)
+{
+	struct dlb_eng_config *cfg;
+	struct dlb_eng_port_config *pc;
+	unsigned int i, s;
+	int ret;
+
+	if (c->ports > (c->sched == BENCH_DIRECTED ? DLB_ENG_MAX_DIR_PORTS :
+						    DLB_ENG_MAX_LDB_PORTS)) {
+		snprintf(why, len, "engine max %u ports",
+			 DLB_ENG_MAX_LDB_PORTS);
+		return -ENOTSUP;
+	}
+	if (c->sched == BENCH_ORDERED && c->window > DLB_ENG_MAX_SEQ) {
+		snprintf(why, len, "engine max %u sequence numbers",
+			 DLB_ENG_MAX_SEQ);
+		return -ENOTSUP;
+	}
+	cfg = calloc(1, sizeof(*cfg));
+	if (!cfg) {
+		snprintf(why, len, "out of memory");
+		return -ENOMEM;
+	}
+	eng_dir = c->sched == BENCH_DIRECTED;
+	if (eng_dir) {
+		cfg->num_dir_ports = c->ports;
+		/* Every event in flight may sit in a queue at once. */
+		cfg->dir_credits = c->window;
+	} else {
+		cfg->num_ldb_queues = c->stages;
+		cfg->num_ldb_ports = c->ports;
+		cfg->ldb_credits = c->window;
+	}
+	for (s = 0; s < cfg->num_ldb_queues; s++) {
+		if (c->sched == BENCH_ORDERED) {
+			u32 seq = pow2_at_least(c->window);
+
+			cfg->ldb_queues[s].num_seq = seq < DLB_ENG_MIN_SEQ ?
+						     DLB_ENG_MIN_SEQ : seq;
+		}
+		if (c->sched == BENCH_ATOMIC)
+			cfg->ldb_queues[s].atomic_inflights =
+				c->window < DLB_ENG_MAX_ATOMIC ?
+				c->window : DLB_ENG_MAX_ATOMIC;
+	}
+	for (i = 0; i < c->ports; i++) {
+		pc = eng_dir ? &cfg->dir_ports[i] : &cfg->ldb_ports[i];
+		pc->cq_depth = ENG_CQ_DEPTH;
+		if (eng_dir)
+			continue;
+		pc->num_links = c->stages;
+		for (s = 0; s < c->stages; s++)
+			pc->links[s].queue = (u8)s;
+	}
+	ret = dlb_eng_create(cfg, &eng, why, len);
+	free(cfg);
+	if (ret) {
+		if (ret != -EINVAL)
+			snprintf(why, len, "dlb_eng_create: %s",
+				 strerror(-ret));
+		eng = NULL;
+		return ret;
+	}
+	for (i = 0; i < c->ports; i++) {
+		struct eng_port *p = &eng_ports[i];
+		const struct dlb_deq *ring;
+		u32 depth;
+
+		p->handle = eng_dir ? DLB_ENG_DIR(i) : i;
+		ring = dlb_eng_port_cq(eng, p->handle, &depth);
+		dlb_cq_reader_init(&p->cq, ring, depth);
+	}
+	eng_case = *c;
+	eng_meta = DLB_META(eng_sched[c->sched], 0, 0);
+	return 0;
+}
+
+static void eng_teardown(void)
+{
+	dlb_eng_destroy(eng);
+	eng = NULL;
+}
+
+static unsigned int eng_produce(struct bench_gen *g, unsigned int n)
+{
+	struct dlb_qe qe[BENCH_BURST];
+	struct bench_gen next = *g;
+	unsigned int i;
+	int sent;
+
+	if (n > BENCH_BURST)
+		n = BENCH_BURST;
+	for (i = 0; i < n; i++) {
+		qe[i].data = next.seq;
+		qe[i].opaque = 0;	/* stage */
+		qe[i].qid = eng_dir ? (u8)next.dir_port : 0;
+		qe[i].meta = eng_meta;
+		qe[i].lock_id = (u16)next.flow;
+		qe[i].rsvd = 0;
+		qe[i].cmd = DLB_CMD_NEW;
+		bench_gen_advance(&next);
+	}
+	sent = dlb_eng_enqueue(eng, eng_ports[0].handle, qe, n);
+	if (sent < 0)
+		abort();
+	for (i = 0; i < (unsigned int)sent; i++)
+		bench_gen_advance(g);
+	return (unsigned int)sent;
+}
+
+static void eng_schedule(void)
+{
+	dlb_eng_schedule(eng, eng_case.window);
+}
+
+/* Hand QEs to the engine; a refusal (no credit) waits for a schedule. */
+static void eng_send(u32 port, const struct dlb_qe *qe, unsigned int n,
+		     struct bench_tally *t)
+{
+	unsigned long tries = 0;
+	int sent;
+
+	while (n) {
+		sent = dlb_eng_enqueue(eng, port, qe, n);
+		if (sent < 0 || ++tries > 1000000) {
+			fprintf(stderr, "dlb-bench: engine refuses QEs\n");
+			abort();
+		}
+		qe += sent;
+		n -= (unsigned int)sent;
+		if (n) {
+			dlb_eng_schedule(eng, eng_case.window);
+			t->step++;
+		}
+	}
+}
+
+static unsigned int eng_drain(unsigned int port, struct bench_tally *t)
+{
+	struct eng_port *p = &eng_ports[port];
+	struct dlb_qe qe[BENCH_BURST + 1];
+	struct dlb_deq ev[BENCH_BURST];
+	const int two_stage = eng_case.stages == 2;
+	const u8 next_dir = (u8)((port + 1) % eng_case.ports);
+	unsigned int i, n, k, total = 0;
+	const struct dlb_deq *d;
+
+	for (;;) {
+		n = dlb_cq_read(&p->cq, ev, BENCH_BURST);
+		if (!n)
+			break;
+		if (t->checking)
+			for (i = 0; i < n; i++)
+				bench_tally_check(t, port, ev[i].opaque,
+						  ev[i].lock_id, ev[i].data);
+		k = 0;
+		for (i = 0; i < n; i++) {
+			d = &ev[i];
+			if (two_stage && d->opaque == 0) {
+				qe[k] = (struct dlb_qe) {
+					.data = d->data,
+					.opaque = 1,
+					.qid = eng_dir ? next_dir : 1,
+					.meta = d->meta,
+					.lock_id = d->lock_id,
+					.cmd = eng_dir ? DLB_CMD_NEW :
+							 DLB_CMD_FWD_T,
+				};
+				k++;
+				t->forwarded++;
+				continue;
+			}
+			t->done++;
+			t->sum += d->data;
+			if (eng_dir)
+				continue;
+			qe[k] = (struct dlb_qe) { .cmd = DLB_CMD_REL_T };
+			k++;
+		}
+		total += n;
+		if (eng_dir) {
+			/* One QE returns the burst's tokens. */
+			dlb_qe_init_bat_t(&qe[k], n);
+			k++;
+		}
+		eng_send(p->handle, qe, k, t);
+	}
+	return total;
+}
+
+const struct bench_backend bench_engine = {
+	.name = "engine",
+	.init = eng_init,
+	.setup = eng_setup,
+	.teardown = eng_teardown,
+	.produce = eng_produce,
+	.schedule = eng_schedule,
+	.drain = eng_drain,
+};

@@ -1,0 +1,314 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The peer: DPDK's software event device, event_sw, driven in one thread.
+ *
+ * The EAL runs with --no-huge --no-pci --vdev=event_sw0 on one lcore, and
+ * the scheduler is the event device's service, stepped by this thread with
+ * rte_service_run_iter_on_app_lcore(): no service core, no second thread.
+ * Each case configures the device with the same queues, ports and links as
+ * the engine's case, with implicit release off so that the loop's RELEASE
+ * and FORWARD events are the only completions, as in the engine.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_eal.h>
+#include <rte_errno.h>
+#include <rte_eventdev.h>
+#include <rte_lcore.h>
+#include <rte_service.h>
+
+#include "bench.h"
+
+#define EVSW_NAME	"event_sw0"
+
+static uint8_t evsw_dev;
+static uint32_t evsw_service;
+static int evsw_configured;
+static struct bench_case evsw_case;
+static uint8_t evsw_queue_type;
+static struct rte_event_dev_info evsw_info;
+
+static const uint8_t evsw_sched_type[BENCH_NUM_SCHED] = {
+	[BENCH_ATOMIC] = RTE_SCHED_TYPE_ATOMIC,
+	[BENCH_ORDERED] = RTE_SCHED_TYPE_ORDERED,
+	[BENCH_UNORDERED] = RTE_SCHED_TYPE_PARALLEL,
+	[BENCH_DIRECTED] = RTE_SCHED_TYPE_ATOMIC,	/* ignored: single link */
+};
+
+/* @args: event_sw's vdev arguments, e.g. "sched_quanta=256", or NULL. */
+static int evsw_init(const char *argv0, const char *args)
+{
+	static char vdev[256];
+	/*
+	 * --no-shconf: no files in /var/run, so runs do not collide with
+	 * each other; -m: event_sw alone needs some 40 MiB for its flow tables.
+	 */
+	char *eal_argv[] = {
+		(char *)argv0, "--no-huge", "--no-pci", "--no-shconf",
+		"--no-telemetry", vdev, "-l", "0", "-m", "256",
+		"--log-level=*:error", NULL,
+	};
+	int eal_argc = (int)(sizeof(eal_argv) / sizeof(eal_argv[0])) - 1;
+	int ret;
+
+	snprintf(vdev, sizeof(vdev), "--vdev=%s%s%s", EVSW_NAME,
+		 args ? "," : "", args ? args : "");
+	if (rte_eal_init(eal_argc, eal_argv) < 0) {
+		fprintf(stderr, "dlb-bench: event_sw: rte_eal_init: %s\n",
+			rte_strerror(rte_errno));
+		return -EIO;
+	}
+	ret = rte_event_dev_get_dev_id(EVSW_NAME);
+	if (ret < 0) {
+		fprintf(stderr, "dlb-bench: event_sw: no device %s\n", EVSW_NAME);
+		rte_eal_cleanup();
+		return -ENODEV;
+	}
+	evsw_dev = (uint8_t)ret;
+	ret = rte_event_dev_info_get(evsw_dev, &evsw_info);
+	if (ret) {
+		rte_eal_cleanup();
+		return ret;
+	}
+	return 0;
+}
+
+static void evsw_fini(void)
+{
+	rte_eal_cleanup();
+}
+
+static unsigned int evsw_num_queues(const struct bench_case *c)
+{
+	return c->sched == BENCH_DIRECTED ? c->ports : c->stages;
+}
+
+static int evsw_link(const struct bench_case *c, char *why, size_t len)
+{
+	uint8_t queues[2] = { 0, 1 };
+	unsigned int p;
+	int n, want;
+
+	for (p = 0; p < c->ports; p++) {
+		if (c->sched == BENCH_DIRECTED) {
+			queues[0] = (uint8_t)p;
+			want = 1;
+		} else {
+			want = (int)c->stages;
+		}
+		n = rte_event_port_link(evsw_dev, (uint8_t)p, queues, NULL,
+					(uint16_t)want);
+		if (n != want) {
+			snprintf(why, len, "port %u link: %s", p,
+				 rte_strerror(rte_errno));
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+static int evsw_setup(const struct bench_case *c, char *why, size_t len)
+{
+	struct rte_event_dev_config dc = { 0 };
+	struct rte_event_queue_conf qc = { 0 };
+	struct rte_event_port_conf pc = { 0 };
+	unsigned int nq = evsw_num_queues(c);
+	unsigned int i;
+	int ret;
+
+	if (c->ports > evsw_info.max_event_ports) {
+		snprintf(why, len, "event_sw max %u ports",
+			 evsw_info.max_event_ports);
+		return -ENOTSUP;
+	}
+	if (nq > evsw_info.max_event_queues) {
+		snprintf(why, len, "event_sw max %u queues",
+			 evsw_info.max_event_queues);
+		return -ENOTSUP;
+	}
+	if (c->window > (unsigned int)evsw_info.max_num_events) {
+		snprintf(why, len, "event_sw max %d events in flight",
+			 evsw_info.max_num_events);
+		return -ENOTSUP;
+	}
+
+	dc.nb_events_limit = (int32_t)evsw_info.max_num_events;
+	dc.nb_event_queues = (uint8_t)nq;
+	dc.nb_event_ports = (uint8_t)c->ports;
+	dc.nb_event_queue_flows = evsw_info.max_event_queue_flows;
+	dc.nb_event_port_dequeue_depth = evsw_info.max_event_port_dequeue_depth;
+	dc.nb_event_port_enqueue_depth = evsw_info.max_event_port_enqueue_depth;
+	ret = rte_event_dev_configure(evsw_dev, &dc);
+	if (ret) {
+		snprintf(why, len, "configure: %s", rte_strerror(-ret));
+		return ret;
+	}
+	evsw_configured = 1;
+
+	evsw_queue_type = evsw_sched_type[c->sched];
+	qc.schedule_type = evsw_queue_type;
+	qc.priority = RTE_EVENT_DEV_PRIORITY_NORMAL;
+	qc.nb_atomic_flows = evsw_info.max_event_queue_flows;
+	/* Reorder window: room for every event the loop keeps in flight. */
+	qc.nb_atomic_order_sequences = (uint32_t)evsw_info.max_num_events;
+	if (c->sched == BENCH_DIRECTED)
+		qc.event_queue_cfg = RTE_EVENT_QUEUE_CFG_SINGLE_LINK;
+	for (i = 0; i < nq; i++) {
+		ret = rte_event_queue_setup(evsw_dev, (uint8_t)i, &qc);
+		if (ret) {
+			snprintf(why, len, "queue %u setup: %s", i,
+				 rte_strerror(-ret));
+			return ret;
+		}
+	}
+
+	/*
+	 * Every port may hold as many events as the device allows, so that
+	 * event_sw's credits, not a smaller port threshold, bound the window.
+	 */
+	pc.new_event_threshold = evsw_info.max_num_events;
+	pc.dequeue_depth = evsw_info.max_event_port_dequeue_depth;
+	pc.enqueue_depth = evsw_info.max_event_port_enqueue_depth;
+	pc.event_port_cfg = RTE_EVENT_PORT_CFG_DISABLE_IMPL_REL;
+	for (i = 0; i < c->ports; i++) {
+		ret = rte_event_port_setup(evsw_dev, (uint8_t)i, &pc);
+		if (ret) {
+			snprintf(why, len, "port %u setup: %s", i,
+				 rte_strerror(-ret));
+			return ret;
+		}
+	}
+	ret = evsw_link(c, why, len);
+	if (ret)
+		return ret;
+
+	ret = rte_event_dev_service_id_get(evsw_dev, &evsw_service);
+	if (ret) {
+		snprintf(why, len, "no scheduler service: %s",
+			 rte_strerror(-ret));
+		return ret;
+	}
+	/* Run the service from this thread only, not from a service core. */
+	rte_service_runstate_set(evsw_service, 1);
+	rte_service_set_runstate_mapped_check(evsw_service, 0);
+	ret = rte_event_dev_start(evsw_dev);
+	if (ret) {
+		snprintf(why, len, "start: %s", rte_strerror(-ret));
+		return ret;
+	}
+	evsw_case = *c;
+	return 0;
+}
+
+static void evsw_teardown(void)
+{
+	if (!evsw_configured)
+		return;
+	rte_event_dev_stop(evsw_dev);
+	rte_event_dev_close(evsw_dev);
+	evsw_configured = 0;
+}
+
+static unsigned int evsw_produce(struct bench_gen *g, unsigned int n)
+{
+	struct rte_event ev[BENCH_BURST];
+	const int directed = evsw_case.sched == BENCH_DIRECTED;
+	struct bench_gen next = *g;
+	unsigned int i;
+	uint16_t sent;
+
+	if (n > BENCH_BURST)
+		n = BENCH_BURST;
+	for (i = 0; i < n; i++) {
+		ev[i].event = 0;
+		ev[i].op = RTE_EVENT_OP_NEW;
+		ev[i].event_type = RTE_EVENT_TYPE_CPU;
+		ev[i].sched_type = evsw_queue_type;
+		ev[i].flow_id = next.flow;
+		ev[i].queue_id = directed ? (uint8_t)next.dir_port : 0;
+		ev[i].sub_event_type = 0;	/* stage */
+		ev[i].u64 = next.seq;
+		bench_gen_advance(&next);
+	}
+	sent = rte_event_enqueue_burst(evsw_dev, 0, ev, (uint16_t)n);
+	/* Advance past the accepted events; the rest are built again. */
+	for (i = 0; i < sent; i++)
+		bench_gen_advance(g);
+	return sent;
+}
+
+static void evsw_schedule(void)
+{
+	rte_service_run_iter_on_app_lcore(evsw_service, 0);
+}
+
+static unsigned int evsw_drain(unsigned int port, struct bench_tally *t)
+{
+	struct rte_event ev[BENCH_BURST];
+	const int directed = evsw_case.sched == BENCH_DIRECTED;
+	const int two_stage = evsw_case.stages == 2;
+	const uint8_t next_dir = (uint8_t)((port + 1) % evsw_case.ports);
+	unsigned int total = 0;
+	uint16_t n, i, sent;
+	unsigned long tries;
+
+	for (;;) {
+		n = rte_event_dequeue_burst(evsw_dev, (uint8_t)port, ev,
+					    BENCH_BURST, 0);
+		if (!n)
+			break;
+		total += n;
+		if (t->checking)
+			for (i = 0; i < n; i++)
+				bench_tally_check(t, port, ev[i].sub_event_type,
+						  ev[i].flow_id, ev[i].u64);
+		/* Each event goes back in place, as FORWARD or RELEASE. */
+		for (i = 0; i < n; i++) {
+			if (two_stage && ev[i].sub_event_type == 0) {
+				ev[i].op = RTE_EVENT_OP_FORWARD;
+				ev[i].sub_event_type = 1;
+				ev[i].queue_id = directed ? next_dir : 1;
+				t->forwarded++;
+				continue;
+			}
+			t->done++;
+			t->sum += ev[i].u64;
+			/*
+			 * Directed ports too: event_sw returns an event's
+			 * credit only when its port releases it.
+			 */
+			ev[i].op = RTE_EVENT_OP_RELEASE;
+		}
+		for (i = 0, tries = 0; i < n; i += sent) {
+			sent = rte_event_enqueue_burst(evsw_dev, (uint8_t)port,
+						       ev + i, n - i);
+			/* Releases and forwards take no credit; only a full
+			 * port ring refuses them: let the scheduler drain it.
+			 */
+			if (sent < n - i) {
+				if (++tries > 1000000) {
+					fprintf(stderr, "dlb-bench: event_sw "
+						"refuses releases\n");
+					abort();
+				}
+				evsw_schedule();
+				t->step++;
+			}
+		}
+	}
+	return total;
+}
+
+const struct bench_backend bench_event_sw = {
+	.name = "event_sw",
+	.init = evsw_init,
+	.setup = evsw_setup,
+	.teardown = evsw_teardown,
+	.produce = evsw_produce,
+	.schedule = evsw_schedule,
+	.drain = evsw_drain,
+	.fini = evsw_fini,
+};
