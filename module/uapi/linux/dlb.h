@@ -49,6 +49,9 @@
  *    QE commands with a token (the _T commands, BAT_T) return tokens too:
  *    use one way or the other for a slot, never both.
  *
+ * A load-balanced port takes events from its linked queues only while its
+ * file is open: events wait in their queues until some linked port is open.
+ *
  * Crash rule. When the last reference to a port file goes (close, exit,
  * kill), QEs published in the ring (below prod) are processed as if the
  * port were alive; what the device refuses for lack of credit at that point
