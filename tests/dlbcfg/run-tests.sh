@@ -1,0 +1,267 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# run-tests.sh DLBCFG - host tests of dlbcfg, printing TAP. DLBCFG is a
+# build with ASan/UBSan: a sanitizer report fails the test it happens in.
+# Needs no kernel: configfs is a fake tree of plain files made here.
+set -u
+cd "$(dirname "$0")" || exit 2
+DLBCFG=$(realpath "$1")
+REPO=$(realpath ../..)
+export DLBCFG_SCHEMA=$REPO/configfs-schema/dlb.schema
+export DLBCFG_SYSFS=/nonexistent-dlbcfg-sysfs
+export ASAN_OPTIONS=exitcode=86:detect_leaks=1
+export UBSAN_OPTIONS=halt_on_error=1:exitcode=87:print_stacktrace=1
+export LSAN_OPTIONS=suppressions=$PWD/lsan.supp
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+n=0
+failed=0
+
+ok() {
+	n=$((n + 1))
+	echo "ok $n - $1"
+}
+
+not_ok() {
+	n=$((n + 1))
+	failed=$((failed + 1))
+	echo "not ok $n - $1"
+	shift
+	printf '#   %s\n' "$@"
+}
+
+# run NAME CMD...: run, keeping status in $rc and output in $TMP/out, err
+run() {
+	"$@" >"$TMP/out" 2>"$TMP/err"
+	rc=$?
+}
+
+# expect_rc STATUS NAME: the last run exited with STATUS
+expect_rc() {
+	if [[ $rc == "$1" ]]; then
+		ok "$2"
+	else
+		not_ok "$2" "status $rc, wanted $1"
+	fi
+}
+
+sanitized() {
+	[[ $rc != 86 && $rc != 87 ]] && ! grep -q "Sanitizer" "$TMP/err"
+}
+
+# -- every error of the broken corpus, at its FILE:LINE, exit 1 ---------
+for f in corpus/*.cfg; do
+	expect=$(sed -n '1s/^# expect: //p' "$f")
+	[[ $expect == [0-9]* ]] && expect="$f:$expect"
+	name="check: $(basename "$f" .cfg) is reported at its FILE:LINE with exit 1"
+	run "$DLBCFG" check "$f"
+	if [[ $rc == 1 ]] && sanitized && grep -qF -- "$expect" "$TMP/err"; then
+		ok "$name"
+	else
+		not_ok "$name" "status $rc, wanted 1 and: $expect" "$(cat "$TMP/err")"
+	fi
+done
+
+# -- good files ---------------------------------------------------------
+for f in ../../examples/*.cfg; do
+	name="check: examples/$(basename "$f") is valid"
+	run "$DLBCFG" check "$f"
+	if [[ $rc == 0 ]] && sanitized && [[ ! -s $TMP/err ]]; then
+		ok "$name"
+	else
+		not_ok "$name" "status $rc" "$(cat "$TMP/err")"
+	fi
+done
+
+# -- usage --------------------------------------------------------------
+for c in check apply diff export clear show dot; do
+	run "$DLBCFG" "$c" --help
+	if [[ $rc == 0 ]] && grep -q "^Usage: dlbcfg $c" "$TMP/out"; then
+		ok "usage: dlbcfg $c --help prints its usage and exits 0"
+	else
+		not_ok "usage: dlbcfg $c --help prints its usage and exits 0" "status $rc"
+	fi
+done
+run "$DLBCFG" apply --no-such-option x.cfg
+expect_rc 2 "usage: an unknown option exits 2"
+run "$DLBCFG" frobnicate
+expect_rc 2 "usage: an unknown command exits 2"
+run "$DLBCFG" check
+expect_rc 2 "usage: check without a file exits 2"
+
+# -- a fake configfs tree: what the pipeline looks like once applied -----
+fake_tree() {
+	local d=$1/dlb0/domains/pipeline q p
+	mkdir -p "$d/queues" "$d/ports"
+	printf '%s\n' 1 >"$d/start"
+	echo 26 >"$d/generation"
+	echo 0 >"$d/uid"
+	echo 0 >"$d/gid"
+	echo 512 >"$d/ldb_credits"
+	echo 64 >"$d/dir_credits"
+	for q in stage1:ldb:atomic:0:128 stage2:ldb:ordered:64:64 egress:dir:directed:0:64; do
+		IFS=: read -r name type sched sn ai <<<"$q"
+		mkdir "$d/queues/$name"
+		echo "$type" >"$d/queues/$name/type"
+		echo "$sched" >"$d/queues/$name/sched_type"
+		echo 256 >"$d/queues/$name/depth_threshold"
+		echo "$sn" >"$d/queues/$name/sequence_numbers"
+		echo "$ai" >"$d/queues/$name/atomic_inflights"
+		echo 0 >"$d/queues/$name/id"
+		echo 0 >"$d/queues/$name/depth"
+	done
+	for p in rx:ldb:32 w0:ldb:64 w1:ldb:64 tx:dir:32; do
+		IFS=: read -r name type depth <<<"$p"
+		mkdir "$d/ports/$name"
+		echo "$type" >"$d/ports/$name/type"
+		echo "$depth" >"$d/ports/$name/cq_depth"
+		echo "$depth" >"$d/ports/$name/hist_list_size"
+		echo any >"$d/ports/$name/cos"
+		echo 0 >"$d/ports/$name/id"
+		: >"$d/ports/$name/link_priorities"
+	done
+	for p in w0 w1; do
+		ln -s ../../queues/stage1 "$d/ports/$p/stage1"
+		ln -s ../../queues/stage2 "$d/ports/$p/stage2"
+		printf 'stage1 4\nstage2 0\n' >"$d/ports/$p/link_priorities"
+	done
+	ln -s ../../queues/egress "$d/ports/tx/egress"
+	echo "egress 4" >"$d/ports/tx/link_priorities"
+}
+
+export DLBCFG_ROOT=$TMP/cfs
+fake_tree "$DLBCFG_ROOT"
+snapshot() {
+	(cd "$DLBCFG_ROOT" && find . -printf '%p %l\n' | sort &&
+		find . -type f -exec md5sum {} + | sort)
+}
+snapshot >"$TMP/before"
+
+run "$DLBCFG" diff ../../examples/pipeline.cfg
+if [[ $rc == 0 ]] && sanitized && [[ ! -s $TMP/out ]]; then
+	ok "diff: the pipeline file against its applied tree is empty"
+else
+	not_ok "diff: the pipeline file against its applied tree is empty" "status $rc" "$(cat "$TMP/out" "$TMP/err")"
+fi
+
+run "$DLBCFG" export -o "$TMP/export.cfg"
+run2_rc=$rc
+run "$DLBCFG" diff "$TMP/export.cfg"
+if [[ $run2_rc == 0 && $rc == 0 ]] && sanitized && [[ ! -s $TMP/out ]] &&
+	grep -q 'queue = "stage2"; priority = 0;' "$TMP/export.cfg" &&
+	! grep -qE '^ *(id|depth|generation) =' "$TMP/export.cfg"; then
+	ok "export: writes writable attributes and links only, and diff of it is empty"
+else
+	not_ok "export: writes writable attributes and links only, and diff of it is empty" "status $run2_rc/$rc" "$(cat "$TMP/out" "$TMP/err")"
+fi
+
+run "$DLBCFG" export dlb0/pipeline
+if [[ $rc == 0 ]] && cmp -s "$TMP/out" "$TMP/export.cfg"; then
+	ok "export: DEV/DOMAIN exports that domain alone"
+else
+	not_ok "export: DEV/DOMAIN exports that domain alone" "status $rc"
+fi
+
+run "$DLBCFG" export nodev
+expect_rc 3 "export: an unknown device exits 3"
+
+sed 's/ldb_credits = 512/ldb_credits = 1024/; s/{ name = "rx"; }/{ name = "rx2"; }/' \
+	../../examples/pipeline.cfg >"$TMP/changed.cfg"
+run "$DLBCFG" diff --exit-code "$TMP/changed.cfg"
+if [[ $rc == 4 ]] && sanitized &&
+	grep -qx '~ dlb0/domains/pipeline/ldb_credits: 512 -> 1024' "$TMP/out" &&
+	grep -qx -- '- dlb0/domains/pipeline/ports/rx' "$TMP/out" &&
+	grep -qx '+ dlb0/domains/pipeline/ports/rx2' "$TMP/out" &&
+	grep -qx -- '- start dlb0/domains/pipeline' "$TMP/out"; then
+	ok "diff: shows changed, removed and added objects and the restart, --exit-code gives 4"
+else
+	not_ok "diff: shows changed, removed and added objects and the restart, --exit-code gives 4" "status $rc" "$(cat "$TMP/out" "$TMP/err")"
+fi
+
+run "$DLBCFG" apply "$TMP/changed.cfg"
+if [[ $rc == 3 ]] && grep -q "is started and the file changes what is frozen" "$TMP/err" &&
+	grep -q "changed.cfg:[0-9]*: dlb0/domains/pipeline" "$TMP/err"; then
+	ok "apply: a started domain whose frozen settings differ is refused without --force"
+else
+	not_ok "apply: a started domain whose frozen settings differ is refused without --force" "status $rc" "$(cat "$TMP/err")"
+fi
+
+run "$DLBCFG" apply --dry-run --force "$TMP/changed.cfg"
+# shellcheck disable=SC2016 # the $(cat ...) is dlbcfg's output, not ours
+if [[ $rc == 0 ]] && sanitized &&
+	[[ $(head -1 "$TMP/out") == "echo 0 > $DLBCFG_ROOT/dlb0/domains/pipeline/start" ]] &&
+	grep -q "^echo '1024' > .*/ldb_credits$" "$TMP/out" &&
+	tail -1 "$TMP/out" | grep -q '^echo "1 $(cat .*/generation)" > .*/start$'; then
+	ok "apply: --dry-run --force prints stop, the changes and start as shell commands"
+else
+	not_ok "apply: --dry-run --force prints stop, the changes and start as shell commands" "status $rc" "$(cat "$TMP/out" "$TMP/err")"
+fi
+
+run "$DLBCFG" clear --dry-run
+if [[ $rc == 0 ]] && [[ $(tail -1 "$TMP/out") == "rmdir $DLBCFG_ROOT/dlb0/domains/pipeline" ]]; then
+	ok "clear: --dry-run prints stop, unlinks and rmdirs, the domain last"
+else
+	not_ok "clear: --dry-run prints stop, unlinks and rmdirs, the domain last" "status $rc" "$(cat "$TMP/out")"
+fi
+
+snapshot >"$TMP/after"
+if cmp -s "$TMP/before" "$TMP/after"; then
+	ok "dry-run, diff, export and a refused apply touch nothing in the tree"
+else
+	not_ok "dry-run, diff, export and a refused apply touch nothing in the tree" "$(diff "$TMP/before" "$TMP/after")"
+fi
+
+export DLBCFG_PORT_SYSFS=$TMP/ports
+mkdir -p "$DLBCFG_PORT_SYSFS/dlb0.pipeline.w0"
+printf 'enqueued 5\nscheduled 3\n' >"$DLBCFG_PORT_SYSFS/dlb0.pipeline.w0/stats"
+run "$DLBCFG" show
+if [[ $rc == 0 ]] && grep -q "domain pipeline start=1 generation=26" "$TMP/out" &&
+	grep -q -- "-> queue stage2 priority=0" "$TMP/out" &&
+	grep -qx "       stats: enqueued 5; scheduled 3;" "$TMP/out" &&
+	grep -q "^     uses: sched_domains 1; ldb_queues 2; ldb_ports 3; dir_ports 1; ldb_credits 512; dir_credits 64; hist_list_entries 160; atomic_inflights 128; sequence_numbers 64;$" "$TMP/out"; then
+	ok "show: prints state, generation, links with priorities, port counters and a domain's resources"
+else
+	not_ok "show: prints state, generation, links with priorities, port counters and a domain's resources" "status $rc" "$(cat "$TMP/out")"
+fi
+
+run "$DLBCFG" dot
+if [[ $rc == 0 ]] && grep -q '"dlb0/domains/pipeline/queues/stage2" -> "dlb0/domains/pipeline/ports/w0" \[label="0"\]' "$TMP/out"; then
+	ok "dot: draws a queue-to-port edge per link, labelled with its priority"
+else
+	not_ok "dot: draws a queue-to-port edge per link, labelled with its priority" "status $rc" "$(cat "$TMP/out")"
+fi
+
+# export -o is atomic: the old file stays whole if it cannot be written
+echo keep >"$TMP/old.cfg"
+chmod 0555 "$TMP" 2>/dev/null
+run "$DLBCFG" export -o "$TMP/old.cfg"
+chmod 0755 "$TMP"
+if [[ $(id -u) == 0 ]]; then
+	echo "ok $((n += 1)) - export: -o replaces the file atomically # SKIP root ignores directory permissions"
+elif [[ $rc == 3 ]] && [[ $(cat "$TMP/old.cfg") == keep ]]; then
+	ok "export: -o replaces the file atomically"
+else
+	not_ok "export: -o replaces the file atomically" "status $rc"
+fi
+
+# -- the fuzzer, bounded ------------------------------------------------
+FUZZ=../../tools/dlbcfg/dlbcfg-fuzz
+if [[ ${FUZZ_SECONDS:-15} == 0 ]]; then
+	echo "ok $((n += 1)) - fuzz: config text never crashes the parser # SKIP FUZZ_SECONDS=0"
+elif make -s -C ../../tools/dlbcfg fuzz >/dev/null 2>"$TMP/err"; then
+	mkdir -p out/fuzz-corpus
+	cp corpus/*.cfg ../../examples/*.cfg out/fuzz-corpus/
+	run "$FUZZ" -max_total_time="${FUZZ_SECONDS:-15}" -max_len=4096 \
+		-artifact_prefix=out/ out/fuzz-corpus
+	if [[ $rc == 0 ]]; then
+		ok "fuzz: config text never crashes the parser ($(grep -o 'Done [0-9]* runs' "$TMP/err"))"
+	else
+		not_ok "fuzz: config text never crashes the parser" "$(tail -20 "$TMP/err")"
+	fi
+else
+	echo "ok $((n += 1)) - fuzz: config text never crashes the parser # SKIP no clang libFuzzer"
+fi
+
+echo "1..$n"
+exit $((failed > 0))

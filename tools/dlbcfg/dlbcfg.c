@@ -1,0 +1,449 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dlbcfg.c - the command line: one function per subcommand, each with its
+ * own --help, sharing the options every subcommand takes (--schema,
+ * --root, --sysfs, --verbose) and the exit statuses of dlbcfg.h.
+ */
+#define _GNU_SOURCE
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dlbcfg.h"
+
+#define COMMON_USAGE							\
+	"  -s, --schema FILE  configfs schema (default $DLBCFG_SCHEMA or "	\
+	DLBCFG_SCHEMA_DEFAULT ")\n"					\
+	"  -r, --root DIR     configfs tree (default $DLBCFG_ROOT or "	\
+	DLBCFG_ROOT_DEFAULT ")\n"					\
+	"      --sysfs DIR    device class in sysfs (default $DLBCFG_SYSFS or " \
+	DLBCFG_SYSFS_DEFAULT ")\n"					\
+	"  -v, --verbose      say what is done\n"			\
+	"  -h, --help         this help\n"
+
+enum { OPT_SYSFS = 0x100, OPT_DRY_RUN, OPT_KEEP_GOING, OPT_EXIT_CODE };
+
+#define COMMON_LONGOPTS							\
+	{ "schema", required_argument, NULL, 's' },			\
+	{ "root", required_argument, NULL, 'r' },			\
+	{ "sysfs", required_argument, NULL, OPT_SYSFS },		\
+	{ "verbose", no_argument, NULL, 'v' },				\
+	{ "help", no_argument, NULL, 'h' }
+#define COMMON_SHORTOPTS "s:r:vh"
+
+struct cmd {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *args;
+	const char *what;
+	const char *opts;	/* the subcommand's own options, for --help */
+};
+
+static const struct cmd *cur_cmd;
+
+static void __attribute__((noreturn)) usage(int status)
+{
+	FILE *f = status ? stderr : stdout;
+
+	fprintf(f, "Usage: dlbcfg %s [OPTION]... %s\n%s\n\nOptions:\n%s" COMMON_USAGE,
+		cur_cmd->name, cur_cmd->args, cur_cmd->what, cur_cmd->opts);
+	if (!status)
+		fprintf(f, "\nExit status: 0 done, 1 invalid file, 2 usage, 3 refused by the kernel.\nSee dlbcfg(8) and dlb.cfg(5).\n");
+	exit(status);
+}
+
+/* Handle an option every subcommand takes; false if @c is not one. */
+static bool common_opt(int c)
+{
+	switch (c) {
+	case 's':
+		dlbcfg_opts.schema = optarg;
+		return true;
+	case 'r':
+		dlbcfg_opts.root = optarg;
+		return true;
+	case OPT_SYSFS:
+		dlbcfg_opts.sysfs = optarg;
+		return true;
+	case 'v':
+		dlbcfg_verbose = true;
+		return true;
+	case 'h':
+		usage(EXIT_OK);
+	}
+	usage(EXIT_USAGE);
+}
+
+static struct schema *load_schema(void)
+{
+	return schema_load(dlbcfg_opts.schema);
+}
+
+/* "DEV" or "DEV/DOMAIN" into its parts; both NULL without an argument. */
+static void split_target(char *arg, const char **dev, const char **dom)
+{
+	char *slash;
+
+	*dev = *dom = NULL;
+	if (!arg)
+		return;
+	slash = strchr(arg, '/');
+	if (slash) {
+		*slash = '\0';
+		*dom = slash + 1;
+		if (!**dom || strchr(*dom, '/'))
+			usage(EXIT_USAGE);
+	}
+	if (!*arg)
+		usage(EXIT_USAGE);
+	*dev = arg;
+}
+
+/* Parse and check a file; exits 1 naming every problem. */
+static struct tree *load_file(const struct schema *s, const char *file)
+{
+	struct tree *t = parse_config(s, file, NULL);
+
+	if (t && !dlbcfg_errors)
+		rules_check(t);
+	if (dlbcfg_errors || !t) {
+		fprintf(stderr, "%s: %s: %u error%s\n", dlbcfg_prog, file,
+			dlbcfg_errors, dlbcfg_errors == 1 ? "" : "s");
+		exit(EXIT_INVALID);
+	}
+	return t;
+}
+
+int cmd_check(int argc, char **argv)
+{
+	static const struct option lo[] = { COMMON_LONGOPTS, { 0 } };
+	struct schema *s;
+	struct tree *t;
+	int c;
+
+	while ((c = getopt_long(argc, argv, COMMON_SHORTOPTS, lo, NULL)) != -1)
+		common_opt(c);
+	if (optind + 1 != argc)
+		usage(EXIT_USAGE);
+	s = load_schema();
+	t = load_file(s, argv[optind]);
+	if (dlbcfg_verbose)
+		printf("%s: valid\n", argv[optind]);
+	tree_free(t);
+	schema_free(s);
+	return EXIT_OK;
+}
+
+/* What apply and diff share: the file, the live tree and the plan. */
+static int plan_file(const char *file, struct plan_opts *po, struct plan *p,
+		     struct schema **sp)
+{
+	struct schema *s = load_schema();
+	struct tree *want = load_file(s, file), *live;
+
+	live = live_read(s, NULL, NULL);
+	plan_build(p, want, live, po);
+	tree_free(want);
+	tree_free(live);
+	*sp = s;
+	return p->nr_refused ? EXIT_REFUSED : EXIT_OK;
+}
+
+int cmd_apply(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		COMMON_LONGOPTS,
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "domain", required_argument, NULL, 'd' },
+		{ "keep-going", no_argument, NULL, 'k' },
+		{ "force", no_argument, NULL, 'f' },
+		{ 0 }
+	};
+	struct plan_opts po = { 0 };
+	bool dry_run = false, keep_going = false;
+	struct schema *s;
+	struct plan p;
+	unsigned int i;
+	int c, status;
+
+	while ((c = getopt_long(argc, argv, COMMON_SHORTOPTS "nd:kf", lo,
+				NULL)) != -1) {
+		switch (c) {
+		case 'n':
+			dry_run = true;
+			break;
+		case 'd':
+			po.only_dom = optarg;
+			break;
+		case 'k':
+			keep_going = true;
+			break;
+		case 'f':
+			po.force = true;
+			break;
+		default:
+			common_opt(c);
+		}
+	}
+	if (optind + 1 != argc)
+		usage(EXIT_USAGE);
+	status = plan_file(argv[optind], &po, &p, &s);
+	if (status && !keep_going) {
+		warnx("nothing was changed");
+	} else if (dry_run) {
+		for (i = 0; i < p.nr_ops; i++)
+			op_print(stdout, &p.ops[i], true);
+	} else {
+		/* --keep-going: the refused domains are not in the plan */
+		status = apply_plan(&p, keep_going) ?: status;
+	}
+	plan_free(&p);
+	schema_free(s);
+	return status;
+}
+
+int cmd_diff(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		COMMON_LONGOPTS,
+		{ "domain", required_argument, NULL, 'd' },
+		{ "exit-code", no_argument, NULL, OPT_EXIT_CODE },
+		{ 0 }
+	};
+	/* show everything apply --force would do */
+	struct plan_opts po = { .force = true };
+	bool exit_code = false;
+	struct schema *s;
+	struct plan p;
+	unsigned int i;
+	int c, status;
+
+	while ((c = getopt_long(argc, argv, COMMON_SHORTOPTS "d:", lo,
+				NULL)) != -1) {
+		if (c == 'd')
+			po.only_dom = optarg;
+		else if (c == OPT_EXIT_CODE)
+			exit_code = true;
+		else
+			common_opt(c);
+	}
+	if (optind + 1 != argc)
+		usage(EXIT_USAGE);
+	status = plan_file(argv[optind], &po, &p, &s);
+	for (i = 0; i < p.nr_ops; i++)
+		op_print(stdout, &p.ops[i], false);
+	if (!status && exit_code && p.nr_ops)
+		status = EXIT_DIFFERS;
+	plan_free(&p);
+	schema_free(s);
+	return status;
+}
+
+int cmd_export(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		COMMON_LONGOPTS,
+		{ "output", required_argument, NULL, 'o' },
+		{ 0 }
+	};
+	const char *out = NULL, *dev, *dom;
+	struct strbuf sb = { 0 };
+	struct schema *s;
+	struct tree *t;
+	int c;
+
+	while ((c = getopt_long(argc, argv, COMMON_SHORTOPTS "o:", lo,
+				NULL)) != -1) {
+		if (c == 'o')
+			out = optarg;
+		else
+			common_opt(c);
+	}
+	if (argc - optind > 1)
+		usage(EXIT_USAGE);
+	split_target(optind < argc ? argv[optind] : NULL, &dev, &dom);
+	s = load_schema();
+	t = live_read(s, dev, dom);
+	if (dev && !t->nr_devs)
+		die(EXIT_REFUSED, "%s: no such device in %s", dev,
+		    dlbcfg_opts.root);
+	export_tree(&sb, t);
+	if (!out || !strcmp(out, "-")) {
+		fwrite(sb.buf, 1, sb.len, stdout);
+	} else if (write_file_atomic(out, sb.buf, sb.len)) {
+		die(EXIT_REFUSED, "%s: %m", out);
+	}
+	sb_free(&sb);
+	tree_free(t);
+	schema_free(s);
+	return EXIT_OK;
+}
+
+int cmd_clear(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		COMMON_LONGOPTS,
+		{ "force", no_argument, NULL, 'f' },
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ 0 }
+	};
+	bool force = false, dry_run = false;
+	const char *dev, *dom;
+	struct schema *s;
+	struct tree *t;
+	struct plan p;
+	unsigned int i;
+	int c, status = EXIT_OK;
+
+	while ((c = getopt_long(argc, argv, COMMON_SHORTOPTS "fn", lo,
+				NULL)) != -1) {
+		if (c == 'f')
+			force = true;
+		else if (c == 'n')
+			dry_run = true;
+		else
+			common_opt(c);
+	}
+	if (argc - optind > 1)
+		usage(EXIT_USAGE);
+	split_target(optind < argc ? argv[optind] : NULL, &dev, &dom);
+	s = load_schema();
+	t = live_read(s, dev, dom);
+	if (dev && !t->nr_devs)
+		die(EXIT_REFUSED, "%s: no such device in %s", dev,
+		    dlbcfg_opts.root);
+	plan_clear(&p, t, dom);
+	if (dry_run) {
+		for (i = 0; i < p.nr_ops; i++)
+			op_print(stdout, &p.ops[i], true);
+	} else {
+		/*
+		 * All or nothing, like apply; --force clears what it can and
+		 * leaves (restored) only the domains the kernel refused.
+		 */
+		status = apply_plan(&p, force);
+	}
+	plan_free(&p);
+	tree_free(t);
+	schema_free(s);
+	return status;
+}
+
+/* show and dot: the live tree, or with --file, a file's. */
+static int cmd_view(int argc, char **argv, bool dot)
+{
+	static const struct option lo[] = {
+		COMMON_LONGOPTS,
+		{ "file", required_argument, NULL, 'F' },
+		{ 0 }
+	};
+	const char *file = NULL, *dev, *dom;
+	struct schema *s;
+	struct tree *t;
+	int c;
+
+	while ((c = getopt_long(argc, argv, COMMON_SHORTOPTS "F:", lo,
+				NULL)) != -1) {
+		if (c == 'F')
+			file = optarg;
+		else
+			common_opt(c);
+	}
+	if (argc - optind > 1 || (file && optind < argc))
+		usage(EXIT_USAGE);
+	split_target(optind < argc ? argv[optind] : NULL, &dev, &dom);
+	s = load_schema();
+	t = file ? load_file(s, file) : live_read(s, dev, dom);
+	if (dev && !t->nr_devs)
+		die(EXIT_REFUSED, "%s: no such device in %s", dev,
+		    dlbcfg_opts.root);
+	if (dot)
+		dot_tree(stdout, t);
+	else
+		show_tree(stdout, t);
+	tree_free(t);
+	schema_free(s);
+	return EXIT_OK;
+}
+
+int cmd_show(int argc, char **argv)
+{
+	return cmd_view(argc, argv, false);
+}
+
+int cmd_dot(int argc, char **argv)
+{
+	return cmd_view(argc, argv, true);
+}
+
+static const struct cmd cmds[] = {
+	{ "check", cmd_check, "FILE",
+	  "Check FILE against the schema and the device's rules; touch nothing.", "" },
+	{ "apply", cmd_apply, "FILE",
+	  "Make the live configuration match FILE: create, set attributes, link,\n"
+	  "start; on any failure undo everything this run did.",
+	  "  -n, --dry-run      print the operations as shell commands; touch nothing\n"
+	  "  -d, --domain NAME  only domain NAME (or DEV/NAME)\n"
+	  "  -k, --keep-going   undo only a failing domain and go on with the others\n"
+	  "  -f, --force        stop a started domain to change what is frozen, then\n"
+	  "                     start it again\n" },
+	{ "diff", cmd_diff, "FILE",
+	  "Print what apply --force would change: + added, - removed, ~ changed.",
+	  "  -d, --domain NAME  only domain NAME (or DEV/NAME)\n"
+	  "      --exit-code    exit with 4 if there are changes\n" },
+	{ "export", cmd_export, "[DEV[/DOMAIN]]",
+	  "Write the live configuration (writable attributes and links) as a file.",
+	  "  -o, --output FILE  write FILE atomically instead of standard output\n" },
+	{ "clear", cmd_clear, "[DEV[/DOMAIN]]",
+	  "Stop and remove domains (all of them without an argument); all or\n"
+	  "nothing: a domain that cannot stop (a port file is open) undoes the run.",
+	  "  -f, --force        clear every domain that can be, leave the others\n"
+	  "  -n, --dry-run      print the operations as shell commands\n" },
+	{ "show", cmd_show, "[DEV[/DOMAIN]]",
+	  "Print the live tree with state, ids, counters and resources in use.",
+	  "  -F, --file FILE    show FILE instead of the live tree\n" },
+	{ "dot", cmd_dot, "[DEV[/DOMAIN]]",
+	  "Print queues, ports and links as a Graphviz graph (dot -Tsvg).",
+	  "  -F, --file FILE    draw FILE instead of the live tree\n" },
+};
+
+#define NR_CMDS (sizeof(cmds) / sizeof(cmds[0]))
+
+static void __attribute__((noreturn)) main_usage(int status)
+{
+	FILE *f = status ? stderr : stdout;
+	unsigned int i;
+
+	fprintf(f, "Usage: dlbcfg COMMAND [OPTION]... [ARG]\n"
+		"Apply, export, compare and check dlb configurations (dlb.cfg(5)).\n\n"
+		"Commands:\n");
+	for (i = 0; i < NR_CMDS; i++)
+		fprintf(f, "  %-7s %s\n", cmds[i].name, cmds[i].args);
+	fprintf(f, "\n`dlbcfg COMMAND --help` for each; see dlbcfg(8).\n");
+	exit(status);
+}
+
+int main(int argc, char **argv)
+{
+	unsigned int i;
+
+	dlbcfg_opts.schema = getenv("DLBCFG_SCHEMA") ?: DLBCFG_SCHEMA_DEFAULT;
+	dlbcfg_opts.root = getenv("DLBCFG_ROOT") ?: DLBCFG_ROOT_DEFAULT;
+	dlbcfg_opts.sysfs = getenv("DLBCFG_SYSFS") ?: DLBCFG_SYSFS_DEFAULT;
+	dlbcfg_opts.port_sysfs = getenv("DLBCFG_PORT_SYSFS") ?:
+				 DLBCFG_PORT_SYSFS_DEFAULT;
+	if (argc < 2)
+		main_usage(EXIT_USAGE);
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
+	    !strcmp(argv[1], "help"))
+		main_usage(EXIT_OK);
+	for (i = 0; i < NR_CMDS; i++) {
+		if (!strcmp(argv[1], cmds[i].name)) {
+			cur_cmd = &cmds[i];
+			dlbcfg_prog = xasprintf("dlbcfg %s", cmds[i].name);
+			return cmds[i].fn(argc - 1, argv + 1);
+		}
+	}
+	fprintf(stderr, "dlbcfg: unknown command '%s'\n", argv[1]);
+	main_usage(EXIT_USAGE);
+}
