@@ -33,8 +33,11 @@ tools:
 	@if [ -f tools/Makefile ]; then $(MAKE) -C tools; fi
 
 # Host-side unit tests; each suite prints TAP.
+UNIT_SUITES = tests/engine tests/dlbcfg
 unit:
-	@if [ -f tests/engine/Makefile ]; then $(MAKE) -s -C tests/engine check; fi
+	@rc=0; for d in $(UNIT_SUITES); do \
+		$(MAKE) -s -C $$d check || rc=1; \
+	done; exit $$rc
 
 lint:
 	scripts/lint
