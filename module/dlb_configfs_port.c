@@ -312,16 +312,28 @@ static struct config_group *dlb_ports_make_group(struct config_group *group,
 	return &port->group;
 }
 
-/* Not while started, nor while it holds links: configfs refuses those. */
+/*
+ * configfs unlinks an item from its parent (ci_group becomes NULL) before
+ * it calls drop_item; take the port out of its domain before that, here, so
+ * a concurrent start, which pins every object on the domain's lists, never
+ * sees a half-removed one. rmdir never gets here while the domain is
+ * started (the tree is pinned) nor, for a port, while it is linked.
+ */
+static void dlb_ports_disconnect_notify(struct config_group *group,
+					struct config_item *item)
+{
+	dlb_port_remove(to_dlb_port(item));
+}
+
 static void dlb_ports_drop_item(struct config_group *group,
 				struct config_item *item)
 {
-	dlb_port_remove(to_dlb_port(item));
 	config_item_put(item);
 }
 
 static struct configfs_group_operations dlb_ports_group_ops = {
 	.make_group = dlb_ports_make_group,
+	.disconnect_notify = dlb_ports_disconnect_notify,
 	.drop_item = dlb_ports_drop_item,
 };
 

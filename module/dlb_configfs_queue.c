@@ -281,16 +281,28 @@ static struct config_group *dlb_queues_make_group(struct config_group *group,
 	return &queue->group;
 }
 
-/* Not while started, nor while linked: configfs refuses those rmdirs. */
+/*
+ * configfs unlinks an item from its parent (ci_group becomes NULL) before
+ * it calls drop_item; take the queue out of its domain before that, here, so
+ * a concurrent start, which pins every object on the domain's lists, never
+ * sees a half-removed one. rmdir never gets here while the domain is
+ * started (the tree is pinned) nor, for a queue, while it is linked.
+ */
+static void dlb_queues_disconnect_notify(struct config_group *group,
+					 struct config_item *item)
+{
+	dlb_queue_remove(to_dlb_queue(item));
+}
+
 static void dlb_queues_drop_item(struct config_group *group,
 				 struct config_item *item)
 {
-	dlb_queue_remove(to_dlb_queue(item));
 	config_item_put(item);
 }
 
 static struct configfs_group_operations dlb_queues_group_ops = {
 	.make_group = dlb_queues_make_group,
+	.disconnect_notify = dlb_queues_disconnect_notify,
 	.drop_item = dlb_queues_drop_item,
 };
 
