@@ -90,10 +90,12 @@ class Ring:
     def dequeue(self, max_n=32):
         out = []
         while len(out) < max_n:
-            e = QE.unpack_from(self.cq, self.head * 16)
-            if (e[6] & 1) != self.gen:
+            # Status first (B of dlb_cq.h; x86 keeps loads in order), then
+            # the entry: read the other way round, the payload may be the
+            # previous lap's.
+            if (self.cq[self.head * 16 + 15] & 1) != self.gen:
                 break
-            out.append(e)
+            out.append(QE.unpack_from(self.cq, self.head * 16))
             self.head += 1
             if self.head == self.depth:
                 self.head, self.gen = 0, self.gen ^ 1
