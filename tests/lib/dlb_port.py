@@ -29,6 +29,7 @@ import select
 import signal
 import struct
 import sys
+import threading
 import time
 
 QE = struct.Struct('<QHBBHBB')
@@ -38,6 +39,7 @@ OFF_PP, OFF_CQ = 0x0, 0x10000000
 PP_ENTRIES, PP_RING_OFFSET, PP_REGION_SIZE = 256, 4096, 8192
 OFF_PROD, OFF_CONS, OFF_FLAGS, OFF_TOKENS, OFF_CQ_DEPTH = 0, 64, 68, 128, 196
 NEED_WAKEUP = 1
+_FENCE = threading.Lock()
 
 
 def qe(cmd, sched, qid, lock, data):
@@ -71,22 +73,29 @@ class Ring:
         for i, q in enumerate(qes):
             slot = (prod + i) % PP_ENTRIES
             self.pp[PP_RING_OFFSET + slot * 16:PP_RING_OFFSET + slot * 16 + 16] = q
-        # CPython's stores are ordered on x86 (TSO): (A) and (D) hold.
+        # x86 keeps stores in order (TSO), which is all (A) needs.
         struct.pack_into('<I', self.pp, OFF_PROD, (prod + len(qes)) % 2**32)
         self.wake()
         return len(qes)
 
     def wake(self):
+        # (D) needs a full barrier between the store above and the load of
+        # the flags, which TSO alone does not give (store buffering): a
+        # lock's atomic read-modify-write is one.
+        _FENCE.acquire()
+        _FENCE.release()
         if u32(self.pp, OFF_FLAGS) & NEED_WAKEUP:
             os.write(self.fd, b'')
 
     def dequeue(self, max_n=32):
         out = []
         while len(out) < max_n:
-            e = QE.unpack_from(self.cq, self.head * 16)
-            if (e[6] & 1) != self.gen:
+            # Status first (B of dlb_cq.h; x86 keeps loads in order), then
+            # the entry: read the other way round, the payload may be the
+            # previous lap's.
+            if (self.cq[self.head * 16 + 15] & 1) != self.gen:
                 break
-            out.append(e)
+            out.append(QE.unpack_from(self.cq, self.head * 16))
             self.head += 1
             if self.head == self.depth:
                 self.head, self.gen = 0, self.gen ^ 1

@@ -23,6 +23,18 @@ teardown() {
 	cfs_teardown
 }
 
+# Keep port $1 open for $2 seconds in the background; return once it is.
+hold_port() {
+	local i out=$BATS_TEST_TMPDIR/hold
+
+	python3 "$PORT" hold "$1" "$2" >"$out" &
+	for i in $(seq 300); do
+		grep -q holding "$out" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
 # A counter of a port from /sys/class/dlb_port/<dev>.<domain>.<port>/stats.
 port_stat() {
 	awk -v k="$3" '$1 == k { print $2 }' \
@@ -99,8 +111,7 @@ Invalid argument"
 }
 
 @test "datapath: a port is open by one file at a time" {
-	python3 "$PORT" hold "$PIPE/w0" 5 &
-	sleep 1
+	hold_port "$PIPE/w0" 3
 	run python3 "$PORT" open "$PIPE/w0"
 	assert_failure
 	assert_output "open: Device or resource busy"
@@ -110,8 +121,7 @@ Invalid argument"
 }
 
 @test "datapath: stop fails while a port is open and succeeds after close" {
-	python3 "$PORT" hold "$PIPE/tx" 4 &
-	sleep 1
+	hold_port "$PIPE/tx" 3
 	cfs_fails EBUSY cfs_write "$DOMS/pipeline/start" 0
 	assert_equal "$(cat "$DOMS/pipeline/start")" 1
 	wait
@@ -149,7 +159,8 @@ Invalid argument"
 	assert_equal "$(port_stat pipeline rx dropped_bad_sched)" 1
 	assert_equal "$(port_stat pipeline rx enqueued)" 0
 	# Opened so that it would take events, were any sent its way.
-	python3 "$PORT" hold /dev/dlb/dlb0/other/c 2
+	hold_port /dev/dlb/dlb0/other/c 1
+	wait
 	assert_equal "$(port_stat other c scheduled)" 0
 }
 
