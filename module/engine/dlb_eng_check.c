@@ -468,27 +468,24 @@ static int dlb_eng_check_dir(struct dlb_eng_checker *c, u32 i)
 static int dlb_eng_check_all(struct dlb_eng_checker *c)
 {
 	const struct dlb_eng *eng = c->eng;
-	u32 i, k, s;
+	u32 i, k, s, nfree_slots, nfree_flows;
 	int ret;
 
+	/* The free lists are counted here, not on the hot path. */
 	k = 0;
 	for (s = eng->free_slot; s != DLB_ENG_NIL; s = eng->slots[s].next) {
 		if (!(s < eng->nslots && k < eng->nslots))
 			return dlb_eng_fail(c, "slot free list broken");
 		k++;
 	}
-	if (!(k == eng->nfree_slots))
-		return dlb_eng_fail(c, "%u free slots, counted %u",
-				    eng->nfree_slots, k);
+	nfree_slots = k;
 	k = 0;
 	for (s = eng->free_flow; s != DLB_ENG_NIL; s = eng->flows[s].next) {
 		if (!(s < eng->nflows && k < eng->nflows))
 			return dlb_eng_fail(c, "flow free list broken");
 		k++;
 	}
-	if (!(k == eng->nfree_flows))
-		return dlb_eng_fail(c, "%u free flows, counted %u",
-				    eng->nfree_flows, k);
+	nfree_flows = k;
 	for (i = 0; i < eng->nldb_p; i++) {
 		ret = dlb_eng_check_ldb_port(c, &eng->ldb_p[i]);
 		if (ret)
@@ -502,18 +499,18 @@ static int dlb_eng_check_all(struct dlb_eng_checker *c)
 	if (!(c->listed == c->on_lists))
 		return dlb_eng_fail(c, "%u flows say they are listed, %u are",
 				    c->listed, c->on_lists);
-	if (!(c->live_flows + eng->nfree_flows == eng->nflows))
+	if (!(c->live_flows + nfree_flows == eng->nflows))
 		return dlb_eng_fail(c, "%u live + %u free flows of %u",
-				    c->live_flows, eng->nfree_flows,
+				    c->live_flows, nfree_flows,
 				    eng->nflows);
 	for (i = 0; i < eng->ndir; i++) {
 		ret = dlb_eng_check_dir(c, i);
 		if (ret)
 			return ret;
 	}
-	if (!(c->used + eng->nfree_slots == eng->nslots))
+	if (!(c->used + nfree_slots == eng->nslots))
 		return dlb_eng_fail(c, "%u slots in use + %u free of %u",
-				    c->used, eng->nfree_slots, eng->nslots);
+				    c->used, nfree_slots, eng->nslots);
 	for (i = 0; i < 2; i++)
 		if (!((s64)eng->credits[i] + c->stored[i] == eng->pool_size[i]))
 			return dlb_eng_fail(c,

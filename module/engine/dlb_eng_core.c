@@ -317,7 +317,6 @@ static int dlb_eng_alloc_storage(struct dlb_eng *eng,
 		eng->flows[i].next = eng->free_flow;
 		eng->free_flow = i;
 	}
-	eng->nfree_flows = n;
 	return 0;
 }
 

@@ -18,7 +18,11 @@
  * Then tokens are returned, the oldest held event is completed (history
  * lists are FIFOs: completions always apply to the oldest event, as in
  * hardware), and the new event enters its queue, or, for the completion of
- * an ordered event, waits in the reorder buffer for its turn.
+ * an ordered event, waits in the reorder buffer for its turn (unless its
+ * sequence number is released at once, the in-order case).
+ *
+ * Cost: each command byte has its own case in one switch, so a QE pays
+ * only for its own checks; the port's counters are summed per burst.
  */
 #include "dlb_eng_internal.h"
 
@@ -32,13 +36,23 @@ dlb_eng_complete(struct dlb_eng *eng, struct dlb_eng_port *p, u32 fwd)
 	if (++p->hist_head == p->hist_cap)
 		p->hist_head = 0;
 	p->hist_count--;
-	p->st.completed++;
 	q->st.completed++;
 	switch (h->sched) {
 	case DLB_SCHED_ATOMIC:
 		dlb_eng_atomic_complete(eng, q, h->ref);
 		break;
 	case DLB_SCHED_ORDERED:
+		/*
+		 * The oldest sequence number, with the next one not done
+		 * yet (completions mostly come in order): it is released
+		 * alone, and its forward enters its queue right away.
+		 */
+		if (likely(dlb_eng_ordered_alone_next(q, h->ref))) {
+			q->sn_head++;
+			if (!q->ready)
+				dlb_eng_queue_update_ready(eng, q);
+			return fwd;
+		}
 		dlb_eng_ordered_complete(eng, q, h->ref, fwd);
 		return DLB_ENG_NIL;
 	default:
@@ -77,85 +91,141 @@ dlb_eng_dest(struct dlb_eng *eng, const struct dlb_qe *qe,
 }
 
 /*
- * Bit n set: command byte n is valid (NOOP, BAT_T, REL, REL_T, ARM, NEW,
- * NEW_T, FWD, FWD_T).
+ * What each QE does to the port's counters is summed over the burst in a
+ * struct dlb_eng_enq_acc and applied once at the end: the engine calls are
+ * serialised, so nobody can observe the counters mid-burst.
  */
-#define DLB_ENG_VALID_CMDS	0x0f2fu
+struct dlb_eng_enq_acc {
+	u32 enqueued;
+	u32 completed;
+	u32 tokens;
+};
+
+/*
+ * A QE that carries a new event (NEW, NEW_T, FWD, FWD_T). Returns 1 when
+ * it was consumed (accepted, or dropped with *why set to a reason), 0 when
+ * it was refused for lack of credit.
+ */
+static __always_inline int
+dlb_eng_enq_event(struct dlb_eng *eng, struct dlb_eng_port *p,
+		  const struct dlb_qe *qe, u8 cmd, struct dlb_eng_enq_acc *acc,
+		  enum dlb_eng_drop *why)
+{
+	u32 tokens = cmd & DLB_CMD_CQ_TOKEN;
+	struct dlb_eng_queue *q;
+	u32 pool, s;
+
+	if (unlikely(tokens > p->cq_occ)) {
+		*why = DLB_ENG_DROP_TOKENS;
+		return 1;
+	}
+	if ((cmd & DLB_CMD_QE_COMP) && unlikely(!p->hist_count)) {
+		*why = DLB_ENG_DROP_NO_HELD;
+		return 1;
+	}
+	q = dlb_eng_dest(eng, qe, why);
+	if (unlikely(!q))
+		return 1;
+	pool = q->dir ? DLB_ENG_POOL_DIR : DLB_ENG_POOL_LDB;
+	if (unlikely(eng->credits[pool] <= 0 || eng->free_slot == DLB_ENG_NIL)) {
+		p->st.refused++;
+		q->st.refused++;
+		return 0;
+	}
+	eng->credits[pool]--;
+	s = dlb_eng_slot_alloc(eng);
+	eng->slots[s].qe = *qe;
+	acc->enqueued++;
+	p->cq_occ -= tokens;
+	acc->tokens += tokens;
+	if (cmd & DLB_CMD_QE_COMP) {
+		acc->completed++;
+		s = dlb_eng_complete(eng, p, s);
+		if (s == DLB_ENG_NIL)
+			return 1;
+	}
+	dlb_eng_queue_insert(eng, q, s);
+	return 1;
+}
 
 int dlb_eng_enqueue(struct dlb_eng *eng, u32 port, const struct dlb_qe *qes,
 		    u32 n)
 {
 	struct dlb_eng_port *p = dlb_eng_port_get(eng, port);
-	struct dlb_eng_queue *q;
+	struct dlb_eng_enq_acc acc = { 0 };
 	enum dlb_eng_drop why;
 	const struct dlb_qe *qe;
-	u32 i, tokens, pool, s;
-	bool load = false;
 	int ret = (int)n;
+	u32 i, tokens;
 	u8 cmd;
 
 	if (!p)
 		return -EINVAL;
+	/*
+	 * One case per command byte, so that each does only its own checks
+	 * (see the top of this file for their order); anything else is not
+	 * a command.
+	 */
 	for (i = 0; i < n; i++) {
 		qe = &qes[i];
 		cmd = qe->cmd;
-		if (unlikely(cmd >= 16 || !((DLB_ENG_VALID_CMDS >> cmd) & 1))) {
+		switch (cmd) {
+		case DLB_CMD_REL_T:
+		case DLB_CMD_REL:
+			tokens = cmd & DLB_CMD_CQ_TOKEN;
+			if (unlikely(tokens > p->cq_occ)) {
+				why = DLB_ENG_DROP_TOKENS;
+				goto drop;
+			}
+			if (unlikely(!p->hist_count)) {
+				why = DLB_ENG_DROP_NO_HELD;
+				goto drop;
+			}
+			p->cq_occ -= tokens;
+			acc.tokens += tokens;
+			acc.completed++;
+			dlb_eng_complete(eng, p, DLB_ENG_NIL);
+			continue;
+		case DLB_CMD_NEW:
+		case DLB_CMD_NEW_T:
+		case DLB_CMD_FWD:
+		case DLB_CMD_FWD_T:
+			why = DLB_ENG_NUM_DROPS;
+			if (unlikely(!dlb_eng_enq_event(eng, p, qe, cmd, &acc,
+							&why))) {
+				ret = (int)i;
+				goto out;
+			}
+			if (unlikely(why != DLB_ENG_NUM_DROPS))
+				goto drop;
+			continue;
+		case DLB_CMD_NOOP:
+			continue;
+		case DLB_CMD_BAT_T:
+			tokens = (u32)qe->lock_id + 1;
+			if (unlikely(tokens > p->cq_occ)) {
+				why = DLB_ENG_DROP_TOKENS;
+				goto drop;
+			}
+			p->cq_occ -= tokens;
+			acc.tokens += tokens;
+			continue;
+		case DLB_CMD_ARM:
+			p->armed = true;
+			continue;
+		default:
 			why = DLB_ENG_DROP_BAD_CMD;
 			goto drop;
 		}
-		if (!cmd)
-			continue;
-		tokens = cmd & DLB_CMD_CQ_TOKEN;
-		if (unlikely(cmd == DLB_CMD_BAT_T))
-			tokens = (u32)qe->lock_id + 1;
-		else if (unlikely(cmd == DLB_CMD_ARM))
-			tokens = 0;
-		if (unlikely(tokens > p->cq_occ)) {
-			why = DLB_ENG_DROP_TOKENS;
-			goto drop;
-		}
-		if ((cmd & DLB_CMD_QE_COMP) && unlikely(!p->hist_count)) {
-			why = DLB_ENG_DROP_NO_HELD;
-			goto drop;
-		}
-		s = DLB_ENG_NIL;
-		q = NULL;
-		if (cmd & DLB_CMD_QE_VALID) {
-			q = dlb_eng_dest(eng, qe, &why);
-			if (unlikely(!q))
-				goto drop;
-			pool = q->dir ? DLB_ENG_POOL_DIR : DLB_ENG_POOL_LDB;
-			if (unlikely(eng->credits[pool] <= 0 ||
-				     eng->free_slot == DLB_ENG_NIL)) {
-				p->st.refused++;
-				q->st.refused++;
-				ret = (int)i;
-				break;
-			}
-			eng->credits[pool]--;
-			s = dlb_eng_slot_alloc(eng);
-			eng->slots[s].qe = *qe;
-			p->st.enqueued++;
-		}
-		if (tokens) {
-			p->cq_occ -= tokens;
-			p->st.tokens += tokens;
-			load = true;
-		}
-		if (unlikely(cmd == DLB_CMD_ARM))
-			p->armed = true;
-		if (cmd & DLB_CMD_QE_COMP) {
-			s = dlb_eng_complete(eng, p, s);
-			load = true;
-		}
-		if (s != DLB_ENG_NIL)
-			dlb_eng_queue_insert(eng, q, s);
-		continue;
 drop:
 		p->st.dropped[why]++;
 	}
+out:
+	p->st.enqueued += acc.enqueued;
+	p->st.completed += acc.completed;
+	p->st.tokens += acc.tokens;
 	/* Tokens and completions only ever lower the load: once is enough. */
-	if (load)
+	if (acc.tokens | acc.completed)
 		dlb_eng_port_update_load(eng, p);
 	return ret;
 }

@@ -248,11 +248,9 @@ struct dlb_eng_port {
  * @slots: event storage
  * @nslots: its size
  * @free_slot: free list head
- * @nfree_slots: slots on the free list
  * @flows: flow pool
  * @nflows: its size
  * @free_flow: free list head (through next)
- * @nfree_flows: flows on the free list
  * @flow_starved: queues whose sorting stopped for want of a flow object
  * @q_ready: LDB queues with shared work (bit per queue)
  * @ldb_want: LDB ports that may have work; a superset, cleared lazily when
@@ -277,12 +275,10 @@ struct dlb_eng {
 	struct dlb_eng_slot *slots;
 	u32 nslots;
 	u32 free_slot;
-	u32 nfree_slots;
 
 	struct dlb_eng_flow *flows;
 	u32 nflows;
 	u32 free_flow;
-	u32 nfree_flows;
 	u32 flow_starved;
 
 	u32 q_ready;
@@ -370,10 +366,8 @@ static inline u32 dlb_eng_slot_alloc(struct dlb_eng *eng)
 {
 	u32 s = eng->free_slot;
 
-	if (likely(s != DLB_ENG_NIL)) {
+	if (likely(s != DLB_ENG_NIL))
 		eng->free_slot = eng->slots[s].next;
-		eng->nfree_slots--;
-	}
 	return s;
 }
 
@@ -381,7 +375,6 @@ static inline void dlb_eng_slot_free(struct dlb_eng *eng, u32 s)
 {
 	eng->slots[s].next = eng->free_slot;
 	eng->free_slot = s;
-	eng->nfree_slots++;
 }
 
 static inline u32 dlb_eng_pool_of(u8 sched)
@@ -414,15 +407,8 @@ static inline u32 dlb_eng_prio_pop(struct dlb_eng *eng,
 	return s;
 }
 
-/* dlb_eng_atomic.c */
-void dlb_eng_atomic_insert(struct dlb_eng *eng, struct dlb_eng_queue *q,
-			   u32 s);
-u32 dlb_eng_atomic_take_unpinned(struct dlb_eng *eng, struct dlb_eng_queue *q,
-				 struct dlb_eng_port *p, u32 *ref);
-u32 dlb_eng_atomic_take_pinned(struct dlb_eng *eng, struct dlb_eng_queue *q,
-			       struct dlb_eng_port *p, u32 *ref);
-void dlb_eng_atomic_complete(struct dlb_eng *eng, struct dlb_eng_queue *q,
-			     u32 fi);
+/* dlb_eng_atomic.c (the per-event part is inline: dlb_eng_atomic.h) */
+void dlb_eng_atomic_feed(struct dlb_eng *eng, struct dlb_eng_queue *q);
 void dlb_eng_atomic_put_back(struct dlb_eng *eng, struct dlb_eng_queue *q,
 			     u32 fi, u32 s);
 void dlb_eng_atomic_unpin_all(struct dlb_eng *eng, struct dlb_eng_port *p);
@@ -433,7 +419,6 @@ void dlb_eng_atomic_unlink(struct dlb_eng *eng, struct dlb_eng_port *p,
 void dlb_eng_atomic_feed_starved(struct dlb_eng *eng);
 
 /* dlb_eng_ordered.c */
-u32 dlb_eng_ordered_assign(struct dlb_eng_queue *q);
 void dlb_eng_ordered_complete(struct dlb_eng *eng, struct dlb_eng_queue *q,
 			      u32 sn, u32 fwd);
 

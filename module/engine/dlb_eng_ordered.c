@@ -8,7 +8,8 @@
  * scheduled from the queue, whatever order the ports complete them in.
  *
  * An ordered event is given the queue's next sequence number (sn_next)
- * when it is scheduled. The reorder buffer is a ring of num_seq records,
+ * when it is scheduled (dlb_eng_ordered_assign(), inline in
+ * dlb_eng_queue.h). The reorder buffer is a ring of num_seq records,
  * one per sequence number in [sn_head, sn_next); so at most num_seq
  * ordered events of a queue are outstanding, and the queue's ordered
  * events wait while the window is full. Completion marks the record done
@@ -23,23 +24,6 @@
  * (dlb_eng_reset.c); whoever completes them next fills the same record.
  */
 #include "dlb_eng_internal.h"
-
-/**
- * dlb_eng_ordered_assign() - give the next sequence number
- * @q: the queue; its window is not full
- *
- * Context: engine call.
- * Return: the sequence number (free-running).
- */
-u32 dlb_eng_ordered_assign(struct dlb_eng_queue *q)
-{
-	u32 sn = q->sn_next++;
-	struct dlb_eng_sn *r = &q->sn[sn & (q->num_seq - 1)];
-
-	r->done = 0;
-	r->fwd = DLB_ENG_NIL;
-	return sn;
-}
 
 static struct dlb_eng_queue *dlb_eng_dest_queue(struct dlb_eng *eng, u32 s)
 {

@@ -45,6 +45,37 @@ static inline bool dlb_eng_sn_avail(const struct dlb_eng_queue *q)
 	return q->sn_next - q->sn_head < q->num_seq;
 }
 
+/**
+ * dlb_eng_ordered_assign() - give the next sequence number
+ * @q: the queue; its window is not full
+ *
+ * Context: engine call.
+ * Return: the sequence number (free-running).
+ */
+static __always_inline u32 dlb_eng_ordered_assign(struct dlb_eng_queue *q)
+{
+	u32 sn = q->sn_next++;
+	struct dlb_eng_sn *r = &q->sn[sn & (q->num_seq - 1)];
+
+	r->done = 0;
+	r->fwd = DLB_ENG_NIL;
+	return sn;
+}
+
+/*
+ * Whether sequence number @sn of @q is the oldest unreleased one and the
+ * one after it is not done: completing @sn then releases @sn alone. Its
+ * record needs no update: dlb_eng_ordered_assign() set it not done and
+ * without forward, which is how a released record is left.
+ */
+static __always_inline bool
+dlb_eng_ordered_alone_next(const struct dlb_eng_queue *q, u32 sn)
+{
+	return sn == q->sn_head &&
+	       (sn + 1 == q->sn_next ||
+		!q->sn[(sn + 1) & (q->num_seq - 1)].done);
+}
+
 static inline void dlb_eng_queue_update_ready(struct dlb_eng *eng,
 					      struct dlb_eng_queue *q)
 {
@@ -61,6 +92,9 @@ static inline void dlb_eng_queue_update_ready(struct dlb_eng *eng,
 		eng->q_ready &= ~dlb_eng_bit32(q->id);
 	}
 }
+
+/* Atomic flows' per-event operations use the readiness helpers above. */
+#include "dlb_eng_atomic.h"
 
 /**
  * dlb_eng_queue_insert() - an event enters a queue

@@ -18,30 +18,25 @@
  * equal priorities. All of it is a few 64-bit mask operations, whatever the
  * number of ports and queues.
  *
- * One event per pick: like the hardware, interleaving ports event by event
- * is what spreads a burst over them.
+ * A pick moves a batch (dlb_eng_pick_size()): at most the port's fair
+ * share of the queue's depth among the ports that could take it, and never
+ * past the port's load quarter, so a burst still spreads over the ports
+ * as if they were served event by event, while the per-pick work (the
+ * masks above, load and readiness updates, counters) is paid once per
+ * batch. Within a batch, a queue holding one kind of shared work is
+ * served by a loop for that kind (dlb_eng_deliver_fifo(),
+ * dlb_eng_deliver_atomic()) and the CQ write position stays in locals;
+ * the general per-event path (dlb_eng_queue_take()) handles replay,
+ * pinned flows and mixed queues.
  */
 #include "dlb_eng_internal.h"
 
-/**
- * dlb_eng_port_update_load() - recompute whether and how much a port can
- *	take, after its CQ occupancy or history changed
- * @eng: the engine
- * @p: the port
- *
- * Context: engine call.
- */
-void dlb_eng_port_update_load(struct dlb_eng *eng, struct dlb_eng_port *p)
+/* dlb_eng_port_update_load() for an LDB port, inline for deliveries. */
+static __always_inline void dlb_eng_ldb_update_load(struct dlb_eng *eng,
+						    struct dlb_eng_port *p)
 {
 	u32 lvl;
 
-	if (p->dir) {
-		if (p->cq_occ < p->cq_depth)
-			eng->dir_open |= dlb_eng_bit64(p->id);
-		else
-			eng->dir_open &= ~dlb_eng_bit64(p->id);
-		return;
-	}
 	if (p->cq_occ >= p->cq_depth || p->hist_count >= p->hist_cap)
 		lvl = DLB_ENG_NUM_LEVELS;
 	else
@@ -57,6 +52,26 @@ void dlb_eng_port_update_load(struct dlb_eng *eng, struct dlb_eng_port *p)
 	p->level = (u8)lvl;
 }
 
+/**
+ * dlb_eng_port_update_load() - recompute whether and how much a port can
+ *	take, after its CQ occupancy or history changed
+ * @eng: the engine
+ * @p: the port
+ *
+ * Context: engine call.
+ */
+void dlb_eng_port_update_load(struct dlb_eng *eng, struct dlb_eng_port *p)
+{
+	if (p->dir) {
+		if (p->cq_occ < p->cq_depth)
+			eng->dir_open |= dlb_eng_bit64(p->id);
+		else
+			eng->dir_open &= ~dlb_eng_bit64(p->id);
+		return;
+	}
+	dlb_eng_ldb_update_load(eng, p);
+}
+
 /* The 2-bit depth indication of an event leaving a queue of depth @depth. */
 static u8 dlb_eng_depth_ind(const struct dlb_eng_queue *q, u32 depth)
 {
@@ -64,10 +79,38 @@ static u8 dlb_eng_depth_ind(const struct dlb_eng_queue *q, u32 depth)
 		    (depth > q->thr));
 }
 
-static __always_inline void
-dlb_eng_cq_write(struct dlb_eng_port *p, const struct dlb_qe *qe, u8 ind)
+/*
+ * A port's CQ write position, copied into locals for a burst: the entries
+ * are written through byte-sized fields, which may alias anything, so
+ * without the copy the compiler reloads the port's fields for every event.
+ */
+struct dlb_eng_cqw {
+	struct dlb_deq *cq;
+	u32 mask;
+	u32 widx;
+	u8 gen;
+};
+
+static __always_inline void dlb_eng_cqw_begin(struct dlb_eng_cqw *w,
+					      const struct dlb_eng_port *p)
 {
-	struct dlb_deq *e = &p->cq[p->cq_widx & p->cq_mask];
+	w->cq = p->cq;
+	w->mask = p->cq_mask;
+	w->widx = p->cq_widx;
+	w->gen = p->gen;
+}
+
+static __always_inline void dlb_eng_cqw_end(const struct dlb_eng_cqw *w,
+					    struct dlb_eng_port *p)
+{
+	p->cq_widx = w->widx;
+	p->gen = w->gen;
+}
+
+static __always_inline void
+dlb_eng_cq_write(struct dlb_eng_cqw *w, const struct dlb_qe *qe, u8 ind)
+{
+	struct dlb_deq *e = &w->cq[w->widx & w->mask];
 
 	e->data = qe->data;
 	e->opaque = qe->opaque;
@@ -77,10 +120,10 @@ dlb_eng_cq_write(struct dlb_eng_port *p, const struct dlb_qe *qe, u8 ind)
 	e->rsvd = 0;
 	/* (A) pairs with (B) in dlb_cq_read(): the entry, then its status. */
 	smp_store_release(&e->status,
-			  (u8)(p->gen | (ind << DLB_DEQ_DEPTH_SHIFT)));
-	p->cq_widx++;
-	if (!(p->cq_widx & p->cq_mask))
-		p->gen ^= DLB_DEQ_GEN;
+			  (u8)(w->gen | (ind << DLB_DEQ_DEPTH_SHIFT)));
+	w->widx++;
+	if (!(w->widx & w->mask))
+		w->gen ^= DLB_DEQ_GEN;
 }
 
 /*
@@ -91,15 +134,24 @@ static u32 dlb_eng_deliver_dir(struct dlb_eng *eng, u32 i, u32 max)
 {
 	struct dlb_eng_port *p = &eng->dir_p[i];
 	struct dlb_eng_queue *q = &eng->dir_q[i];
-	u32 n, s, ref;
+	u32 depth = q->depth;
+	struct dlb_eng_cqw w;
+	u32 n, s;
+	u8 ind;
 
+	/* dlb_eng_queue_take() for a DIR queue, its mask updated once. */
+	dlb_eng_cqw_begin(&w, p);
 	for (n = 0; n < max && q->un.mask; n++) {
-		u8 ind = dlb_eng_depth_ind(q, q->depth);
-
-		s = dlb_eng_queue_take(eng, q, p, &ref);
-		dlb_eng_cq_write(p, &eng->slots[s].qe, ind);
+		ind = dlb_eng_depth_ind(q, depth);
+		depth--;
+		s = dlb_eng_prio_pop(eng, &q->un);
+		dlb_eng_cq_write(&w, &eng->slots[s].qe, ind);
 		dlb_eng_slot_free(eng, s);
 	}
+	dlb_eng_cqw_end(&w, p);
+	q->depth = depth;
+	if (!q->un.mask)
+		eng->dir_ready &= ~dlb_eng_bit64(i);
 	p->cq_occ += n;
 	p->armed = false;
 	p->st.scheduled += n;
@@ -111,40 +163,190 @@ static u32 dlb_eng_deliver_dir(struct dlb_eng *eng, u32 i, u32 max)
 }
 
 /*
+ * The next shared event of @q when it holds one kind of work only and
+ * nothing to replay, so that no tie-break is needed: the common case, taken
+ * without dlb_eng_queue_take()'s per-event readiness update. Returns NIL
+ * when @q is mixed (the caller takes the general path) and sets *empty
+ * when @q has no shared work left.
+ */
+static __always_inline u32
+dlb_eng_take_single(struct dlb_eng *eng, struct dlb_eng_queue *q,
+		    struct dlb_eng_port *p, u32 *ref, bool *empty)
+{
+	u32 ordm = dlb_eng_sn_avail(q) ? q->ord.mask : 0;
+	u32 s;
+
+	*empty = false;
+	if (!dlb_eng_fifo_empty(&q->replay))
+		return DLB_ENG_NIL;
+	if (q->un.mask && !(q->atom_mask | ordm)) {
+		*ref = DLB_ENG_NIL;
+		s = dlb_eng_prio_pop(eng, &q->un);
+	} else if (q->atom_mask && !(q->un.mask | ordm)) {
+		s = dlb_eng_atomic_take_unpinned(eng, q, p, ref);
+	} else if (ordm && !(q->un.mask | q->atom_mask)) {
+		s = dlb_eng_prio_pop(eng, &q->ord);
+		*ref = dlb_eng_ordered_assign(q);
+	} else {
+		*empty = !(q->un.mask | ordm | q->atom_mask);
+		return DLB_ENG_NIL;
+	}
+	q->depth--;
+	return s;
+}
+
+/* Where a burst of LDB deliveries writes: history position and CQ. */
+struct dlb_eng_ldbw {
+	struct dlb_eng_hist *hist;
+	u32 cap;
+	u32 idx;
+	struct dlb_eng_cqw cq;
+};
+
+static __always_inline void
+dlb_eng_ldb_put(struct dlb_eng *eng, struct dlb_eng_ldbw *w, u32 s, u32 ref,
+		u8 qid, u8 sched, u8 ind)
+{
+	struct dlb_eng_hist *h = &w->hist[w->idx];
+
+	if (++w->idx == w->cap)
+		w->idx = 0;
+	h->qe = eng->slots[s].qe;
+	h->ref = ref;
+	h->queue = qid;
+	h->sched = sched;
+	dlb_eng_cq_write(&w->cq, &h->qe, ind);
+	dlb_eng_slot_free(eng, s);
+}
+
+/*
+ * Deliver up to @max events from one of @q's per-priority FIFOs of shared
+ * work (@pf: un, or ord with @ord set) while it has some; the caller has
+ * checked that this is what dlb_eng_take_single() would take for each of
+ * them: nothing to replay, no pinned flow of @q at the port (neither can
+ * change here), no other kind of work in @q, and for ordered events a
+ * free sequence number each (@max is capped to them).
+ */
+static __always_inline u32
+dlb_eng_deliver_fifo(struct dlb_eng *eng, struct dlb_eng_queue *q,
+		     struct dlb_eng_prio_fifo *pf, bool ord,
+		     struct dlb_eng_ldbw *w, u32 max)
+{
+	u32 depth = q->depth;
+	u32 n, s, ref = DLB_ENG_NIL;
+	u8 ind;
+
+	for (n = 0; n < max && pf->mask; n++) {
+		ind = dlb_eng_depth_ind(q, depth);
+		depth--;
+		s = dlb_eng_prio_pop(eng, pf);
+		if (ord)
+			ref = dlb_eng_ordered_assign(q);
+		dlb_eng_ldb_put(eng, w, s, ref, q->id,
+				ord ? DLB_SCHED_ORDERED : DLB_SCHED_UNORDERED,
+				ind);
+	}
+	q->depth = depth;
+	return n;
+}
+
+/*
+ * Deliver up to @max events of unpinned atomic flows of @q while it has
+ * some and no flow of @q is pinned and ready at the port (taking an event
+ * can pin its flow there, ending the run); the caller has checked that @q
+ * has nothing to replay and no other kind of work, which cannot change
+ * here: what dlb_eng_take_single() would take for each of them.
+ */
+static __always_inline u32
+dlb_eng_deliver_atomic(struct dlb_eng *eng, struct dlb_eng_port *p,
+		       struct dlb_eng_queue *q, struct dlb_eng_ldbw *w,
+		       u32 max)
+{
+	u32 qb = dlb_eng_bit32(q->id);
+	u32 n, s, ref;
+	u8 ind;
+
+	for (n = 0; n < max && q->atom_mask && !(p->pinned_mask & qb); n++) {
+		ind = dlb_eng_depth_ind(q, q->depth);
+		q->depth--;
+		s = dlb_eng_atomic_take_unpinned(eng, q, p, &ref);
+		dlb_eng_ldb_put(eng, w, s, ref, q->id, DLB_SCHED_ATOMIC, ind);
+	}
+	return n;
+}
+
+/*
  * Deliver up to @max events of LDB queue @q to port @p while the queue has
  * work for it; @p has room for @max.
+ *
+ * A queue with one kind of shared work, nothing to replay and no flow
+ * pinned at @p, is served by dlb_eng_deliver_fifo() (unordered, ordered)
+ * or dlb_eng_deliver_atomic().
+ * Otherwise (and for what is left), while @p has no flow of @q pinned and
+ * ready, each event is shared work, and a queue with one kind of it is
+ * served by dlb_eng_take_single(); the queue's readiness is updated once
+ * after the loop, or before falling back to the general
+ * dlb_eng_queue_take() (replay, pinned flows, mixed kinds), whose loop
+ * condition reads it.
  */
 static u32 dlb_eng_deliver_ldb(struct dlb_eng *eng, struct dlb_eng_port *p,
 			       struct dlb_eng_queue *q, u32 max)
 {
 	u32 qb = dlb_eng_bit32(q->id);
-	struct dlb_eng_hist *h;
-	u32 n, s, ref, idx;
+	struct dlb_eng_ldbw w;
+	u32 n = 0, s, ref, avail, ordm;
+	bool empty;
+	u8 ind;
 
-	idx = p->hist_head + p->hist_count;
-	if (idx >= p->hist_cap)
-		idx -= p->hist_cap;
-	for (n = 0; n < max && ((eng->q_ready | p->pinned_mask) & qb); n++) {
-		u8 ind = dlb_eng_depth_ind(q, q->depth);
-
-		s = dlb_eng_queue_take(eng, q, p, &ref);
-		h = &p->hist[idx];
-		if (++idx == p->hist_cap)
-			idx = 0;
-		h->qe = eng->slots[s].qe;
-		h->ref = ref;
-		h->queue = q->id;
-		h->sched = DLB_META_SCHED(h->qe.meta);
-		dlb_eng_cq_write(p, &h->qe, ind);
-		dlb_eng_slot_free(eng, s);
+	w.hist = p->hist;
+	w.cap = p->hist_cap;
+	w.idx = p->hist_head + p->hist_count;
+	if (w.idx >= w.cap)
+		w.idx -= w.cap;
+	dlb_eng_cqw_begin(&w.cq, p);
+	if (dlb_eng_fifo_empty(&q->replay) && !(p->pinned_mask & qb)) {
+		avail = q->num_seq - (q->sn_next - q->sn_head);
+		ordm = avail ? q->ord.mask : 0;
+		if (!(q->atom_mask | ordm))
+			n = dlb_eng_deliver_fifo(eng, q, &q->un, false, &w,
+						 max);
+		else if (!(q->un.mask | q->atom_mask))
+			n = dlb_eng_deliver_fifo(eng, q, &q->ord, true, &w,
+						 min_t(u32, max, avail));
+		else if (!(q->un.mask | ordm))
+			n = dlb_eng_deliver_atomic(eng, p, q, &w, max);
+		if (n)
+			p->pick_pinned = true;
 	}
+	for (; n < max; n++) {
+		ind = dlb_eng_depth_ind(q, q->depth);
+		s = DLB_ENG_NIL;
+		empty = false;
+		if (!(p->pinned_mask & qb)) {
+			s = dlb_eng_take_single(eng, q, p, &ref, &empty);
+			if (empty)
+				break;
+			if (s != DLB_ENG_NIL)
+				p->pick_pinned = true;
+		}
+		if (s == DLB_ENG_NIL) {
+			dlb_eng_queue_update_ready(eng, q);
+			if (!((eng->q_ready | p->pinned_mask) & qb))
+				break;
+			s = dlb_eng_queue_take(eng, q, p, &ref);
+		}
+		dlb_eng_ldb_put(eng, &w, s, ref, q->id,
+				DLB_META_SCHED(eng->slots[s].qe.meta), ind);
+	}
+	dlb_eng_cqw_end(&w.cq, p);
+	dlb_eng_queue_update_ready(eng, q);
 	p->hist_count += n;
 	p->cq_occ += n;
 	p->armed = false;
 	p->st.scheduled += n;
 	q->st.scheduled += n;
 	eng->credits[DLB_ENG_POOL_LDB] += n;
-	dlb_eng_port_update_load(eng, p);
+	dlb_eng_ldb_update_load(eng, p);
 	return n;
 }
 
@@ -169,8 +371,9 @@ static u32 dlb_eng_pick_size(const struct dlb_eng *eng,
 	else
 		n = min_t(u32, n, p->hist_cap - p->hist_count);
 	ports = dlb_env_popcount64(q->linked_ports & open) | 1;
-	share = (q->depth + ports - 1) / ports;
-	n = min_t(u32, n, share ? share : 1);
+	/* Small depths (the tail of every burst) need no division. */
+	share = q->depth <= ports ? 1 : (q->depth + ports - 1) / ports;
+	n = min_t(u32, n, share);
 	n = min_t(u32, n, DLB_ENG_BATCH);
 	return min_t(u32, n, budget);
 }
