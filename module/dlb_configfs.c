@@ -134,6 +134,54 @@ static void dlb_cfs_unpin_ports(struct dlb_domain *domain,
 }
 
 /**
+ * dlb_cfs_show_u32() - show a u32 setting of a domain or of one of its objects
+ * @domain: the domain the setting belongs to
+ * @field: the setting
+ * @page: configfs's buffer
+ *
+ * Context: takes the device's lock.
+ * Return: the length written.
+ */
+ssize_t dlb_cfs_show_u32(struct dlb_domain *domain, const u32 *field,
+			 char *page)
+{
+	u32 val;
+
+	mutex_lock(&domain->dlb->lock);
+	val = *field;
+	mutex_unlock(&domain->dlb->lock);
+
+	return sysfs_emit(page, "%u\n", val);
+}
+
+/**
+ * dlb_cfs_store_u32() - set a u32 setting unless the domain is started
+ * @domain: the domain the setting belongs to
+ * @field: the setting
+ * @val: the new value, already parsed and range-checked
+ * @count: what the store consumed, returned on success
+ *
+ * Context: takes the device's lock.
+ * Return: @count, or -EBUSY while @domain is started (nothing changes).
+ */
+ssize_t dlb_cfs_store_u32(struct dlb_domain *domain, u32 *field, u32 val,
+			  size_t count)
+{
+	int ret = 0;
+
+	mutex_lock(&domain->dlb->lock);
+	if (domain->started) {
+		ret = -EBUSY;
+	} else {
+		*field = val;
+		dlb_domain_changed(domain);
+	}
+	mutex_unlock(&domain->dlb->lock);
+
+	return ret ?: count;
+}
+
+/**
  * dlb_cfs_domain_pin() - make rmdir of a domain and its objects fail
  * @domain: the domain, about to start
  *

@@ -29,6 +29,10 @@ static inline struct dlb_port *to_dlb_port(struct config_item *item)
 int dlb_cfs_parse_u32(const char *page, u32 *val);
 int dlb_cfs_parse_u32_range(struct config_item *item, const char *attr,
 			    const char *page, u32 min, u32 max, u32 *val);
+ssize_t dlb_cfs_show_u32(struct dlb_domain *domain, const u32 *field,
+			 char *page);
+ssize_t dlb_cfs_store_u32(struct dlb_domain *domain, u32 *field, u32 val,
+			  size_t count);
 int dlb_cfs_domain_pin(struct dlb_domain *domain);
 void dlb_cfs_domain_unpin(struct dlb_domain *domain);
 

@@ -193,13 +193,8 @@ static ssize_t dlb_domain_config_ldb_credits_show(struct config_item *item,
 						  char *page)
 {
 	struct dlb_domain *domain = to_dlb_domain(item);
-	u32 val;
 
-	mutex_lock(&domain->dlb->lock);
-	val = domain->ldb_credits;
-	mutex_unlock(&domain->dlb->lock);
-
-	return sysfs_emit(page, "%u\n", val);
+	return dlb_cfs_show_u32(domain, &domain->ldb_credits, page);
 }
 
 static ssize_t dlb_domain_config_ldb_credits_store(struct config_item *item,
@@ -215,16 +210,7 @@ static ssize_t dlb_domain_config_ldb_credits_store(struct config_item *item,
 	if (ret)
 		return ret;
 
-	mutex_lock(&domain->dlb->lock);
-	if (domain->started) {
-		ret = -EBUSY;
-	} else {
-		domain->ldb_credits = val;
-		dlb_domain_changed(domain);
-	}
-	mutex_unlock(&domain->dlb->lock);
-
-	return ret ?: count;
+	return dlb_cfs_store_u32(domain, &domain->ldb_credits, val, count);
 }
 
 CONFIGFS_ATTR(dlb_domain_config_, ldb_credits);
@@ -233,13 +219,8 @@ static ssize_t dlb_domain_config_dir_credits_show(struct config_item *item,
 						  char *page)
 {
 	struct dlb_domain *domain = to_dlb_domain(item);
-	u32 val;
 
-	mutex_lock(&domain->dlb->lock);
-	val = domain->dir_credits;
-	mutex_unlock(&domain->dlb->lock);
-
-	return sysfs_emit(page, "%u\n", val);
+	return dlb_cfs_show_u32(domain, &domain->dir_credits, page);
 }
 
 static ssize_t dlb_domain_config_dir_credits_store(struct config_item *item,
@@ -255,16 +236,7 @@ static ssize_t dlb_domain_config_dir_credits_store(struct config_item *item,
 	if (ret)
 		return ret;
 
-	mutex_lock(&domain->dlb->lock);
-	if (domain->started) {
-		ret = -EBUSY;
-	} else {
-		domain->dir_credits = val;
-		dlb_domain_changed(domain);
-	}
-	mutex_unlock(&domain->dlb->lock);
-
-	return ret ?: count;
+	return dlb_cfs_store_u32(domain, &domain->dir_credits, val, count);
 }
 
 CONFIGFS_ATTR(dlb_domain_config_, dir_credits);

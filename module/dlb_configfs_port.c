@@ -56,42 +56,12 @@ static ssize_t dlb_port_config_type_store(struct config_item *item,
 
 CONFIGFS_ATTR(dlb_port_config_, type);
 
-/* Show and store of a plain u32 field of a port. */
-static ssize_t dlb_port_show_u32(struct dlb_port *port, const u32 *field,
-				 char *page)
-{
-	u32 val;
-
-	mutex_lock(&port->domain->dlb->lock);
-	val = *field;
-	mutex_unlock(&port->domain->dlb->lock);
-
-	return sysfs_emit(page, "%u\n", val);
-}
-
-static ssize_t dlb_port_store_u32(struct dlb_port *port, u32 *field, u32 val,
-				  size_t count)
-{
-	int ret = 0;
-
-	mutex_lock(&port->domain->dlb->lock);
-	if (port->domain->started) {
-		ret = -EBUSY;
-	} else {
-		*field = val;
-		dlb_domain_changed(port->domain);
-	}
-	mutex_unlock(&port->domain->dlb->lock);
-
-	return ret ?: count;
-}
-
 static ssize_t dlb_port_config_cq_depth_show(struct config_item *item,
 					     char *page)
 {
 	struct dlb_port *port = to_dlb_port(item);
 
-	return dlb_port_show_u32(port, &port->cq_depth, page);
+	return dlb_cfs_show_u32(port->domain, &port->cq_depth, page);
 }
 
 static ssize_t dlb_port_config_cq_depth_store(struct config_item *item,
@@ -108,7 +78,7 @@ static ssize_t dlb_port_config_cq_depth_store(struct config_item *item,
 	if (!is_power_of_2(val))
 		return -EINVAL;
 
-	return dlb_port_store_u32(port, &port->cq_depth, val, count);
+	return dlb_cfs_store_u32(port->domain, &port->cq_depth, val, count);
 }
 
 CONFIGFS_ATTR(dlb_port_config_, cq_depth);
@@ -118,7 +88,7 @@ static ssize_t dlb_port_config_hist_list_size_show(struct config_item *item,
 {
 	struct dlb_port *port = to_dlb_port(item);
 
-	return dlb_port_show_u32(port, &port->hist_list_size, page);
+	return dlb_cfs_show_u32(port->domain, &port->hist_list_size, page);
 }
 
 static ssize_t dlb_port_config_hist_list_size_store(struct config_item *item,
@@ -134,7 +104,7 @@ static ssize_t dlb_port_config_hist_list_size_store(struct config_item *item,
 	if (ret)
 		return ret;
 
-	return dlb_port_store_u32(port, &port->hist_list_size, val, count);
+	return dlb_cfs_store_u32(port->domain, &port->hist_list_size, val, count);
 }
 
 CONFIGFS_ATTR(dlb_port_config_, hist_list_size);

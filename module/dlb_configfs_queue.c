@@ -93,42 +93,12 @@ static ssize_t dlb_queue_config_sched_type_store(struct config_item *item,
 
 CONFIGFS_ATTR(dlb_queue_config_, sched_type);
 
-/* Show and store of a plain u32 field of a queue, with its range. */
-static ssize_t dlb_queue_show_u32(struct dlb_queue *queue, const u32 *field,
-				  char *page)
-{
-	u32 val;
-
-	mutex_lock(&queue->domain->dlb->lock);
-	val = *field;
-	mutex_unlock(&queue->domain->dlb->lock);
-
-	return sysfs_emit(page, "%u\n", val);
-}
-
-static ssize_t dlb_queue_store_u32(struct dlb_queue *queue, u32 *field,
-				   u32 val, size_t count)
-{
-	int ret = 0;
-
-	mutex_lock(&queue->domain->dlb->lock);
-	if (queue->domain->started) {
-		ret = -EBUSY;
-	} else {
-		*field = val;
-		dlb_domain_changed(queue->domain);
-	}
-	mutex_unlock(&queue->domain->dlb->lock);
-
-	return ret ?: count;
-}
-
 static ssize_t dlb_queue_config_depth_threshold_show(struct config_item *item,
 						     char *page)
 {
 	struct dlb_queue *queue = to_dlb_queue(item);
 
-	return dlb_queue_show_u32(queue, &queue->depth_threshold, page);
+	return dlb_cfs_show_u32(queue->domain, &queue->depth_threshold, page);
 }
 
 static ssize_t dlb_queue_config_depth_threshold_store(struct config_item *item,
@@ -144,7 +114,7 @@ static ssize_t dlb_queue_config_depth_threshold_store(struct config_item *item,
 	if (ret)
 		return ret;
 
-	return dlb_queue_store_u32(queue, &queue->depth_threshold, val, count);
+	return dlb_cfs_store_u32(queue->domain, &queue->depth_threshold, val, count);
 }
 
 CONFIGFS_ATTR(dlb_queue_config_, depth_threshold);
@@ -154,7 +124,7 @@ static ssize_t dlb_queue_config_sequence_numbers_show(struct config_item *item,
 {
 	struct dlb_queue *queue = to_dlb_queue(item);
 
-	return dlb_queue_show_u32(queue, &queue->sequence_numbers, page);
+	return dlb_cfs_show_u32(queue->domain, &queue->sequence_numbers, page);
 }
 
 static ssize_t dlb_queue_config_sequence_numbers_store(struct config_item *item,
@@ -173,7 +143,7 @@ static ssize_t dlb_queue_config_sequence_numbers_store(struct config_item *item,
 	if (val && (!is_power_of_2(val) || val < DLB_MIN_SN_SLOT))
 		return -EINVAL;
 
-	return dlb_queue_store_u32(queue, &queue->sequence_numbers, val,
+	return dlb_cfs_store_u32(queue->domain, &queue->sequence_numbers, val,
 				   count);
 }
 
@@ -184,7 +154,7 @@ static ssize_t dlb_queue_config_atomic_inflights_show(struct config_item *item,
 {
 	struct dlb_queue *queue = to_dlb_queue(item);
 
-	return dlb_queue_show_u32(queue, &queue->atomic_inflights, page);
+	return dlb_cfs_show_u32(queue->domain, &queue->atomic_inflights, page);
 }
 
 static ssize_t dlb_queue_config_atomic_inflights_store(struct config_item *item,
@@ -200,7 +170,7 @@ static ssize_t dlb_queue_config_atomic_inflights_store(struct config_item *item,
 	if (ret)
 		return ret;
 
-	return dlb_queue_store_u32(queue, &queue->atomic_inflights, val,
+	return dlb_cfs_store_u32(queue->domain, &queue->atomic_inflights, val,
 				   count);
 }
 
