@@ -13,6 +13,7 @@
 
 #include <linux/configfs.h>
 #include <linux/ctype.h>
+#include <linux/dcache.h>
 #include <linux/module.h>
 
 #include "dlb_configfs.h"
@@ -179,6 +180,30 @@ ssize_t dlb_cfs_store_u32(struct dlb_domain *domain, u32 *field, u32 val,
 	mutex_unlock(&domain->dlb->lock);
 
 	return ret ?: count;
+}
+
+/**
+ * dlb_cfs_unhash() - make a directory being removed unreachable by symlink()
+ * @item: the domain, queue or port configfs is removing
+ *
+ * configfs_symlink() resolves its target with no lock that excludes rmdir,
+ * then takes a reference on the target's item if the target's dentry is
+ * still hashed. The VFS unhashes a removed directory only after ->rmdir()
+ * returns, and by then configfs has dropped the item's last reference: an
+ * "ln -s" racing an rmdir of its target took a reference on a freed item
+ * (refcount_t: addition on 0) and handed it to allow_link. Unhashing the
+ * dentry while the item still holds references closes the window: such a
+ * symlink now fails with ENOENT. The VFS's own d_delete() later finds the
+ * dentry unhashed and does nothing more. Any item can be named as a
+ * symlink's target, so every kind of object does this.
+ *
+ * Context: configfs_rmdir() or a failed configfs_mkdir(), both holding a
+ * reference on the item and on its dentry.
+ */
+void dlb_cfs_unhash(struct config_item *item)
+{
+	if (item->ci_dentry)
+		d_drop(item->ci_dentry);
 }
 
 /**

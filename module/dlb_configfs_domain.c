@@ -288,11 +288,15 @@ static struct config_group *dlb_domains_make_group(struct config_group *group,
 	return &domain->group;
 }
 
-/* Not while started: the domain's directory is pinned then. */
+/*
+ * Not while started: the domain's directory is pinned then.
+ * dlb_cfs_unhash() keeps a racing symlink() away from the item.
+ */
 static void dlb_domains_drop_item(struct config_group *group,
 				  struct config_item *item)
 {
 	dlb_domain_remove(to_dlb_domain(item));
+	dlb_cfs_unhash(item);
 	config_item_put(item);
 }
 

@@ -288,11 +288,13 @@ static struct config_group *dlb_ports_make_group(struct config_group *group,
  * a concurrent start, which pins every object on the domain's lists, never
  * sees a half-removed one. rmdir never gets here while the domain is
  * started (the tree is pinned) nor, for a port, while it is linked.
+ * dlb_cfs_unhash() keeps a racing symlink() away from the item.
  */
 static void dlb_ports_disconnect_notify(struct config_group *group,
 					struct config_item *item)
 {
 	dlb_port_remove(to_dlb_port(item));
+	dlb_cfs_unhash(item);
 }
 
 static void dlb_ports_drop_item(struct config_group *group,

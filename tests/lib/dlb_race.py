@@ -3,6 +3,7 @@
 """dlb_race.py - hammer configfs domains from several processes at once.
 
     dlb_race.py DOMAINS_DIR SECONDS ITERATIONS DOMAIN...
+    dlb_race.py --link-vs-rmdir DOMAINS_DIR SECONDS DOMAIN
 
 Starts two editor processes per DOMAIN, each doing random mkdir, rmdir,
 link, unlink, attribute writes, link priorities, starts (plain and with the
@@ -12,6 +13,11 @@ expected; only an errno outside the documented set is a failure. Fork-free
 system calls reach far more interleavings under emulation than shell loops.
 Prints one line per editor; exit status 0 if no editor saw an undocumented
 errno, 1 otherwise.
+
+--link-vs-rmdir aims at one window: symlink(2) resolving its target while
+rmdir(2) removes that target. Two removers create and remove a queue of
+DOMAIN and a spare domain; two linkers keep linking a port of DOMAIN to
+both. Any refusal is expected; the kernel log is what the caller checks.
 """
 
 import errno
@@ -85,7 +91,63 @@ def editor(doms, name, seconds, iterations, seed, out):
     out.put((name, ok, failed, bad[:5]))
 
 
+def remover(doms, name, seconds, out):
+    qdir = os.path.join(doms, name, "queues", "target")
+    spare = os.path.join(doms, name + "-spare")
+    end = time.monotonic() + seconds
+    done = 0
+    while time.monotonic() < end:
+        for path in (qdir, spare):
+            for op in (os.mkdir, os.rmdir):
+                try:
+                    op(path)
+                    done += 1
+                except OSError:
+                    pass
+    out.put(("remover", done))
+
+
+def linker(doms, name, seconds, out):
+    pdir = os.path.join(doms, name, "ports", "linker")
+    targets = (os.path.join(doms, name, "queues", "target"),
+               os.path.join(doms, name + "-spare"))
+    end = time.monotonic() + seconds
+    done = 0
+    while time.monotonic() < end:
+        for target in targets:
+            link = os.path.join(pdir, os.path.basename(target))
+            try:
+                os.symlink(target, link)
+                os.unlink(link)
+                done += 1
+            except OSError:
+                pass
+    out.put(("linker", done))
+
+
+def link_vs_rmdir(argv):
+    if len(argv) != 5:
+        print(__doc__.strip().split("\n\n")[1], file=sys.stderr)
+        return 2
+    doms, seconds, name = argv[2], float(argv[3]), argv[4]
+    os.mkdir(os.path.join(doms, name, "ports", "linker"))
+    out = multiprocessing.Queue()
+    procs = [multiprocessing.Process(target=f,
+                                     args=(doms, name, seconds, out))
+             for f in (remover, linker, remover, linker)]
+    for p in procs:
+        p.start()
+    results = [out.get() for _ in procs]
+    for p in procs:
+        p.join()
+    for who, done in results:
+        print(f"{who}: {done} operations succeeded")
+    return 0
+
+
 def main(argv):
+    if len(argv) > 1 and argv[1] == "--link-vs-rmdir":
+        return link_vs_rmdir(argv)
     if len(argv) < 5:
         print(__doc__.strip().split("\n\n")[1], file=sys.stderr)
         return 2

@@ -126,6 +126,23 @@ check_domain() {
 	assert_equal "$(<"$DLB_SYSFS/dlb0/sn_group_slot_sizes")" "0 0"
 }
 
+@test "configfs: symlink racing rmdir of its target never touches a freed item" {
+	# configfs_symlink() resolves its target with no lock against rmdir;
+	# the VFS unhashes a removed directory only after ->rmdir, when the
+	# item is already gone. Regression test for a refcount_t "addition
+	# on 0" (then a use-after-free in allow_link): the teardown's kernel
+	# log check fails this test if the window is still open.
+	mkdir "$DOMS/a"
+	run python3 tests/lib/dlb_race.py --link-vs-rmdir "$DOMS" \
+		"$RACE_SECONDS" a
+	assert_success
+	echo "# $(tr '\n' ';' <<<"$output")" >&3
+	assert_output --regexp 'linker: [1-9][0-9]* operations succeeded'
+	assert_output --regexp 'remover: [1-9][0-9]* operations succeeded'
+	cfs_cleanup
+	assert_equal "$(cfs_avail)" "$(cfs_total)"
+}
+
 @test "configfs: concurrent starts of domains competing for the last resources never overcommit" {
 	local d i pids=()
 	# Five domains of 2000 ldb credits each; the device has 8192: at most
