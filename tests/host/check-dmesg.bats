@@ -114,3 +114,22 @@ flags() {
 @test "check-dmesg: flags a bare stack dump" {
 	flags '[   23.0] Call Trace:'
 }
+
+@test "check-dmesg: prints a report's stack dump up to its end, and nothing after" {
+	run "$CHECK" <(clean_log; cat <<'LOG'
+[   42.066566] ------------[ cut here ]------------
+[   42.066902] refcount_t: addition on 0; use-after-free.
+[   42.071375] Call Trace:
+[   42.071852]  <TASK>
+[   42.072228]  configfs_symlink+0x11c/0x590 [configfs]
+[   42.075922] ---[ end trace 0000000000000000 ]---
+[   42.078036] dlb dlb0: domain a: queue q0: an ordinary line after the report
+LOG
+	)
+	assert_failure 1
+	assert_line --index 0 --partial "cut here"
+	assert_line --partial "configfs_symlink+0x11c/0x590"
+	assert_line --partial "end trace"
+	refute_line --partial "an ordinary line after the report"
+	refute_line --partial "taints kernel"
+}
