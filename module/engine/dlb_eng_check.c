@@ -244,7 +244,8 @@ static int dlb_eng_check_sn(struct dlb_eng_checker *c,
 		for (k = 0; k < eng->ldb_p[i].hist_count; k++) {
 			h = &eng->ldb_p[i].hist[(eng->ldb_p[i].hist_head + k) %
 						eng->ldb_p[i].hist_cap];
-			if (h->sched != DLB_SCHED_ORDERED || h->queue != q->id)
+			if (DLB_META_SCHED(h->qe.meta) != DLB_SCHED_ORDERED ||
+			    h->qe.qid != q->id)
 				continue;
 			sn = h->ref;
 			if (!(sn - q->sn_head < out && !q->sn[sn & mask].done &&
@@ -290,6 +291,13 @@ static int dlb_eng_check_sn(struct dlb_eng_checker *c,
 			c->used++;
 			c->stored[dlb_eng_pool_of(DLB_META_SCHED(eng->slots[r->fwd].qe.meta))]++;
 		}
+	}
+	for (k = out; k < q->num_seq; k++) {
+		r = &q->sn[(q->sn_head + k) & mask];
+		if (!(!r->done && r->fwd == DLB_ENG_NIL))
+			return dlb_eng_fail(c,
+					    "queue %u: record outside the window not clean",
+					    q->id);
 	}
 	if (!(refs == open))
 		return dlb_eng_fail(c,
@@ -380,20 +388,19 @@ static int dlb_eng_check_ldb_port(struct dlb_eng_checker *c,
 				    p->hist_count, p->hist_cap);
 	for (k = 0; k < p->hist_count; k++) {
 		h = &p->hist[(p->hist_head + k) % p->hist_cap];
-		if (!(h->queue < eng->nldb_q &&
-		      h->sched == DLB_META_SCHED(h->qe.meta) &&
-		      h->sched != DLB_SCHED_DIRECTED && h->qe.qid == h->queue))
+		if (!(h->qe.qid < eng->nldb_q &&
+		      DLB_META_SCHED(h->qe.meta) != DLB_SCHED_DIRECTED))
 			return dlb_eng_fail(c, "port %u: bad history entry",
 					    p->id);
-		if (h->sched != DLB_SCHED_ATOMIC)
+		if (DLB_META_SCHED(h->qe.meta) != DLB_SCHED_ATOMIC)
 			continue;
 		if (!(h->ref < eng->nflows))
 			return dlb_eng_fail(c, "port %u: history names no flow",
 					    p->id);
 		f = &eng->flows[h->ref];
-		if (!(f->port == p->id && f->queue == h->queue &&
+		if (!(f->port == p->id && f->queue == h->qe.qid &&
 		      f->lock_id == h->qe.lock_id &&
-		      eng->ldb_q[h->queue].flow_of[f->lock_id] == h->ref + 1))
+		      eng->ldb_q[h->qe.qid].flow_of[f->lock_id] == h->ref + 1))
 			return dlb_eng_fail(c,
 					    "port %u: atomic event of a flow pinned elsewhere",
 					    p->id);

@@ -26,18 +26,19 @@
  */
 #include "dlb_eng_internal.h"
 
-/* Complete the oldest held event of @p; returns @fwd unless absorbed. */
+/*
+ * Complete history entry @h of an LDB port (its oldest held event); the
+ * caller advances the history list. Returns @fwd unless absorbed into the
+ * reorder buffer.
+ */
 static __always_inline u32
-dlb_eng_complete(struct dlb_eng *eng, struct dlb_eng_port *p, u32 fwd)
+dlb_eng_complete_entry(struct dlb_eng *eng, const struct dlb_eng_hist *h,
+		       u32 fwd)
 {
-	struct dlb_eng_hist *h = &p->hist[p->hist_head];
-	struct dlb_eng_queue *q = &eng->ldb_q[h->queue];
+	struct dlb_eng_queue *q = &eng->ldb_q[h->qe.qid];
 
-	if (++p->hist_head == p->hist_cap)
-		p->hist_head = 0;
-	p->hist_count--;
 	q->st.completed++;
-	switch (h->sched) {
+	switch (DLB_META_SCHED(h->qe.meta)) {
 	case DLB_SCHED_ATOMIC:
 		dlb_eng_atomic_complete(eng, q, h->ref);
 		break;
@@ -61,33 +62,118 @@ dlb_eng_complete(struct dlb_eng *eng, struct dlb_eng_port *p, u32 fwd)
 	return fwd;
 }
 
-/* The destination of a new event, or NULL with *why set. */
-static __always_inline struct dlb_eng_queue *
-dlb_eng_dest(struct dlb_eng *eng, const struct dlb_qe *qe,
-	     enum dlb_eng_drop *why)
+/* Complete the oldest held event of @p; returns @fwd unless absorbed. */
+static __always_inline u32
+dlb_eng_complete(struct dlb_eng *eng, struct dlb_eng_port *p, u32 fwd)
+{
+	const struct dlb_eng_hist *h = &p->hist[p->hist_head];
+
+	if (++p->hist_head == p->hist_cap)
+		p->hist_head = 0;
+	p->hist_count--;
+	return dlb_eng_complete_entry(eng, h, fwd);
+}
+
+/*
+ * A run of REL_T QEs, the consumers' usual completion: each returns one
+ * token and completes the oldest held event, so as many as the port has
+ * both tokens and held events for are valid together; the history
+ * position stays in locals for the run. Returns the number done, 0 when
+ * the first one is invalid (left to dlb_eng_enqueue()'s own case).
+ */
+static __always_inline u32
+dlb_eng_rel_run(struct dlb_eng *eng, struct dlb_eng_port *p,
+		const struct dlb_qe *qes, u32 n)
+{
+	u32 max = min_t(u32, p->cq_occ, p->hist_count);
+	const struct dlb_eng_hist *hist = p->hist;
+	u32 head = p->hist_head, cap = p->hist_cap;
+	u32 k;
+
+	n = min_t(u32, n, max);
+	for (k = 0; k < n && qes[k].cmd == DLB_CMD_REL_T; k++) {
+		dlb_eng_complete_entry(eng, &hist[head], DLB_ENG_NIL);
+		if (++head == cap)
+			head = 0;
+	}
+	p->hist_head = head;
+	p->hist_count -= k;
+	p->cq_occ -= k;
+	return k;
+}
+
+/*
+ * A run of NEW QEs for one unordered, ordered or DIR queue at one
+ * priority (same qid and meta byte), the producers' usual burst. Their
+ * slots are taken as a chain off the free list (already linked in
+ * order), filled, and appended to the queue's FIFO in one step; credits,
+ * depth and counters change once. The run stops where the pool runs out
+ * of credit, so dlb_eng_enqueue()'s own case refuses the next QE.
+ * Returns the number accepted, 0 when the first QE is not for this path.
+ */
+static __always_inline u32
+dlb_eng_new_run(struct dlb_eng *eng, const struct dlb_qe *qes, u32 n)
+{
+	u8 qid = qes[0].qid, meta = qes[0].meta;
+	struct dlb_eng_queue *q = eng->dest[DLB_META_SCHED(meta)][qid];
+	struct dlb_eng_slot *slots = eng->slots;
+	u32 k, s, first, last, prio;
+	struct dlb_eng_prio_fifo *pf;
+	struct dlb_eng_fifo *f;
+	s32 credits;
+
+	if (!q || DLB_META_SCHED(meta) == DLB_SCHED_ATOMIC)
+		return 0;
+	credits = eng->credits[q->pool];
+	s = eng->free_slot;
+	if (unlikely(credits <= 0 || s == DLB_ENG_NIL))
+		return 0;
+	n = min_t(u32, n, (u32)credits);
+	first = s;
+	k = 0;
+	do {
+		slots[s].qe = qes[k];
+		last = s;
+		s = slots[s].next;
+		k++;
+	} while (k < n && s != DLB_ENG_NIL && qes[k].cmd == DLB_CMD_NEW &&
+		 qes[k].qid == qid && qes[k].meta == meta);
+	eng->free_slot = s;
+	slots[last].next = DLB_ENG_NIL;
+	pf = DLB_META_SCHED(meta) == DLB_SCHED_ORDERED ? &q->ord : &q->un;
+	prio = DLB_META_PRIO(meta);
+	f = &pf->f[prio];
+	if (f->tail == DLB_ENG_NIL)
+		f->head = first;
+	else
+		slots[f->tail].next = first;
+	f->tail = last;
+	pf->mask |= 1u << prio;
+	eng->credits[q->pool] -= (s32)k;
+	q->depth += k;
+	q->st.enqueued += k;
+	if (q->dir)
+		eng->dir_ready |= dlb_eng_bit64(q->id);
+	else if (!q->ready)
+		dlb_eng_queue_update_ready(eng, q);
+	return k;
+}
+
+/*
+ * Why a new event has no destination (eng->dest has none): sets *why, and
+ * counts a sched type the queue does not take at the queue too.
+ */
+static void dlb_eng_dest_why(struct dlb_eng *eng, const struct dlb_qe *qe,
+			     enum dlb_eng_drop *why)
 {
 	u8 sched = DLB_META_SCHED(qe->meta);
-	struct dlb_eng_queue *q;
 
-	if (sched == DLB_SCHED_DIRECTED) {
-		if (qe->qid >= eng->ndir) {
-			*why = DLB_ENG_DROP_BAD_QID;
-			return NULL;
-		}
-		return &eng->dir_q[qe->qid];
-	}
-	if (qe->qid >= eng->nldb_q) {
+	if (qe->qid >= (sched == DLB_SCHED_DIRECTED ? eng->ndir : eng->nldb_q)) {
 		*why = DLB_ENG_DROP_BAD_QID;
-		return NULL;
+		return;
 	}
-	q = &eng->ldb_q[qe->qid];
-	if ((sched == DLB_SCHED_ORDERED && !q->num_seq) ||
-	    (sched == DLB_SCHED_ATOMIC && !q->atomic_limit)) {
-		*why = DLB_ENG_DROP_BAD_SCHED;
-		q->st.dropped++;
-		return NULL;
-	}
-	return q;
+	*why = DLB_ENG_DROP_BAD_SCHED;
+	eng->ldb_q[qe->qid].st.dropped++;
 }
 
 /*
@@ -123,10 +209,12 @@ dlb_eng_enq_event(struct dlb_eng *eng, struct dlb_eng_port *p,
 		*why = DLB_ENG_DROP_NO_HELD;
 		return 1;
 	}
-	q = dlb_eng_dest(eng, qe, why);
-	if (unlikely(!q))
+	q = eng->dest[DLB_META_SCHED(qe->meta)][qe->qid];
+	if (unlikely(!q)) {
+		dlb_eng_dest_why(eng, qe, why);
 		return 1;
-	pool = q->dir ? DLB_ENG_POOL_DIR : DLB_ENG_POOL_LDB;
+	}
+	pool = q->pool;
 	if (unlikely(eng->credits[pool] <= 0 || eng->free_slot == DLB_ENG_NIL)) {
 		p->st.refused++;
 		q->st.refused++;
@@ -156,19 +244,35 @@ int dlb_eng_enqueue(struct dlb_eng *eng, u32 port, const struct dlb_qe *qes,
 	enum dlb_eng_drop why;
 	const struct dlb_qe *qe;
 	int ret = (int)n;
-	u32 i, tokens;
+	u32 i, k, tokens;
 	u8 cmd;
 
 	if (!p)
 		return -EINVAL;
 	/*
-	 * One case per command byte, so that each does only its own checks
-	 * (see the top of this file for their order); anything else is not
-	 * a command.
+	 * Runs of the commonest commands first (REL_T, NEW), then one case
+	 * per command byte, so that each does only its own checks (see the
+	 * top of this file for their order); anything else is not a command.
 	 */
 	for (i = 0; i < n; i++) {
 		qe = &qes[i];
 		cmd = qe->cmd;
+		if (cmd == DLB_CMD_REL_T) {
+			k = dlb_eng_rel_run(eng, p, qe, n - i);
+			if (k) {
+				acc.tokens += k;
+				acc.completed += k;
+				i += k - 1;
+				continue;
+			}
+		} else if (cmd == DLB_CMD_NEW) {
+			k = dlb_eng_new_run(eng, qe, n - i);
+			if (k) {
+				acc.enqueued += k;
+				i += k - 1;
+				continue;
+			}
+		}
 		switch (cmd) {
 		case DLB_CMD_REL_T:
 		case DLB_CMD_REL:

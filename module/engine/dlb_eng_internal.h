@@ -107,11 +107,12 @@ struct dlb_eng_sn {
  * @replay: events put back by a port reset, served first
  * @depth: events waiting in the queue (in any of the above or in flows)
  * @thr: depth threshold
- * @thr_50: depths above this indicate more than 50% of @thr
- * @thr_75: depths above this indicate more than 75% of @thr
+ * @ind_thr: depths above ind_thr[k] (k = 1, 2, 3: 50%, 75%, 100% of @thr)
+ *	indicate at least k; ind_thr[0] is 0
  * @linked_ports: LDB ports linked to this queue
  * @id: index
  * @dir: a DIR queue
+ * @pool: its credit pool, %DLB_ENG_POOL_LDB or %DLB_ENG_POOL_DIR
  * @ready: has work any linked port may take (bit in eng->q_ready)
  * @rr: rotates among sources of equal priority
  * @atom_mask: non-empty levels of @atom_head
@@ -134,11 +135,11 @@ struct dlb_eng_queue {
 	struct dlb_eng_fifo replay;
 	u32 depth;
 	u32 thr;
-	u32 thr_50;
-	u32 thr_75;
+	u32 ind_thr[4];
 	u64 linked_ports;
 	u8 id;
 	bool dir;
+	u8 pool;
 	bool ready;
 	u8 rr;
 
@@ -162,16 +163,13 @@ struct dlb_eng_queue {
 /**
  * struct dlb_eng_hist - a history list entry: an event delivered to an LDB
  * port and not yet completed
- * @qe: the event, kept to put it back on a port reset
+ * @qe: the event, kept to put it back on a port reset; its qid and sched
+ *	(DLB_META_SCHED() of meta) name its queue and how it completes
  * @ref: atomic: flow index; ordered: sequence number (free-running)
- * @queue: LDB queue index
- * @sched: DLB_SCHED_*
  */
 struct dlb_eng_hist {
 	struct dlb_qe qe;
 	u32 ref;
-	u8 queue;
-	u8 sched;
 };
 
 /**
@@ -260,6 +258,9 @@ struct dlb_eng_port {
  * @dir_ready: DIR queues with events
  * @dir_open: DIR ports whose CQ has room
  * @dir_rr: last DIR port served
+ * @dest: per sched type and qid of a QE, the queue that takes it, or NULL
+ *	(not in the domain, or not taking that sched type): one load
+ *	validates a new event's destination
  * @ldb_q: LDB queues
  * @dir_q: DIR queues
  * @ldb_p: LDB ports
@@ -289,6 +290,7 @@ struct dlb_eng {
 	u64 dir_open;
 	u32 dir_rr;
 
+	struct dlb_eng_queue *dest[4][256];
 	struct dlb_eng_queue ldb_q[DLB_ENG_MAX_LDB_QUEUES];
 	struct dlb_eng_queue dir_q[DLB_ENG_MAX_DIR_PORTS];
 	struct dlb_eng_port ldb_p[DLB_ENG_MAX_LDB_PORTS];

@@ -49,24 +49,23 @@ static inline bool dlb_eng_sn_avail(const struct dlb_eng_queue *q)
  * dlb_eng_ordered_assign() - give the next sequence number
  * @q: the queue; its window is not full
  *
+ * The record needs no update: records outside the window are always left
+ * open and without forward (dlb_eng_ordered_complete() cleans what it
+ * releases; a record released by dlb_eng_ordered_alone_next()'s fast path
+ * was never touched).
+ *
  * Context: engine call.
  * Return: the sequence number (free-running).
  */
 static __always_inline u32 dlb_eng_ordered_assign(struct dlb_eng_queue *q)
 {
-	u32 sn = q->sn_next++;
-	struct dlb_eng_sn *r = &q->sn[sn & (q->num_seq - 1)];
-
-	r->done = 0;
-	r->fwd = DLB_ENG_NIL;
-	return sn;
+	return q->sn_next++;
 }
 
 /*
  * Whether sequence number @sn of @q is the oldest unreleased one and the
- * one after it is not done: completing @sn then releases @sn alone. Its
- * record needs no update: dlb_eng_ordered_assign() set it not done and
- * without forward, which is how a released record is left.
+ * one after it is not done: completing @sn then releases @sn alone, and
+ * its record, never marked, stays clean.
  */
 static __always_inline bool
 dlb_eng_ordered_alone_next(const struct dlb_eng_queue *q, u32 sn)

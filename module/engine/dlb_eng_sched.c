@@ -72,11 +72,20 @@ void dlb_eng_port_update_load(struct dlb_eng *eng, struct dlb_eng_port *p)
 	dlb_eng_ldb_update_load(eng, p);
 }
 
-/* The 2-bit depth indication of an event leaving a queue of depth @depth. */
-static u8 dlb_eng_depth_ind(const struct dlb_eng_queue *q, u32 depth)
+/*
+ * The 2-bit depth indication of an event leaving a queue of depth @depth,
+ * and in *@lo the depth at or below which it drops: the largest threshold
+ * under @depth. Deliveries take events one by one from a queue, so they
+ * recompute it only when the depth reaches *@lo.
+ */
+static __always_inline u8 dlb_eng_depth_ind(const struct dlb_eng_queue *q,
+					    u32 depth, u32 *lo)
 {
-	return (u8)((depth > q->thr_50) + (depth > q->thr_75) +
-		    (depth > q->thr));
+	u32 ind = (depth > q->ind_thr[1]) + (depth > q->ind_thr[2]) +
+		  (depth > q->ind_thr[3]);
+
+	*lo = q->ind_thr[ind];
+	return (u8)ind;
 }
 
 /*
@@ -107,17 +116,22 @@ static __always_inline void dlb_eng_cqw_end(const struct dlb_eng_cqw *w,
 	p->gen = w->gen;
 }
 
+/*
+ * A dequeue entry has the QE's layout with rsvd zeroed and the command
+ * byte replaced by the status, so the entry is copied whole (two words),
+ * with the previous pass's generation in its status so that a consumer
+ * polling it does not take it yet; then the status is written alone.
+ */
 static __always_inline void
 dlb_eng_cq_write(struct dlb_eng_cqw *w, const struct dlb_qe *qe, u8 ind)
 {
 	struct dlb_deq *e = &w->cq[w->widx & w->mask];
+	struct dlb_deq d;
 
-	e->data = qe->data;
-	e->opaque = qe->opaque;
-	e->qid = qe->qid;
-	e->meta = qe->meta;
-	e->lock_id = qe->lock_id;
-	e->rsvd = 0;
+	memcpy(&d, qe, sizeof(d));
+	d.rsvd = 0;
+	d.status = w->gen ^ DLB_DEQ_GEN;
+	*e = d;
 	/* (A) pairs with (B) in dlb_cq_read(): the entry, then its status. */
 	smp_store_release(&e->status,
 			  (u8)(w->gen | (ind << DLB_DEQ_DEPTH_SHIFT)));
@@ -126,27 +140,53 @@ dlb_eng_cq_write(struct dlb_eng_cqw *w, const struct dlb_qe *qe, u8 ind)
 		w->gen ^= DLB_DEQ_GEN;
 }
 
+/* Give a chain of slots, linked from @first to @last, back at once. */
+static __always_inline void dlb_eng_slot_free_chain(struct dlb_eng *eng,
+						    u32 first, u32 last)
+{
+	eng->slots[last].next = eng->free_slot;
+	eng->free_slot = first;
+}
+
 /*
  * Deliver up to @max events of DIR queue @i to its port; the port has room
- * for them and the queue holds at least one.
+ * for them and the queue holds at least one. Events are taken as runs off
+ * the head of the highest non-empty priority FIFO: the run's slots are
+ * still linked, so the FIFO's head moves once and the run goes back to
+ * the free list in one step.
  */
 static u32 dlb_eng_deliver_dir(struct dlb_eng *eng, u32 i, u32 max)
 {
 	struct dlb_eng_port *p = &eng->dir_p[i];
 	struct dlb_eng_queue *q = &eng->dir_q[i];
+	struct dlb_eng_slot *slots = eng->slots;
 	u32 depth = q->depth;
+	struct dlb_eng_fifo *f;
 	struct dlb_eng_cqw w;
-	u32 n, s;
-	u8 ind;
+	u32 n = 0, s, first, last, prio, lo;
+	u8 ind = dlb_eng_depth_ind(q, depth, &lo);
 
-	/* dlb_eng_queue_take() for a DIR queue, its mask updated once. */
 	dlb_eng_cqw_begin(&w, p);
-	for (n = 0; n < max && q->un.mask; n++) {
-		ind = dlb_eng_depth_ind(q, depth);
-		depth--;
-		s = dlb_eng_prio_pop(eng, &q->un);
-		dlb_eng_cq_write(&w, &eng->slots[s].qe, ind);
-		dlb_eng_slot_free(eng, s);
+	while (n < max && q->un.mask) {
+		prio = dlb_env_ctz32(q->un.mask);
+		f = &q->un.f[prio];
+		s = f->head;
+		first = s;
+		do {
+			if (depth <= lo)
+				ind = dlb_eng_depth_ind(q, depth, &lo);
+			depth--;
+			dlb_eng_cq_write(&w, &slots[s].qe, ind);
+			last = s;
+			s = slots[s].next;
+			n++;
+		} while (n < max && s != DLB_ENG_NIL);
+		f->head = s;
+		if (s == DLB_ENG_NIL) {
+			f->tail = DLB_ENG_NIL;
+			q->un.mask &= ~(1u << prio);
+		}
+		dlb_eng_slot_free_chain(eng, first, last);
 	}
 	dlb_eng_cqw_end(&w, p);
 	q->depth = depth;
@@ -203,20 +243,18 @@ struct dlb_eng_ldbw {
 	struct dlb_eng_cqw cq;
 };
 
+/* Record @qe in the port's history list and write it into its CQ. */
 static __always_inline void
-dlb_eng_ldb_put(struct dlb_eng *eng, struct dlb_eng_ldbw *w, u32 s, u32 ref,
-		u8 qid, u8 sched, u8 ind)
+dlb_eng_ldb_put(struct dlb_eng_ldbw *w, const struct dlb_qe *qe, u32 ref,
+		u8 ind)
 {
 	struct dlb_eng_hist *h = &w->hist[w->idx];
 
 	if (++w->idx == w->cap)
 		w->idx = 0;
-	h->qe = eng->slots[s].qe;
+	h->qe = *qe;
 	h->ref = ref;
-	h->queue = qid;
-	h->sched = sched;
-	dlb_eng_cq_write(&w->cq, &h->qe, ind);
-	dlb_eng_slot_free(eng, s);
+	dlb_eng_cq_write(&w->cq, qe, ind);
 }
 
 /*
@@ -225,28 +263,46 @@ dlb_eng_ldb_put(struct dlb_eng *eng, struct dlb_eng_ldbw *w, u32 s, u32 ref,
  * checked that this is what dlb_eng_take_single() would take for each of
  * them: nothing to replay, no pinned flow of @q at the port (neither can
  * change here), no other kind of work in @q, and for ordered events a
- * free sequence number each (@max is capped to them).
+ * free sequence number each (@max is capped to them). Runs of events are
+ * taken as in dlb_eng_deliver_dir(); ordered ones get consecutive
+ * sequence numbers.
  */
 static __always_inline u32
 dlb_eng_deliver_fifo(struct dlb_eng *eng, struct dlb_eng_queue *q,
 		     struct dlb_eng_prio_fifo *pf, bool ord,
 		     struct dlb_eng_ldbw *w, u32 max)
 {
-	u32 depth = q->depth;
-	u32 n, s, ref = DLB_ENG_NIL;
-	u8 ind;
+	struct dlb_eng_slot *slots = eng->slots;
+	u32 depth = q->depth, sn = q->sn_next;
+	u32 n = 0, s, first, last, prio, lo;
+	u8 ind = dlb_eng_depth_ind(q, depth, &lo);
+	struct dlb_eng_fifo *f;
 
-	for (n = 0; n < max && pf->mask; n++) {
-		ind = dlb_eng_depth_ind(q, depth);
-		depth--;
-		s = dlb_eng_prio_pop(eng, pf);
-		if (ord)
-			ref = dlb_eng_ordered_assign(q);
-		dlb_eng_ldb_put(eng, w, s, ref, q->id,
-				ord ? DLB_SCHED_ORDERED : DLB_SCHED_UNORDERED,
-				ind);
+	while (n < max && pf->mask) {
+		prio = dlb_env_ctz32(pf->mask);
+		f = &pf->f[prio];
+		s = f->head;
+		first = s;
+		do {
+			if (depth <= lo)
+				ind = dlb_eng_depth_ind(q, depth, &lo);
+			depth--;
+			dlb_eng_ldb_put(w, &slots[s].qe,
+					ord ? sn++ : DLB_ENG_NIL, ind);
+			last = s;
+			s = slots[s].next;
+			n++;
+		} while (n < max && s != DLB_ENG_NIL);
+		f->head = s;
+		if (s == DLB_ENG_NIL) {
+			f->tail = DLB_ENG_NIL;
+			pf->mask &= ~(1u << prio);
+		}
+		dlb_eng_slot_free_chain(eng, first, last);
 	}
 	q->depth = depth;
+	if (ord)
+		q->sn_next = sn;
 	return n;
 }
 
@@ -263,14 +319,16 @@ dlb_eng_deliver_atomic(struct dlb_eng *eng, struct dlb_eng_port *p,
 		       u32 max)
 {
 	u32 qb = dlb_eng_bit32(q->id);
-	u32 n, s, ref;
-	u8 ind;
+	u32 n, s, ref, lo;
+	u8 ind = dlb_eng_depth_ind(q, q->depth, &lo);
 
 	for (n = 0; n < max && q->atom_mask && !(p->pinned_mask & qb); n++) {
-		ind = dlb_eng_depth_ind(q, q->depth);
+		if (q->depth <= lo)
+			ind = dlb_eng_depth_ind(q, q->depth, &lo);
 		q->depth--;
 		s = dlb_eng_atomic_take_unpinned(eng, q, p, &ref);
-		dlb_eng_ldb_put(eng, w, s, ref, q->id, DLB_SCHED_ATOMIC, ind);
+		dlb_eng_ldb_put(w, &eng->slots[s].qe, ref, ind);
+		dlb_eng_slot_free(eng, s);
 	}
 	return n;
 }
@@ -294,7 +352,7 @@ static u32 dlb_eng_deliver_ldb(struct dlb_eng *eng, struct dlb_eng_port *p,
 {
 	u32 qb = dlb_eng_bit32(q->id);
 	struct dlb_eng_ldbw w;
-	u32 n = 0, s, ref, avail, ordm;
+	u32 n = 0, s, ref, avail, ordm, lo;
 	bool empty;
 	u8 ind;
 
@@ -319,7 +377,7 @@ static u32 dlb_eng_deliver_ldb(struct dlb_eng *eng, struct dlb_eng_port *p,
 			p->pick_pinned = true;
 	}
 	for (; n < max; n++) {
-		ind = dlb_eng_depth_ind(q, q->depth);
+		ind = dlb_eng_depth_ind(q, q->depth, &lo);
 		s = DLB_ENG_NIL;
 		empty = false;
 		if (!(p->pinned_mask & qb)) {
@@ -335,8 +393,8 @@ static u32 dlb_eng_deliver_ldb(struct dlb_eng *eng, struct dlb_eng_port *p,
 				break;
 			s = dlb_eng_queue_take(eng, q, p, &ref);
 		}
-		dlb_eng_ldb_put(eng, &w, s, ref, q->id,
-				DLB_META_SCHED(eng->slots[s].qe.meta), ind);
+		dlb_eng_ldb_put(&w, &eng->slots[s].qe, ref, ind);
+		dlb_eng_slot_free(eng, s);
 	}
 	dlb_eng_cqw_end(&w.cq, p);
 	dlb_eng_queue_update_ready(eng, q);
