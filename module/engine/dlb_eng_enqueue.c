@@ -103,11 +103,12 @@ dlb_eng_rel_run(struct dlb_eng *eng, struct dlb_eng_port *p,
 }
 
 /*
- * A run of NEW QEs for one unordered, ordered or DIR queue at one
- * priority (same qid and meta byte), the producers' usual burst. Their
- * slots are taken as a chain off the free list (already linked in
- * order), filled, and appended to the queue's FIFO in one step; credits,
- * depth and counters change once. The run stops where the pool runs out
+ * A run of NEW QEs for one queue at one priority (same qid and meta
+ * byte), the producers' usual burst. For an unordered, ordered or DIR
+ * queue their slots are taken as a chain off the free list (already
+ * linked in order), filled, and appended to the queue's FIFO in one step;
+ * atomic events are sorted into their flows one by one. Credits, depth
+ * and counters change once. The run stops where the pool runs out
  * of credit, so dlb_eng_enqueue()'s own case refuses the next QE.
  * Returns the number accepted, 0 when the first QE is not for this path.
  */
@@ -122,15 +123,28 @@ dlb_eng_new_run(struct dlb_eng *eng, const struct dlb_qe *qes, u32 n)
 	struct dlb_eng_fifo *f;
 	s32 credits;
 
-	if (!q || DLB_META_SCHED(meta) == DLB_SCHED_ATOMIC)
+	if (!q)
 		return 0;
 	credits = eng->credits[q->pool];
 	s = eng->free_slot;
 	if (unlikely(credits <= 0 || s == DLB_ENG_NIL))
 		return 0;
 	n = min_t(u32, n, (u32)credits);
-	first = s;
 	k = 0;
+	if (DLB_META_SCHED(meta) == DLB_SCHED_ATOMIC) {
+		/* Each event goes to its flow: slots are taken one by one. */
+		do {
+			eng->free_slot = slots[s].next;
+			slots[s].qe = qes[k];
+			dlb_eng_atomic_insert(eng, q, s);
+			s = eng->free_slot;
+			k++;
+		} while (k < n && s != DLB_ENG_NIL &&
+			 qes[k].cmd == DLB_CMD_NEW && qes[k].qid == qid &&
+			 qes[k].meta == meta);
+		goto counters;
+	}
+	first = s;
 	do {
 		slots[s].qe = qes[k];
 		last = s;
@@ -149,6 +163,7 @@ dlb_eng_new_run(struct dlb_eng *eng, const struct dlb_qe *qes, u32 n)
 		slots[f->tail].next = first;
 	f->tail = last;
 	pf->mask |= 1u << prio;
+counters:
 	eng->credits[q->pool] -= (s32)k;
 	q->depth += k;
 	q->st.enqueued += k;

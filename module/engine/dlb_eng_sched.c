@@ -319,17 +319,19 @@ dlb_eng_deliver_atomic(struct dlb_eng *eng, struct dlb_eng_port *p,
 		       u32 max)
 {
 	u32 qb = dlb_eng_bit32(q->id);
+	u32 depth = q->depth;
 	u32 n, s, ref, lo;
-	u8 ind = dlb_eng_depth_ind(q, q->depth, &lo);
+	u8 ind = dlb_eng_depth_ind(q, depth, &lo);
 
 	for (n = 0; n < max && q->atom_mask && !(p->pinned_mask & qb); n++) {
-		if (q->depth <= lo)
-			ind = dlb_eng_depth_ind(q, q->depth, &lo);
-		q->depth--;
+		if (depth <= lo)
+			ind = dlb_eng_depth_ind(q, depth, &lo);
+		depth--;
 		s = dlb_eng_atomic_take_unpinned(eng, q, p, &ref);
 		dlb_eng_ldb_put(w, &eng->slots[s].qe, ref, ind);
 		dlb_eng_slot_free(eng, s);
 	}
+	q->depth = depth;
 	return n;
 }
 
