@@ -103,6 +103,57 @@ dlb_eng_rel_run(struct dlb_eng *eng, struct dlb_eng_port *p,
 }
 
 /*
+ * A run of FWD_T QEs for one queue (same qid and meta byte), a pipeline
+ * stage's usual burst: each returns a token, completes the oldest held
+ * event and carries a new event, so as many as the port has tokens and
+ * held events for and the pool has credit for are valid together. Each
+ * new event then enters its queue, or the reorder buffer of the ordered
+ * event it completes. Returns the number done, 0 when the first QE is not
+ * for this path (left to dlb_eng_enqueue()'s own case).
+ */
+static __always_inline u32
+dlb_eng_fwd_run(struct dlb_eng *eng, struct dlb_eng_port *p,
+		const struct dlb_qe *qes, u32 n)
+{
+	u8 qid = qes[0].qid, meta = qes[0].meta;
+	struct dlb_eng_queue *q = eng->dest[DLB_META_SCHED(meta)][qid];
+	struct dlb_eng_slot *slots = eng->slots;
+	u32 head = p->hist_head, cap = p->hist_cap;
+	const struct dlb_eng_hist *h;
+	u32 k, s;
+	s32 credits;
+
+	if (!q)
+		return 0;
+	credits = eng->credits[q->pool];
+	if (unlikely(credits <= 0))
+		return 0;
+	n = min_t(u32, n, (u32)credits);
+	n = min_t(u32, n, min_t(u32, p->cq_occ, p->hist_count));
+	for (k = 0; k < n; k++) {
+		if (qes[k].cmd != DLB_CMD_FWD_T || qes[k].qid != qid ||
+		    qes[k].meta != meta)
+			break;
+		s = eng->free_slot;
+		if (unlikely(s == DLB_ENG_NIL))
+			break;
+		eng->free_slot = slots[s].next;
+		slots[s].qe = qes[k];
+		h = &p->hist[head];
+		if (++head == cap)
+			head = 0;
+		s = dlb_eng_complete_entry(eng, h, s);
+		if (s != DLB_ENG_NIL)
+			dlb_eng_queue_insert(eng, q, s);
+	}
+	eng->credits[q->pool] -= (s32)k;
+	p->hist_head = head;
+	p->hist_count -= k;
+	p->cq_occ -= k;
+	return k;
+}
+
+/*
  * A run of NEW QEs for one queue at one priority (same qid and meta
  * byte), the producers' usual burst. For an unordered, ordered or DIR
  * queue their slots are taken as a chain off the free list (already
@@ -265,9 +316,10 @@ int dlb_eng_enqueue(struct dlb_eng *eng, u32 port, const struct dlb_qe *qes,
 	if (!p)
 		return -EINVAL;
 	/*
-	 * Runs of the commonest commands first (REL_T, NEW), then one case
-	 * per command byte, so that each does only its own checks (see the
-	 * top of this file for their order); anything else is not a command.
+	 * Runs of the commonest commands first (REL_T, NEW, FWD_T), then
+	 * one case per command byte, so that each does only its own checks
+	 * (see the top of this file for their order); anything else is not
+	 * a command.
 	 */
 	for (i = 0; i < n; i++) {
 		qe = &qes[i];
@@ -284,6 +336,15 @@ int dlb_eng_enqueue(struct dlb_eng *eng, u32 port, const struct dlb_qe *qes,
 			k = dlb_eng_new_run(eng, qe, n - i);
 			if (k) {
 				acc.enqueued += k;
+				i += k - 1;
+				continue;
+			}
+		} else if (cmd == DLB_CMD_FWD_T) {
+			k = dlb_eng_fwd_run(eng, p, qe, n - i);
+			if (k) {
+				acc.enqueued += k;
+				acc.tokens += k;
+				acc.completed += k;
 				i += k - 1;
 				continue;
 			}
