@@ -66,20 +66,29 @@ static inline void dlb_cq_reader_init(struct dlb_cq_reader *r,
 static inline u32 dlb_cq_read(struct dlb_cq_reader *r, struct dlb_deq *out,
 			      u32 max)
 {
+	/*
+	 * The position lives in locals: the copies below may alias *r, and
+	 * would otherwise make the compiler reload it for every entry.
+	 */
+	const struct dlb_deq *ring = r->ring;
+	u32 head = r->head, mask = r->mask;
+	u8 gen = r->gen;
 	u32 n;
 
 	for (n = 0; n < max; n++) {
-		const struct dlb_deq *e = &r->ring[r->head];
+		const struct dlb_deq *e = &ring[head];
 		/* (B) pairs with (A) in the engine's CQ write. */
 		u8 status = smp_load_acquire(&e->status);
 
-		if ((status & DLB_DEQ_GEN) != r->gen)
+		if ((status & DLB_DEQ_GEN) != gen)
 			break;
 		out[n] = *e;
-		r->head = (r->head + 1) & r->mask;
-		if (r->head == 0)
-			r->gen ^= DLB_DEQ_GEN;
+		head = (head + 1) & mask;
+		if (head == 0)
+			gen ^= DLB_DEQ_GEN;
 	}
+	r->head = head;
+	r->gen = gen;
 	return n;
 }
 

@@ -85,21 +85,63 @@ static __always_inline u32
 dlb_eng_rel_run(struct dlb_eng *eng, struct dlb_eng_port *p,
 		const struct dlb_qe *qes, u32 n)
 {
-	u32 max = min_t(u32, p->cq_occ, p->hist_count);
 	const struct dlb_eng_hist *hist = p->hist;
 	u32 head = p->hist_head, cap = p->hist_cap;
-	u32 k;
+	u32 k, m;
 
-	n = min_t(u32, n, max);
-	for (k = 0; k < n && qes[k].cmd == DLB_CMD_REL_T; k++) {
+	n = min_t(u32, n, min_t(u32, p->cq_occ, p->hist_count));
+	for (m = 0; m < n && qes[m].cmd == DLB_CMD_REL_T; m++)
+		;
+	for (k = 0; k < m; k++) {
 		dlb_eng_complete_entry(eng, &hist[head], DLB_ENG_NIL);
 		if (++head == cap)
 			head = 0;
 	}
 	p->hist_head = head;
-	p->hist_count -= k;
-	p->cq_occ -= k;
-	return k;
+	p->hist_count -= m;
+	p->cq_occ -= m;
+	return m;
+}
+
+/*
+ * One NEW QE for an unordered, ordered or DIR queue when the next QE is
+ * not for the same queue and priority (a producer spreading events over
+ * DIR queues): dlb_eng_new_run() without the run. Returns whether it was
+ * accepted; if not, dlb_eng_enqueue()'s own case decides.
+ */
+static __always_inline bool dlb_eng_new_one(struct dlb_eng *eng,
+					    const struct dlb_qe *qe)
+{
+	u8 meta = qe->meta;
+	struct dlb_eng_queue *q = eng->dest[DLB_META_SCHED(meta)][qe->qid];
+	struct dlb_eng_slot *slots = eng->slots;
+	struct dlb_eng_prio_fifo *pf;
+	struct dlb_eng_fifo *f;
+	u32 s = eng->free_slot, prio;
+
+	if (!q || DLB_META_SCHED(meta) == DLB_SCHED_ATOMIC ||
+	    eng->credits[q->pool] <= 0 || s == DLB_ENG_NIL)
+		return false;
+	eng->credits[q->pool]--;
+	eng->free_slot = slots[s].next;
+	slots[s].qe = *qe;
+	slots[s].next = DLB_ENG_NIL;
+	pf = DLB_META_SCHED(meta) == DLB_SCHED_ORDERED ? &q->ord : &q->un;
+	prio = DLB_META_PRIO(meta);
+	f = &pf->f[prio];
+	if (f->tail == DLB_ENG_NIL)
+		f->head = s;
+	else
+		slots[f->tail].next = s;
+	f->tail = s;
+	pf->mask |= 1u << prio;
+	q->depth++;
+	q->st.enqueued++;
+	if (q->dir)
+		eng->dir_ready |= dlb_eng_bit64(q->id);
+	else if (!q->ready)
+		dlb_eng_queue_update_ready(eng, q);
+	return true;
 }
 
 /*
@@ -168,11 +210,13 @@ dlb_eng_new_run(struct dlb_eng *eng, const struct dlb_qe *qes, u32 n)
 {
 	u8 qid = qes[0].qid, meta = qes[0].meta;
 	struct dlb_eng_queue *q = eng->dest[DLB_META_SCHED(meta)][qid];
+	const u64 kmask = dlb_eng_deq_w1(0, 0xff, 0xff, 0, 0, 0xff);
 	struct dlb_eng_slot *slots = eng->slots;
-	u32 k, s, first, last, prio;
+	u32 k, m, s, first, last, prio;
 	struct dlb_eng_prio_fifo *pf;
 	struct dlb_eng_fifo *f;
 	s32 credits;
+	u64 key;
 
 	if (!q)
 		return 0;
@@ -181,28 +225,31 @@ dlb_eng_new_run(struct dlb_eng *eng, const struct dlb_qe *qes, u32 n)
 	if (unlikely(credits <= 0 || s == DLB_ENG_NIL))
 		return 0;
 	n = min_t(u32, n, (u32)credits);
+	/* The run: command, qid and meta (one masked word) as the first. */
+	key = dlb_eng_w1(&qes[0]) & kmask;
+	for (m = 1; m < n && (dlb_eng_w1(&qes[m]) & kmask) == key; m++)
+		;
 	k = 0;
 	if (DLB_META_SCHED(meta) == DLB_SCHED_ATOMIC) {
 		/* Each event goes to its flow: slots are taken one by one. */
 		do {
 			eng->free_slot = slots[s].next;
-			slots[s].qe = qes[k];
+			dlb_eng_put_words(&slots[s].qe, dlb_eng_w0(&qes[k]),
+					  dlb_eng_w1(&qes[k]));
 			dlb_eng_atomic_insert(eng, q, s);
 			s = eng->free_slot;
 			k++;
-		} while (k < n && s != DLB_ENG_NIL &&
-			 qes[k].cmd == DLB_CMD_NEW && qes[k].qid == qid &&
-			 qes[k].meta == meta);
+		} while (k < m && s != DLB_ENG_NIL);
 		goto counters;
 	}
 	first = s;
 	do {
-		slots[s].qe = qes[k];
+		dlb_eng_put_words(&slots[s].qe, dlb_eng_w0(&qes[k]),
+				  dlb_eng_w1(&qes[k]));
 		last = s;
 		s = slots[s].next;
 		k++;
-	} while (k < n && s != DLB_ENG_NIL && qes[k].cmd == DLB_CMD_NEW &&
-		 qes[k].qid == qid && qes[k].meta == meta);
+	} while (k < m && s != DLB_ENG_NIL);
 	eng->free_slot = s;
 	slots[last].next = DLB_ENG_NIL;
 	pf = DLB_META_SCHED(meta) == DLB_SCHED_ORDERED ? &q->ord : &q->un;
@@ -333,6 +380,11 @@ int dlb_eng_enqueue(struct dlb_eng *eng, u32 port, const struct dlb_qe *qes,
 				continue;
 			}
 		} else if (cmd == DLB_CMD_NEW) {
+			if ((i + 1 == n || qe[1].qid != qe->qid ||
+			     qe[1].meta != qe->meta) && dlb_eng_new_one(eng, qe)) {
+				acc.enqueued++;
+				continue;
+			}
 			k = dlb_eng_new_run(eng, qe, n - i);
 			if (k) {
 				acc.enqueued += k;

@@ -322,6 +322,51 @@ static inline u32 dlb_eng_next32(u32 mask, u32 from)
 	return dlb_env_ctz32(hi ? hi : mask);
 }
 
+/*
+ * QEs and dequeue entries as two 64-bit words, so that copies and
+ * comparisons are word operations. A mask or value of some fields is
+ * built from a record with those fields set (dlb_eng_deq_w1()), so the
+ * words mean the same on either byte order; the compiler folds them into
+ * constants.
+ */
+static __always_inline u64 dlb_eng_w0(const void *rec)
+{
+	u64 v;
+
+	memcpy(&v, rec, sizeof(v));
+	return v;
+}
+
+static __always_inline u64 dlb_eng_w1(const void *rec)
+{
+	u64 v;
+
+	memcpy(&v, (const u8 *)rec + sizeof(v), sizeof(v));
+	return v;
+}
+
+static __always_inline void dlb_eng_put_words(void *rec, u64 w0, u64 w1)
+{
+	memcpy(rec, &w0, sizeof(w0));
+	memcpy((u8 *)rec + sizeof(w0), &w1, sizeof(w1));
+}
+
+/* The second word of a dequeue entry (or QE) with just these fields. */
+static __always_inline u64 dlb_eng_deq_w1(u16 opaque, u8 qid, u8 meta,
+					  u16 lock_id, u8 rsvd, u8 status)
+{
+	struct dlb_deq d = {
+		.opaque = opaque,
+		.qid = qid,
+		.meta = meta,
+		.lock_id = lock_id,
+		.rsvd = rsvd,
+		.status = status,
+	};
+
+	return dlb_eng_w1(&d);
+}
+
 static inline void dlb_eng_fifo_init(struct dlb_eng_fifo *f)
 {
 	f->head = DLB_ENG_NIL;

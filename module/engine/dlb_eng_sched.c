@@ -92,12 +92,14 @@ static __always_inline u8 dlb_eng_depth_ind(const struct dlb_eng_queue *q,
  * A port's CQ write position, copied into locals for a burst: the entries
  * are written through byte-sized fields, which may alias anything, so
  * without the copy the compiler reloads the port's fields for every event.
+ * @pend is the second word's status while the entry is being written.
  */
 struct dlb_eng_cqw {
 	struct dlb_deq *cq;
 	u32 mask;
 	u32 widx;
 	u8 gen;
+	u64 pend;
 };
 
 static __always_inline void dlb_eng_cqw_begin(struct dlb_eng_cqw *w,
@@ -107,6 +109,7 @@ static __always_inline void dlb_eng_cqw_begin(struct dlb_eng_cqw *w,
 	w->mask = p->cq_mask;
 	w->widx = p->cq_widx;
 	w->gen = p->gen;
+	w->pend = dlb_eng_deq_w1(0, 0, 0, 0, 0, w->gen ^ DLB_DEQ_GEN);
 }
 
 static __always_inline void dlb_eng_cqw_end(const struct dlb_eng_cqw *w,
@@ -117,27 +120,27 @@ static __always_inline void dlb_eng_cqw_end(const struct dlb_eng_cqw *w,
 }
 
 /*
- * A dequeue entry has the QE's layout with rsvd zeroed and the command
- * byte replaced by the status, so the entry is copied whole (two words),
- * with the previous pass's generation in its status so that a consumer
+ * Write the event of QE words @w0, @w1 into the next CQ entry. A dequeue
+ * entry has the QE's layout with rsvd zeroed and the command byte
+ * replaced by the status, so the entry is written as two words, its
+ * status still showing the previous pass's generation so that a consumer
  * polling it does not take it yet; then the status is written alone.
  */
 static __always_inline void
-dlb_eng_cq_write(struct dlb_eng_cqw *w, const struct dlb_qe *qe, u8 ind)
+dlb_eng_cq_write(struct dlb_eng_cqw *w, u64 w0, u64 w1, u8 ind)
 {
 	struct dlb_deq *e = &w->cq[w->widx & w->mask];
-	struct dlb_deq d;
+	const u64 keep = dlb_eng_deq_w1(0xffff, 0xff, 0xff, 0xffff, 0, 0);
 
-	memcpy(&d, qe, sizeof(d));
-	d.rsvd = 0;
-	d.status = w->gen ^ DLB_DEQ_GEN;
-	*e = d;
+	dlb_eng_put_words(e, w0, (w1 & keep) | w->pend);
 	/* (A) pairs with (B) in dlb_cq_read(): the entry, then its status. */
 	smp_store_release(&e->status,
 			  (u8)(w->gen | (ind << DLB_DEQ_DEPTH_SHIFT)));
 	w->widx++;
-	if (!(w->widx & w->mask))
+	if (!(w->widx & w->mask)) {
 		w->gen ^= DLB_DEQ_GEN;
+		w->pend ^= dlb_eng_deq_w1(0, 0, 0, 0, 0, DLB_DEQ_GEN);
+	}
 }
 
 /* Give a chain of slots, linked from @first to @last, back at once. */
@@ -155,7 +158,7 @@ static __always_inline void dlb_eng_slot_free_chain(struct dlb_eng *eng,
  * still linked, so the FIFO's head moves once and the run goes back to
  * the free list in one step.
  */
-static u32 dlb_eng_deliver_dir(struct dlb_eng *eng, u32 i, u32 max)
+static noinline u32 dlb_eng_deliver_dir(struct dlb_eng *eng, u32 i, u32 max)
 {
 	struct dlb_eng_port *p = &eng->dir_p[i];
 	struct dlb_eng_queue *q = &eng->dir_q[i];
@@ -176,7 +179,8 @@ static u32 dlb_eng_deliver_dir(struct dlb_eng *eng, u32 i, u32 max)
 			if (depth <= lo)
 				ind = dlb_eng_depth_ind(q, depth, &lo);
 			depth--;
-			dlb_eng_cq_write(&w, &slots[s].qe, ind);
+			dlb_eng_cq_write(&w, dlb_eng_w0(&slots[s].qe),
+					 dlb_eng_w1(&slots[s].qe), ind);
 			last = s;
 			s = slots[s].next;
 			n++;
@@ -249,12 +253,13 @@ dlb_eng_ldb_put(struct dlb_eng_ldbw *w, const struct dlb_qe *qe, u32 ref,
 		u8 ind)
 {
 	struct dlb_eng_hist *h = &w->hist[w->idx];
+	u64 w0 = dlb_eng_w0(qe), w1 = dlb_eng_w1(qe);
 
 	if (++w->idx == w->cap)
 		w->idx = 0;
-	h->qe = *qe;
+	dlb_eng_put_words(&h->qe, w0, w1);
 	h->ref = ref;
-	dlb_eng_cq_write(&w->cq, qe, ind);
+	dlb_eng_cq_write(&w->cq, w0, w1, ind);
 }
 
 /*
@@ -349,8 +354,9 @@ dlb_eng_deliver_atomic(struct dlb_eng *eng, struct dlb_eng_port *p,
  * dlb_eng_queue_take() (replay, pinned flows, mixed kinds), whose loop
  * condition reads it.
  */
-static u32 dlb_eng_deliver_ldb(struct dlb_eng *eng, struct dlb_eng_port *p,
-			       struct dlb_eng_queue *q, u32 max)
+static noinline u32 dlb_eng_deliver_ldb(struct dlb_eng *eng,
+					struct dlb_eng_port *p,
+					struct dlb_eng_queue *q, u32 max)
 {
 	u32 qb = dlb_eng_bit32(q->id);
 	struct dlb_eng_ldbw w;

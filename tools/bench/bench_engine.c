@@ -162,8 +162,11 @@ static unsigned int eng_produce(struct bench_gen *g, unsigned int n)
 	sent = dlb_eng_enqueue(eng, eng_ports[0].handle, qe, n);
 	if (sent < 0)
 		abort();
-	for (i = 0; i < (unsigned int)sent; i++)
-		bench_gen_advance(g);
+	if ((unsigned int)sent == n)
+		*g = next;
+	else
+		for (i = 0; i < (unsigned int)sent; i++)
+			bench_gen_advance(g);
 	return (unsigned int)sent;
 }
 
