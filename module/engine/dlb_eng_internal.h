@@ -30,7 +30,7 @@
 #define DLB_ENG_NUM_FLOW_IDS	65536
 #define DLB_ENG_MAX_FLOWS	65535		/* flow table holds index + 1 */
 #define DLB_ENG_NUM_LEVELS	4		/* port load levels */
-#define DLB_ENG_BATCH		16		/* most events per pick */
+#define DLB_ENG_BATCH		32		/* most events per pick */
 
 /* Credit pools. */
 #define DLB_ENG_POOL_LDB	0
