@@ -143,6 +143,70 @@ dlb_eng_cq_write(struct dlb_eng_cqw *w, u64 w0, u64 w1, u8 ind)
 	}
 }
 
+/* Where a burst of LDB deliveries writes: history position and CQ. */
+struct dlb_eng_ldbw {
+	struct dlb_eng_hist *hist;
+	u32 cap;
+	u32 idx;
+	struct dlb_eng_cqw cq;
+};
+
+/*
+ * Deliver a stretch of a run of slots linked from *@sp: at most @seg
+ * events, fewer if the run ends first, and never past the end of the CQ
+ * ring or (with @h, an LDB port) the history ring, so that the entries
+ * are written through plain pointers, all with one depth indication
+ * @ind. Ordered events (@ord) get sequence numbers from @sn on. On
+ * return *@sp is the rest of the run and *@lastp the last slot taken.
+ */
+static __always_inline u32
+dlb_eng_put_seg(const struct dlb_eng_slot *slots, u32 *sp, u32 *lastp,
+		u32 seg, struct dlb_eng_ldbw *h, struct dlb_eng_cqw *w,
+		u32 sn, bool ord, u8 ind)
+{
+	const u64 keep = dlb_eng_deq_w1(0xffff, 0xff, 0xff, 0xffff, 0, 0);
+	struct dlb_deq *e = &w->cq[w->widx & w->mask];
+	u8 status = (u8)(w->gen | (ind << DLB_DEQ_DEPTH_SHIFT));
+	struct dlb_eng_hist *he = NULL;
+	u32 s = *sp, last, k = 0;
+	u64 w0, w1;
+
+	seg = min_t(u32, seg, w->mask + 1 - (w->widx & w->mask));
+	if (h) {
+		seg = min_t(u32, seg, h->cap - h->idx);
+		he = &h->hist[h->idx];
+	}
+	do {
+		w0 = dlb_eng_w0(&slots[s].qe);
+		w1 = dlb_eng_w1(&slots[s].qe);
+		if (h) {
+			dlb_eng_put_words(&he->qe, w0, w1);
+			he->ref = ord ? sn + k : DLB_ENG_NIL;
+			he++;
+		}
+		dlb_eng_put_words(e, w0, (w1 & keep) | w->pend);
+		/* (A) pairs with (B) in dlb_cq_read(): entry, then status. */
+		smp_store_release(&e->status, status);
+		e++;
+		last = s;
+		s = slots[s].next;
+		k++;
+	} while (k < seg && s != DLB_ENG_NIL);
+	*sp = s;
+	*lastp = last;
+	if (h) {
+		h->idx += k;
+		if (h->idx == h->cap)
+			h->idx = 0;
+	}
+	w->widx += k;
+	if (!(w->widx & w->mask)) {
+		w->gen ^= DLB_DEQ_GEN;
+		w->pend ^= dlb_eng_deq_w1(0, 0, 0, 0, 0, DLB_DEQ_GEN);
+	}
+	return k;
+}
+
 /* Give a chain of slots, linked from @first to @last, back at once. */
 static __always_inline void dlb_eng_slot_free_chain(struct dlb_eng *eng,
 						    u32 first, u32 last)
@@ -166,7 +230,7 @@ static noinline u32 dlb_eng_deliver_dir(struct dlb_eng *eng, u32 i, u32 max)
 	u32 depth = q->depth;
 	struct dlb_eng_fifo *f;
 	struct dlb_eng_cqw w;
-	u32 n = 0, s, first, last, prio, lo;
+	u32 n = 0, k, seg, s, first, last, prio, lo;
 	u8 ind = dlb_eng_depth_ind(q, depth, &lo);
 
 	dlb_eng_cqw_begin(&w, p);
@@ -178,12 +242,11 @@ static noinline u32 dlb_eng_deliver_dir(struct dlb_eng *eng, u32 i, u32 max)
 		do {
 			if (depth <= lo)
 				ind = dlb_eng_depth_ind(q, depth, &lo);
-			depth--;
-			dlb_eng_cq_write(&w, dlb_eng_w0(&slots[s].qe),
-					 dlb_eng_w1(&slots[s].qe), ind);
-			last = s;
-			s = slots[s].next;
-			n++;
+			seg = min_t(u32, max - n, depth - lo);
+			k = dlb_eng_put_seg(slots, &s, &last, seg, NULL, &w, 0,
+					    false, ind);
+			depth -= k;
+			n += k;
 		} while (n < max && s != DLB_ENG_NIL);
 		f->head = s;
 		if (s == DLB_ENG_NIL) {
@@ -239,14 +302,6 @@ dlb_eng_take_single(struct dlb_eng *eng, struct dlb_eng_queue *q,
 	return s;
 }
 
-/* Where a burst of LDB deliveries writes: history position and CQ. */
-struct dlb_eng_ldbw {
-	struct dlb_eng_hist *hist;
-	u32 cap;
-	u32 idx;
-	struct dlb_eng_cqw cq;
-};
-
 /* Record @qe in the port's history list and write it into its CQ. */
 static __always_inline void
 dlb_eng_ldb_put(struct dlb_eng_ldbw *w, const struct dlb_qe *qe, u32 ref,
@@ -279,7 +334,7 @@ dlb_eng_deliver_fifo(struct dlb_eng *eng, struct dlb_eng_queue *q,
 {
 	struct dlb_eng_slot *slots = eng->slots;
 	u32 depth = q->depth, sn = q->sn_next;
-	u32 n = 0, s, first, last, prio, lo;
+	u32 n = 0, k, seg, s, first, last, prio, lo;
 	u8 ind = dlb_eng_depth_ind(q, depth, &lo);
 	struct dlb_eng_fifo *f;
 
@@ -291,12 +346,12 @@ dlb_eng_deliver_fifo(struct dlb_eng *eng, struct dlb_eng_queue *q,
 		do {
 			if (depth <= lo)
 				ind = dlb_eng_depth_ind(q, depth, &lo);
-			depth--;
-			dlb_eng_ldb_put(w, &slots[s].qe,
-					ord ? sn++ : DLB_ENG_NIL, ind);
-			last = s;
-			s = slots[s].next;
-			n++;
+			seg = min_t(u32, max - n, depth - lo);
+			k = dlb_eng_put_seg(slots, &s, &last, seg, w, &w->cq, sn,
+					    ord, ind);
+			depth -= k;
+			sn += k;
+			n += k;
 		} while (n < max && s != DLB_ENG_NIL);
 		f->head = s;
 		if (s == DLB_ENG_NIL) {
