@@ -231,15 +231,7 @@ dlb_eng_new_run(struct dlb_eng *eng, const struct dlb_qe *qes, u32 n)
 		;
 	k = 0;
 	if (DLB_META_SCHED(meta) == DLB_SCHED_ATOMIC) {
-		/* Each event goes to its flow: slots are taken one by one. */
-		do {
-			eng->free_slot = slots[s].next;
-			dlb_eng_put_words(&slots[s].qe, dlb_eng_w0(&qes[k]),
-					  dlb_eng_w1(&qes[k]));
-			dlb_eng_atomic_insert(eng, q, s);
-			s = eng->free_slot;
-			k++;
-		} while (k < m && s != DLB_ENG_NIL);
+		k = dlb_eng_atomic_insert_run(eng, q, qes, m);
 		goto counters;
 	}
 	first = s;

@@ -378,19 +378,75 @@ dlb_eng_deliver_atomic(struct dlb_eng *eng, struct dlb_eng_port *p,
 		       struct dlb_eng_queue *q, struct dlb_eng_ldbw *w,
 		       u32 max)
 {
+	struct dlb_eng_slot *slots = eng->slots;
+	struct dlb_eng_flow *flows = eng->flows;
 	u32 qb = dlb_eng_bit32(q->id);
-	u32 depth = q->depth;
-	u32 n, s, ref, lo;
+	u32 depth = q->depth, waiting = q->atomic_waiting;
+	u32 n = 0, s, ref, lo, prio, fi, next;
 	u8 ind = dlb_eng_depth_ind(q, depth, &lo);
+	struct dlb_eng_flow *f;
 
-	for (n = 0; n < max && q->atom_mask && !(p->pinned_mask & qb); n++) {
-		if (depth <= lo)
-			ind = dlb_eng_depth_ind(q, depth, &lo);
-		depth--;
-		s = dlb_eng_atomic_take_unpinned(eng, q, p, &ref);
-		dlb_eng_ldb_put(w, &eng->slots[s].qe, ref, ind);
-		dlb_eng_slot_free(eng, s);
+	if (unlikely(q->narrival)) {
+		/* Taking events sorts arrivals into flows: one at a time. */
+		for (; n < max && q->atom_mask && !(p->pinned_mask & qb);
+		     n++) {
+			if (depth <= lo)
+				ind = dlb_eng_depth_ind(q, depth, &lo);
+			depth--;
+			s = dlb_eng_atomic_take_unpinned(eng, q, p, &ref);
+			dlb_eng_ldb_put(w, &slots[s].qe, ref, ind);
+			dlb_eng_slot_free(eng, s);
+		}
+		q->depth = depth;
+		return n;
 	}
+	/*
+	 * Otherwise take flows off the head of the highest priority
+	 * unpinned list, as dlb_eng_atomic_take_unpinned() would one by
+	 * one, with the list's head and the counters in locals. A flow
+	 * with more events waiting is pinned here, which ends the run.
+	 */
+	while (n < max && q->atom_mask) {
+		prio = dlb_env_ctz32(q->atom_mask);
+		fi = q->atom_head[prio];
+		do {
+			f = &flows[fi];
+			s = f->wait.head;
+			f->wait.head = slots[s].next;
+			if (f->wait.head == DLB_ENG_NIL)
+				f->wait.tail = DLB_ENG_NIL;
+			f->nwait--;
+			f->held++;
+			f->port = p->id;
+			f->list = DLB_ENG_FLOW_IDLE;
+			waiting--;
+			if (depth <= lo)
+				ind = dlb_eng_depth_ind(q, depth, &lo);
+			depth--;
+			dlb_eng_ldb_put(w, &slots[s].qe, fi, ind);
+			dlb_eng_slot_free(eng, s);
+			n++;
+			next = f->next;
+			if (f->nwait)
+				break;
+			fi = next;
+		} while (n < max && fi != DLB_ENG_NIL);
+		if (fi != DLB_ENG_NIL && f->nwait)
+			fi = next;
+		else
+			f = NULL;
+		q->atom_head[prio] = fi;
+		if (fi == DLB_ENG_NIL) {
+			q->atom_tail[prio] = DLB_ENG_NIL;
+			q->atom_mask &= ~(1u << prio);
+		}
+		if (f) {
+			dlb_eng_flow_pinned_push(eng, p, q->id,
+						 (u32)(f - flows));
+			break;
+		}
+	}
+	q->atomic_waiting = waiting;
 	q->depth = depth;
 	return n;
 }
