@@ -104,44 +104,61 @@ dlb_eng_rel_run(struct dlb_eng *eng, struct dlb_eng_port *p,
 }
 
 /*
- * One NEW QE for an unordered, ordered or DIR queue when the next QE is
- * not for the same queue and priority (a producer spreading events over
- * DIR queues): dlb_eng_new_run() without the run. Returns whether it was
- * accepted; if not, dlb_eng_enqueue()'s own case decides.
+ * NEW QEs for unordered, ordered or DIR queues of one credit pool, when
+ * consecutive QEs go to different queues (a producer spreading events
+ * over DIR queues): each event is appended to its queue on its own, but
+ * the credit check and the command dispatch are done once for them all.
+ * Returns the number accepted, 0 when the first QE is not for this path;
+ * the QE after them is left to dlb_eng_enqueue()'s own cases.
  */
-static __always_inline bool dlb_eng_new_one(struct dlb_eng *eng,
-					    const struct dlb_qe *qe)
+static __always_inline u32 dlb_eng_new_spread(struct dlb_eng *eng,
+					      const struct dlb_qe *qes, u32 n)
 {
-	u8 meta = qe->meta;
-	struct dlb_eng_queue *q = eng->dest[DLB_META_SCHED(meta)][qe->qid];
+	u8 meta = qes[0].meta;
+	struct dlb_eng_queue *q = eng->dest[DLB_META_SCHED(meta)][qes[0].qid];
 	struct dlb_eng_slot *slots = eng->slots;
 	struct dlb_eng_prio_fifo *pf;
 	struct dlb_eng_fifo *f;
-	u32 s = eng->free_slot, prio;
+	u32 k, s, prio, pool;
+	s32 credits;
 
-	if (!q || DLB_META_SCHED(meta) == DLB_SCHED_ATOMIC ||
-	    eng->credits[q->pool] <= 0 || s == DLB_ENG_NIL)
-		return false;
-	eng->credits[q->pool]--;
-	eng->free_slot = slots[s].next;
-	slots[s].qe = *qe;
-	slots[s].next = DLB_ENG_NIL;
-	pf = DLB_META_SCHED(meta) == DLB_SCHED_ORDERED ? &q->ord : &q->un;
-	prio = DLB_META_PRIO(meta);
-	f = &pf->f[prio];
-	if (f->tail == DLB_ENG_NIL)
-		f->head = s;
-	else
-		slots[f->tail].next = s;
-	f->tail = s;
-	pf->mask |= 1u << prio;
-	q->depth++;
-	q->st.enqueued++;
-	if (q->dir)
-		eng->dir_ready |= dlb_eng_bit64(q->id);
-	else if (!q->ready)
-		dlb_eng_queue_update_ready(eng, q);
-	return true;
+	if (!q)
+		return 0;
+	pool = q->pool;
+	credits = eng->credits[pool];
+	if (credits <= 0)
+		return 0;
+	n = min_t(u32, n, (u32)credits);
+	for (k = 0; k < n; k++) {
+		meta = qes[k].meta;
+		q = eng->dest[DLB_META_SCHED(meta)][qes[k].qid];
+		s = eng->free_slot;
+		if (qes[k].cmd != DLB_CMD_NEW || !q || q->pool != pool ||
+		    DLB_META_SCHED(meta) == DLB_SCHED_ATOMIC ||
+		    s == DLB_ENG_NIL)
+			break;
+		eng->free_slot = slots[s].next;
+		dlb_eng_put_words(&slots[s].qe, dlb_eng_w0(&qes[k]),
+				  dlb_eng_w1(&qes[k]));
+		slots[s].next = DLB_ENG_NIL;
+		pf = DLB_META_SCHED(meta) == DLB_SCHED_ORDERED ? &q->ord : &q->un;
+		prio = DLB_META_PRIO(meta);
+		f = &pf->f[prio];
+		if (f->tail == DLB_ENG_NIL)
+			f->head = s;
+		else
+			slots[f->tail].next = s;
+		f->tail = s;
+		pf->mask |= 1u << prio;
+		q->depth++;
+		q->st.enqueued++;
+		if (q->dir)
+			eng->dir_ready |= dlb_eng_bit64(q->id);
+		else if (!q->ready)
+			dlb_eng_queue_update_ready(eng, q);
+	}
+	eng->credits[pool] -= (s32)k;
+	return k;
 }
 
 /*
@@ -372,12 +389,11 @@ int dlb_eng_enqueue(struct dlb_eng *eng, u32 port, const struct dlb_qe *qes,
 				continue;
 			}
 		} else if (cmd == DLB_CMD_NEW) {
-			if ((i + 1 == n || qe[1].qid != qe->qid ||
-			     qe[1].meta != qe->meta) && dlb_eng_new_one(eng, qe)) {
-				acc.enqueued++;
-				continue;
-			}
-			k = dlb_eng_new_run(eng, qe, n - i);
+			if (i + 1 == n || qe[1].qid != qe->qid ||
+			    qe[1].meta != qe->meta)
+				k = dlb_eng_new_spread(eng, qe, n - i);
+			else
+				k = dlb_eng_new_run(eng, qe, n - i);
 			if (k) {
 				acc.enqueued += k;
 				i += k - 1;
