@@ -110,6 +110,8 @@ struct dlb_eng_sn {
  * @ind_thr: depths above ind_thr[k] (k = 1, 2, 3: 50%, 75%, 100% of @thr)
  *	indicate at least k; ind_thr[0] is 0
  * @linked_ports: LDB ports linked to this queue
+ * @round_share: events per pick in the current round of picks
+ * @round_left: picks left in that round (see dlb_eng_pick_size())
  * @id: index
  * @dir: a DIR queue
  * @pool: its credit pool, %DLB_ENG_POOL_LDB or %DLB_ENG_POOL_DIR
@@ -137,6 +139,8 @@ struct dlb_eng_queue {
 	u32 thr;
 	u32 ind_thr[4];
 	u64 linked_ports;
+	u32 round_share;
+	u32 round_left;
 	u8 id;
 	bool dir;
 	u8 pool;

@@ -19,15 +19,17 @@
  * number of ports and queues.
  *
  * A pick moves a batch (dlb_eng_pick_size()): at most the port's fair
- * share of the queue's depth among the ports that could take it, and never
- * past the port's load quarter, so a burst still spreads over the ports
- * as if they were served event by event, while the per-pick work (the
- * masks above, load and readiness updates, counters) is paid once per
- * batch. Within a batch, a queue holding one kind of shared work is
- * served by a loop for that kind (dlb_eng_deliver_fifo(),
- * dlb_eng_deliver_atomic()) and the CQ write position stays in locals;
- * the general per-event path (dlb_eng_queue_take()) handles replay,
- * pinned flows and mixed queues.
+ * share of the queue's depth among the ports that could take it (taken
+ * once per round of picks over them), and never past the port's load
+ * quarter, so a burst still spreads over the ports as if they were served
+ * event by event, while the per-pick work (the masks above, load and
+ * readiness updates, counters) is paid once per batch. Within a batch, a
+ * queue holding one kind of shared work is served by a loop for that kind
+ * (dlb_eng_deliver_fifo(), dlb_eng_deliver_atomic()): runs of slots are
+ * taken off a FIFO's head and freed as one chain, and entries are written
+ * in stretches that wrap neither the CQ nor the history list; the general
+ * per-event path (dlb_eng_queue_take()) handles replay, pinned flows and
+ * mixed queues.
  */
 #include "dlb_eng_internal.h"
 
@@ -532,11 +534,15 @@ static noinline u32 dlb_eng_deliver_ldb(struct dlb_eng *eng,
  * CQ, its history list and its current load level (so that a less loaded
  * port is never passed over), and no more than its fair share (rounded
  * up) of the queue's depth among the ports that could take it, so that a
- * small burst still spreads one event per port.
+ * small burst still spreads one event per port. The share is taken once
+ * for a round of as many picks from @q as there are such ports, so that
+ * every port of the round gets as much, not less and less as the depth
+ * falls (which would make picks small and many); a share computed anew
+ * that is larger (more events arrived) starts a new round.
  */
 static u32 dlb_eng_pick_size(const struct dlb_eng *eng,
 			     const struct dlb_eng_port *p,
-			     const struct dlb_eng_queue *q, u32 budget)
+			     struct dlb_eng_queue *q, u32 budget)
 {
 	u64 open = eng->ldb_lvl[0] | eng->ldb_lvl[1] | eng->ldb_lvl[2] |
 		   eng->ldb_lvl[3];
@@ -547,9 +553,17 @@ static u32 dlb_eng_pick_size(const struct dlb_eng *eng,
 		n = min_t(u32, n, p->lvl_thr[p->level] - p->hist_count);
 	else
 		n = min_t(u32, n, p->hist_cap - p->hist_count);
-	ports = dlb_env_popcount64(q->linked_ports & open) | 1;
+	ports = dlb_env_popcount64(q->linked_ports & open);
+	ports += !ports;
 	/* Small depths (the tail of every burst) need no division. */
 	share = q->depth <= ports ? 1 : (q->depth + ports - 1) / ports;
+	if (q->round_left && q->round_share >= share) {
+		share = q->round_share;
+		q->round_left--;
+	} else {
+		q->round_share = share;
+		q->round_left = ports - 1;
+	}
 	n = min_t(u32, n, share);
 	n = min_t(u32, n, DLB_ENG_BATCH);
 	return min_t(u32, n, budget);
