@@ -233,9 +233,9 @@ static int dlb_eng_check_sn(struct dlb_eng_checker *c,
 	const struct dlb_eng *eng = c->eng;
 	u8 seen[DLB_ENG_MAX_SEQ / 8] = { 0 };
 	const struct dlb_eng_hist *h;
-	const struct dlb_eng_sn *r;
 	u32 out = q->sn_next - q->sn_head, mask = q->num_seq - 1;
-	u32 i, k, sn, s, refs = 0, open = 0;
+	u32 i, k, sn, s, fwd, refs = 0, open = 0;
+	bool done;
 
 	if (!(out <= q->num_seq))
 		return dlb_eng_fail(c, "queue %u: %u sequence numbers out",
@@ -248,7 +248,7 @@ static int dlb_eng_check_sn(struct dlb_eng_checker *c,
 			    h->qe.qid != q->id)
 				continue;
 			sn = h->ref;
-			if (!(sn - q->sn_head < out && !q->sn[sn & mask].done &&
+			if (!(sn - q->sn_head < out && !dlb_eng_sn_done(q, sn) &&
 			      !(seen[(sn & mask) / 8] & (1u << (sn & 7)))))
 				return dlb_eng_fail(c,
 						    "queue %u: held sequence number %u bad",
@@ -261,7 +261,7 @@ static int dlb_eng_check_sn(struct dlb_eng_checker *c,
 		if (DLB_META_SCHED(eng->slots[s].qe.meta) != DLB_SCHED_ORDERED)
 			continue;
 		sn = eng->slots[s].sn;
-		if (!(sn - q->sn_head < out && !q->sn[sn & mask].done &&
+		if (!(sn - q->sn_head < out && !dlb_eng_sn_done(q, sn) &&
 		      !(seen[(sn & mask) / 8] & (1u << (sn & 7)))))
 			return dlb_eng_fail(c,
 					    "queue %u: replayed sequence number %u bad",
@@ -270,31 +270,33 @@ static int dlb_eng_check_sn(struct dlb_eng_checker *c,
 		refs++;
 	}
 	for (k = 0; k < out; k++) {
-		r = &q->sn[(q->sn_head + k) & mask];
-		if (!(k || !r->done))
+		done = dlb_eng_sn_done(q, q->sn_head + k);
+		fwd = q->sn_fwd[(q->sn_head + k) & mask];
+		if (!(k || !done))
 			return dlb_eng_fail(c,
 					    "queue %u: oldest sequence number done but kept",
 					    q->id);
-		if (!r->done) {
+		if (!done) {
 			open++;
-			if (!(r->fwd == DLB_ENG_NIL))
+			if (!(fwd == DLB_ENG_NIL))
 				return dlb_eng_fail(c,
 						    "queue %u: forward on an open record",
 						    q->id);
 			continue;
 		}
-		if (r->fwd != DLB_ENG_NIL) {
-			if (!(r->fwd < eng->nslots))
+		if (fwd != DLB_ENG_NIL) {
+			if (!(fwd < eng->nslots))
 				return dlb_eng_fail(c,
 						    "queue %u: bad forward slot",
 						    q->id);
 			c->used++;
-			c->stored[dlb_eng_pool_of(DLB_META_SCHED(eng->slots[r->fwd].qe.meta))]++;
+			c->stored[dlb_eng_pool_of(DLB_META_SCHED(eng->slots[fwd].qe.meta))]++;
 		}
 	}
 	for (k = out; k < q->num_seq; k++) {
-		r = &q->sn[(q->sn_head + k) & mask];
-		if (!(!r->done && r->fwd == DLB_ENG_NIL))
+		done = dlb_eng_sn_done(q, q->sn_head + k);
+		fwd = q->sn_fwd[(q->sn_head + k) & mask];
+		if (!(!done && fwd == DLB_ENG_NIL))
 			return dlb_eng_fail(c,
 					    "queue %u: record outside the window not clean",
 					    q->id);

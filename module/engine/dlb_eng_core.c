@@ -197,12 +197,15 @@ static int dlb_eng_init_queue(struct dlb_eng_queue *q,
 	}
 	q->num_seq = qc->num_seq;
 	if (q->num_seq) {
-		q->sn = dlb_env_zalloc(q->num_seq * sizeof(*q->sn));
-		if (!q->sn)
+		q->sn_done = dlb_env_zalloc(q->num_seq / 64 * 2 *
+					    sizeof(*q->sn_done) +
+					    q->num_seq * sizeof(*q->sn_fwd));
+		if (!q->sn_done)
 			return -ENOMEM;
-		/* Records outside the window are kept open, without forward. */
+		q->sn_fwd = (u32 *)(q->sn_done + q->num_seq / 64 * 2);
+		/* Outside the window: not done, without forward. */
 		for (k = 0; k < q->num_seq; k++)
-			q->sn[k].fwd = DLB_ENG_NIL;
+			q->sn_fwd[k] = DLB_ENG_NIL;
 	}
 	return 0;
 }
@@ -404,7 +407,7 @@ void dlb_eng_destroy(struct dlb_eng *eng)
 		return;
 	for (i = 0; i < DLB_ENG_MAX_LDB_QUEUES; i++) {
 		dlb_env_free(eng->ldb_q[i].flow_of);
-		dlb_env_free(eng->ldb_q[i].sn);
+		dlb_env_free(eng->ldb_q[i].sn_done);
 	}
 	for (i = 0; i < DLB_ENG_MAX_LDB_PORTS; i++) {
 		if (eng->ldb_p[i].own_cq)

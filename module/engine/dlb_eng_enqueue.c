@@ -43,18 +43,23 @@ dlb_eng_complete_entry(struct dlb_eng *eng, const struct dlb_eng_hist *h,
 		dlb_eng_atomic_complete(eng, q, h->ref);
 		break;
 	case DLB_SCHED_ORDERED:
+		if (h->ref != q->sn_head) {
+			dlb_eng_ordered_mark(q, h->ref, fwd);
+			return DLB_ENG_NIL;
+		}
 		/*
-		 * The oldest sequence number, with the next one not done
-		 * yet (completions mostly come in order): it is released
+		 * The oldest sequence number leaves. With the next one not
+		 * done yet (completions mostly come in order) it leaves
 		 * alone, and its forward enters its queue right away.
 		 */
-		if (likely(dlb_eng_ordered_alone_next(q, h->ref))) {
-			q->sn_head++;
+		q->sn_head++;
+		if (likely(q->sn_head == q->sn_next ||
+			   !dlb_eng_sn_done(q, q->sn_head))) {
 			if (!q->ready)
 				dlb_eng_queue_update_ready(eng, q);
 			return fwd;
 		}
-		dlb_eng_ordered_complete(eng, q, h->ref, fwd);
+		dlb_eng_ordered_release(eng, q, fwd);
 		return DLB_ENG_NIL;
 	default:
 		break;

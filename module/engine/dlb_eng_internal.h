@@ -17,8 +17,9 @@
  * - Atomic flows are found by direct indexing: each atomic-capable queue has
  *   a 65536-entry table from lock_id to flow object. Flow objects come from
  *   a preallocated pool through a free list.
- * - Ordered queues keep a ring of sequence-number records; release walks
- *   only records that are complete, each once (amortised O(1)).
+ * - Ordered queues keep a ring of sequence numbers: a bitmap of the
+ *   completed ones and the forwards they park; release takes runs of
+ *   completed ones a 64-bit word at a time, each once (amortised O(1)).
  * - History lists and CQs are rings indexed by free-running counters.
  */
 #ifndef DLB_ENG_INTERNAL_H
@@ -94,12 +95,6 @@ struct dlb_eng_flow {
 	u8 prio;
 };
 
-/* A sequence number's record in an ordered queue's reorder buffer. */
-struct dlb_eng_sn {
-	u32 fwd;	/* slot forwarded by its completion, or NIL */
-	u8 done;	/* completed, waiting for older ones */
-};
-
 /**
  * struct dlb_eng_queue - an LDB or DIR queue
  * @un: unordered events (DIR queues: all their events)
@@ -128,7 +123,11 @@ struct dlb_eng_sn {
  * @num_seq: sequence numbers; 0: no ordered events
  * @sn_head: oldest sequence number not released (free-running)
  * @sn_next: next sequence number to assign (free-running)
- * @sn: reorder buffer, @num_seq records
+ * @sn_done: reorder buffer: a bit per sequence number (modulo @num_seq),
+ *	set when it completed and waits for older ones; then, as many
+ *	words again: the bit is set when its completion forwarded an event
+ * @sn_fwd: reorder buffer: per sequence number (modulo @num_seq) the slot
+ *	its completion forwarded, or %DLB_ENG_NIL (in @sn_done's allocation)
  * @st: counters
  */
 struct dlb_eng_queue {
@@ -159,7 +158,8 @@ struct dlb_eng_queue {
 	u32 num_seq;
 	u32 sn_head;
 	u32 sn_next;
-	struct dlb_eng_sn *sn;
+	u64 *sn_done;
+	u32 *sn_fwd;
 
 	struct dlb_eng_queue_stats st;
 };
@@ -433,6 +433,14 @@ static inline u32 dlb_eng_pool_of(u8 sched)
 	return sched == DLB_SCHED_DIRECTED ? DLB_ENG_POOL_DIR : DLB_ENG_POOL_LDB;
 }
 
+/* Whether sequence number @sn of ordered queue @q completed. */
+static inline bool dlb_eng_sn_done(const struct dlb_eng_queue *q, u32 sn)
+{
+	u32 i = sn & (q->num_seq - 1);
+
+	return (q->sn_done[i / 64] >> (i % 64)) & 1;
+}
+
 static inline void dlb_eng_prio_push(struct dlb_eng *eng,
 				     struct dlb_eng_prio_fifo *pf, u32 s,
 				     bool front)
@@ -470,8 +478,8 @@ void dlb_eng_atomic_unlink(struct dlb_eng *eng, struct dlb_eng_port *p,
 void dlb_eng_atomic_feed_starved(struct dlb_eng *eng);
 
 /* dlb_eng_ordered.c */
-void dlb_eng_ordered_complete(struct dlb_eng *eng, struct dlb_eng_queue *q,
-			      u32 sn, u32 fwd);
+void dlb_eng_ordered_release(struct dlb_eng *eng, struct dlb_eng_queue *q,
+			     u32 fwd);
 
 /* dlb_eng_sched.c */
 void dlb_eng_port_update_load(struct dlb_eng *eng, struct dlb_eng_port *p);
