@@ -209,6 +209,62 @@ dlb_eng_put_seg(const struct dlb_eng_slot *slots, u32 *sp, u32 *lastp,
 	return k;
 }
 
+/*
+ * Deliver @cnt events to an LDB port whose slots and history references
+ * are listed in @sa and @ra (events gathered off several flows), in
+ * stretches as dlb_eng_put_seg() writes them; *@depthp, *@lop and *@indp
+ * carry the queue's depth indication (dlb_eng_depth_ind()) along.
+ */
+static __always_inline void
+dlb_eng_put_arr(const struct dlb_eng_slot *slots, const u32 *sa,
+		const u32 *ra, u32 cnt, struct dlb_eng_ldbw *h,
+		const struct dlb_eng_queue *q, u32 *depthp, u32 *lop,
+		u8 *indp)
+{
+	const u64 keep = dlb_eng_deq_w1(0xffff, 0xff, 0xff, 0xffff, 0, 0);
+	struct dlb_eng_cqw *w = &h->cq;
+	u32 depth = *depthp, lo = *lop, k = 0, seg, j;
+	struct dlb_eng_hist *he;
+	struct dlb_deq *e;
+	u8 ind = *indp, status;
+	u64 w0, w1;
+
+	while (k < cnt) {
+		if (depth <= lo)
+			ind = dlb_eng_depth_ind(q, depth, &lo);
+		seg = min_t(u32, cnt - k, depth - lo);
+		seg = min_t(u32, seg, w->mask + 1 - (w->widx & w->mask));
+		seg = min_t(u32, seg, h->cap - h->idx);
+		he = &h->hist[h->idx];
+		e = &w->cq[w->widx & w->mask];
+		status = (u8)(w->gen | (ind << DLB_DEQ_DEPTH_SHIFT));
+		for (j = k; j < k + seg; j++) {
+			w0 = dlb_eng_w0(&slots[sa[j]].qe);
+			w1 = dlb_eng_w1(&slots[sa[j]].qe);
+			dlb_eng_put_words(&he->qe, w0, w1);
+			he->ref = ra[j];
+			he++;
+			dlb_eng_put_words(e, w0, (w1 & keep) | w->pend);
+			/* (A) pairs with (B) in dlb_cq_read(). */
+			smp_store_release(&e->status, status);
+			e++;
+		}
+		k += seg;
+		depth -= seg;
+		h->idx += seg;
+		if (h->idx == h->cap)
+			h->idx = 0;
+		w->widx += seg;
+		if (!(w->widx & w->mask)) {
+			w->gen ^= DLB_DEQ_GEN;
+			w->pend ^= dlb_eng_deq_w1(0, 0, 0, 0, 0, DLB_DEQ_GEN);
+		}
+	}
+	*depthp = depth;
+	*lop = lo;
+	*indp = ind;
+}
+
 /* Give a chain of slots, linked from @first to @last, back at once. */
 static __always_inline void dlb_eng_slot_free_chain(struct dlb_eng *eng,
 						    u32 first, u32 last)
@@ -384,8 +440,10 @@ dlb_eng_deliver_atomic(struct dlb_eng *eng, struct dlb_eng_port *p,
 	struct dlb_eng_flow *flows = eng->flows;
 	u32 qb = dlb_eng_bit32(q->id);
 	u32 depth = q->depth, waiting = q->atomic_waiting;
-	u32 n = 0, s, ref, lo, prio, fi, next;
+	u32 n = 0, s, ref, lo, prio, fi, next, k, j;
 	u8 ind = dlb_eng_depth_ind(q, depth, &lo);
+	u32 sa[DLB_ENG_BATCH], ra[DLB_ENG_BATCH];
+	u8 pid = p->id;
 	struct dlb_eng_flow *f;
 
 	if (unlikely(q->narrival)) {
@@ -405,12 +463,16 @@ dlb_eng_deliver_atomic(struct dlb_eng *eng, struct dlb_eng_port *p,
 	/*
 	 * Otherwise take flows off the head of the highest priority
 	 * unpinned list, as dlb_eng_atomic_take_unpinned() would one by
-	 * one, with the list's head and the counters in locals. A flow
-	 * with more events waiting is pinned here, which ends the run.
+	 * one, with the list's head and the counters in locals, gathering
+	 * the events' slots; then write them all, then free the slots as one
+	 * chain. A flow with more events waiting is pinned here, which ends
+	 * the run.
 	 */
+	max = min_t(u32, max, DLB_ENG_BATCH);
 	while (n < max && q->atom_mask) {
 		prio = dlb_env_ctz32(q->atom_mask);
 		fi = q->atom_head[prio];
+		k = 0;
 		do {
 			f = &flows[fi];
 			s = f->wait.head;
@@ -419,20 +481,16 @@ dlb_eng_deliver_atomic(struct dlb_eng *eng, struct dlb_eng_port *p,
 				f->wait.tail = DLB_ENG_NIL;
 			f->nwait--;
 			f->held++;
-			f->port = p->id;
+			f->port = pid;
 			f->list = DLB_ENG_FLOW_IDLE;
-			waiting--;
-			if (depth <= lo)
-				ind = dlb_eng_depth_ind(q, depth, &lo);
-			depth--;
-			dlb_eng_ldb_put(w, &slots[s].qe, fi, ind);
-			dlb_eng_slot_free(eng, s);
-			n++;
+			sa[k] = s;
+			ra[k] = fi;
+			k++;
 			next = f->next;
 			if (f->nwait)
 				break;
 			fi = next;
-		} while (n < max && fi != DLB_ENG_NIL);
+		} while (n + k < max && fi != DLB_ENG_NIL);
 		if (fi != DLB_ENG_NIL && f->nwait)
 			fi = next;
 		else
@@ -442,6 +500,12 @@ dlb_eng_deliver_atomic(struct dlb_eng *eng, struct dlb_eng_port *p,
 			q->atom_tail[prio] = DLB_ENG_NIL;
 			q->atom_mask &= ~(1u << prio);
 		}
+		dlb_eng_put_arr(slots, sa, ra, k, w, q, &depth, &lo, &ind);
+		for (j = 0; j + 1 < k; j++)
+			slots[sa[j]].next = sa[j + 1];
+		dlb_eng_slot_free_chain(eng, sa[0], sa[k - 1]);
+		n += k;
+		waiting -= k;
 		if (f) {
 			dlb_eng_flow_pinned_push(eng, p, q->id,
 						 (u32)(f - flows));
