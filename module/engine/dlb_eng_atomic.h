@@ -207,20 +207,23 @@ dlb_eng_atomic_insert_run(struct dlb_eng *eng, struct dlb_eng_queue *q,
 	struct dlb_eng_slot *slots = eng->slots;
 	struct dlb_eng_flow *flows = eng->flows;
 	u32 prio = DLB_META_PRIO(qes[0].meta);
-	u32 waiting = q->atomic_waiting, limit = q->atomic_limit;
-	u32 tail = q->atom_tail[prio], head = q->atom_head[prio];
+	u32 tail = q->atom_tail[prio];
 	u32 free_slot = eng->free_slot, free_flow = eng->free_flow;
 	u16 *flow_of = q->flow_of;
-	u32 k = 0, s, fi;
+	u32 k = 0, s, fi, room;
 	u16 lock_id;
 
 	if (!q->narrival) {
-		for (; k < m; k++) {
+		/* Room in the inflights bounds the run. */
+		room = q->atomic_waiting < q->atomic_limit ?
+		       q->atomic_limit - q->atomic_waiting : 0;
+		room = min_t(u32, room, m);
+		for (; k < room; k++) {
 			s = free_slot;
 			fi = free_flow;
 			lock_id = qes[k].lock_id;
 			if (s == DLB_ENG_NIL || fi == DLB_ENG_NIL ||
-			    waiting >= limit || flow_of[lock_id])
+			    flow_of[lock_id])
 				break;
 			free_slot = slots[s].next;
 			free_flow = flows[fi].next;
@@ -238,18 +241,16 @@ dlb_eng_atomic_insert_run(struct dlb_eng *eng, struct dlb_eng_queue *q,
 				.prio = (u8)prio,
 			};
 			flow_of[lock_id] = (u16)(fi + 1);
-			waiting++;
 			if (tail == DLB_ENG_NIL)
-				head = fi;
+				q->atom_head[prio] = fi;
 			else
 				flows[tail].next = fi;
 			tail = fi;
 		}
 		if (k) {
-			q->atom_head[prio] = head;
 			q->atom_tail[prio] = tail;
 			q->atom_mask |= 1u << prio;
-			q->atomic_waiting = waiting;
+			q->atomic_waiting += k;
 		}
 		eng->free_slot = free_slot;
 		eng->free_flow = free_flow;

@@ -27,17 +27,15 @@
 #include "dlb_eng_internal.h"
 
 /*
- * Complete history entry @h of an LDB port (its oldest held event); the
- * caller advances the history list. Returns @fwd unless absorbed into the
+ * Complete history entry @h of an LDB port (its oldest held event), of
+ * queue @q, whose completed counter the caller updates; the caller also
+ * advances the history list. Returns @fwd unless absorbed into the
  * reorder buffer.
  */
 static __always_inline u32
-dlb_eng_complete_entry(struct dlb_eng *eng, const struct dlb_eng_hist *h,
-		       u32 fwd)
+dlb_eng_complete_in(struct dlb_eng *eng, struct dlb_eng_queue *q,
+		    const struct dlb_eng_hist *h, u32 fwd)
 {
-	struct dlb_eng_queue *q = &eng->ldb_q[h->qe.qid];
-
-	q->st.completed++;
 	switch (DLB_META_SCHED(h->qe.meta)) {
 	case DLB_SCHED_ATOMIC:
 		dlb_eng_atomic_complete(eng, q, h->ref);
@@ -67,6 +65,17 @@ dlb_eng_complete_entry(struct dlb_eng *eng, const struct dlb_eng_hist *h,
 	return fwd;
 }
 
+/* dlb_eng_complete_in() that finds the queue and counts the completion. */
+static __always_inline u32
+dlb_eng_complete_entry(struct dlb_eng *eng, const struct dlb_eng_hist *h,
+		       u32 fwd)
+{
+	struct dlb_eng_queue *q = &eng->ldb_q[h->qe.qid];
+
+	q->st.completed++;
+	return dlb_eng_complete_in(eng, q, h, fwd);
+}
+
 /* Complete the oldest held event of @p; returns @fwd unless absorbed. */
 static __always_inline u32
 dlb_eng_complete(struct dlb_eng *eng, struct dlb_eng_port *p, u32 fwd)
@@ -90,18 +99,43 @@ static __always_inline u32
 dlb_eng_rel_run(struct dlb_eng *eng, struct dlb_eng_port *p,
 		const struct dlb_qe *qes, u32 n)
 {
-	const struct dlb_eng_hist *hist = p->hist;
 	u32 head = p->hist_head, cap = p->hist_cap;
-	u32 k, m;
+	const struct dlb_eng_hist *h, *end;
+	struct dlb_eng_queue *q = NULL;
+	u32 k, m, seg, qid = DLB_ENG_NIL, cnt = 0;
 
 	n = min_t(u32, n, min_t(u32, p->cq_occ, p->hist_count));
 	for (m = 0; m < n && qes[m].cmd == DLB_CMD_REL_T; m++)
 		;
-	for (k = 0; k < m; k++) {
-		dlb_eng_complete_entry(eng, &hist[head], DLB_ENG_NIL);
-		if (++head == cap)
+	if (!m)
+		return 0;
+	h = &p->hist[head];
+	/*
+	 * In stretches that do not wrap the history list; completions are
+	 * counted per run of entries of one queue.
+	 */
+	for (k = 0; k < m; k += seg) {
+		seg = min_t(u32, m - k, cap - head);
+		for (end = h + seg; h < end; h++) {
+			if (h->qe.qid != qid) {
+				if (q)
+					q->st.completed += cnt;
+				qid = h->qe.qid;
+				q = &eng->ldb_q[qid];
+				cnt = 0;
+			}
+			cnt++;
+			if (DLB_META_SCHED(h->qe.meta) != DLB_SCHED_UNORDERED)
+				dlb_eng_complete_in(eng, q, h, DLB_ENG_NIL);
+		}
+		head += seg;
+		if (head == cap) {
 			head = 0;
+			h = p->hist;
+		}
 	}
+	if (q)
+		q->st.completed += cnt;
 	p->hist_head = head;
 	p->hist_count -= m;
 	p->cq_occ -= m;
