@@ -113,10 +113,13 @@ static inline const struct dlb_deq *dlb_cq_peek(const struct dlb_cq_reader *r,
 
 	if (max > end)
 		max = end;
-	/* (B) pairs with (A) in the engine's CQ write, for each entry. */
-	for (k = 0; k < max; k++)
-		if ((smp_load_acquire(&e[k].status) & DLB_DEQ_GEN) != r->gen)
+	for (k = 0; k < max; k++) {
+		/* (B) pairs with (A) in the engine's CQ write. */
+		u8 status = smp_load_acquire(&e[k].status);
+
+		if ((status & DLB_DEQ_GEN) != r->gen)
 			break;
+	}
 	*n = k;
 	return e;
 }
