@@ -143,6 +143,53 @@ dlb_eng_rel_run(struct dlb_eng *eng, struct dlb_eng_port *p,
 }
 
 /*
+ * dlb_eng_new_spread() for DIR queues: NEW QEs of sched type directed,
+ * at most @n (the caller has checked the credits), each appended to its
+ * queue's FIFO; which queues became ready is gathered and published
+ * once. Returns the number accepted.
+ */
+static __always_inline u32 dlb_eng_new_spread_dir(struct dlb_eng *eng,
+						  const struct dlb_qe *qes,
+						  u32 n)
+{
+	struct dlb_eng_queue *const *dest = eng->dest[DLB_SCHED_DIRECTED];
+	struct dlb_eng_slot *slots = eng->slots;
+	u32 k, s = eng->free_slot, next, prio;
+	struct dlb_eng_queue *q;
+	struct dlb_eng_fifo *f;
+	u64 ready = 0;
+	u8 meta;
+
+	for (k = 0; k < n; k++) {
+		meta = qes[k].meta;
+		q = dest[qes[k].qid];
+		if (qes[k].cmd != DLB_CMD_NEW ||
+		    DLB_META_SCHED(meta) != DLB_SCHED_DIRECTED || !q ||
+		    s == DLB_ENG_NIL)
+			break;
+		next = slots[s].next;
+		dlb_eng_put_words(&slots[s].qe, dlb_eng_w0(&qes[k]),
+				  dlb_eng_w1(&qes[k]));
+		slots[s].next = DLB_ENG_NIL;
+		prio = DLB_META_PRIO(meta);
+		f = &q->un.f[prio];
+		if (f->tail == DLB_ENG_NIL)
+			f->head = s;
+		else
+			slots[f->tail].next = s;
+		f->tail = s;
+		q->un.mask |= 1u << prio;
+		q->depth++;
+		q->st.enqueued++;
+		ready |= dlb_eng_bit64(q->id);
+		s = next;
+	}
+	eng->free_slot = s;
+	eng->dir_ready |= ready;
+	return k;
+}
+
+/*
  * NEW QEs for unordered, ordered or DIR queues of one credit pool, when
  * consecutive QEs go to different queues (a producer spreading events
  * over DIR queues): each event is appended to its queue on its own, but
@@ -168,6 +215,11 @@ static __always_inline u32 dlb_eng_new_spread(struct dlb_eng *eng,
 	if (credits <= 0)
 		return 0;
 	n = min_t(u32, n, (u32)credits);
+	if (q->dir) {
+		k = dlb_eng_new_spread_dir(eng, qes, n);
+		eng->credits[pool] -= (s32)k;
+		return k;
+	}
 	for (k = 0; k < n; k++) {
 		meta = qes[k].meta;
 		q = eng->dest[DLB_META_SCHED(meta)][qes[k].qid];
