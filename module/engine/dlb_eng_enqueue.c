@@ -265,13 +265,17 @@ static __always_inline u32
 dlb_eng_fwd_run(struct dlb_eng *eng, struct dlb_eng_port *p,
 		const struct dlb_qe *qes, u32 n)
 {
-	u8 qid = qes[0].qid, meta = qes[0].meta;
-	struct dlb_eng_queue *q = eng->dest[DLB_META_SCHED(meta)][qid];
+	const u64 kmask = dlb_eng_deq_w1(0, 0xff, 0xff, 0, 0, 0xff);
+	u8 meta = qes[0].meta;
+	struct dlb_eng_queue *q = eng->dest[DLB_META_SCHED(meta)][qes[0].qid];
+	const struct dlb_eng_hist *h, *hend;
 	struct dlb_eng_slot *slots = eng->slots;
-	u32 head = p->hist_head, cap = p->hist_cap;
-	const struct dlb_eng_hist *h;
-	u32 k, s;
+	struct dlb_eng_queue *cq = NULL;
+	struct dlb_eng_prio_fifo *pf = NULL;
+	struct dlb_eng_fifo *f = NULL;
+	u32 k, m, s, t, next, cqid = DLB_ENG_NIL, cnt = 0, ins = 0;
 	s32 credits;
+	u64 key;
 
 	if (!q)
 		return 0;
@@ -280,24 +284,68 @@ dlb_eng_fwd_run(struct dlb_eng *eng, struct dlb_eng_port *p,
 		return 0;
 	n = min_t(u32, n, (u32)credits);
 	n = min_t(u32, n, min_t(u32, p->cq_occ, p->hist_count));
-	for (k = 0; k < n; k++) {
-		if (qes[k].cmd != DLB_CMD_FWD_T || qes[k].qid != qid ||
-		    qes[k].meta != meta)
-			break;
-		s = eng->free_slot;
+	/* The run: command, qid and meta (one masked word) as the first. */
+	key = dlb_eng_w1(&qes[0]) & kmask;
+	for (m = 0; m < n && (dlb_eng_w1(&qes[m]) & kmask) == key; m++)
+		;
+	if (!m)
+		return 0;
+	if (DLB_META_SCHED(meta) != DLB_SCHED_ATOMIC) {
+		pf = DLB_META_SCHED(meta) == DLB_SCHED_ORDERED ? &q->ord :
+								 &q->un;
+		f = &pf->f[DLB_META_PRIO(meta)];
+	}
+	h = &p->hist[p->hist_head];
+	hend = &p->hist[p->hist_cap];
+	s = eng->free_slot;
+	for (k = 0; k < m; k++) {
 		if (unlikely(s == DLB_ENG_NIL))
 			break;
-		eng->free_slot = slots[s].next;
-		slots[s].qe = qes[k];
-		h = &p->hist[head];
-		if (++head == cap)
-			head = 0;
-		s = dlb_eng_complete_entry(eng, h, s);
-		if (s != DLB_ENG_NIL)
-			dlb_eng_queue_insert(eng, q, s);
+		next = slots[s].next;
+		dlb_eng_put_words(&slots[s].qe, dlb_eng_w0(&qes[k]),
+				  dlb_eng_w1(&qes[k]));
+		/* Completions are counted per run of one queue. */
+		if (h->qe.qid != cqid) {
+			if (cq)
+				cq->st.completed += cnt;
+			cqid = h->qe.qid;
+			cq = &eng->ldb_q[cqid];
+			cnt = 0;
+		}
+		cnt++;
+		t = s;
+		if (DLB_META_SCHED(h->qe.meta) != DLB_SCHED_UNORDERED)
+			t = dlb_eng_complete_in(eng, cq, h, s);
+		if (t != DLB_ENG_NIL) {
+			/* Not absorbed by a reorder buffer: it enters @q. */
+			ins++;
+			if (f) {
+				slots[s].next = DLB_ENG_NIL;
+				if (f->tail == DLB_ENG_NIL)
+					f->head = s;
+				else
+					slots[f->tail].next = s;
+				f->tail = s;
+				pf->mask |= 1u << DLB_META_PRIO(meta);
+			} else {
+				dlb_eng_atomic_insert(eng, q, s);
+			}
+		}
+		s = next;
+		if (++h == hend)
+			h = p->hist;
 	}
+	eng->free_slot = s;
+	if (cq)
+		cq->st.completed += cnt;
+	q->depth += ins;
+	q->st.enqueued += ins;
+	if (ins && q->dir)
+		eng->dir_ready |= dlb_eng_bit64(q->id);
+	else if (ins && !q->ready)
+		dlb_eng_queue_update_ready(eng, q);
 	eng->credits[q->pool] -= (s32)k;
-	p->hist_head = head;
+	p->hist_head = (u32)(h - p->hist);
 	p->hist_count -= k;
 	p->cq_occ -= k;
 	return k;
