@@ -10,9 +10,9 @@
  * and give back each entry with one QE that completes it and returns its
  * token: REL_T, or FWD_T to the next stage. DIR ports hold no history, so
  * they pass events on with NEW and return a burst's tokens with one BAT_T.
- * A one-stage load-balanced consumer reads its entries in place and sends
- * the same constant REL_T for each (eng_drain_release()); the others copy
- * entries out (dlb_cq_read()), which measured faster for them.
+ * A one-stage consumer reads its entries in place (eng_drain_release());
+ * a two-stage one copies them out (dlb_cq_read()), which measured faster
+ * for it.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -201,9 +201,9 @@ static void eng_send(u32 port, const struct dlb_qe *qe, unsigned int n,
 }
 
 /*
- * eng_drain() for one-stage load-balanced cases: a consumer that
- * completes everything it gets reads the entries in place, as from the
- * mmapped ring, and sends the same constant REL_T for each.
+ * eng_drain() for one-stage cases: a consumer that completes everything
+ * it gets reads the entries in place, as from the mmapped ring, and
+ * sends the same constant REL_T for each (LDB), or one BAT_T (DIR).
  */
 static unsigned int eng_drain_release(unsigned int port,
 				      struct bench_tally *t)
@@ -214,6 +214,7 @@ static unsigned int eng_drain_release(unsigned int port,
 	struct eng_port *p = &eng_ports[port];
 	unsigned int i, n, total = 0;
 	const struct dlb_deq *ev;
+	struct dlb_qe bat;
 
 	for (;;) {
 		ev = dlb_cq_peek(&p->cq, BENCH_BURST, &n);
@@ -229,7 +230,13 @@ static unsigned int eng_drain_release(unsigned int port,
 		}
 		dlb_cq_consume(&p->cq, n);
 		total += n;
-		eng_send(p->handle, rel, n, t);
+		if (eng_dir) {
+			/* DIR ports hold no history: one QE returns tokens. */
+			dlb_qe_init_bat_t(&bat, n);
+			eng_send(p->handle, &bat, 1, t);
+		} else {
+			eng_send(p->handle, rel, n, t);
+		}
 	}
 	return total;
 }
@@ -244,7 +251,7 @@ static unsigned int eng_drain(unsigned int port, struct bench_tally *t)
 	unsigned int i, n, k, total = 0;
 	const struct dlb_deq *d;
 
-	if (!two_stage && !eng_dir)
+	if (!two_stage)
 		return eng_drain_release(port, t);
 	for (;;) {
 		n = dlb_cq_read(&p->cq, ev, BENCH_BURST);
