@@ -99,24 +99,30 @@ static __always_inline u32
 dlb_eng_rel_run(struct dlb_eng *eng, struct dlb_eng_port *p,
 		const struct dlb_qe *qes, u32 n)
 {
-	u32 head = p->hist_head, cap = p->hist_cap;
-	const struct dlb_eng_hist *h, *end;
+	const struct dlb_eng_hist *h, *hend;
 	struct dlb_eng_queue *q = NULL;
-	u32 k, m, seg, qid = DLB_ENG_NIL, cnt = 0;
+	u32 k, qid = DLB_ENG_NIL, cnt = 0;
+	u16 v, mask, ukey;
+	u8 sched = 0;
 
 	n = min_t(u32, n, min_t(u32, p->cq_occ, p->hist_count));
-	for (m = 0; m < n && qes[m].cmd == DLB_CMD_REL_T; m++)
-		;
-	if (!m)
+	if (!n)
 		return 0;
-	h = &p->hist[head];
 	/*
-	 * In stretches that do not wrap the history list; completions are
-	 * counted per run of entries of one queue.
+	 * Entries of the queue and sched type of the previous one (one
+	 * masked 16-bit word of the entry compared at once) need no new
+	 * lookup: unordered ones are only counted. Completions are counted
+	 * per run of entries of one queue.
 	 */
-	for (k = 0; k < m; k += seg) {
-		seg = min_t(u32, m - k, cap - head);
-		for (end = h + seg; h < end; h++) {
+	mask = dlb_eng_qid_meta(0xff, DLB_META_SCHED_MASK);
+	ukey = ~mask;	/* matches no entry until a queue is known */
+	h = &p->hist[p->hist_head];
+	hend = &p->hist[p->hist_cap];
+	for (k = 0; k < n && qes[k].cmd == DLB_CMD_REL_T; k++) {
+		memcpy(&v, &h->qe.qid, sizeof(v));
+		if ((v & mask) != ukey) {
+			ukey = v & mask;
+			sched = DLB_META_SCHED(h->qe.meta);
 			if (h->qe.qid != qid) {
 				if (q)
 					q->st.completed += cnt;
@@ -124,22 +130,19 @@ dlb_eng_rel_run(struct dlb_eng *eng, struct dlb_eng_port *p,
 				q = &eng->ldb_q[qid];
 				cnt = 0;
 			}
-			cnt++;
-			if (DLB_META_SCHED(h->qe.meta) != DLB_SCHED_UNORDERED)
-				dlb_eng_complete_in(eng, q, h, DLB_ENG_NIL);
 		}
-		head += seg;
-		if (head == cap) {
-			head = 0;
+		cnt++;
+		if (sched != DLB_SCHED_UNORDERED)
+			dlb_eng_complete_in(eng, q, h, DLB_ENG_NIL);
+		if (++h == hend)
 			h = p->hist;
-		}
 	}
 	if (q)
 		q->st.completed += cnt;
-	p->hist_head = head;
-	p->hist_count -= m;
-	p->cq_occ -= m;
-	return m;
+	p->hist_head = (u32)(h - p->hist);
+	p->hist_count -= k;
+	p->cq_occ -= k;
+	return k;
 }
 
 /*
@@ -372,7 +375,7 @@ dlb_eng_new_run(struct dlb_eng *eng, const struct dlb_qe *qes, u32 n)
 	struct dlb_eng_prio_fifo *pf;
 	struct dlb_eng_fifo *f;
 	s32 credits;
-	u64 key;
+	u64 key, w1;
 
 	if (!q)
 		return 0;
@@ -383,21 +386,24 @@ dlb_eng_new_run(struct dlb_eng *eng, const struct dlb_qe *qes, u32 n)
 	n = min_t(u32, n, (u32)credits);
 	/* The run: command, qid and meta (one masked word) as the first. */
 	key = dlb_eng_w1(&qes[0]) & kmask;
-	for (m = 1; m < n && (dlb_eng_w1(&qes[m]) & kmask) == key; m++)
-		;
-	k = 0;
 	if (DLB_META_SCHED(meta) == DLB_SCHED_ATOMIC) {
+		for (m = 1; m < n && (dlb_eng_w1(&qes[m]) & kmask) == key; m++)
+			;
 		k = dlb_eng_atomic_insert_run(eng, q, qes, m);
 		goto counters;
 	}
 	first = s;
+	last = s;
+	k = 0;
 	do {
-		dlb_eng_put_words(&slots[s].qe, dlb_eng_w0(&qes[k]),
-				  dlb_eng_w1(&qes[k]));
+		w1 = dlb_eng_w1(&qes[k]);
+		if ((w1 & kmask) != key)
+			break;
+		dlb_eng_put_words(&slots[s].qe, dlb_eng_w0(&qes[k]), w1);
 		last = s;
 		s = slots[s].next;
 		k++;
-	} while (k < m && s != DLB_ENG_NIL);
+	} while (k < n && s != DLB_ENG_NIL);
 	eng->free_slot = s;
 	slots[last].next = DLB_ENG_NIL;
 	pf = DLB_META_SCHED(meta) == DLB_SCHED_ORDERED ? &q->ord : &q->un;

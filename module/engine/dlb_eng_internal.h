@@ -371,6 +371,16 @@ static __always_inline u64 dlb_eng_deq_w1(u16 opaque, u8 qid, u8 meta,
 	return dlb_eng_w1(&d);
 }
 
+/* The qid and meta bytes of a QE as one 16-bit word (byte order alike). */
+static __always_inline u16 dlb_eng_qid_meta(u8 qid, u8 meta)
+{
+	struct dlb_qe qe = { .qid = qid, .meta = meta };
+	u16 v;
+
+	memcpy(&v, &qe.qid, sizeof(v));
+	return v;
+}
+
 static inline void dlb_eng_fifo_init(struct dlb_eng_fifo *f)
 {
 	f->head = DLB_ENG_NIL;
