@@ -21,6 +21,17 @@
  *   completed ones and the forwards they park; release takes runs of
  *   completed ones a 64-bit word at a time, each once (amortised O(1)).
  * - History lists and CQs are rings indexed by free-running counters.
+ *
+ * Why the constant is small: the per-event work is done in runs, so what
+ * can be paid once per run is. A burst of NEW QEs for one queue takes a
+ * chain of slots off the free list (already linked in order) and appends
+ * it to the queue's FIFO in one step; one table lookup (eng->dest)
+ * validates a destination; REL_T and FWD_T runs keep the history position
+ * in locals and count completions per run of one queue. A scheduler pick
+ * moves up to %DLB_ENG_BATCH events: it takes a run of slots off a FIFO's
+ * head and frees it as one chain, and writes CQ and history entries as
+ * two 64-bit words each, in stretches that wrap neither ring and share
+ * one depth indication. No division or modulo is done per event.
  */
 #ifndef DLB_ENG_INTERNAL_H
 #define DLB_ENG_INTERNAL_H
