@@ -476,19 +476,24 @@ dlb_eng_deliver_atomic(struct dlb_eng *eng, struct dlb_eng_port *p,
 		do {
 			f = &flows[fi];
 			s = f->wait.head;
-			f->wait.head = slots[s].next;
-			if (f->wait.head == DLB_ENG_NIL)
-				f->wait.tail = DLB_ENG_NIL;
-			f->nwait--;
-			f->held++;
-			f->port = pid;
-			f->list = DLB_ENG_FLOW_IDLE;
 			sa[k] = s;
 			ra[k] = fi;
 			k++;
 			next = f->next;
-			if (f->nwait)
+			f->port = pid;
+			f->list = DLB_ENG_FLOW_IDLE;
+			/* An unpinned flow holds nothing: now one event. */
+			f->held = 1;
+			if (likely(f->nwait == 1)) {
+				/* Its only event: nothing waits any more. */
+				f->wait.head = DLB_ENG_NIL;
+				f->wait.tail = DLB_ENG_NIL;
+				f->nwait = 0;
+			} else {
+				f->wait.head = slots[s].next;
+				f->nwait--;
 				break;
+			}
 			fi = next;
 		} while (n + k < max && fi != DLB_ENG_NIL);
 		if (fi != DLB_ENG_NIL && f->nwait)
