@@ -119,7 +119,7 @@ dlb_eng_rel_run(struct dlb_eng *eng, struct dlb_eng_port *p,
 	h = &p->hist[p->hist_head];
 	hend = &p->hist[p->hist_cap];
 	for (k = 0; k < n && qes[k].cmd == DLB_CMD_REL_T; k++) {
-		memcpy(&v, &h->qe.qid, sizeof(v));
+		v = dlb_eng_qid_meta_of(&h->qe);
 		if ((v & mask) != ukey) {
 			ukey = v & mask;
 			sched = DLB_META_SCHED(h->qe.meta);

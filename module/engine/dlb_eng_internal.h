@@ -382,14 +382,25 @@ static __always_inline u64 dlb_eng_deq_w1(u16 opaque, u8 qid, u8 meta,
 	return dlb_eng_w1(&d);
 }
 
-/* The qid and meta bytes of a QE as one 16-bit word (byte order alike). */
+static_assert(offsetof(struct dlb_qe, meta) ==
+	      offsetof(struct dlb_qe, qid) + 1, "qid and meta are adjacent");
+
+/* The qid and meta bytes of a QE (or dequeue entry) as one 16-bit word. */
+static __always_inline u16 dlb_eng_qid_meta_of(const struct dlb_qe *qe)
+{
+	u16 v;
+
+	/* From the whole QE: the two fields are adjacent. */
+	memcpy(&v, (const u8 *)qe + offsetof(struct dlb_qe, qid), sizeof(v));
+	return v;
+}
+
+/* That word for these values (byte order alike). */
 static __always_inline u16 dlb_eng_qid_meta(u8 qid, u8 meta)
 {
 	struct dlb_qe qe = { .qid = qid, .meta = meta };
-	u16 v;
 
-	memcpy(&v, &qe.qid, sizeof(v));
-	return v;
+	return dlb_eng_qid_meta_of(&qe);
 }
 
 static inline void dlb_eng_fifo_init(struct dlb_eng_fifo *f)
