@@ -241,6 +241,52 @@ static unsigned int eng_drain_release(unsigned int port,
 	return total;
 }
 
+/*
+ * eng_drain() for two-stage load-balanced cases, reading in place: each
+ * stage-0 event is forwarded to stage 1 (FWD_T), each stage-1 event
+ * released (REL_T).
+ */
+static unsigned int eng_drain_forward(unsigned int port,
+				      struct bench_tally *t)
+{
+	struct eng_port *p = &eng_ports[port];
+	struct dlb_qe qe[BENCH_BURST];
+	unsigned int i, n, total = 0;
+	const struct dlb_deq *ev, *d;
+
+	for (;;) {
+		ev = dlb_cq_peek(&p->cq, BENCH_BURST, &n);
+		if (!n)
+			break;
+		if (t->checking)
+			for (i = 0; i < n; i++)
+				bench_tally_check(t, port, ev[i].opaque,
+						  ev[i].lock_id, ev[i].data);
+		for (i = 0; i < n; i++) {
+			d = &ev[i];
+			if (d->opaque == 0) {
+				qe[i] = (struct dlb_qe) {
+					.data = d->data,
+					.opaque = 1,
+					.qid = 1,
+					.meta = d->meta,
+					.lock_id = d->lock_id,
+					.cmd = DLB_CMD_FWD_T,
+				};
+				t->forwarded++;
+			} else {
+				qe[i] = (struct dlb_qe) { .cmd = DLB_CMD_REL_T };
+				t->done++;
+				t->sum += d->data;
+			}
+		}
+		dlb_cq_consume(&p->cq, n);
+		total += n;
+		eng_send(p->handle, qe, n, t);
+	}
+	return total;
+}
+
 static unsigned int eng_drain(unsigned int port, struct bench_tally *t)
 {
 	struct eng_port *p = &eng_ports[port];
@@ -253,6 +299,8 @@ static unsigned int eng_drain(unsigned int port, struct bench_tally *t)
 
 	if (!two_stage)
 		return eng_drain_release(port, t);
+	if (!eng_dir)
+		return eng_drain_forward(port, t);
 	for (;;) {
 		n = dlb_cq_read(&p->cq, ev, BENCH_BURST);
 		if (!n)
