@@ -66,10 +66,11 @@ struct dlb_eng_fifo {
 	u32 tail;
 };
 
-/* A FIFO per QE priority and the mask of non-empty ones. */
+/* A FIFO per QE priority and the mask of non-empty ones (first, beside
+ * the highest priorities' FIFOs in the same cache line). */
 struct dlb_eng_prio_fifo {
-	struct dlb_eng_fifo f[DLB_NUM_PRIOS];
 	u8 mask;
+	struct dlb_eng_fifo f[DLB_NUM_PRIOS];
 };
 
 /* Which ready list a flow is on. */
@@ -142,22 +143,25 @@ struct dlb_eng_flow {
  * @st: counters
  */
 struct dlb_eng_queue {
-	struct dlb_eng_prio_fifo un;
-	struct dlb_eng_prio_fifo ord;
-	struct dlb_eng_fifo replay;
+	/* What every event touches first, in the first two cache lines. */
 	u32 depth;
-	u32 thr;
-	u32 ind_thr[4];
-	u64 linked_ports;
-	u32 round_share;
-	u32 round_left;
 	u8 id;
 	bool dir;
 	u8 pool;
 	bool ready;
+	u32 ind_thr[4];
 	u8 rr;
-
 	u8 atom_mask;
+	u32 thr;
+	struct dlb_eng_queue_stats st;
+	struct dlb_eng_prio_fifo un;
+
+	struct dlb_eng_prio_fifo ord;
+	struct dlb_eng_fifo replay;
+	u64 linked_ports;
+	u32 round_share;
+	u32 round_left;
+
 	u32 atom_head[DLB_NUM_PRIOS];
 	u32 atom_tail[DLB_NUM_PRIOS];
 	struct dlb_eng_fifo arrival;
@@ -171,8 +175,6 @@ struct dlb_eng_queue {
 	u32 sn_next;
 	u64 *sn_done;
 	u32 *sn_fwd;
-
-	struct dlb_eng_queue_stats st;
 };
 
 /**
