@@ -66,8 +66,10 @@ struct dlb_eng_fifo {
 	u32 tail;
 };
 
-/* A FIFO per QE priority and the mask of non-empty ones (first, beside
- * the highest priorities' FIFOs in the same cache line). */
+/*
+ * A FIFO per QE priority and the mask of non-empty ones (first, in the
+ * cache line of the highest priorities' FIFOs).
+ */
 struct dlb_eng_prio_fifo {
 	u8 mask;
 	struct dlb_eng_fifo f[DLB_NUM_PRIOS];
