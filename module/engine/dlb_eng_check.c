@@ -301,6 +301,13 @@ static int dlb_eng_check_sn(struct dlb_eng_checker *c,
 					    "queue %u: record outside the window not clean",
 					    q->id);
 	}
+	for (k = 0; k < q->num_seq; k++) {
+		fwd = (q->sn_done[q->num_seq / 64 + k / 64] >> (k % 64)) & 1;
+		if (!fwd != (q->sn_fwd[k] == DLB_ENG_NIL))
+			return dlb_eng_fail(c,
+					    "queue %u: forward bit %u disagrees",
+					    q->id, k);
+	}
 	if (!(refs == open))
 		return dlb_eng_fail(c,
 				    "queue %u: %u open sequence numbers, %u held or replayed",
