@@ -235,7 +235,7 @@ static int dlb_eng_check_sn(struct dlb_eng_checker *c,
 	const struct dlb_eng_hist *h;
 	u32 out = q->sn_next - q->sn_head, mask = q->num_seq - 1;
 	u32 i, k, sn, s, fwd, refs = 0, open = 0;
-	bool done;
+	bool done, fbit, parked;
 
 	if (!(out <= q->num_seq))
 		return dlb_eng_fail(c, "queue %u: %u sequence numbers out",
@@ -302,8 +302,9 @@ static int dlb_eng_check_sn(struct dlb_eng_checker *c,
 					    q->id);
 	}
 	for (k = 0; k < q->num_seq; k++) {
-		fwd = (q->sn_done[q->num_seq / 64 + k / 64] >> (k % 64)) & 1;
-		if (!fwd != (q->sn_fwd[k] == DLB_ENG_NIL))
+		fbit = (q->sn_done[q->num_seq / 64 + k / 64] >> (k % 64)) & 1;
+		parked = q->sn_fwd[k] != DLB_ENG_NIL;
+		if (fbit != parked)
 			return dlb_eng_fail(c,
 					    "queue %u: forward bit %u disagrees",
 					    q->id, k);
