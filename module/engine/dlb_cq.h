@@ -66,21 +66,74 @@ static inline void dlb_cq_reader_init(struct dlb_cq_reader *r,
 static inline u32 dlb_cq_read(struct dlb_cq_reader *r, struct dlb_deq *out,
 			      u32 max)
 {
+	/*
+	 * The position lives in locals: the copies below may alias *r, and
+	 * would otherwise make the compiler reload it for every entry.
+	 */
+	const struct dlb_deq *ring = r->ring;
+	u32 head = r->head, mask = r->mask;
+	u8 gen = r->gen;
 	u32 n;
 
 	for (n = 0; n < max; n++) {
-		const struct dlb_deq *e = &r->ring[r->head];
+		const struct dlb_deq *e = &ring[head];
 		/* (B) pairs with (A) in the engine's CQ write. */
 		u8 status = smp_load_acquire(&e->status);
 
-		if ((status & DLB_DEQ_GEN) != r->gen)
+		if ((status & DLB_DEQ_GEN) != gen)
 			break;
 		out[n] = *e;
-		r->head = (r->head + 1) & r->mask;
-		if (r->head == 0)
-			r->gen ^= DLB_DEQ_GEN;
+		head = (head + 1) & mask;
+		if (head == 0)
+			gen ^= DLB_DEQ_GEN;
 	}
+	r->head = head;
+	r->gen = gen;
 	return n;
+}
+
+/**
+ * dlb_cq_peek() - the entries the engine has written, read in place
+ * @r: the reader
+ * @max: at most this many
+ * @n: set to the number of entries ready at the returned address, up to
+ *	@max and to the end of the ring (the next call continues at its
+ *	start)
+ *
+ * The entries stay the consumer's to read until it returns their CQ
+ * tokens; dlb_cq_consume() moves the reader past them first.
+ *
+ * Return: the first entry ready (valid when *@n is not 0).
+ */
+static inline const struct dlb_deq *dlb_cq_peek(const struct dlb_cq_reader *r,
+						u32 max, u32 *n)
+{
+	const struct dlb_deq *e = &r->ring[r->head];
+	u32 k, end = r->mask + 1 - r->head;
+
+	if (max > end)
+		max = end;
+	for (k = 0; k < max; k++) {
+		/* (B) pairs with (A) in the engine's CQ write. */
+		u8 status = smp_load_acquire(&e[k].status);
+
+		if ((status & DLB_DEQ_GEN) != r->gen)
+			break;
+	}
+	*n = k;
+	return e;
+}
+
+/**
+ * dlb_cq_consume() - move a reader past entries taken with dlb_cq_peek()
+ * @r: the reader
+ * @n: the number of entries, at most what dlb_cq_peek() reported
+ */
+static inline void dlb_cq_consume(struct dlb_cq_reader *r, u32 n)
+{
+	r->head = (r->head + n) & r->mask;
+	if (n && !r->head)
+		r->gen ^= DLB_DEQ_GEN;
 }
 
 /**

@@ -181,6 +181,92 @@ dlb_eng_atomic_insert(struct dlb_eng *eng, struct dlb_eng_queue *q, u32 s)
 	q->narrival++;
 }
 
+/**
+ * dlb_eng_atomic_insert_run() - new atomic events of one priority enter
+ *	their queue
+ * @eng: the engine
+ * @q: the queue
+ * @qes: the events' QEs, all for @q with the meta byte of the first
+ * @m: their number
+ *
+ * Each event takes a slot off the free list. While the queue sorts
+ * arrivals straight into flows (nothing unsorted waits, inflights below
+ * the limit) and an event's flow has no object yet, the event becomes a
+ * new flow appended to the unpinned list of its priority, as
+ * dlb_eng_atomic_insert() would do, with the list's tail and the
+ * counters in locals; from the first event that is not so on, each goes
+ * through dlb_eng_atomic_insert().
+ *
+ * Context: engine call; the caller updates the queue's readiness.
+ * Return: events taken, fewer than @m only if slots ran out.
+ */
+static __always_inline u32
+dlb_eng_atomic_insert_run(struct dlb_eng *eng, struct dlb_eng_queue *q,
+			  const struct dlb_qe *qes, u32 m)
+{
+	struct dlb_eng_slot *slots = eng->slots;
+	struct dlb_eng_flow *flows = eng->flows;
+	u32 prio = DLB_META_PRIO(qes[0].meta);
+	u32 tail = q->atom_tail[prio];
+	u32 free_slot = eng->free_slot, free_flow = eng->free_flow;
+	u16 *flow_of = q->flow_of;
+	u32 k = 0, s, fi, room;
+	u16 lock_id;
+
+	if (!q->narrival) {
+		/* Room in the inflights bounds the run. */
+		room = q->atomic_waiting < q->atomic_limit ?
+		       q->atomic_limit - q->atomic_waiting : 0;
+		room = min_t(u32, room, m);
+		for (; k < room; k++) {
+			s = free_slot;
+			fi = free_flow;
+			lock_id = qes[k].lock_id;
+			if (s == DLB_ENG_NIL || fi == DLB_ENG_NIL ||
+			    flow_of[lock_id])
+				break;
+			free_slot = slots[s].next;
+			free_flow = flows[fi].next;
+			dlb_eng_put_words(&slots[s].qe, dlb_eng_w0(&qes[k]),
+					  dlb_eng_w1(&qes[k]));
+			slots[s].next = DLB_ENG_NIL;
+			flows[fi] = (struct dlb_eng_flow) {
+				.wait = { .head = s, .tail = s },
+				.next = DLB_ENG_NIL,
+				.prev = DLB_ENG_NIL,
+				.nwait = 1,
+				.lock_id = lock_id,
+				.queue = q->id,
+				.list = DLB_ENG_FLOW_UNPINNED,
+				.prio = (u8)prio,
+			};
+			flow_of[lock_id] = (u16)(fi + 1);
+			if (tail == DLB_ENG_NIL)
+				q->atom_head[prio] = fi;
+			else
+				flows[tail].next = fi;
+			tail = fi;
+		}
+		if (k) {
+			q->atom_tail[prio] = tail;
+			q->atom_mask |= 1u << prio;
+			q->atomic_waiting += k;
+		}
+		eng->free_slot = free_slot;
+		eng->free_flow = free_flow;
+	}
+	for (; k < m; k++) {
+		s = eng->free_slot;
+		if (unlikely(s == DLB_ENG_NIL))
+			break;
+		eng->free_slot = slots[s].next;
+		dlb_eng_put_words(&slots[s].qe, dlb_eng_w0(&qes[k]),
+				  dlb_eng_w1(&qes[k]));
+		dlb_eng_atomic_insert(eng, q, s);
+	}
+	return k;
+}
+
 /* A flow's event goes to port @p: the flow is (or stays) pinned there. */
 static __always_inline u32
 dlb_eng_flow_deliver(struct dlb_eng *eng, struct dlb_eng_queue *q,

@@ -233,9 +233,9 @@ static int dlb_eng_check_sn(struct dlb_eng_checker *c,
 	const struct dlb_eng *eng = c->eng;
 	u8 seen[DLB_ENG_MAX_SEQ / 8] = { 0 };
 	const struct dlb_eng_hist *h;
-	const struct dlb_eng_sn *r;
 	u32 out = q->sn_next - q->sn_head, mask = q->num_seq - 1;
-	u32 i, k, sn, s, refs = 0, open = 0;
+	u32 i, k, sn, s, fwd, refs = 0, open = 0;
+	bool done, fbit, parked;
 
 	if (!(out <= q->num_seq))
 		return dlb_eng_fail(c, "queue %u: %u sequence numbers out",
@@ -244,10 +244,11 @@ static int dlb_eng_check_sn(struct dlb_eng_checker *c,
 		for (k = 0; k < eng->ldb_p[i].hist_count; k++) {
 			h = &eng->ldb_p[i].hist[(eng->ldb_p[i].hist_head + k) %
 						eng->ldb_p[i].hist_cap];
-			if (h->sched != DLB_SCHED_ORDERED || h->queue != q->id)
+			if (DLB_META_SCHED(h->qe.meta) != DLB_SCHED_ORDERED ||
+			    h->qe.qid != q->id)
 				continue;
 			sn = h->ref;
-			if (!(sn - q->sn_head < out && !q->sn[sn & mask].done &&
+			if (!(sn - q->sn_head < out && !dlb_eng_sn_done(q, sn) &&
 			      !(seen[(sn & mask) / 8] & (1u << (sn & 7)))))
 				return dlb_eng_fail(c,
 						    "queue %u: held sequence number %u bad",
@@ -260,7 +261,7 @@ static int dlb_eng_check_sn(struct dlb_eng_checker *c,
 		if (DLB_META_SCHED(eng->slots[s].qe.meta) != DLB_SCHED_ORDERED)
 			continue;
 		sn = eng->slots[s].sn;
-		if (!(sn - q->sn_head < out && !q->sn[sn & mask].done &&
+		if (!(sn - q->sn_head < out && !dlb_eng_sn_done(q, sn) &&
 		      !(seen[(sn & mask) / 8] & (1u << (sn & 7)))))
 			return dlb_eng_fail(c,
 					    "queue %u: replayed sequence number %u bad",
@@ -269,27 +270,44 @@ static int dlb_eng_check_sn(struct dlb_eng_checker *c,
 		refs++;
 	}
 	for (k = 0; k < out; k++) {
-		r = &q->sn[(q->sn_head + k) & mask];
-		if (!(k || !r->done))
+		done = dlb_eng_sn_done(q, q->sn_head + k);
+		fwd = q->sn_fwd[(q->sn_head + k) & mask];
+		if (!(k || !done))
 			return dlb_eng_fail(c,
 					    "queue %u: oldest sequence number done but kept",
 					    q->id);
-		if (!r->done) {
+		if (!done) {
 			open++;
-			if (!(r->fwd == DLB_ENG_NIL))
+			if (!(fwd == DLB_ENG_NIL))
 				return dlb_eng_fail(c,
 						    "queue %u: forward on an open record",
 						    q->id);
 			continue;
 		}
-		if (r->fwd != DLB_ENG_NIL) {
-			if (!(r->fwd < eng->nslots))
+		if (fwd != DLB_ENG_NIL) {
+			if (!(fwd < eng->nslots))
 				return dlb_eng_fail(c,
 						    "queue %u: bad forward slot",
 						    q->id);
 			c->used++;
-			c->stored[dlb_eng_pool_of(DLB_META_SCHED(eng->slots[r->fwd].qe.meta))]++;
+			c->stored[dlb_eng_pool_of(DLB_META_SCHED(eng->slots[fwd].qe.meta))]++;
 		}
+	}
+	for (k = out; k < q->num_seq; k++) {
+		done = dlb_eng_sn_done(q, q->sn_head + k);
+		fwd = q->sn_fwd[(q->sn_head + k) & mask];
+		if (!(!done && fwd == DLB_ENG_NIL))
+			return dlb_eng_fail(c,
+					    "queue %u: record outside the window not clean",
+					    q->id);
+	}
+	for (k = 0; k < q->num_seq; k++) {
+		fbit = (q->sn_done[q->num_seq / 64 + k / 64] >> (k % 64)) & 1;
+		parked = q->sn_fwd[k] != DLB_ENG_NIL;
+		if (fbit != parked)
+			return dlb_eng_fail(c,
+					    "queue %u: forward bit %u disagrees",
+					    q->id, k);
 	}
 	if (!(refs == open))
 		return dlb_eng_fail(c,
@@ -380,20 +398,19 @@ static int dlb_eng_check_ldb_port(struct dlb_eng_checker *c,
 				    p->hist_count, p->hist_cap);
 	for (k = 0; k < p->hist_count; k++) {
 		h = &p->hist[(p->hist_head + k) % p->hist_cap];
-		if (!(h->queue < eng->nldb_q &&
-		      h->sched == DLB_META_SCHED(h->qe.meta) &&
-		      h->sched != DLB_SCHED_DIRECTED && h->qe.qid == h->queue))
+		if (!(h->qe.qid < eng->nldb_q &&
+		      DLB_META_SCHED(h->qe.meta) != DLB_SCHED_DIRECTED))
 			return dlb_eng_fail(c, "port %u: bad history entry",
 					    p->id);
-		if (h->sched != DLB_SCHED_ATOMIC)
+		if (DLB_META_SCHED(h->qe.meta) != DLB_SCHED_ATOMIC)
 			continue;
 		if (!(h->ref < eng->nflows))
 			return dlb_eng_fail(c, "port %u: history names no flow",
 					    p->id);
 		f = &eng->flows[h->ref];
-		if (!(f->port == p->id && f->queue == h->queue &&
+		if (!(f->port == p->id && f->queue == h->qe.qid &&
 		      f->lock_id == h->qe.lock_id &&
-		      eng->ldb_q[h->queue].flow_of[f->lock_id] == h->ref + 1))
+		      eng->ldb_q[h->qe.qid].flow_of[f->lock_id] == h->ref + 1))
 			return dlb_eng_fail(c,
 					    "port %u: atomic event of a flow pinned elsewhere",
 					    p->id);

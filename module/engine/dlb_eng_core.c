@@ -175,13 +175,17 @@ static int dlb_eng_init_queue(struct dlb_eng_queue *q,
 			      const struct dlb_eng_queue_config *qc, bool dir,
 			      u32 i)
 {
+	u32 k;
+
 	dlb_eng_queue_init(q);
 	q->id = (u8)i;
 	q->dir = dir;
+	q->pool = dir ? DLB_ENG_POOL_DIR : DLB_ENG_POOL_LDB;
 	q->thr = qc->depth_threshold ? qc->depth_threshold :
 		 DLB_ENG_DEF_DEPTH_THRESHOLD;
-	q->thr_50 = q->thr / 2;
-	q->thr_75 = (u32)((u64)q->thr * 3 / 4);
+	q->ind_thr[1] = q->thr / 2;
+	q->ind_thr[2] = (u32)((u64)q->thr * 3 / 4);
+	q->ind_thr[3] = q->thr;
 	if (dir)
 		return 0;
 	q->atomic_limit = qc->atomic_inflights;
@@ -193,9 +197,15 @@ static int dlb_eng_init_queue(struct dlb_eng_queue *q,
 	}
 	q->num_seq = qc->num_seq;
 	if (q->num_seq) {
-		q->sn = dlb_env_zalloc(q->num_seq * sizeof(*q->sn));
-		if (!q->sn)
+		q->sn_done = dlb_env_zalloc(q->num_seq / 64 * 2 *
+					    sizeof(*q->sn_done) +
+					    q->num_seq * sizeof(*q->sn_fwd));
+		if (!q->sn_done)
 			return -ENOMEM;
+		q->sn_fwd = (u32 *)(q->sn_done + q->num_seq / 64 * 2);
+		/* Outside the window: not done, without forward. */
+		for (k = 0; k < q->num_seq; k++)
+			q->sn_fwd[k] = DLB_ENG_NIL;
 	}
 	return 0;
 }
@@ -372,6 +382,15 @@ int dlb_eng_create(const struct dlb_eng_config *cfg, struct dlb_eng **engp,
 	ret = dlb_eng_alloc_storage(eng, cfg);
 	if (ret)
 		goto err_destroy;
+	for (i = 0; i < eng->ndir; i++)
+		eng->dest[DLB_SCHED_DIRECTED][i] = &eng->dir_q[i];
+	for (i = 0; i < eng->nldb_q; i++) {
+		eng->dest[DLB_SCHED_UNORDERED][i] = &eng->ldb_q[i];
+		if (eng->ldb_q[i].num_seq)
+			eng->dest[DLB_SCHED_ORDERED][i] = &eng->ldb_q[i];
+		if (eng->ldb_q[i].atomic_limit)
+			eng->dest[DLB_SCHED_ATOMIC][i] = &eng->ldb_q[i];
+	}
 	*engp = eng;
 	return 0;
 
@@ -388,7 +407,7 @@ void dlb_eng_destroy(struct dlb_eng *eng)
 		return;
 	for (i = 0; i < DLB_ENG_MAX_LDB_QUEUES; i++) {
 		dlb_env_free(eng->ldb_q[i].flow_of);
-		dlb_env_free(eng->ldb_q[i].sn);
+		dlb_env_free(eng->ldb_q[i].sn_done);
 	}
 	for (i = 0; i < DLB_ENG_MAX_LDB_PORTS; i++) {
 		if (eng->ldb_p[i].own_cq)

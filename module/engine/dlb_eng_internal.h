@@ -17,9 +17,21 @@
  * - Atomic flows are found by direct indexing: each atomic-capable queue has
  *   a 65536-entry table from lock_id to flow object. Flow objects come from
  *   a preallocated pool through a free list.
- * - Ordered queues keep a ring of sequence-number records; release walks
- *   only records that are complete, each once (amortised O(1)).
+ * - Ordered queues keep a ring of sequence numbers: a bitmap of the
+ *   completed ones and the forwards they park; release takes runs of
+ *   completed ones a 64-bit word at a time, each once (amortised O(1)).
  * - History lists and CQs are rings indexed by free-running counters.
+ *
+ * Why the constant is small: the per-event work is done in runs, so what
+ * can be paid once per run is. A burst of NEW QEs for one queue takes a
+ * chain of slots off the free list (already linked in order) and appends
+ * it to the queue's FIFO in one step; one table lookup (eng->dest)
+ * validates a destination; REL_T and FWD_T runs keep the history position
+ * in locals and count completions per run of one queue. A scheduler pick
+ * moves up to %DLB_ENG_BATCH events: it takes a run of slots off a FIFO's
+ * head and frees it as one chain, and writes CQ and history entries as
+ * two 64-bit words each, in stretches that wrap neither ring and share
+ * one depth indication. No division or modulo is done per event.
  */
 #ifndef DLB_ENG_INTERNAL_H
 #define DLB_ENG_INTERNAL_H
@@ -30,7 +42,7 @@
 #define DLB_ENG_NUM_FLOW_IDS	65536
 #define DLB_ENG_MAX_FLOWS	65535		/* flow table holds index + 1 */
 #define DLB_ENG_NUM_LEVELS	4		/* port load levels */
-#define DLB_ENG_BATCH		16		/* most events per pick */
+#define DLB_ENG_BATCH		32		/* most events per pick */
 
 /* Credit pools. */
 #define DLB_ENG_POOL_LDB	0
@@ -54,10 +66,13 @@ struct dlb_eng_fifo {
 	u32 tail;
 };
 
-/* A FIFO per QE priority and the mask of non-empty ones. */
+/*
+ * A FIFO per QE priority and the mask of non-empty ones (first, in the
+ * cache line of the highest priorities' FIFOs).
+ */
 struct dlb_eng_prio_fifo {
-	struct dlb_eng_fifo f[DLB_NUM_PRIOS];
 	u8 mask;
+	struct dlb_eng_fifo f[DLB_NUM_PRIOS];
 };
 
 /* Which ready list a flow is on. */
@@ -94,12 +109,6 @@ struct dlb_eng_flow {
 	u8 prio;
 };
 
-/* A sequence number's record in an ordered queue's reorder buffer. */
-struct dlb_eng_sn {
-	u32 fwd;	/* slot forwarded by its completion, or NIL */
-	u8 done;	/* completed, waiting for older ones */
-};
-
 /**
  * struct dlb_eng_queue - an LDB or DIR queue
  * @un: unordered events (DIR queues: all their events)
@@ -107,11 +116,14 @@ struct dlb_eng_sn {
  * @replay: events put back by a port reset, served first
  * @depth: events waiting in the queue (in any of the above or in flows)
  * @thr: depth threshold
- * @thr_50: depths above this indicate more than 50% of @thr
- * @thr_75: depths above this indicate more than 75% of @thr
+ * @ind_thr: depths above ind_thr[k] (k = 1, 2, 3: 50%, 75%, 100% of @thr)
+ *	indicate at least k; ind_thr[0] is 0
  * @linked_ports: LDB ports linked to this queue
+ * @round_share: events per pick in the current round of picks
+ * @round_left: picks left in that round (see dlb_eng_pick_size())
  * @id: index
  * @dir: a DIR queue
+ * @pool: its credit pool, %DLB_ENG_POOL_LDB or %DLB_ENG_POOL_DIR
  * @ready: has work any linked port may take (bit in eng->q_ready)
  * @rr: rotates among sources of equal priority
  * @atom_mask: non-empty levels of @atom_head
@@ -125,24 +137,33 @@ struct dlb_eng_sn {
  * @num_seq: sequence numbers; 0: no ordered events
  * @sn_head: oldest sequence number not released (free-running)
  * @sn_next: next sequence number to assign (free-running)
- * @sn: reorder buffer, @num_seq records
+ * @sn_done: reorder buffer: a bit per sequence number (modulo @num_seq),
+ *	set when it completed and waits for older ones; then, as many
+ *	words again: the bit is set when its completion forwarded an event
+ * @sn_fwd: reorder buffer: per sequence number (modulo @num_seq) the slot
+ *	its completion forwarded, or %DLB_ENG_NIL (in @sn_done's allocation)
  * @st: counters
  */
 struct dlb_eng_queue {
-	struct dlb_eng_prio_fifo un;
-	struct dlb_eng_prio_fifo ord;
-	struct dlb_eng_fifo replay;
+	/* What every event touches first, in the first two cache lines. */
 	u32 depth;
-	u32 thr;
-	u32 thr_50;
-	u32 thr_75;
-	u64 linked_ports;
 	u8 id;
 	bool dir;
+	u8 pool;
 	bool ready;
+	u32 ind_thr[4];
 	u8 rr;
-
 	u8 atom_mask;
+	u32 thr;
+	struct dlb_eng_queue_stats st;
+	struct dlb_eng_prio_fifo un;
+
+	struct dlb_eng_prio_fifo ord;
+	struct dlb_eng_fifo replay;
+	u64 linked_ports;
+	u32 round_share;
+	u32 round_left;
+
 	u32 atom_head[DLB_NUM_PRIOS];
 	u32 atom_tail[DLB_NUM_PRIOS];
 	struct dlb_eng_fifo arrival;
@@ -154,24 +175,20 @@ struct dlb_eng_queue {
 	u32 num_seq;
 	u32 sn_head;
 	u32 sn_next;
-	struct dlb_eng_sn *sn;
-
-	struct dlb_eng_queue_stats st;
+	u64 *sn_done;
+	u32 *sn_fwd;
 };
 
 /**
  * struct dlb_eng_hist - a history list entry: an event delivered to an LDB
  * port and not yet completed
- * @qe: the event, kept to put it back on a port reset
+ * @qe: the event, kept to put it back on a port reset; its qid and sched
+ *	(DLB_META_SCHED() of meta) name its queue and how it completes
  * @ref: atomic: flow index; ordered: sequence number (free-running)
- * @queue: LDB queue index
- * @sched: DLB_SCHED_*
  */
 struct dlb_eng_hist {
 	struct dlb_qe qe;
 	u32 ref;
-	u8 queue;
-	u8 sched;
 };
 
 /**
@@ -260,6 +277,9 @@ struct dlb_eng_port {
  * @dir_ready: DIR queues with events
  * @dir_open: DIR ports whose CQ has room
  * @dir_rr: last DIR port served
+ * @dest: per sched type and qid of a QE, the queue that takes it, or NULL
+ *	(not in the domain, or not taking that sched type): one load
+ *	validates a new event's destination
  * @ldb_q: LDB queues
  * @dir_q: DIR queues
  * @ldb_p: LDB ports
@@ -289,6 +309,7 @@ struct dlb_eng {
 	u64 dir_open;
 	u32 dir_rr;
 
+	struct dlb_eng_queue *dest[4][256];
 	struct dlb_eng_queue ldb_q[DLB_ENG_MAX_LDB_QUEUES];
 	struct dlb_eng_queue dir_q[DLB_ENG_MAX_DIR_PORTS];
 	struct dlb_eng_port ldb_p[DLB_ENG_MAX_LDB_PORTS];
@@ -318,6 +339,72 @@ static inline u32 dlb_eng_next32(u32 mask, u32 from)
 	u32 hi = from < 32 ? mask & (~(u32)0 << from) : 0;
 
 	return dlb_env_ctz32(hi ? hi : mask);
+}
+
+/*
+ * QEs and dequeue entries as two 64-bit words, so that copies and
+ * comparisons are word operations. A mask or value of some fields is
+ * built from a record with those fields set (dlb_eng_deq_w1()), so the
+ * words mean the same on either byte order; the compiler folds them into
+ * constants.
+ */
+static __always_inline u64 dlb_eng_w0(const void *rec)
+{
+	u64 v;
+
+	memcpy(&v, rec, sizeof(v));
+	return v;
+}
+
+static __always_inline u64 dlb_eng_w1(const void *rec)
+{
+	u64 v;
+
+	memcpy(&v, (const u8 *)rec + sizeof(v), sizeof(v));
+	return v;
+}
+
+static __always_inline void dlb_eng_put_words(void *rec, u64 w0, u64 w1)
+{
+	memcpy(rec, &w0, sizeof(w0));
+	memcpy((u8 *)rec + sizeof(w0), &w1, sizeof(w1));
+}
+
+/* The second word of a dequeue entry (or QE) with just these fields. */
+static __always_inline u64 dlb_eng_deq_w1(u16 opaque, u8 qid, u8 meta,
+					  u16 lock_id, u8 rsvd, u8 status)
+{
+	struct dlb_deq d = {
+		.opaque = opaque,
+		.qid = qid,
+		.meta = meta,
+		.lock_id = lock_id,
+		.rsvd = rsvd,
+		.status = status,
+	};
+
+	return dlb_eng_w1(&d);
+}
+
+static_assert(offsetof(struct dlb_qe, meta) ==
+	      offsetof(struct dlb_qe, qid) + 1, "qid and meta are adjacent");
+
+/* The qid and meta bytes of a QE (or dequeue entry) as one 16-bit word. */
+static __always_inline u16 dlb_eng_qid_meta_of(const struct dlb_qe *qe)
+{
+	u16 v;
+
+	/* From the whole QE: the two fields are adjacent. */
+	memcpy(&v, (const u8 *)qe + offsetof(struct dlb_qe, qid), sizeof(v));
+	return v;
+}
+
+/* That word for these values (byte order alike). */
+static __always_inline u16 dlb_eng_qid_meta(u8 qid, u8 meta)
+{
+	struct dlb_qe qe = { .qid = qid, .meta = meta };
+
+	return dlb_eng_qid_meta_of(&qe);
 }
 
 static inline void dlb_eng_fifo_init(struct dlb_eng_fifo *f)
@@ -382,6 +469,14 @@ static inline u32 dlb_eng_pool_of(u8 sched)
 	return sched == DLB_SCHED_DIRECTED ? DLB_ENG_POOL_DIR : DLB_ENG_POOL_LDB;
 }
 
+/* Whether sequence number @sn of ordered queue @q completed. */
+static inline bool dlb_eng_sn_done(const struct dlb_eng_queue *q, u32 sn)
+{
+	u32 i = sn & (q->num_seq - 1);
+
+	return (q->sn_done[i / 64] >> (i % 64)) & 1;
+}
+
 static inline void dlb_eng_prio_push(struct dlb_eng *eng,
 				     struct dlb_eng_prio_fifo *pf, u32 s,
 				     bool front)
@@ -419,8 +514,8 @@ void dlb_eng_atomic_unlink(struct dlb_eng *eng, struct dlb_eng_port *p,
 void dlb_eng_atomic_feed_starved(struct dlb_eng *eng);
 
 /* dlb_eng_ordered.c */
-void dlb_eng_ordered_complete(struct dlb_eng *eng, struct dlb_eng_queue *q,
-			      u32 sn, u32 fwd);
+void dlb_eng_ordered_release(struct dlb_eng *eng, struct dlb_eng_queue *q,
+			     u32 fwd);
 
 /* dlb_eng_sched.c */
 void dlb_eng_port_update_load(struct dlb_eng *eng, struct dlb_eng_port *p);

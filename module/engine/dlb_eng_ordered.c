@@ -9,19 +9,20 @@
  *
  * An ordered event is given the queue's next sequence number (sn_next)
  * when it is scheduled (dlb_eng_ordered_assign(), inline in
- * dlb_eng_queue.h). The reorder buffer is a ring of num_seq records,
- * one per sequence number in [sn_head, sn_next); so at most num_seq
+ * dlb_eng_queue.h). The reorder buffer covers num_seq sequence numbers,
+ * the window [sn_head, sn_next) modulo num_seq; so at most num_seq
  * ordered events of a queue are outstanding, and the queue's ordered
- * events wait while the window is full. Completion marks the record done
- * and parks the forwarded event (if any, already charged to its pool) in
- * it; when the oldest record is done, done records are released from the
- * head in order: forwarded events enter their destination queues, and
- * records of plain releases just free their sequence number, so a dropped
- * event never stalls the order. Each record is released once: amortised
- * O(1) per event.
+ * events wait while the window is full. Completion sets the sequence
+ * number's bit in a bitmap of done ones and parks the forwarded event (if
+ * any, already charged to its pool) beside it; when the oldest one
+ * completes, it and the run of done ones after it are released in order
+ * (the run found a 64-bit word at a time): forwarded events enter their
+ * destination queues, and plain releases just free their sequence number,
+ * so a dropped event never stalls the order. Each sequence number is
+ * released once: amortised O(1) per event.
  *
  * A port reset puts held ordered events back with their sequence numbers
- * (dlb_eng_reset.c); whoever completes them next fills the same record.
+ * (dlb_eng_reset.c); whoever completes them next fills the same entry.
  */
 #include "dlb_eng_internal.h"
 
@@ -35,33 +36,44 @@ static struct dlb_eng_queue *dlb_eng_dest_queue(struct dlb_eng *eng, u32 s)
 }
 
 /**
- * dlb_eng_ordered_complete() - an ordered event was completed
+ * dlb_eng_ordered_release() - the oldest sequence number of an ordered
+ *	queue was completed and left: release what waited behind it
  * @eng: the engine
- * @q: its queue
- * @sn: its sequence number
- * @fwd: slot of the event its completion forwards, or %DLB_ENG_NIL
+ * @q: the queue; sn_head was just advanced past the completed one
+ * @fwd: slot of the event the completion forwards, or %DLB_ENG_NIL
+ *
+ * Its forward enters its queue, then each run of done sequence numbers
+ * at the head of the window leaves with its forwards, in order.
  *
  * Context: engine call.
  */
-void dlb_eng_ordered_complete(struct dlb_eng *eng, struct dlb_eng_queue *q,
-			      u32 sn, u32 fwd)
+void dlb_eng_ordered_release(struct dlb_eng *eng, struct dlb_eng_queue *q,
+			     u32 fwd)
 {
-	u32 mask = q->num_seq - 1;
-	struct dlb_eng_sn *r = &q->sn[sn & mask];
+	u32 mask = q->num_seq - 1, words = q->num_seq / 64;
+	u32 i, b, run;
+	u64 w, f;
 
-	r->done = 1;
-	r->fwd = fwd;
-	if (sn != q->sn_head)
-		return;
+	if (fwd != DLB_ENG_NIL)
+		dlb_eng_queue_insert(eng, dlb_eng_dest_queue(eng, fwd), fwd);
 	while (q->sn_head != q->sn_next) {
-		r = &q->sn[q->sn_head & mask];
-		if (!r->done)
+		i = q->sn_head & mask;
+		b = i % 64;
+		/* Bits past the window are clear: the run stops there. */
+		w = q->sn_done[i / 64] >> b;
+		if (!(w & 1))
 			break;
-		r->done = 0;
-		q->sn_head++;
-		if (r->fwd != DLB_ENG_NIL) {
-			fwd = r->fwd;
-			r->fwd = DLB_ENG_NIL;
+		run = ~w ? dlb_env_ctz64(~w) : 64;
+		w = (~(u64)0 >> (64 - run)) << b;
+		q->sn_done[i / 64] &= ~w;
+		q->sn_head += run;
+		/* The run's forwards, in order. */
+		f = q->sn_done[words + i / 64] & w;
+		q->sn_done[words + i / 64] &= ~w;
+		for (; f; f &= f - 1) {
+			i = (i & ~63u) + dlb_env_ctz64(f);
+			fwd = q->sn_fwd[i];
+			q->sn_fwd[i] = DLB_ENG_NIL;
 			dlb_eng_queue_insert(eng, dlb_eng_dest_queue(eng, fwd),
 					     fwd);
 		}

@@ -49,31 +49,34 @@ static inline bool dlb_eng_sn_avail(const struct dlb_eng_queue *q)
  * dlb_eng_ordered_assign() - give the next sequence number
  * @q: the queue; its window is not full
  *
+ * The reorder buffer needs no update: outside the window every sequence
+ * number is left not done and without forward (dlb_eng_ordered_release()
+ * cleans what it releases; the oldest, released on completion, was never
+ * marked).
+ *
  * Context: engine call.
  * Return: the sequence number (free-running).
  */
 static __always_inline u32 dlb_eng_ordered_assign(struct dlb_eng_queue *q)
 {
-	u32 sn = q->sn_next++;
-	struct dlb_eng_sn *r = &q->sn[sn & (q->num_seq - 1)];
-
-	r->done = 0;
-	r->fwd = DLB_ENG_NIL;
-	return sn;
+	return q->sn_next++;
 }
 
 /*
- * Whether sequence number @sn of @q is the oldest unreleased one and the
- * one after it is not done: completing @sn then releases @sn alone. Its
- * record needs no update: dlb_eng_ordered_assign() set it not done and
- * without forward, which is how a released record is left.
+ * An ordered event of @q with sequence number @sn completed, not the
+ * oldest: it waits in the reorder buffer, with the slot @fwd its
+ * completion forwards (or %DLB_ENG_NIL), until the older ones are done.
  */
-static __always_inline bool
-dlb_eng_ordered_alone_next(const struct dlb_eng_queue *q, u32 sn)
+static __always_inline void dlb_eng_ordered_mark(struct dlb_eng_queue *q,
+						 u32 sn, u32 fwd)
 {
-	return sn == q->sn_head &&
-	       (sn + 1 == q->sn_next ||
-		!q->sn[(sn + 1) & (q->num_seq - 1)].done);
+	u32 i = sn & (q->num_seq - 1);
+
+	q->sn_done[i / 64] |= (u64)1 << (i % 64);
+	if (fwd != DLB_ENG_NIL) {
+		q->sn_done[q->num_seq / 64 + i / 64] |= (u64)1 << (i % 64);
+		q->sn_fwd[i] = fwd;
+	}
 }
 
 static inline void dlb_eng_queue_update_ready(struct dlb_eng *eng,

@@ -60,12 +60,12 @@ static u32 dlb_eng_reset_ldb(struct dlb_eng *eng, struct dlb_eng_port *p)
 	dlb_eng_atomic_unpin_all(eng, p);
 	for (k = p->hist_count; k-- > 0;) {
 		h = &p->hist[(p->hist_head + k) % p->hist_cap];
-		q = &eng->ldb_q[h->queue];
+		q = &eng->ldb_q[h->qe.qid];
 		s = dlb_eng_slot_alloc(eng);
 		if (WARN_ON_ONCE(s == DLB_ENG_NIL))
 			break;
 		eng->slots[s].qe = h->qe;
-		if (h->sched == DLB_SCHED_ATOMIC) {
+		if (DLB_META_SCHED(h->qe.meta) == DLB_SCHED_ATOMIC) {
 			dlb_eng_atomic_put_back(eng, q, h->ref, s);
 		} else {
 			eng->slots[s].sn = h->ref;
@@ -79,8 +79,8 @@ static u32 dlb_eng_reset_ldb(struct dlb_eng *eng, struct dlb_eng_port *p)
 	}
 	for (k = 0; k < p->hist_count; k++) {
 		h = &p->hist[(p->hist_head + k) % p->hist_cap];
-		if (h->sched == DLB_SCHED_ATOMIC)
-			dlb_eng_atomic_release(eng, &eng->ldb_q[h->queue],
+		if (DLB_META_SCHED(h->qe.meta) == DLB_SCHED_ATOMIC)
+			dlb_eng_atomic_release(eng, &eng->ldb_q[h->qe.qid],
 					       h->ref);
 	}
 	p->hist_head = 0;

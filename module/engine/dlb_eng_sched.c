@@ -19,15 +19,17 @@
  * number of ports and queues.
  *
  * A pick moves a batch (dlb_eng_pick_size()): at most the port's fair
- * share of the queue's depth among the ports that could take it, and never
- * past the port's load quarter, so a burst still spreads over the ports
- * as if they were served event by event, while the per-pick work (the
- * masks above, load and readiness updates, counters) is paid once per
- * batch. Within a batch, a queue holding one kind of shared work is
- * served by a loop for that kind (dlb_eng_deliver_fifo(),
- * dlb_eng_deliver_atomic()) and the CQ write position stays in locals;
- * the general per-event path (dlb_eng_queue_take()) handles replay,
- * pinned flows and mixed queues.
+ * share of the queue's depth among the ports that could take it (taken
+ * once per round of picks over them), and never past the port's load
+ * quarter, so a burst still spreads over the ports as if they were served
+ * event by event, while the per-pick work (the masks above, load and
+ * readiness updates, counters) is paid once per batch. Within a batch, a
+ * queue holding one kind of shared work is served by a loop for that kind
+ * (dlb_eng_deliver_fifo(), dlb_eng_deliver_atomic()): runs of slots are
+ * taken off a FIFO's head and freed as one chain, and entries are written
+ * in stretches that wrap neither the CQ nor the history list; the general
+ * per-event path (dlb_eng_queue_take()) handles replay, pinned flows and
+ * mixed queues.
  */
 #include "dlb_eng_internal.h"
 
@@ -72,23 +74,34 @@ void dlb_eng_port_update_load(struct dlb_eng *eng, struct dlb_eng_port *p)
 	dlb_eng_ldb_update_load(eng, p);
 }
 
-/* The 2-bit depth indication of an event leaving a queue of depth @depth. */
-static u8 dlb_eng_depth_ind(const struct dlb_eng_queue *q, u32 depth)
+/*
+ * The 2-bit depth indication of an event leaving a queue of depth @depth,
+ * and in *@lo the depth at or below which it drops: the largest threshold
+ * under @depth. Deliveries take events one by one from a queue, so they
+ * recompute it only when the depth reaches *@lo.
+ */
+static __always_inline u8 dlb_eng_depth_ind(const struct dlb_eng_queue *q,
+					    u32 depth, u32 *lo)
 {
-	return (u8)((depth > q->thr_50) + (depth > q->thr_75) +
-		    (depth > q->thr));
+	u32 ind = (depth > q->ind_thr[1]) + (depth > q->ind_thr[2]) +
+		  (depth > q->ind_thr[3]);
+
+	*lo = q->ind_thr[ind];
+	return (u8)ind;
 }
 
 /*
  * A port's CQ write position, copied into locals for a burst: the entries
  * are written through byte-sized fields, which may alias anything, so
  * without the copy the compiler reloads the port's fields for every event.
+ * @pend is the second word's status while the entry is being written.
  */
 struct dlb_eng_cqw {
 	struct dlb_deq *cq;
 	u32 mask;
 	u32 widx;
 	u8 gen;
+	u64 pend;
 };
 
 static __always_inline void dlb_eng_cqw_begin(struct dlb_eng_cqw *w,
@@ -98,6 +111,7 @@ static __always_inline void dlb_eng_cqw_begin(struct dlb_eng_cqw *w,
 	w->mask = p->cq_mask;
 	w->widx = p->cq_widx;
 	w->gen = p->gen;
+	w->pend = dlb_eng_deq_w1(0, 0, 0, 0, 0, w->gen ^ DLB_DEQ_GEN);
 }
 
 static __always_inline void dlb_eng_cqw_end(const struct dlb_eng_cqw *w,
@@ -107,46 +121,197 @@ static __always_inline void dlb_eng_cqw_end(const struct dlb_eng_cqw *w,
 	p->gen = w->gen;
 }
 
+/*
+ * Write the event of QE words @w0, @w1 into the next CQ entry. A dequeue
+ * entry has the QE's layout with rsvd zeroed and the command byte
+ * replaced by the status, so the entry is written as two words, its
+ * status still showing the previous pass's generation so that a consumer
+ * polling it does not take it yet; then the status is written alone.
+ */
 static __always_inline void
-dlb_eng_cq_write(struct dlb_eng_cqw *w, const struct dlb_qe *qe, u8 ind)
+dlb_eng_cq_write(struct dlb_eng_cqw *w, u64 w0, u64 w1, u8 ind)
 {
 	struct dlb_deq *e = &w->cq[w->widx & w->mask];
+	const u64 keep = dlb_eng_deq_w1(0xffff, 0xff, 0xff, 0xffff, 0, 0);
 
-	e->data = qe->data;
-	e->opaque = qe->opaque;
-	e->qid = qe->qid;
-	e->meta = qe->meta;
-	e->lock_id = qe->lock_id;
-	e->rsvd = 0;
+	dlb_eng_put_words(e, w0, (w1 & keep) | w->pend);
 	/* (A) pairs with (B) in dlb_cq_read(): the entry, then its status. */
 	smp_store_release(&e->status,
 			  (u8)(w->gen | (ind << DLB_DEQ_DEPTH_SHIFT)));
 	w->widx++;
-	if (!(w->widx & w->mask))
+	if (!(w->widx & w->mask)) {
 		w->gen ^= DLB_DEQ_GEN;
+		w->pend ^= dlb_eng_deq_w1(0, 0, 0, 0, 0, DLB_DEQ_GEN);
+	}
+}
+
+/* Where a burst of LDB deliveries writes: history position and CQ. */
+struct dlb_eng_ldbw {
+	struct dlb_eng_hist *hist;
+	u32 cap;
+	u32 idx;
+	struct dlb_eng_cqw cq;
+};
+
+/*
+ * Deliver a stretch of a run of slots linked from *@sp: at most @seg
+ * events, fewer if the run ends first, and never past the end of the CQ
+ * ring or (with @h, an LDB port) the history ring, so that the entries
+ * are written through plain pointers, all with one depth indication
+ * @ind. Ordered events (@ord) get sequence numbers from @sn on. On
+ * return *@sp is the rest of the run and *@lastp the last slot taken.
+ */
+static __always_inline u32
+dlb_eng_put_seg(const struct dlb_eng_slot *slots, u32 *sp, u32 *lastp,
+		u32 seg, struct dlb_eng_ldbw *h, struct dlb_eng_cqw *w,
+		u32 sn, bool ord, u8 ind)
+{
+	const u64 keep = dlb_eng_deq_w1(0xffff, 0xff, 0xff, 0xffff, 0, 0);
+	struct dlb_deq *e = &w->cq[w->widx & w->mask];
+	u8 status = (u8)(w->gen | (ind << DLB_DEQ_DEPTH_SHIFT));
+	struct dlb_eng_hist *he = NULL;
+	u32 s = *sp, last, k = 0;
+	u64 w0, w1;
+
+	seg = min_t(u32, seg, w->mask + 1 - (w->widx & w->mask));
+	if (h) {
+		seg = min_t(u32, seg, h->cap - h->idx);
+		he = &h->hist[h->idx];
+	}
+	do {
+		w0 = dlb_eng_w0(&slots[s].qe);
+		w1 = dlb_eng_w1(&slots[s].qe);
+		if (h) {
+			dlb_eng_put_words(&he->qe, w0, w1);
+			he->ref = ord ? sn + k : DLB_ENG_NIL;
+			he++;
+		}
+		dlb_eng_put_words(e, w0, (w1 & keep) | w->pend);
+		/* (A) pairs with (B) in dlb_cq_read(): entry, then status. */
+		smp_store_release(&e->status, status);
+		e++;
+		last = s;
+		s = slots[s].next;
+		k++;
+	} while (k < seg && s != DLB_ENG_NIL);
+	*sp = s;
+	*lastp = last;
+	if (h) {
+		h->idx += k;
+		if (h->idx == h->cap)
+			h->idx = 0;
+	}
+	w->widx += k;
+	if (!(w->widx & w->mask)) {
+		w->gen ^= DLB_DEQ_GEN;
+		w->pend ^= dlb_eng_deq_w1(0, 0, 0, 0, 0, DLB_DEQ_GEN);
+	}
+	return k;
+}
+
+/*
+ * Deliver @cnt events to an LDB port whose slots and history references
+ * are listed in @sa and @ra (events gathered off several flows), in
+ * stretches as dlb_eng_put_seg() writes them; *@depthp, *@lop and *@indp
+ * carry the queue's depth indication (dlb_eng_depth_ind()) along.
+ */
+static __always_inline void
+dlb_eng_put_arr(const struct dlb_eng_slot *slots, const u32 *sa,
+		const u32 *ra, u32 cnt, struct dlb_eng_ldbw *h,
+		const struct dlb_eng_queue *q, u32 *depthp, u32 *lop,
+		u8 *indp)
+{
+	const u64 keep = dlb_eng_deq_w1(0xffff, 0xff, 0xff, 0xffff, 0, 0);
+	struct dlb_eng_cqw *w = &h->cq;
+	u32 depth = *depthp, lo = *lop, k = 0, seg, j;
+	struct dlb_eng_hist *he;
+	struct dlb_deq *e;
+	u8 ind = *indp, status;
+	u64 w0, w1;
+
+	while (k < cnt) {
+		if (depth <= lo)
+			ind = dlb_eng_depth_ind(q, depth, &lo);
+		seg = min_t(u32, cnt - k, depth - lo);
+		seg = min_t(u32, seg, w->mask + 1 - (w->widx & w->mask));
+		seg = min_t(u32, seg, h->cap - h->idx);
+		he = &h->hist[h->idx];
+		e = &w->cq[w->widx & w->mask];
+		status = (u8)(w->gen | (ind << DLB_DEQ_DEPTH_SHIFT));
+		for (j = k; j < k + seg; j++) {
+			w0 = dlb_eng_w0(&slots[sa[j]].qe);
+			w1 = dlb_eng_w1(&slots[sa[j]].qe);
+			dlb_eng_put_words(&he->qe, w0, w1);
+			he->ref = ra[j];
+			he++;
+			dlb_eng_put_words(e, w0, (w1 & keep) | w->pend);
+			/* (A) pairs with (B) in dlb_cq_read(). */
+			smp_store_release(&e->status, status);
+			e++;
+		}
+		k += seg;
+		depth -= seg;
+		h->idx += seg;
+		if (h->idx == h->cap)
+			h->idx = 0;
+		w->widx += seg;
+		if (!(w->widx & w->mask)) {
+			w->gen ^= DLB_DEQ_GEN;
+			w->pend ^= dlb_eng_deq_w1(0, 0, 0, 0, 0, DLB_DEQ_GEN);
+		}
+	}
+	*depthp = depth;
+	*lop = lo;
+	*indp = ind;
+}
+
+/* Give a chain of slots, linked from @first to @last, back at once. */
+static __always_inline void dlb_eng_slot_free_chain(struct dlb_eng *eng,
+						    u32 first, u32 last)
+{
+	eng->slots[last].next = eng->free_slot;
+	eng->free_slot = first;
 }
 
 /*
  * Deliver up to @max events of DIR queue @i to its port; the port has room
- * for them and the queue holds at least one.
+ * for them and the queue holds at least one. Events are taken as runs off
+ * the head of the highest non-empty priority FIFO: the run's slots are
+ * still linked, so the FIFO's head moves once and the run goes back to
+ * the free list in one step.
  */
-static u32 dlb_eng_deliver_dir(struct dlb_eng *eng, u32 i, u32 max)
+static noinline u32 dlb_eng_deliver_dir(struct dlb_eng *eng, u32 i, u32 max)
 {
 	struct dlb_eng_port *p = &eng->dir_p[i];
 	struct dlb_eng_queue *q = &eng->dir_q[i];
+	struct dlb_eng_slot *slots = eng->slots;
 	u32 depth = q->depth;
+	struct dlb_eng_fifo *f;
 	struct dlb_eng_cqw w;
-	u32 n, s;
-	u8 ind;
+	u32 n = 0, k, seg, s, first, last, prio, lo;
+	u8 ind = dlb_eng_depth_ind(q, depth, &lo);
 
-	/* dlb_eng_queue_take() for a DIR queue, its mask updated once. */
 	dlb_eng_cqw_begin(&w, p);
-	for (n = 0; n < max && q->un.mask; n++) {
-		ind = dlb_eng_depth_ind(q, depth);
-		depth--;
-		s = dlb_eng_prio_pop(eng, &q->un);
-		dlb_eng_cq_write(&w, &eng->slots[s].qe, ind);
-		dlb_eng_slot_free(eng, s);
+	while (n < max && q->un.mask) {
+		prio = dlb_env_ctz32(q->un.mask);
+		f = &q->un.f[prio];
+		s = f->head;
+		first = s;
+		do {
+			if (depth <= lo)
+				ind = dlb_eng_depth_ind(q, depth, &lo);
+			seg = min_t(u32, max - n, depth - lo);
+			k = dlb_eng_put_seg(slots, &s, &last, seg, NULL, &w, 0,
+					    false, ind);
+			depth -= k;
+			n += k;
+		} while (n < max && s != DLB_ENG_NIL);
+		f->head = s;
+		if (s == DLB_ENG_NIL) {
+			f->tail = DLB_ENG_NIL;
+			q->un.mask &= ~(1u << prio);
+		}
+		dlb_eng_slot_free_chain(eng, first, last);
 	}
 	dlb_eng_cqw_end(&w, p);
 	q->depth = depth;
@@ -195,28 +360,19 @@ dlb_eng_take_single(struct dlb_eng *eng, struct dlb_eng_queue *q,
 	return s;
 }
 
-/* Where a burst of LDB deliveries writes: history position and CQ. */
-struct dlb_eng_ldbw {
-	struct dlb_eng_hist *hist;
-	u32 cap;
-	u32 idx;
-	struct dlb_eng_cqw cq;
-};
-
+/* Record @qe in the port's history list and write it into its CQ. */
 static __always_inline void
-dlb_eng_ldb_put(struct dlb_eng *eng, struct dlb_eng_ldbw *w, u32 s, u32 ref,
-		u8 qid, u8 sched, u8 ind)
+dlb_eng_ldb_put(struct dlb_eng_ldbw *w, const struct dlb_qe *qe, u32 ref,
+		u8 ind)
 {
 	struct dlb_eng_hist *h = &w->hist[w->idx];
+	u64 w0 = dlb_eng_w0(qe), w1 = dlb_eng_w1(qe);
 
 	if (++w->idx == w->cap)
 		w->idx = 0;
-	h->qe = eng->slots[s].qe;
+	dlb_eng_put_words(&h->qe, w0, w1);
 	h->ref = ref;
-	h->queue = qid;
-	h->sched = sched;
-	dlb_eng_cq_write(&w->cq, &h->qe, ind);
-	dlb_eng_slot_free(eng, s);
+	dlb_eng_cq_write(&w->cq, w0, w1, ind);
 }
 
 /*
@@ -225,28 +381,46 @@ dlb_eng_ldb_put(struct dlb_eng *eng, struct dlb_eng_ldbw *w, u32 s, u32 ref,
  * checked that this is what dlb_eng_take_single() would take for each of
  * them: nothing to replay, no pinned flow of @q at the port (neither can
  * change here), no other kind of work in @q, and for ordered events a
- * free sequence number each (@max is capped to them).
+ * free sequence number each (@max is capped to them). Runs of events are
+ * taken as in dlb_eng_deliver_dir(); ordered ones get consecutive
+ * sequence numbers.
  */
 static __always_inline u32
 dlb_eng_deliver_fifo(struct dlb_eng *eng, struct dlb_eng_queue *q,
 		     struct dlb_eng_prio_fifo *pf, bool ord,
 		     struct dlb_eng_ldbw *w, u32 max)
 {
-	u32 depth = q->depth;
-	u32 n, s, ref = DLB_ENG_NIL;
-	u8 ind;
+	struct dlb_eng_slot *slots = eng->slots;
+	u32 depth = q->depth, sn = q->sn_next;
+	u32 n = 0, k, seg, s, first, last, prio, lo;
+	u8 ind = dlb_eng_depth_ind(q, depth, &lo);
+	struct dlb_eng_fifo *f;
 
-	for (n = 0; n < max && pf->mask; n++) {
-		ind = dlb_eng_depth_ind(q, depth);
-		depth--;
-		s = dlb_eng_prio_pop(eng, pf);
-		if (ord)
-			ref = dlb_eng_ordered_assign(q);
-		dlb_eng_ldb_put(eng, w, s, ref, q->id,
-				ord ? DLB_SCHED_ORDERED : DLB_SCHED_UNORDERED,
-				ind);
+	while (n < max && pf->mask) {
+		prio = dlb_env_ctz32(pf->mask);
+		f = &pf->f[prio];
+		s = f->head;
+		first = s;
+		do {
+			if (depth <= lo)
+				ind = dlb_eng_depth_ind(q, depth, &lo);
+			seg = min_t(u32, max - n, depth - lo);
+			k = dlb_eng_put_seg(slots, &s, &last, seg, w, &w->cq, sn,
+					    ord, ind);
+			depth -= k;
+			sn += k;
+			n += k;
+		} while (n < max && s != DLB_ENG_NIL);
+		f->head = s;
+		if (s == DLB_ENG_NIL) {
+			f->tail = DLB_ENG_NIL;
+			pf->mask &= ~(1u << prio);
+		}
+		dlb_eng_slot_free_chain(eng, first, last);
 	}
 	q->depth = depth;
+	if (ord)
+		q->sn_next = sn;
 	return n;
 }
 
@@ -262,16 +436,89 @@ dlb_eng_deliver_atomic(struct dlb_eng *eng, struct dlb_eng_port *p,
 		       struct dlb_eng_queue *q, struct dlb_eng_ldbw *w,
 		       u32 max)
 {
+	struct dlb_eng_slot *slots = eng->slots;
+	struct dlb_eng_flow *flows = eng->flows;
 	u32 qb = dlb_eng_bit32(q->id);
-	u32 n, s, ref;
-	u8 ind;
+	u32 depth = q->depth, waiting = q->atomic_waiting;
+	u32 n = 0, s, ref, lo, prio, fi, next, k, j;
+	u8 ind = dlb_eng_depth_ind(q, depth, &lo);
+	u32 sa[DLB_ENG_BATCH], ra[DLB_ENG_BATCH];
+	u8 pid = p->id;
+	struct dlb_eng_flow *f;
 
-	for (n = 0; n < max && q->atom_mask && !(p->pinned_mask & qb); n++) {
-		ind = dlb_eng_depth_ind(q, q->depth);
-		q->depth--;
-		s = dlb_eng_atomic_take_unpinned(eng, q, p, &ref);
-		dlb_eng_ldb_put(eng, w, s, ref, q->id, DLB_SCHED_ATOMIC, ind);
+	if (unlikely(q->narrival)) {
+		/* Taking events sorts arrivals into flows: one at a time. */
+		for (; n < max && q->atom_mask && !(p->pinned_mask & qb);
+		     n++) {
+			if (depth <= lo)
+				ind = dlb_eng_depth_ind(q, depth, &lo);
+			depth--;
+			s = dlb_eng_atomic_take_unpinned(eng, q, p, &ref);
+			dlb_eng_ldb_put(w, &slots[s].qe, ref, ind);
+			dlb_eng_slot_free(eng, s);
+		}
+		q->depth = depth;
+		return n;
 	}
+	/*
+	 * Otherwise take flows off the head of the highest priority
+	 * unpinned list, as dlb_eng_atomic_take_unpinned() would one by
+	 * one, with the list's head and the counters in locals, gathering
+	 * the events' slots; then write them all, then free the slots as one
+	 * chain. A flow with more events waiting is pinned here, which ends
+	 * the run.
+	 */
+	max = min_t(u32, max, DLB_ENG_BATCH);
+	while (n < max && q->atom_mask) {
+		prio = dlb_env_ctz32(q->atom_mask);
+		fi = q->atom_head[prio];
+		k = 0;
+		do {
+			f = &flows[fi];
+			s = f->wait.head;
+			sa[k] = s;
+			ra[k] = fi;
+			k++;
+			next = f->next;
+			f->port = pid;
+			f->list = DLB_ENG_FLOW_IDLE;
+			/* An unpinned flow holds nothing: now one event. */
+			f->held = 1;
+			if (likely(f->nwait == 1)) {
+				/* Its only event: nothing waits any more. */
+				f->wait.head = DLB_ENG_NIL;
+				f->wait.tail = DLB_ENG_NIL;
+				f->nwait = 0;
+			} else {
+				f->wait.head = slots[s].next;
+				f->nwait--;
+				break;
+			}
+			fi = next;
+		} while (n + k < max && fi != DLB_ENG_NIL);
+		if (fi != DLB_ENG_NIL && f->nwait)
+			fi = next;
+		else
+			f = NULL;
+		q->atom_head[prio] = fi;
+		if (fi == DLB_ENG_NIL) {
+			q->atom_tail[prio] = DLB_ENG_NIL;
+			q->atom_mask &= ~(1u << prio);
+		}
+		dlb_eng_put_arr(slots, sa, ra, k, w, q, &depth, &lo, &ind);
+		for (j = 0; j + 1 < k; j++)
+			slots[sa[j]].next = sa[j + 1];
+		dlb_eng_slot_free_chain(eng, sa[0], sa[k - 1]);
+		n += k;
+		waiting -= k;
+		if (f) {
+			dlb_eng_flow_pinned_push(eng, p, q->id,
+						 (u32)(f - flows));
+			break;
+		}
+	}
+	q->atomic_waiting = waiting;
+	q->depth = depth;
 	return n;
 }
 
@@ -289,12 +536,13 @@ dlb_eng_deliver_atomic(struct dlb_eng *eng, struct dlb_eng_port *p,
  * dlb_eng_queue_take() (replay, pinned flows, mixed kinds), whose loop
  * condition reads it.
  */
-static u32 dlb_eng_deliver_ldb(struct dlb_eng *eng, struct dlb_eng_port *p,
-			       struct dlb_eng_queue *q, u32 max)
+static noinline u32 dlb_eng_deliver_ldb(struct dlb_eng *eng,
+					struct dlb_eng_port *p,
+					struct dlb_eng_queue *q, u32 max)
 {
 	u32 qb = dlb_eng_bit32(q->id);
 	struct dlb_eng_ldbw w;
-	u32 n = 0, s, ref, avail, ordm;
+	u32 n = 0, s, ref, avail, ordm, lo;
 	bool empty;
 	u8 ind;
 
@@ -319,7 +567,7 @@ static u32 dlb_eng_deliver_ldb(struct dlb_eng *eng, struct dlb_eng_port *p,
 			p->pick_pinned = true;
 	}
 	for (; n < max; n++) {
-		ind = dlb_eng_depth_ind(q, q->depth);
+		ind = dlb_eng_depth_ind(q, q->depth, &lo);
 		s = DLB_ENG_NIL;
 		empty = false;
 		if (!(p->pinned_mask & qb)) {
@@ -335,8 +583,8 @@ static u32 dlb_eng_deliver_ldb(struct dlb_eng *eng, struct dlb_eng_port *p,
 				break;
 			s = dlb_eng_queue_take(eng, q, p, &ref);
 		}
-		dlb_eng_ldb_put(eng, &w, s, ref, q->id,
-				DLB_META_SCHED(eng->slots[s].qe.meta), ind);
+		dlb_eng_ldb_put(&w, &eng->slots[s].qe, ref, ind);
+		dlb_eng_slot_free(eng, s);
 	}
 	dlb_eng_cqw_end(&w.cq, p);
 	dlb_eng_queue_update_ready(eng, q);
@@ -355,11 +603,15 @@ static u32 dlb_eng_deliver_ldb(struct dlb_eng *eng, struct dlb_eng_port *p,
  * CQ, its history list and its current load level (so that a less loaded
  * port is never passed over), and no more than its fair share (rounded
  * up) of the queue's depth among the ports that could take it, so that a
- * small burst still spreads one event per port.
+ * small burst still spreads one event per port. The share is taken once
+ * for a round of as many picks from @q as there are such ports, so that
+ * every port of the round gets as much, not less and less as the depth
+ * falls (which would make picks small and many); a share computed anew
+ * that is larger (more events arrived) starts a new round.
  */
 static u32 dlb_eng_pick_size(const struct dlb_eng *eng,
 			     const struct dlb_eng_port *p,
-			     const struct dlb_eng_queue *q, u32 budget)
+			     struct dlb_eng_queue *q, u32 budget)
 {
 	u64 open = eng->ldb_lvl[0] | eng->ldb_lvl[1] | eng->ldb_lvl[2] |
 		   eng->ldb_lvl[3];
@@ -370,9 +622,17 @@ static u32 dlb_eng_pick_size(const struct dlb_eng *eng,
 		n = min_t(u32, n, p->lvl_thr[p->level] - p->hist_count);
 	else
 		n = min_t(u32, n, p->hist_cap - p->hist_count);
-	ports = dlb_env_popcount64(q->linked_ports & open) | 1;
+	ports = dlb_env_popcount64(q->linked_ports & open);
+	ports += !ports;
 	/* Small depths (the tail of every burst) need no division. */
 	share = q->depth <= ports ? 1 : (q->depth + ports - 1) / ports;
+	if (q->round_left && q->round_share >= share) {
+		share = q->round_share;
+		q->round_left--;
+	} else {
+		q->round_share = share;
+		q->round_left = ports - 1;
+	}
 	n = min_t(u32, n, share);
 	n = min_t(u32, n, DLB_ENG_BATCH);
 	return min_t(u32, n, budget);

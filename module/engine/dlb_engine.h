@@ -38,7 +38,8 @@
  *   higher QE priority first. Among ports that can take an event, the least
  *   loaded (by history occupancy, in quarters) is preferred, round robin
  *   among equals. One pick gives a port at most its fair share of the
- *   queue's depth and never lifts it past its load quarter, so bursts
+ *   queue's depth (as it was when the current round of picks over the
+ *   ports began) and never lifts it past its load quarter, so bursts
  *   spread evenly and a less loaded port is never passed over.
  * - Completions (REL, FWD) always complete the port's oldest held event.
  *   Atomic: a flow (queue, lock_id) has events at one port at a time and

@@ -329,6 +329,48 @@ static void test_cq_gen_wrap(struct t_ctx *t)
 	}
 }
 
+static void test_cq_peek(struct t_ctx *t)
+{
+	struct dlb_eng_config *cfg = t_cfg(0, 0, 1, 0, 64);
+	struct dlb_cq_reader *r = &t->rd[t_pidx(DLB_ENG_DIR(0))];
+	const struct dlb_deq *e;
+	struct dlb_deq *cq;
+	u32 i, n, depth;
+
+	t_cfg_port(cfg, DLB_ENG_DIR(0), 4, 0);
+	T_EQ(t, t_start(t, cfg), 0);
+	cq = dlb_eng_port_cq(t->eng, DLB_ENG_DIR(0), &depth);
+	for (i = 0; i < 3; i++)
+		T_EQ(t, t_new(t, DLB_ENG_DIR(0), D, 0, 0, i), 1);
+	T_EQ(t, t_sched(t), 3);
+	/* In place, at most @max, and peeking again sees the same. */
+	e = dlb_cq_peek(r, 2, &n);
+	T_EQ(t, n, 2);
+	T_EQ(t, e == &cq[0], 1);
+	e = dlb_cq_peek(r, 8, &n);
+	T_EQ(t, n, 3);
+	T_EQ(t, e[2].data, 2);
+	dlb_cq_consume(r, 3);
+	e = dlb_cq_peek(r, 8, &n);
+	T_EQ(t, n, 0);
+	T_EQ(t, t_tokens(t, DLB_ENG_DIR(0), 3), 1);
+	/* Entries 3, 0, 1 of the ring: the first peek stops at its end. */
+	for (i = 3; i < 6; i++)
+		T_EQ(t, t_new(t, DLB_ENG_DIR(0), D, 0, 0, i), 1);
+	T_EQ(t, t_sched(t), 3);
+	e = dlb_cq_peek(r, 8, &n);
+	T_EQ(t, n, 1);
+	T_EQ(t, e[0].data, 3);
+	dlb_cq_consume(r, 1);
+	e = dlb_cq_peek(r, 8, &n);
+	T_EQ(t, n, 2);
+	T_EQ(t, e == &cq[0], 1);
+	T_EQ(t, e[1].data, 5);
+	dlb_cq_consume(r, 2);
+	e = dlb_cq_peek(r, 8, &n);
+	T_EQ(t, n, 0);
+}
+
 static void test_cq_depth_limit(struct t_ctx *t)
 {
 	struct dlb_eng_config *cfg = t_cfg(1, 1, 0, 64, 0);
@@ -1006,6 +1048,7 @@ static const struct t_case cases[] = {
 	{ "directed: a directed queue feeds its one port, in order", test_dir_own_port },
 	{ "directed: higher QE priority is dequeued first", test_dir_prio },
 	{ "cq: the generation bit flips on every wrap of the ring", test_cq_gen_wrap },
+	{ "cq: a consumer peeks at ready entries in place, up to the ring's end", test_cq_peek },
 	{ "cq: at most cq_depth events are outstanding until tokens return", test_cq_depth_limit },
 	{ "cq: the depth indication reports queue depth against its threshold", test_cq_depth_ind },
 	{ "atomic: a flow stays on one port while it has events in flight", test_atomic_stays },

@@ -235,8 +235,11 @@ static unsigned int evsw_produce(struct bench_gen *g, unsigned int n)
 	}
 	sent = rte_event_enqueue_burst(evsw_dev, 0, ev, (uint16_t)n);
 	/* Advance past the accepted events; the rest are built again. */
-	for (i = 0; i < sent; i++)
-		bench_gen_advance(g);
+	if (sent == n)
+		*g = next;
+	else
+		for (i = 0; i < sent; i++)
+			bench_gen_advance(g);
 	return sent;
 }
 
