@@ -328,6 +328,7 @@ struct dlb_port *dlb_port_create(struct dlb_domain *domain, const char *name)
 	INIT_LIST_HEAD(&port->node);
 	port->type = DLB_TYPE_LDB;
 	port->cq_depth = DLB_DEFAULT_CQ_DEPTH;
+	port->cq_depth_threshold = 1;
 	port->hist_list_size = DLB_DEFAULT_HIST_LIST_SIZE;
 	port->cos = DLB_COS_ANY;
 	port->id = -1;
@@ -608,6 +609,8 @@ static int dlb_domain_validate(struct dlb_domain *domain)
 		if (port->type == DLB_TYPE_LDB &&
 		    port->hist_list_size < port->cq_depth)
 			why = "hist_list_size is below cq_depth";
+		else if (port->cq_depth_threshold > port->cq_depth)
+			why = "cq_depth_threshold is above cq_depth";
 		else if (port->type == DLB_TYPE_DIR && port->nr_links != 1)
 			why = "a directed port needs exactly one linked directed queue";
 		for (i = 0; !why && i < port->nr_links; i++) {

@@ -112,6 +112,8 @@ struct dlb_link {
  * @node: entry in @domain->ports, kept sorted by name
  * @type: load-balanced or directed
  * @cq_depth: entries of its consumer queue, a power of two
+ * @cq_depth_threshold: entries its consumer queue holds before its port
+ *	file reads as readable (poll, blocking read), 1 to @cq_depth
  * @hist_list_size: history list entries (load-balanced ports only)
  * @cos: class of service 0-3, or %DLB_COS_ANY (load-balanced ports only)
  * @nr_links: used entries of @links
@@ -128,6 +130,7 @@ struct dlb_port {
 	struct list_head node;
 	enum dlb_type type;
 	u32 cq_depth;
+	u32 cq_depth_threshold;
 	u32 hist_list_size;
 	int cos;
 	unsigned int nr_links;

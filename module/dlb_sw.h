@@ -35,6 +35,10 @@ struct dlb_sw_domain;
  * @asleep: the thread has set the need-wakeup flags and may sleep
  * @sched_cpu: the CPU the thread is pinned to, or -1; protected by
  *	@dlb->lock
+ * @passes: passes of the thread over the running domains
+ * @sleeps: times the thread went to sleep
+ *
+ * @passes and @sleeps are written by the thread only.
  */
 struct dlb_sw_device {
 	struct dlb_device *dlb;
@@ -45,6 +49,8 @@ struct dlb_sw_device {
 	atomic_t kicked;
 	bool asleep;
 	int sched_cpu;
+	u64 passes;
+	u64 sleeps;
 };
 
 /**
@@ -57,11 +63,15 @@ struct dlb_sw_device {
  * @cq: the CQ region (vmalloc_user, given to the engine as cq_mem)
  * @cq_size: bytes of @cq, page aligned
  * @cq_depth: entries of the CQ
+ * @cq_threshold: entries the CQ holds before the file reads as readable
  * @cons: QEs of @ring consumed; the kernel's copy of @ring->cons
  * @tokens_seen: the consumer's @ring->cq_tokens last turned into tokens
  * @reader: the kernel's position in the CQ for read()
  * @wq: poll() and read() waiters for CQ entries
- * @ring_errors: times the producer published an impossible index
+ * @ring_errors: impossible indices the port's owner stored (prod or
+ *	cq_tokens), each counted once however many passes see it
+ * @prod_bad: @ring->prod holds an impossible index, counted already
+ * @tokens_bad: @ring->cq_tokens holds one, counted already
  * @discarded: published QEs discarded at close for lack of credit
  * @closes: times a file on the port was released
  * @enabled: its links are in the engine: its file is open
@@ -78,11 +88,14 @@ struct dlb_sw_port {
 	struct dlb_deq *cq;
 	size_t cq_size;
 	u32 cq_depth;
+	u32 cq_threshold;
 	u32 cons;
 	u32 tokens_seen;
 	struct dlb_cq_reader reader;
 	wait_queue_head_t wq;
 	u64 ring_errors;
+	bool prod_bad;
+	bool tokens_bad;
 	u64 discarded;
 	u64 closes;
 	bool enabled;
@@ -122,6 +135,7 @@ void dlb_sw_domain_destroy(struct dlb_sw_device *sw,
 void dlb_sw_port_ring_reset(struct dlb_sw_port *p);
 u32 dlb_sw_port_sync_tokens(struct dlb_sw_domain *sd, struct dlb_sw_port *p);
 u32 dlb_sw_port_drain(struct dlb_sw_domain *sd, struct dlb_sw_port *p);
+u32 dlb_sw_port_occupancy(struct dlb_sw_domain *sd, struct dlb_sw_port *p);
 u32 dlb_sw_domain_poll(struct dlb_sw_domain *sd);
 int dlb_sw_domain_link(struct dlb_sw_domain *sd, struct dlb_port *port,
 		       struct dlb_queue *queue, u8 priority);

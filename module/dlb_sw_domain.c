@@ -47,7 +47,23 @@ void dlb_sw_port_ring_reset(struct dlb_sw_port *p)
 	p->ring->flags = DLB_PP_NEED_WAKEUP;
 	p->cons = 0;
 	p->tokens_seen = 0;
+	p->prod_bad = false;
+	p->tokens_bad = false;
 	dlb_cq_reader_init(&p->reader, p->cq, p->cq_depth);
+}
+
+/*
+ * An index its writer stored that cannot be right: ignore it, so that a
+ * stale or torn store costs the port nothing, and count it once however
+ * many passes see it before its writer stores a possible one. @bad is the
+ * index's "counted" flag, cleared when a possible value is read.
+ */
+static void dlb_sw_port_bad_index(struct dlb_sw_port *p, bool *bad)
+{
+	if (*bad)
+		return;
+	*bad = true;
+	p->ring_errors++;
 }
 
 /**
@@ -55,8 +71,11 @@ void dlb_sw_port_ring_reset(struct dlb_sw_port *p)
  * @sd: the domain
  * @p: the port
  *
- * A count that returns more tokens than the port has CQ entries is
- * dropped by the engine and counted on the port (DLB_ENG_DROP_TOKENS).
+ * A count that went backwards or more than a CQ ahead is ignored and
+ * counted in @p->ring_errors: its tokens are taken when the consumer stores
+ * a possible count. A possible count that returns more tokens than the
+ * port has CQ entries is dropped by the engine and counted on the port
+ * (DLB_ENG_DROP_TOKENS).
  *
  * Context: @sd->lock held.
  * Return: tokens returned.
@@ -70,11 +89,15 @@ u32 dlb_sw_port_sync_tokens(struct dlb_sw_domain *sd, struct dlb_sw_port *p)
 	/* (E) in the ABI: pairs with the consumer's release. */
 	t = smp_load_acquire(&p->ring->cq_tokens);
 	delta = t - p->tokens_seen;
+	if (unlikely(delta > p->cq_depth)) {
+		dlb_sw_port_bad_index(p, &p->tokens_bad);
+		return 0;
+	}
+	p->tokens_bad = false;
 	if (!delta)
 		return 0;
 	p->tokens_seen = t;
-	/* More than a CQ can hold is wrong anyway: one QE, dropped. */
-	dlb_qe_init_bat_t(&qe, min_t(u32, delta, 65536));
+	dlb_qe_init_bat_t(&qe, delta);
 	dlb_eng_enqueue(sd->eng, p->handle, &qe, 1);
 	return delta;
 }
@@ -85,8 +108,9 @@ u32 dlb_sw_port_sync_tokens(struct dlb_sw_domain *sd, struct dlb_sw_port *p)
  * @p: the port
  *
  * Stops at the first QE refused for lack of credit; it stays in the ring.
- * A producer index more than a ring ahead breaks the protocol: it is
- * counted in @p->ring_errors and the ring is skipped up to it.
+ * A producer index behind the device's or more than a ring ahead of it is
+ * ignored and counted in @p->ring_errors until the producer stores a
+ * possible one.
  *
  * Context: @sd->lock held.
  * Return: QEs consumed.
@@ -101,15 +125,13 @@ u32 dlb_sw_port_drain(struct dlb_sw_domain *sd, struct dlb_sw_port *p)
 	/* (A) in the ABI: pairs with the producer's release of prod. */
 	prod = smp_load_acquire(&p->ring->prod);
 	avail = prod - p->cons;
-	if (!avail)
-		return 0;
-	if (avail > DLB_PP_ENTRIES) {
-		p->ring_errors++;
-		p->cons = prod;
-		/* (B) in the ABI: the producer may start over from here. */
-		smp_store_release(&p->ring->cons, p->cons);
+	if (unlikely(avail > DLB_PP_ENTRIES)) {
+		dlb_sw_port_bad_index(p, &p->prod_bad);
 		return 0;
 	}
+	p->prod_bad = false;
+	if (!avail)
+		return 0;
 
 	while (avail) {
 		idx = p->cons & (DLB_PP_ENTRIES - 1);
@@ -130,6 +152,24 @@ u32 dlb_sw_port_drain(struct dlb_sw_domain *sd, struct dlb_sw_port *p)
 }
 
 /**
+ * dlb_sw_port_occupancy() - CQ entries written and not yet returned
+ * @sd: the domain
+ * @p: the port
+ *
+ * Context: @sd->lock held.
+ * Return: the occupancy (what the port's cq_depth_threshold is about).
+ */
+u32 dlb_sw_port_occupancy(struct dlb_sw_domain *sd, struct dlb_sw_port *p)
+{
+	struct dlb_eng_port_stats st;
+
+	lockdep_assert_held(&sd->lock);
+	if (dlb_eng_port_stats(sd->eng, p->handle, &st))
+		return 0;
+	return st.cq_occupancy;
+}
+
+/**
  * dlb_sw_domain_poll() - one scheduling pass over a domain
  * @sd: the domain
  *
@@ -140,6 +180,7 @@ u32 dlb_sw_port_drain(struct dlb_sw_domain *sd, struct dlb_sw_port *p)
 u32 dlb_sw_domain_poll(struct dlb_sw_domain *sd)
 {
 	u32 work = 0, scheduled;
+	struct dlb_sw_port *p;
 	unsigned int i;
 
 	mutex_lock(&sd->lock);
@@ -148,14 +189,14 @@ u32 dlb_sw_domain_poll(struct dlb_sw_domain *sd)
 		work += dlb_sw_port_drain(sd, &sd->ports[i]);
 	}
 	scheduled = dlb_eng_schedule(sd->eng, DLB_SW_SCHED_BUDGET);
-	mutex_unlock(&sd->lock);
-
-	if (scheduled) {
-		for (i = 0; i < sd->nr_ports; i++) {
-			if (wq_has_sleeper(&sd->ports[i].wq))
-				wake_up_interruptible(&sd->ports[i].wq);
-		}
+	/* Blocked consumers: only those whose CQ reached their threshold. */
+	for (i = 0; scheduled && i < sd->nr_ports; i++) {
+		p = &sd->ports[i];
+		if (wq_has_sleeper(&p->wq) &&
+		    dlb_sw_port_occupancy(sd, p) >= p->cq_threshold)
+			wake_up_interruptible(&p->wq);
 	}
+	mutex_unlock(&sd->lock);
 	return work + scheduled;
 }
 
@@ -282,6 +323,7 @@ int dlb_sw_domain_create(struct dlb_sw_device *sw, struct dlb_domain *domain)
 		p->port = port;
 		init_waitqueue_head(&p->wq);
 		p->cq_depth = port->cq_depth;
+		p->cq_threshold = port->cq_depth_threshold;
 		p->cq_size = PAGE_ALIGN(port->cq_depth * sizeof(struct dlb_deq));
 		/* Zeroed and mappable to userspace. */
 		p->ring = vmalloc_user(PAGE_ALIGN(DLB_PP_REGION_SIZE));

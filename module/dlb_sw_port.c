@@ -58,13 +58,9 @@ static int dlb_sw_port_mmap(struct file *file, struct vm_area_struct *vma)
 /* How many CQ entries the consumer has not returned; syncs tokens first. */
 static u32 dlb_sw_port_pending(struct dlb_sw_domain *sd, struct dlb_sw_port *p)
 {
-	struct dlb_eng_port_stats st;
-
 	lockdep_assert_held(&sd->lock);
 	dlb_sw_port_sync_tokens(sd, p);
-	if (dlb_eng_port_stats(sd->eng, p->handle, &st))
-		return 0;
-	return st.cq_occupancy;
+	return dlb_sw_port_occupancy(sd, p);
 }
 
 static __poll_t dlb_sw_port_poll(struct file *file, poll_table *wait)
@@ -81,26 +77,38 @@ static __poll_t dlb_sw_port_poll(struct file *file, poll_table *wait)
 	if (READ_ONCE(p->ring->prod) - p->cons < DLB_PP_ENTRIES)
 		mask |= EPOLLOUT | EPOLLWRNORM;
 	mutex_unlock(&sd->lock);
-	if (pending)
+	/* The port's cq_depth_threshold, like DLB's CQ interrupt. */
+	if (pending >= p->cq_threshold)
 		mask |= EPOLLIN | EPOLLRDNORM;
 	/* Returned tokens may let the thread schedule into this CQ. */
 	dlb_sw_kick(sd->sw);
 	return mask;
 }
 
-/* Lockless hint for read(): the entry at the kernel reader's head is new. */
+/*
+ * Lockless hint for a blocking read(): the CQ holds cq_depth_threshold
+ * entries past the kernel reader's head, i.e. the last of them is new.
+ * read() returns its tokens at once, so these are the CQ's occupancy.
+ */
 static bool dlb_sw_port_cq_ready(struct dlb_sw_port *p)
 {
 	u32 head = READ_ONCE(p->reader.head);
 	u8 gen = READ_ONCE(p->reader.gen);
+	u32 last = head + p->cq_threshold - 1;
 
+	/* Past the end of the ring, the entry is of the next pass. */
+	if (last >= p->cq_depth) {
+		last -= p->cq_depth;
+		gen ^= DLB_DEQ_GEN;
+	}
 	/* (B) of dlb_cq.h: pairs with the engine's release of the entry. */
-	return (smp_load_acquire(&p->cq[head].status) & DLB_DEQ_GEN) == gen;
+	return (smp_load_acquire(&p->cq[last].status) & DLB_DEQ_GEN) == gen;
 }
 
 /*
  * read(): whole dequeue entries from the CQ, their tokens returned at once.
- * Blocks until at least one entry is there unless O_NONBLOCK.
+ * Unless O_NONBLOCK, first blocks until the CQ holds the port's
+ * cq_depth_threshold entries (1 by default), as poll() does.
  */
 static ssize_t dlb_sw_port_read(struct file *file, char __user *buf,
 				size_t count, loff_t *ppos)
@@ -120,6 +128,13 @@ static ssize_t dlb_sw_port_read(struct file *file, char __user *buf,
 	max = min_t(size_t, max, DLB_SW_BURST);
 
 	for (;;) {
+		if (!(file->f_flags & O_NONBLOCK) && !dlb_sw_port_cq_ready(p)) {
+			dlb_sw_kick(sd->sw);
+			err = wait_event_interruptible(p->wq,
+						       dlb_sw_port_cq_ready(p));
+			if (err)
+				return err;
+		}
 		mutex_lock(&sd->lock);
 		n = dlb_cq_read(&p->reader, out, max);
 		if (n) {
@@ -131,10 +146,6 @@ static ssize_t dlb_sw_port_read(struct file *file, char __user *buf,
 			break;
 		if (file->f_flags & O_NONBLOCK)
 			return -EAGAIN;
-		dlb_sw_kick(sd->sw);
-		err = wait_event_interruptible(p->wq, dlb_sw_port_cq_ready(p));
-		if (err)
-			return err;
 	}
 
 	dlb_sw_kick(sd->sw);
@@ -237,10 +248,11 @@ static int dlb_sw_port_release(struct inode *inode, struct file *file)
 }
 
 /*
- * /sys/class/dlb_port/<dev>.<domain>.<port>/stats: the port's counters, one
- * "name value" per line. Read-only and present only while the domain is
- * started, like the port; device_del() waits for readers before the domain's
- * memory goes.
+ * /sys/class/dlb_port/<dev>.<domain>.<port>/stats: the port's counters, then
+ * its ring's indices as the device sees them (what to look at when traffic
+ * stalls), one "name value" per line. Read-only and present only while the
+ * domain is started, like the port; device_del() waits for readers before
+ * the domain's memory goes.
  */
 static ssize_t stats_show(struct device *dev, struct device_attribute *attr,
 			  char *buf)
@@ -250,6 +262,7 @@ static ssize_t stats_show(struct device *dev, struct device_attribute *attr,
 	struct dlb_sw_domain *sd = p->sd;
 	struct dlb_eng_port_stats st;
 	u64 ring_errors, discarded, closes;
+	u32 prod, cons, cq_tokens, flags;
 	int err;
 
 	mutex_lock(&sd->lock);
@@ -257,6 +270,10 @@ static ssize_t stats_show(struct device *dev, struct device_attribute *attr,
 	ring_errors = p->ring_errors;
 	discarded = p->discarded;
 	closes = p->closes;
+	prod = READ_ONCE(p->ring->prod);
+	cons = p->cons;
+	cq_tokens = READ_ONCE(p->ring->cq_tokens);
+	flags = READ_ONCE(p->ring->flags);
 	mutex_unlock(&sd->lock);
 	if (err)
 		return err;
@@ -267,7 +284,9 @@ static ssize_t stats_show(struct device *dev, struct device_attribute *attr,
 			  "dropped_bad_cmd %llu\ndropped_bad_qid %llu\n"
 			  "dropped_bad_sched %llu\ndropped_tokens %llu\n"
 			  "dropped_no_held %llu\ncq_occupancy %u\nheld %u\n"
-			  "ring_errors %llu\ndiscarded %llu\ncloses %llu\n",
+			  "ring_errors %llu\ndiscarded %llu\ncloses %llu\n"
+			  "ring_prod %u\nring_cons %u\nring_cq_tokens %u\n"
+			  "need_wakeup %u\n",
 			  st.enqueued, st.refused, st.scheduled, st.completed,
 			  st.tokens, st.rescheduled,
 			  st.dropped[DLB_ENG_DROP_BAD_CMD],
@@ -275,7 +294,8 @@ static ssize_t stats_show(struct device *dev, struct device_attribute *attr,
 			  st.dropped[DLB_ENG_DROP_BAD_SCHED],
 			  st.dropped[DLB_ENG_DROP_TOKENS],
 			  st.dropped[DLB_ENG_DROP_NO_HELD], st.cq_occupancy,
-			  st.held, ring_errors, discarded, closes);
+			  st.held, ring_errors, discarded, closes, prod, cons,
+			  cq_tokens, !!(flags & DLB_PP_NEED_WAKEUP));
 }
 static DEVICE_ATTR_RO(stats);
 

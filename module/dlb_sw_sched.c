@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * dlb_sw_sched.c - the software device's scheduler thread, which runs the
- * engines of all its started domains, and its sched_cpu sysfs attribute.
+ * engines of all its started domains, and its sysfs attributes sched_cpu
+ * and sched_stats.
  *
  * The thread busy-polls while passes find work. After sw_sched_idle_us
  * microseconds of empty passes it sets DLB_PP_NEED_WAKEUP in every producer ring, looks
@@ -37,6 +38,8 @@ static u32 dlb_sw_sched_pass(struct dlb_sw_device *sw)
 	struct dlb_sw_domain *sd;
 	u32 work = 0;
 
+	/* Only this thread writes it; sched_stats reads it unlocked. */
+	WRITE_ONCE(sw->passes, sw->passes + 1);
 	mutex_lock(&sw->run_lock);
 	list_for_each_entry(sd, &sw->running, run_node)
 		work += dlb_sw_domain_poll(sd);
@@ -92,8 +95,10 @@ static int dlb_sw_sched_thread(void *arg)
 			set_current_state(TASK_INTERRUPTIBLE);
 			/* A kick after the pass above is not lost: see kick. */
 			if (!atomic_xchg(&sw->kicked, 0) &&
-			    !kthread_should_stop())
+			    !kthread_should_stop()) {
+				WRITE_ONCE(sw->sleeps, sw->sleeps + 1);
 				schedule();
+			}
 			__set_current_state(TASK_RUNNING);
 		}
 		atomic_set(&sw->kicked, 0);
@@ -163,8 +168,27 @@ static ssize_t sched_cpu_store(struct device *dev,
 }
 static DEVICE_ATTR_RW(sched_cpu);
 
+/*
+ * sched_stats: whether the thread has set the need-wakeup flags, its
+ * passes over the running domains and the times it went to sleep, one
+ * "name value" per line. A thread that stays asleep while a ring holds
+ * work means a lost wake-up; passes that do not move mean it is stuck.
+ */
+static ssize_t sched_stats_show(struct device *dev,
+				struct device_attribute *attr, char *buf)
+{
+	struct dlb_device *dlb = to_dlb_device(dev);
+	struct dlb_sw_device *sw = dlb->priv;
+
+	return sysfs_emit(buf, "asleep %u\npasses %llu\nsleeps %llu\n",
+			  READ_ONCE(sw->asleep), READ_ONCE(sw->passes),
+			  READ_ONCE(sw->sleeps));
+}
+static DEVICE_ATTR_RO(sched_stats);
+
 static struct attribute *dlb_sw_attrs[] = {
 	&dev_attr_sched_cpu.attr,
+	&dev_attr_sched_stats.attr,
 	NULL,
 };
 

@@ -18,6 +18,13 @@ exits 0 when the behaviour holds, 1 when it does not, 2 on usage errors.
   isolate PATH QID SCHED    enqueue one NEW QE to QID with SCHED
   poll PROD CONS            block in poll() on CONS while an event is put in
                             PROD's ring after the scheduler thread slept
+  badindex PROD CONS        store impossible ring indices (cq_tokens gone
+                            backwards, prod more than a ring ahead) as a
+                            torn store would, then the right ones; checks
+                            that each is counted once and nothing is lost
+  threshold PROD CONS N     with CONS's cq_depth_threshold N: N - 1 events
+                            leave CONS unreadable for poll(), the Nth makes
+                            it readable; a blocking read() waits for N
   send PATH QID N           write N NEW events (atomic, flow 0) to queue QID
   recv PATH N SECONDS       read until N events came or SECONDS passed;
                             prints how many, releases them
@@ -54,6 +61,19 @@ def u32(m, off):
     return struct.unpack_from('<I', m, off)[0]
 
 
+def words(m):
+    """The ring header as 32-bit words, for single-store index updates.
+
+    The ABI wants every index written with one 32-bit store. struct's
+    pack_into() does not do that: it zeroes its target before it packs, so
+    the device could read 0 in between, take that for a producer index
+    gone backwards or a consumer returning tokens it never had, and lose
+    events or CQ slots. A memoryview of native 'I' items stores each item
+    with one aligned 4-byte move.
+    """
+    return memoryview(m).cast('I')
+
+
 class Ring:
     """A port's mmap'd producer ring and CQ."""
 
@@ -65,6 +85,7 @@ class Ring:
         self.cq = mmap.mmap(fd, max(4096, self.depth * 16), mmap.MAP_SHARED,
                             mmap.PROT_READ, offset=OFF_CQ)
         self.head, self.gen, self.tokens = 0, 1, 0
+        self.words = words(self.pp)
 
     def enqueue(self, qes):
         prod = u32(self.pp, OFF_PROD)
@@ -74,7 +95,7 @@ class Ring:
             slot = (prod + i) % PP_ENTRIES
             self.pp[PP_RING_OFFSET + slot * 16:PP_RING_OFFSET + slot * 16 + 16] = q
         # x86 keeps stores in order (TSO), which is all (A) needs.
-        struct.pack_into('<I', self.pp, OFF_PROD, (prod + len(qes)) % 2**32)
+        self.words[OFF_PROD // 4] = (prod + len(qes)) % 2**32
         self.wake()
         return len(qes)
 
@@ -88,6 +109,15 @@ class Ring:
             os.write(self.fd, b'')
 
     def dequeue(self, max_n=32):
+        out = self.dequeue_only(max_n)
+        if out:
+            self.tokens = (self.tokens + len(out)) % 2**32
+            self.words[OFF_TOKENS // 4] = self.tokens
+            self.wake()
+        return out
+
+    def dequeue_only(self, max_n=32):
+        """Read up to MAX_N entries without returning their tokens."""
         out = []
         while len(out) < max_n:
             # Status first (B of dlb_cq.h; x86 keeps loads in order), then
@@ -99,10 +129,6 @@ class Ring:
             self.head += 1
             if self.head == self.depth:
                 self.head, self.gen = 0, self.gen ^ 1
-        if out:
-            self.tokens = (self.tokens + len(out)) % 2**32
-            struct.pack_into('<I', self.pp, OFF_TOKENS, self.tokens)
-            self.wake()
         return out
 
 
@@ -125,9 +151,39 @@ class RwPort:
             return []
 
 
+# Ports this process opened, by path, for dump_state().
+OPENED = {}
+
+
 def port(path, use_mmap, flags=os.O_RDWR | os.O_NONBLOCK):
     fd = os.open(path, flags)
-    return Ring(fd) if use_mmap else RwPort(fd)
+    OPENED[path] = Ring(fd) if use_mmap else RwPort(fd)
+    return OPENED[path]
+
+
+def dump_state():
+    """Print what the device and this process see of each opened port."""
+    for path, p in OPENED.items():
+        if isinstance(p, Ring):
+            w = p.words
+            print(f'{path}: prod {w[OFF_PROD // 4]} cons {w[OFF_CONS // 4]} '
+                  f'flags {w[OFF_FLAGS // 4]} cq_tokens {w[OFF_TOKENS // 4]} '
+                  f'cq_head {p.head} cq_gen {p.gen}')
+        else:
+            print(f'{path}: read/write')
+        dev, dom, name = path.split('/')[-3:]
+        try:
+            with open(f'/sys/class/dlb_port/{dev}.{dom}.{name}/stats') as f:
+                stats = f.read().split('\n')
+        except OSError as e:
+            stats = [os.strerror(e.errno)]
+        print('   ', ' '.join(x for x in stats if x and not x.endswith(' 0')))
+    for dev in sorted({path.split('/')[-3] for path in OPENED}):
+        try:
+            with open(f'/sys/class/dlb/{dev}/sched_stats') as f:
+                print(f'{dev} sched:', ' '.join(f.read().split('\n')))
+        except OSError:
+            pass
 
 
 def worker_step(w, pending):
@@ -186,7 +242,10 @@ def cmd_traffic(d, n, mode='rw'):
     sent, got, dups, viol, dt = run_pipeline(d, n, use_mmap, workers)
     print(f'sent {sent} received {got} duplicates {dups} '
           f'order_violations {viol} seconds {dt:.2f}')
-    return 0 if sent == n == got and not dups and not viol else 1
+    if sent == n == got and not dups and not viol:
+        return 0
+    dump_state()
+    return 1
 
 
 def cmd_kill(d, n):
@@ -223,8 +282,11 @@ def cmd_kill(d, n):
     print(f'sent {sent} received {got} duplicates {dups} '
           f'victim_held {state.get("held", -1)} killed {state["killed"]} '
           f'reopened {reopened} seconds {dt:.2f}')
-    return 0 if (sent == n == got and not dups and state['killed'] and
-                 state.get('held', 0) > 0 and reopened) else 1
+    if (sent == n == got and not dups and state['killed'] and
+            state.get('held', 0) > 0 and reopened):
+        return 0
+    dump_state()
+    return 1
 
 
 def cmd_open(path, uid=None, gid=None):
@@ -296,6 +358,139 @@ def cmd_poll(prod_path, cons_path):
     return 0 if ok else 1
 
 
+def port_stats(path):
+    """The kernel's counters of the port at /dev/dlb/DEV/DOMAIN/PORT."""
+    dev, dom, name = path.split('/')[-3:]
+    with open(f'/sys/class/dlb_port/{dev}.{dom}.{name}/stats') as f:
+        return {k: int(v) for k, v in (x.split() for x in f if x.strip())}
+
+
+def wait_stats(path, want, seconds=10):
+    """Wait until the port's counters include WANT; return them."""
+    t0 = time.time()
+    while True:
+        st = port_stats(path)
+        if all(st[k] == v for k, v in want.items()):
+            return st
+        if time.time() - t0 > seconds:
+            return st
+        time.sleep(0.05)
+
+
+def cmd_badindex(prod_path, cons_path):
+    cons = Ring(os.open(cons_path, os.O_RDWR))
+    prod = Ring(os.open(prod_path, os.O_RDWR))
+    bad = []
+
+    def check(what, path, want):
+        st = wait_stats(path, want)
+        wrong = {k: st[k] for k in want if st[k] != want[k]}
+        if wrong:
+            bad.append(f'{what}: {wrong} (want {want})')
+
+    def store(ring, off, val):
+        ring.words[off // 4] = val % 2**32
+        ring.wake()
+
+    def received(k):
+        """K events read from the CQ, their tokens kept, then released."""
+        got, t0 = [], time.time()
+        while len(got) < k and time.time() - t0 < 10:
+            got += cons.dequeue_only(k - len(got))
+        if got:
+            os.write(cons.fd, qe(REL, 0, 0, 0, 0) * len(got))
+        return got
+
+    # Four events in: the consumer reads them and returns the tokens.
+    if prod.enqueue([qe(NEW, ATOMIC, 0, 1, i) for i in range(4)]) != 4:
+        bad.append('enqueue refused')
+    got = received(4)
+    store(cons, OFF_TOKENS, 4)
+    check('tokens', cons_path, {'tokens': 4, 'cq_occupancy': 0,
+                                'ring_errors': 0})
+    # Four more; a torn store shows cq_tokens gone back to 0 first.
+    prod.enqueue([qe(NEW, ATOMIC, 0, 1, i) for i in range(4, 8)])
+    got += received(4)
+    store(cons, OFF_TOKENS, 0)
+    check('tokens backwards', cons_path, {'ring_errors': 1, 'tokens': 4,
+                                          'cq_occupancy': 4})
+    store(cons, OFF_TOKENS, 0)
+    check('the same again', cons_path, {'ring_errors': 1})
+    store(cons, OFF_TOKENS, 8)
+    check('tokens after', cons_path, {'ring_errors': 1, 'tokens': 8,
+                                      'cq_occupancy': 0})
+    # The next torn store is another error.
+    store(cons, OFF_TOKENS, 0)
+    check('tokens backwards again', cons_path, {'ring_errors': 2})
+    store(cons, OFF_TOKENS, 8)
+    check('tokens still', cons_path, {'ring_errors': 2, 'tokens': 8})
+    # A producer index more than a ring ahead, then the right one.
+    w = prod.words
+    base = w[OFF_PROD // 4]
+    for i in range(4):
+        slot = PP_RING_OFFSET + (base + i) % PP_ENTRIES * 16
+        prod.pp[slot:slot + 16] = qe(NEW, ATOMIC, 0, 1, 8 + i)
+    store(prod, OFF_PROD, base + PP_ENTRIES + 1)
+    check('prod ahead', prod_path, {'ring_errors': 1, 'ring_cons': base,
+                                    'enqueued': 8})
+    store(prod, OFF_PROD, base + 4)
+    check('prod after', prod_path, {'ring_errors': 1, 'enqueued': 12})
+    got += received(4)
+    data = [e[0] for e in got]
+    if data != list(range(12)):
+        bad.append(f'received {data}')
+    print(f'received {len(got)} in order {data == list(range(12))}')
+    for b in bad:
+        print(b)
+    return 1 if bad else 0
+
+
+def cmd_threshold(prod_path, cons_path, n):
+    n = int(n)
+    cons = os.open(cons_path, os.O_RDWR)
+    prod = os.open(prod_path, os.O_RDWR)
+    p = select.poll()
+    p.register(cons, select.POLLIN)
+
+    def send(first, k):
+        os.write(prod, b''.join(qe(NEW, ATOMIC, 0, 1, i)
+                                for i in range(first, first + k)))
+
+    def receive():
+        got = deqs(os.read(cons, 16 * 64))
+        os.write(cons, qe(REL, 0, 0, 0, 0) * len(got))
+        return [e[0] for e in got]
+
+    # poll(): below the threshold for long enough to be scheduled, then at.
+    send(0, n - 1)
+    wait_stats(cons_path, {'cq_occupancy': n - 1}, 5)
+    below = bool(p.poll(500))
+    send(n - 1, 1)
+    t0 = time.time()
+    at = bool(p.poll(10000))
+    dt_poll = time.time() - t0
+    first = receive()
+    # A blocking read(): returns once the last of N events arrives.
+    pid = os.fork()
+    if pid == 0:
+        send(n, n - 1)
+        time.sleep(1.0)
+        send(2 * n - 1, 1)
+        os._exit(0)
+    t0 = time.time()
+    second = receive()
+    dt_read = time.time() - t0
+    os.waitpid(pid, 0)
+    ok = (not below and at and first == list(range(n)) and
+          second == list(range(n, 2 * n)) and dt_read >= 0.8)
+    print(f'readable below {below} at {at} after {dt_poll:.2f}s; '
+          f'read {len(second)} after {dt_read:.2f}s')
+    if not ok:
+        print(f'first {first} second {second}')
+        dump_state()
+    return 0 if ok else 1
+
+
 def cmd_send(path, qid, n):
     fd = os.open(path, os.O_RDWR)
     data = b''.join(qe(NEW, ATOMIC, int(qid), 0, i) for i in range(int(n)))
@@ -324,6 +519,8 @@ def main(argv):
             'open': (cmd_open, 1, 3), 'mprotect': (cmd_mprotect, 1, 1),
             'hold': (cmd_hold, 2, 2), 'isolate': (cmd_isolate, 3, 3),
             'poll': (cmd_poll, 2, 2), 'send': (cmd_send, 3, 3),
+            'badindex': (cmd_badindex, 2, 2),
+            'threshold': (cmd_threshold, 3, 3),
             'recv': (cmd_recv, 3, 3)}
     if len(argv) < 2 or argv[1] not in cmds:
         print(__doc__, file=sys.stderr)

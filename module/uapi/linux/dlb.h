@@ -21,7 +21,14 @@
  * region (EINVAL); the CQ cannot be mapped or mprotect()ed writable.
  *
  * Ring protocol. Indices are free-running __u32 counters; an entry's slot is
- * the index modulo the ring size. Every counter has exactly one writer.
+ * the index modulo the ring size. Every counter has exactly one writer,
+ * which stores it with one aligned 32-bit store (a C11 atomic store, not a
+ * byte copy and not a zero-then-write), so a reader sees only values it
+ * wrote. The device ignores an index that cannot be right (prod behind
+ * cons or more than DLB_PP_ENTRIES ahead of it, cq_tokens behind or more
+ * than cq_depth ahead of what it has taken) until its writer stores a
+ * possible one, and counts it in the port's ring_errors statistic: a
+ * stray store loses nothing, but the port does not move while it stands.
  *
  *  Producer (the application), to enqueue n QEs:
  *    1. wait until prod - cons + n <= DLB_PP_ENTRIES (cons loaded with
