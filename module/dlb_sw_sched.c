@@ -118,6 +118,12 @@ static int dlb_sw_sched_thread(void *arg)
  */
 void dlb_sw_kick(struct dlb_sw_device *sw)
 {
+	/*
+	 * A producer that saw DLB_PP_NEED_WAKEUP must see @asleep set too:
+	 * pairs with the smp_wmb() in dlb_sw_set_need_wakeup(). (The system
+	 * call between its load of the flags and ours orders nothing.)
+	 */
+	smp_rmb();
 	if (!READ_ONCE(sw->asleep))
 		return;
 	/* Seen by the thread either before it sleeps or by its wake-up. */
