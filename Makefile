@@ -14,7 +14,7 @@ TEST_KVER ?= $(shell scripts/vm-kernel)
 TEST_KDIR = /lib/modules/$(TEST_KVER)/build
 VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
 
-.PHONY: all module module-test tools unit check lint demo bench fuzz \
+.PHONY: all module module-test tools unit check lint demo bench bench-datapath fuzz \
 	dkms-install dkms-uninstall clean deps
 
 all: module tools
@@ -51,6 +51,11 @@ demo:
 bench:
 	@if [ -f tools/bench/Makefile ]; then $(MAKE) -C tools/bench bench; \
 	else echo "no benchmark yet"; fi
+	scripts/bench-datapath
+
+# The kernel data path against the engine alone, in the test VM.
+bench-datapath:
+	scripts/bench-datapath
 
 fuzz:
 	@if [ -f tests/engine/Makefile ]; then $(MAKE) -C tests/engine fuzz; \

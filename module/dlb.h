@@ -97,6 +97,8 @@ struct dlb_sn_group {
 
 struct dlb_device;
 struct dlb_domain;
+struct dlb_port;
+struct dlb_queue;
 
 /**
  * struct dlb_device_ops - what a backend provides to the core
@@ -109,6 +111,14 @@ struct dlb_domain;
  *	May be NULL.
  * @domain_stop: undo @domain_start; called with @dlb->lock held, only for
  *	a started domain with no port file open. May be NULL.
+ * @port_link: on a started domain, link a load-balanced port to a queue
+ *	or change the link's priority; called with @dlb->lock held before the
+ *	core records it. May be NULL.
+ * @port_unlink: on a started domain, unlink a load-balanced port from a
+ *	queue; called with @dlb->lock held; cannot fail. May be NULL.
+ * @port_fops: the file operations of the backend's port device files,
+ *	installed by the core's open (which then calls their open); their
+ *	release must end with dlb_portdev_close(). NULL: no port files.
  *
  * Operations on ports and the data path are added here as the data path
  * uses them; the core never calls a backend any other way.
@@ -118,6 +128,11 @@ struct dlb_device_ops {
 	void (*release)(struct dlb_device *dlb);
 	int (*domain_start)(struct dlb_device *dlb, struct dlb_domain *domain);
 	void (*domain_stop)(struct dlb_device *dlb, struct dlb_domain *domain);
+	int (*port_link)(struct dlb_device *dlb, struct dlb_port *port,
+			 struct dlb_queue *queue, u8 priority);
+	void (*port_unlink)(struct dlb_device *dlb, struct dlb_port *port,
+			    struct dlb_queue *queue);
+	const struct file_operations *port_fops;
 };
 
 /**
@@ -185,6 +200,8 @@ u32 dlb_cos_total(const struct dlb_device *dlb, int cos);
 int dlb_device_init(void);
 void dlb_device_exit(void);
 
+extern dev_t dlb_devt;
+
 /* dlb_sysfs.c */
 extern const struct attribute_group *dlb_device_groups[];
 
@@ -199,5 +216,6 @@ int dlb_sw_init(void);
 void dlb_sw_exit(void);
 
 #include "dlb_domain.h"
+#include "dlb_portdev.h"
 
 #endif /* DLB_H */

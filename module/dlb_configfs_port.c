@@ -83,6 +83,34 @@ static ssize_t dlb_port_config_cq_depth_store(struct config_item *item,
 
 CONFIGFS_ATTR(dlb_port_config_, cq_depth);
 
+static ssize_t dlb_port_config_cq_depth_threshold_show(struct config_item *item,
+						       char *page)
+{
+	struct dlb_port *port = to_dlb_port(item);
+
+	return dlb_cfs_show_u32(port->domain, &port->cq_depth_threshold, page);
+}
+
+static ssize_t dlb_port_config_cq_depth_threshold_store(struct config_item *item,
+							const char *page,
+							size_t count)
+{
+	struct dlb_port *port = to_dlb_port(item);
+	u32 val;
+	int ret;
+
+	/* Checked against cq_depth at start: they may be set in any order. */
+	ret = dlb_cfs_parse_u32_range(item, "cq_depth_threshold", page, 1,
+				      DLB_MAX_CQ_DEPTH, &val);
+	if (ret)
+		return ret;
+
+	return dlb_cfs_store_u32(port->domain, &port->cq_depth_threshold, val,
+				 count);
+}
+
+CONFIGFS_ATTR(dlb_port_config_, cq_depth_threshold);
+
 static ssize_t dlb_port_config_hist_list_size_show(struct config_item *item,
 						   char *page)
 {
@@ -218,6 +246,7 @@ CONFIGFS_ATTR_RO(dlb_port_config_, id);
 static struct configfs_attribute *dlb_port_config_attrs[] = {
 	&dlb_port_config_attr_type,
 	&dlb_port_config_attr_cq_depth,
+	&dlb_port_config_attr_cq_depth_threshold,
 	&dlb_port_config_attr_hist_list_size,
 	&dlb_port_config_attr_cos,
 	&dlb_port_config_attr_link_priorities,

@@ -27,7 +27,8 @@ static struct class dlb_class = {
 };
 
 static DEFINE_IDA(dlb_ida);
-static dev_t dlb_devt;
+/* The region of port device minors; dlb_portdev.c hands them out. */
+dev_t dlb_devt;
 
 /* protects dlb_devices */
 static DEFINE_MUTEX(dlb_devices_lock);

@@ -328,6 +328,7 @@ struct dlb_port *dlb_port_create(struct dlb_domain *domain, const char *name)
 	INIT_LIST_HEAD(&port->node);
 	port->type = DLB_TYPE_LDB;
 	port->cq_depth = DLB_DEFAULT_CQ_DEPTH;
+	port->cq_depth_threshold = 1;
 	port->hist_list_size = DLB_DEFAULT_HIST_LIST_SIZE;
 	port->cos = DLB_COS_ANY;
 	port->id = -1;
@@ -396,6 +397,28 @@ static int dlb_port_find_link(const struct dlb_port *port,
 	return -1;
 }
 
+/*
+ * A link or priority change on a started domain reaches the device at once
+ * (a dynamic map); on a stopped one, start hands over all links.
+ */
+static int dlb_port_link_device(struct dlb_port *port, struct dlb_queue *queue,
+				u8 priority)
+{
+	struct dlb_domain *domain = port->domain;
+	struct dlb_device *dlb = domain->dlb;
+	int ret;
+
+	lockdep_assert_held(&dlb->lock);
+	if (!domain->started || port->type != DLB_TYPE_LDB ||
+	    !dlb->ops->port_link)
+		return 0;
+	ret = dlb->ops->port_link(dlb, port, queue, priority);
+	if (ret)
+		dlb_domain_info(domain, "port %s: the device refused queue %s: %d\n",
+				dlb_port_name(port), dlb_queue_name(queue), ret);
+	return ret;
+}
+
 /**
  * dlb_port_link() - link a port to a queue, started domain or not
  * @port: the port
@@ -456,6 +479,9 @@ int dlb_port_link(struct dlb_port *port, struct dlb_queue *queue)
 				dlb_queue_name(queue));
 		ret = -EBUSY;
 	} else {
+		ret = dlb_port_link_device(port, queue, DLB_DEFAULT_LINK_PRIO);
+	}
+	if (!ret) {
 		port->links[port->nr_links].queue = queue;
 		port->links[port->nr_links].priority = DLB_DEFAULT_LINK_PRIO;
 		port->nr_links++;
@@ -483,6 +509,9 @@ void dlb_port_unlink(struct dlb_port *port, struct dlb_queue *queue)
 
 	mutex_lock(&domain->dlb->lock);
 	i = dlb_port_find_link(port, queue);
+	if (i >= 0 && domain->started && port->type == DLB_TYPE_LDB &&
+	    domain->dlb->ops->port_unlink)
+		domain->dlb->ops->port_unlink(domain->dlb, port, queue);
 	if (i >= 0) {
 		port->nr_links--;
 		memmove(&port->links[i], &port->links[i + 1],
@@ -517,6 +546,10 @@ int dlb_port_set_link_priority(struct dlb_port *port, const char *queue,
 	for (i = 0; i < port->nr_links; i++) {
 		name = dlb_queue_name(port->links[i].queue);
 		if (strlen(name) == len && !memcmp(name, queue, len)) {
+			ret = dlb_port_link_device(port, port->links[i].queue,
+						   priority);
+			if (ret)
+				break;
 			port->links[i].priority = priority;
 			dlb_domain_changed(domain);
 			ret = 0;
@@ -576,6 +609,8 @@ static int dlb_domain_validate(struct dlb_domain *domain)
 		if (port->type == DLB_TYPE_LDB &&
 		    port->hist_list_size < port->cq_depth)
 			why = "hist_list_size is below cq_depth";
+		else if (port->cq_depth_threshold > port->cq_depth)
+			why = "cq_depth_threshold is above cq_depth";
 		else if (port->type == DLB_TYPE_DIR && port->nr_links != 1)
 			why = "a directed port needs exactly one linked directed queue";
 		for (i = 0; !why && i < port->nr_links; i++) {

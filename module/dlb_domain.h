@@ -13,6 +13,8 @@
 
 #include <linux/uidgid.h>
 
+#include "uapi/linux/dlb.h"
+
 /* Domain, queue and port names: [a-z0-9][a-z0-9_-]{0,31}. */
 #define DLB_OBJ_NAME_MAX	32
 
@@ -43,22 +45,11 @@ enum dlb_type {
 
 extern const char * const dlb_type_names[DLB_NUM_TYPES];
 
-/**
- * enum dlb_sched_type - how a queue schedules its events; the values are
- * the QE's sched field
- * @DLB_SCHED_ATOMIC: one port at a time per flow
- * @DLB_SCHED_UNORDERED: spread over ports, no ordering
- * @DLB_SCHED_ORDERED: spread over ports, order restored on forward
- * @DLB_SCHED_DIRECTED: a directed queue feeding its one directed port
- * @DLB_NUM_SCHED_TYPES: number of scheduling types
+/*
+ * Scheduling types: enum dlb_sched_type of the uapi header, whose values
+ * are the QE's sched field.
  */
-enum dlb_sched_type {
-	DLB_SCHED_ATOMIC,
-	DLB_SCHED_UNORDERED,
-	DLB_SCHED_ORDERED,
-	DLB_SCHED_DIRECTED,
-	DLB_NUM_SCHED_TYPES,
-};
+#define DLB_NUM_SCHED_TYPES	4
 
 extern const char * const dlb_sched_type_names[DLB_NUM_SCHED_TYPES];
 
@@ -121,6 +112,8 @@ struct dlb_link {
  * @node: entry in @domain->ports, kept sorted by name
  * @type: load-balanced or directed
  * @cq_depth: entries of its consumer queue, a power of two
+ * @cq_depth_threshold: entries its consumer queue holds before its port
+ *	file reads as readable (poll, blocking read), 1 to @cq_depth
  * @hist_list_size: history list entries (load-balanced ports only)
  * @cos: class of service 0-3, or %DLB_COS_ANY (load-balanced ports only)
  * @nr_links: used entries of @links
@@ -137,6 +130,7 @@ struct dlb_port {
 	struct list_head node;
 	enum dlb_type type;
 	u32 cq_depth;
+	u32 cq_depth_threshold;
 	u32 hist_list_size;
 	int cos;
 	unsigned int nr_links;
@@ -167,6 +161,7 @@ struct dlb_port {
  *	is refused while not 0. The data path keeps it; 0 until then.
  * @reserved: what the domain holds of the device while started
  * @hist_base: first entry of its history list range while started
+ * @priv: the backend's state while started
  *
  * Every field but the groups is protected by @dlb->lock.
  */
@@ -189,6 +184,7 @@ struct dlb_domain {
 	unsigned int nr_open_files;
 	struct dlb_resources reserved;
 	u32 hist_base;
+	void *priv;
 };
 
 static inline const char *dlb_domain_name(const struct dlb_domain *domain)

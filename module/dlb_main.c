@@ -17,9 +17,13 @@ static int __init dlb_init(void)
 	if (err)
 		return err;
 
-	err = dlb_configfs_init();
+	err = dlb_portdev_init();
 	if (err)
 		goto err_device_exit;
+
+	err = dlb_configfs_init();
+	if (err)
+		goto err_portdev_exit;
 
 	err = dlb_sw_init();
 	if (err)
@@ -29,6 +33,8 @@ static int __init dlb_init(void)
 
 err_configfs_exit:
 	dlb_configfs_exit();
+err_portdev_exit:
+	dlb_portdev_exit();
 err_device_exit:
 	dlb_device_exit();
 	return err;
@@ -38,6 +44,7 @@ static void __exit dlb_exit(void)
 {
 	dlb_sw_exit();
 	dlb_configfs_exit();
+	dlb_portdev_exit();
 	dlb_device_exit();
 }
 

@@ -17,17 +17,7 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 
-#include "dlb.h"
-
-/**
- * struct dlb_sw_device - a software device's private state
- * @dlb: the device it backs
- * @nr_started: domains started on it; protected by @dlb->lock
- */
-struct dlb_sw_device {
-	struct dlb_device *dlb;
-	unsigned int nr_started;
-};
+#include "dlb_sw.h"
 
 static const struct dlb_resources dlb_sw_max = {
 	.num = {
@@ -107,18 +97,19 @@ static bool dlb_sw_should_fail(void)
 	return fail;
 }
 
-/*
- * The scheduling engine is not connected yet (the data-path issue does
- * it): starting a domain is bookkeeping only.
- */
+/* The engine, rings and port files of the domain: dlb_sw_domain.c. */
 static int dlb_sw_domain_start(struct dlb_device *dlb,
 			       struct dlb_domain *domain)
 {
 	struct dlb_sw_device *sw = dlb->priv;
+	int err;
 
 	lockdep_assert_held(&dlb->lock);
 	if (dlb_sw_should_fail())
 		return -EIO;
+	err = dlb_sw_domain_create(sw, domain);
+	if (err)
+		return err;
 	sw->nr_started++;
 	return 0;
 }
@@ -129,7 +120,22 @@ static void dlb_sw_domain_stop(struct dlb_device *dlb,
 	struct dlb_sw_device *sw = dlb->priv;
 
 	lockdep_assert_held(&dlb->lock);
+	dlb_sw_domain_destroy(sw, domain);
 	sw->nr_started--;
+}
+
+static int dlb_sw_port_link(struct dlb_device *dlb, struct dlb_port *port,
+			    struct dlb_queue *queue, u8 priority)
+{
+	lockdep_assert_held(&dlb->lock);
+	return dlb_sw_domain_link(port->domain->priv, port, queue, priority);
+}
+
+static void dlb_sw_port_unlink(struct dlb_device *dlb, struct dlb_port *port,
+			       struct dlb_queue *queue)
+{
+	lockdep_assert_held(&dlb->lock);
+	dlb_sw_domain_unlink(port->domain->priv, port, queue);
 }
 
 static const struct dlb_device_ops dlb_sw_ops = {
@@ -137,6 +143,9 @@ static const struct dlb_device_ops dlb_sw_ops = {
 	.release = dlb_sw_release,
 	.domain_start = dlb_sw_domain_start,
 	.domain_stop = dlb_sw_domain_stop,
+	.port_link = dlb_sw_port_link,
+	.port_unlink = dlb_sw_port_unlink,
+	.port_fops = &dlb_sw_port_fops,
 };
 
 /* Refuse parameters the software device cannot honour, saying why. */
@@ -178,6 +187,7 @@ static struct dlb_sw_device *dlb_sw_create(void)
 {
 	struct dlb_sw_device *sw;
 	struct dlb_device *dlb;
+	int err;
 
 	sw = kzalloc(sizeof(*sw), GFP_KERNEL);
 	if (!sw)
@@ -189,6 +199,13 @@ static struct dlb_sw_device *dlb_sw_create(void)
 		return ERR_CAST(dlb);
 	}
 	sw->dlb = dlb;
+
+	err = dlb_sw_sched_init(sw);
+	if (err) {
+		/* The device owns @sw now: its release frees it. */
+		dlb_device_destroy(dlb);
+		return ERR_PTR(err);
+	}
 	return sw;
 }
 
@@ -204,6 +221,7 @@ void dlb_sw_exit(void)
 	for (i = DLB_MAX_DEVICES - 1; i >= 0; i--) {
 		if (!dlb_sw_devices[i])
 			continue;
+		dlb_sw_sched_exit(dlb_sw_devices[i]);
 		dlb_device_destroy(dlb_sw_devices[i]->dlb);
 		dlb_sw_devices[i] = NULL;
 	}

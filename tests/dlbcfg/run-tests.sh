@@ -117,6 +117,7 @@ fake_tree() {
 		echo "$type" >"$d/ports/$name/type"
 		echo "$depth" >"$d/ports/$name/cq_depth"
 		echo "$depth" >"$d/ports/$name/hist_list_size"
+		echo 1 >"$d/ports/$name/cq_depth_threshold"
 		echo any >"$d/ports/$name/cos"
 		echo 0 >"$d/ports/$name/id"
 		: >"$d/ports/$name/link_priorities"

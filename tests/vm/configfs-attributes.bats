@@ -20,14 +20,14 @@ teardown() {
 @test "configfs: every writable attribute rejects bad input with its errno and keeps its value" {
 	run python3 tests/lib/dlb_configfs.py fuzz "$DEV"
 	assert_success
-	assert_output --regexp "fuzzed 19 attributes with [0-9]+ bad inputs"
+	assert_output --regexp "fuzzed 20 attributes with [0-9]+ bad inputs"
 	refute_output --partial FAIL
 }
 
 @test "configfs: every frozen attribute fails with EBUSY while started" {
 	run python3 tests/lib/dlb_configfs.py frozen "$DEV"
 	assert_success
-	assert_output --regexp "checked 13 frozen attributes"
+	assert_output --regexp "checked 14 frozen attributes"
 	refute_output --partial FAIL
 }
 

@@ -8,12 +8,14 @@
 
 load ../lib/common
 load ../lib/configfs
+load ../lib/datapath
 
 setup() {
 	cfs_setup
 }
 
 teardown() {
+	[[ -z ${DLB_HOLDER:-} ]] || release_port
 	cfs_teardown
 }
 
@@ -56,6 +58,9 @@ start_invalid() {
 	echo 64 >"$DOMS/d/ports/p/cq_depth"
 	start_invalid "port p: hist_list_size is below cq_depth"
 	echo 64 >"$DOMS/d/ports/p/hist_list_size"
+	echo 128 >"$DOMS/d/ports/p/cq_depth_threshold"
+	start_invalid "port p: cq_depth_threshold is above cq_depth"
+	echo 64 >"$DOMS/d/ports/p/cq_depth_threshold"
 	echo 0 >"$DOMS/d/ldb_credits"
 	start_invalid "ldb_credits: load-balanced queues need credits"
 	echo 1 >"$DOMS/d/ldb_credits"
@@ -165,5 +170,16 @@ start_invalid() {
 }
 
 @test "configfs: stop fails with EBUSY while a port file is open" {
-	skip "port device files arrive with the data path; the check is in dlb_domain_stop()"
+	valid_domain
+	echo 1 >"$DOMS/d/start"
+	local avail
+	avail=$(cfs_avail)
+	hold_port /dev/dlb/dlb0/d/p
+	cfs_fails EBUSY cfs_write "$DOMS/d/start" 0
+	assert_equal "$(<"$DOMS/d/start")" 1
+	assert_equal "$(cfs_avail)" "$avail"
+	assert_exist /dev/dlb/dlb0/d/p
+	release_port
+	echo 0 >"$DOMS/d/start"
+	assert_not_exist /dev/dlb/dlb0/d/p
 }

@@ -131,6 +131,9 @@ static void check_domain_rules(const struct obj *dom)
 		    num(p, "hist_list_size") < num(p, "cq_depth"))
 			RULE_ERR(p, "hist_list_size %llu is below cq_depth %llu",
 				 num(p, "hist_list_size"), num(p, "cq_depth"));
+		if (num(p, "cq_depth_threshold") > num(p, "cq_depth"))
+			RULE_ERR(p, "cq_depth_threshold %llu is above cq_depth %llu",
+				 num(p, "cq_depth_threshold"), num(p, "cq_depth"));
 		if (!strcmp(type, "dir") && p->nr_links != 1)
 			RULE_ERR(p, "a directed port needs exactly one linked directed queue (has %u)",
 				 p->nr_links);

@@ -1,0 +1,487 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dlb_sw_domain.c - a started domain of the software device: the engine
+ * built from the control plane's configuration, each port's producer ring
+ * and CQ memory and device file, and the work one scheduling pass does on
+ * the domain (turning consumers' token counts into tokens, draining
+ * producer rings into the engine, scheduling, waking waiters).
+ */
+
+#include <linux/build_bug.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+
+#include "dlb_sw.h"
+
+/* Events one pass schedules per domain before looking at the others. */
+#define DLB_SW_SCHED_BUDGET	256
+
+/* The ring header is one page and the layout the ABI documents. */
+static_assert(sizeof(struct dlb_pp_ring) == 256);
+static_assert(offsetof(struct dlb_pp_ring, cons) == 64);
+static_assert(offsetof(struct dlb_pp_ring, cq_tokens) == 128);
+static_assert(offsetof(struct dlb_pp_ring, entries) == 192);
+static_assert(sizeof(struct dlb_pp_ring) <= DLB_PP_RING_OFFSET);
+static_assert(DLB_PP_REGION_SIZE ==
+	      DLB_PP_RING_OFFSET + DLB_PP_ENTRIES * sizeof(struct dlb_qe));
+static_assert((DLB_PP_ENTRIES & (DLB_PP_ENTRIES - 1)) == 0);
+
+static struct dlb_qe *dlb_sw_ring_qes(struct dlb_sw_port *p)
+{
+	return (struct dlb_qe *)((u8 *)p->ring + DLB_PP_RING_OFFSET);
+}
+
+/**
+ * dlb_sw_port_ring_reset() - zero a port's ring for a new owner
+ * @p: the port; no mapping of it exists
+ *
+ * Context: the domain's lock held, or the domain not yet running.
+ */
+void dlb_sw_port_ring_reset(struct dlb_sw_port *p)
+{
+	memset(p->ring, 0, DLB_PP_REGION_SIZE);
+	p->ring->entries = DLB_PP_ENTRIES;
+	p->ring->cq_depth = p->cq_depth;
+	p->ring->ring_offset = DLB_PP_RING_OFFSET;
+	/* A new owner's first enqueue wakes the thread; harmless if awake. */
+	p->ring->flags = DLB_PP_NEED_WAKEUP;
+	p->cons = 0;
+	p->tokens_seen = 0;
+	p->prod_bad = false;
+	p->tokens_bad = false;
+	dlb_cq_reader_init(&p->reader, p->cq, p->cq_depth);
+}
+
+/*
+ * An index its writer stored that cannot be right: ignore it, so that a
+ * stale or torn store costs the port nothing, and count it once however
+ * many passes see it before its writer stores a possible one. @bad is the
+ * index's "counted" flag, cleared when a possible value is read.
+ */
+static void dlb_sw_port_bad_index(struct dlb_sw_port *p, bool *bad)
+{
+	if (*bad)
+		return;
+	*bad = true;
+	p->ring_errors++;
+}
+
+/**
+ * dlb_sw_port_sync_tokens() - return the tokens a consumer counted
+ * @sd: the domain
+ * @p: the port
+ *
+ * A count that went backwards or more than a CQ ahead is ignored and
+ * counted in @p->ring_errors: its tokens are taken when the consumer stores
+ * a possible count. A possible count that returns more tokens than the
+ * port has CQ entries is dropped by the engine and counted on the port
+ * (DLB_ENG_DROP_TOKENS).
+ *
+ * Context: @sd->lock held.
+ * Return: tokens returned.
+ */
+u32 dlb_sw_port_sync_tokens(struct dlb_sw_domain *sd, struct dlb_sw_port *p)
+{
+	struct dlb_qe qe;
+	u32 t, delta;
+
+	lockdep_assert_held(&sd->lock);
+	/* (E) in the ABI: pairs with the consumer's release. */
+	t = smp_load_acquire(&p->ring->cq_tokens);
+	delta = t - p->tokens_seen;
+	if (unlikely(delta > p->cq_depth)) {
+		dlb_sw_port_bad_index(p, &p->tokens_bad);
+		return 0;
+	}
+	p->tokens_bad = false;
+	if (!delta)
+		return 0;
+	p->tokens_seen = t;
+	dlb_qe_init_bat_t(&qe, delta);
+	dlb_eng_enqueue(sd->eng, p->handle, &qe, 1);
+	return delta;
+}
+
+/**
+ * dlb_sw_port_drain() - feed a producer ring's published QEs to the engine
+ * @sd: the domain
+ * @p: the port
+ *
+ * Stops at the first QE refused for lack of credit; it stays in the ring.
+ * A producer index behind the device's or more than a ring ahead of it is
+ * ignored and counted in @p->ring_errors until the producer stores a
+ * possible one.
+ *
+ * Context: @sd->lock held.
+ * Return: QEs consumed.
+ */
+u32 dlb_sw_port_drain(struct dlb_sw_domain *sd, struct dlb_sw_port *p)
+{
+	const struct dlb_qe *qes = dlb_sw_ring_qes(p);
+	u32 prod, avail, idx, chunk, done = 0;
+	int n;
+
+	lockdep_assert_held(&sd->lock);
+	/* (A) in the ABI: pairs with the producer's release of prod. */
+	prod = smp_load_acquire(&p->ring->prod);
+	avail = prod - p->cons;
+	if (unlikely(avail > DLB_PP_ENTRIES)) {
+		dlb_sw_port_bad_index(p, &p->prod_bad);
+		return 0;
+	}
+	p->prod_bad = false;
+	if (!avail)
+		return 0;
+
+	while (avail) {
+		idx = p->cons & (DLB_PP_ENTRIES - 1);
+		chunk = min3(avail, DLB_PP_ENTRIES - idx, (u32)DLB_SW_BURST);
+		memcpy(sd->buf, &qes[idx], chunk * sizeof(*qes));
+		n = dlb_eng_enqueue(sd->eng, p->handle, sd->buf, chunk);
+		if (n <= 0)
+			break;
+		p->cons += n;
+		done += n;
+		avail -= n;
+		if (n < chunk)
+			break;
+	}
+	/* (B) in the ABI: the slots up to cons are the producer's again. */
+	smp_store_release(&p->ring->cons, p->cons);
+	return done;
+}
+
+/**
+ * dlb_sw_port_occupancy() - CQ entries written and not yet returned
+ * @sd: the domain
+ * @p: the port
+ *
+ * Context: @sd->lock held.
+ * Return: the occupancy (what the port's cq_depth_threshold is about).
+ */
+u32 dlb_sw_port_occupancy(struct dlb_sw_domain *sd, struct dlb_sw_port *p)
+{
+	struct dlb_eng_port_stats st;
+
+	lockdep_assert_held(&sd->lock);
+	if (dlb_eng_port_stats(sd->eng, p->handle, &st))
+		return 0;
+	return st.cq_occupancy;
+}
+
+/**
+ * dlb_sw_domain_poll() - one scheduling pass over a domain
+ * @sd: the domain
+ *
+ * Context: process context; takes @sd->lock.
+ * Return: the work done (tokens, QEs, events scheduled); 0 means the
+ * domain had nothing to do.
+ */
+u32 dlb_sw_domain_poll(struct dlb_sw_domain *sd)
+{
+	u32 work = 0, scheduled;
+	struct dlb_sw_port *p;
+	unsigned int i;
+
+	mutex_lock(&sd->lock);
+	for (i = 0; i < sd->nr_ports; i++) {
+		work += dlb_sw_port_sync_tokens(sd, &sd->ports[i]);
+		work += dlb_sw_port_drain(sd, &sd->ports[i]);
+	}
+	scheduled = dlb_eng_schedule(sd->eng, DLB_SW_SCHED_BUDGET);
+	/* Blocked consumers: only those whose CQ reached their threshold. */
+	for (i = 0; scheduled && i < sd->nr_ports; i++) {
+		p = &sd->ports[i];
+		if (wq_has_sleeper(&p->wq) &&
+		    dlb_sw_port_occupancy(sd, p) >= p->cq_threshold)
+			wake_up_interruptible(&p->wq);
+	}
+	mutex_unlock(&sd->lock);
+	return work + scheduled;
+}
+
+/* The engine's configuration of one started domain, from the control plane. */
+static void dlb_sw_domain_config(struct dlb_domain *domain,
+				 struct dlb_eng_config *cfg)
+{
+	struct dlb_eng_queue_config *qc;
+	struct dlb_eng_port_config *pc;
+	struct dlb_queue *queue;
+	struct dlb_port *port;
+	enum dlb_sched_type sched;
+
+	cfg->ldb_credits = domain->ldb_credits;
+	cfg->dir_credits = domain->dir_credits;
+
+	list_for_each_entry(queue, &domain->queues, node) {
+		sched = dlb_queue_sched_type(queue);
+		if (queue->type == DLB_TYPE_DIR) {
+			qc = &cfg->dir_queues[queue->id];
+		} else {
+			qc = &cfg->ldb_queues[queue->id];
+			cfg->num_ldb_queues++;
+			if (sched == DLB_SCHED_ORDERED)
+				qc->num_seq = queue->sequence_numbers;
+			if (sched == DLB_SCHED_ATOMIC)
+				qc->atomic_inflights = queue->atomic_inflights;
+		}
+		qc->depth_threshold = queue->depth_threshold;
+	}
+
+	list_for_each_entry(port, &domain->ports, node) {
+		if (port->type == DLB_TYPE_DIR) {
+			pc = &cfg->dir_ports[port->id];
+			cfg->num_dir_ports++;
+		} else {
+			pc = &cfg->ldb_ports[port->id];
+			cfg->num_ldb_ports++;
+			pc->hist_list_size = port->hist_list_size;
+			/*
+			 * No links yet: a port takes events only while its
+			 * file is open (dlb_sw_port_enable()), so the
+			 * events of a consumer that went away are not sent
+			 * to it again but to the ports still there.
+			 */
+		}
+		pc->cq_depth = port->cq_depth;
+	}
+}
+
+static void dlb_sw_domain_free(struct dlb_sw_domain *sd)
+{
+	unsigned int i;
+
+	for (i = 0; i < sd->nr_ports; i++) {
+		if (sd->ports[i].pd)
+			dlb_portdev_destroy(sd->ports[i].pd);
+	}
+	dlb_eng_destroy(sd->eng);
+	for (i = 0; i < sd->nr_ports; i++) {
+		vfree(sd->ports[i].ring);
+		vfree(sd->ports[i].cq);
+	}
+	mutex_destroy(&sd->lock);
+	kfree(sd);
+}
+
+/* Index in sd->ports of a port: load-balanced ports first. */
+static unsigned int dlb_sw_port_index(const struct dlb_eng_config *cfg,
+				      const struct dlb_port *port)
+{
+	return port->type == DLB_TYPE_LDB ? port->id :
+					    cfg->num_ldb_ports + port->id;
+}
+
+/**
+ * dlb_sw_domain_create() - give a starting domain its engine, rings and
+ *	port files, and hand it to the scheduler thread
+ * @sw: the device
+ * @domain: the domain, validated, with resources reserved and ids assigned
+ *
+ * Context: process context, the device's lock held.
+ * Return: 0, -ENOMEM, -EINVAL if the engine refuses the configuration
+ * (logged), or why a port file could not be made.
+ */
+int dlb_sw_domain_create(struct dlb_sw_device *sw, struct dlb_domain *domain)
+{
+	struct dlb_eng_port_config *pc;
+	struct dlb_eng_config *cfg;
+	struct dlb_sw_domain *sd;
+	struct dlb_sw_port *p;
+	struct dlb_port *port;
+	char why[96];
+	int err;
+
+	lockdep_assert_held(&sw->dlb->lock);
+
+	cfg = kzalloc(sizeof(*cfg), GFP_KERNEL);
+	if (!cfg)
+		return -ENOMEM;
+	dlb_sw_domain_config(domain, cfg);
+
+	sd = kzalloc(struct_size(sd, ports, domain->nr_ports), GFP_KERNEL);
+	if (!sd) {
+		err = -ENOMEM;
+		goto out_free_cfg;
+	}
+	sd->sw = sw;
+	sd->domain = domain;
+	mutex_init(&sd->lock);
+	INIT_LIST_HEAD(&sd->run_node);
+	sd->nr_ports = domain->nr_ports;
+
+	list_for_each_entry(port, &domain->ports, node) {
+		p = &sd->ports[dlb_sw_port_index(cfg, port)];
+		if (port->type == DLB_TYPE_DIR) {
+			p->handle = DLB_ENG_DIR(port->id);
+			pc = &cfg->dir_ports[port->id];
+		} else {
+			p->handle = port->id;
+			pc = &cfg->ldb_ports[port->id];
+		}
+		p->sd = sd;
+		p->port = port;
+		init_waitqueue_head(&p->wq);
+		p->cq_depth = port->cq_depth;
+		p->cq_threshold = port->cq_depth_threshold;
+		p->cq_size = PAGE_ALIGN(port->cq_depth * sizeof(struct dlb_deq));
+		/* Zeroed and mappable to userspace. */
+		p->ring = vmalloc_user(PAGE_ALIGN(DLB_PP_REGION_SIZE));
+		p->cq = vmalloc_user(p->cq_size);
+		if (!p->ring || !p->cq) {
+			err = -ENOMEM;
+			goto out_free_sd;
+		}
+		pc->cq_mem = p->cq;
+		dlb_sw_port_ring_reset(p);
+	}
+
+	err = dlb_eng_create(cfg, &sd->eng, why, sizeof(why));
+	if (err) {
+		if (err == -EINVAL)
+			dev_info(&sw->dlb->dev, "domain %s: engine refused it: %s\n",
+				 dlb_domain_name(domain), why);
+		goto out_free_sd;
+	}
+
+	list_for_each_entry(port, &domain->ports, node) {
+		p = &sd->ports[dlb_sw_port_index(cfg, port)];
+		p->pd = dlb_portdev_create(domain, port, p,
+					   dlb_sw_port_groups);
+		if (IS_ERR(p->pd)) {
+			err = PTR_ERR(p->pd);
+			p->pd = NULL;
+			goto out_free_sd;
+		}
+	}
+
+	domain->priv = sd;
+	mutex_lock(&sw->run_lock);
+	list_add_tail(&sd->run_node, &sw->running);
+	mutex_unlock(&sw->run_lock);
+	kfree(cfg);
+	return 0;
+
+out_free_sd:
+	dlb_sw_domain_free(sd);
+out_free_cfg:
+	kfree(cfg);
+	return err;
+}
+
+/**
+ * dlb_sw_domain_destroy() - undo dlb_sw_domain_create()
+ * @sw: the device
+ * @domain: the domain; no port file of it is open, so nothing is mapped
+ *
+ * Context: process context, the device's lock held.
+ */
+void dlb_sw_domain_destroy(struct dlb_sw_device *sw, struct dlb_domain *domain)
+{
+	struct dlb_sw_domain *sd = domain->priv;
+
+	lockdep_assert_held(&sw->dlb->lock);
+	/* After this the thread no longer looks at the domain. */
+	mutex_lock(&sw->run_lock);
+	list_del_init(&sd->run_node);
+	mutex_unlock(&sw->run_lock);
+	domain->priv = NULL;
+	dlb_sw_domain_free(sd);
+}
+
+/**
+ * dlb_sw_domain_link() - link a port of a started domain to a queue, or
+ *	change the link's priority, in its engine
+ * @sd: the domain
+ * @port: the load-balanced port
+ * @queue: the load-balanced queue
+ * @priority: 0 (highest) to 7
+ *
+ * Context: process context, the device's lock held; takes @sd->lock.
+ * Return: 0, or the engine's -ENOSPC (port has its most links) or -EINVAL.
+ */
+int dlb_sw_domain_link(struct dlb_sw_domain *sd, struct dlb_port *port,
+		       struct dlb_queue *queue, u8 priority)
+{
+	int ret = 0;
+
+	mutex_lock(&sd->lock);
+	/* A closed port gets the link when it is opened. */
+	if (sd->ports[port->id].enabled)
+		ret = dlb_eng_link(sd->eng, port->id, queue->id, priority);
+	mutex_unlock(&sd->lock);
+	/* The new link may let waiting events move. */
+	dlb_sw_kick(sd->sw);
+	return ret;
+}
+
+/**
+ * dlb_sw_domain_unlink() - unlink a port of a started domain from a queue
+ * @sd: the domain
+ * @port: the load-balanced port
+ * @queue: the load-balanced queue
+ *
+ * Events already delivered stay with the port and complete normally.
+ *
+ * Context: process context, the device's lock held; takes @sd->lock.
+ */
+void dlb_sw_domain_unlink(struct dlb_sw_domain *sd, struct dlb_port *port,
+			  struct dlb_queue *queue)
+{
+	mutex_lock(&sd->lock);
+	if (sd->ports[port->id].enabled)
+		dlb_eng_unlink(sd->eng, port->id, queue->id);
+	mutex_unlock(&sd->lock);
+}
+
+/**
+ * dlb_sw_port_enable() - give an opened port its links in the engine
+ * @sd: the domain
+ * @p: the port
+ *
+ * Context: process context, the device's lock held (the links are the
+ * control plane's); takes @sd->lock.
+ * Return: 0, or the engine's error for a link (none is then made).
+ */
+int dlb_sw_port_enable(struct dlb_sw_domain *sd, struct dlb_sw_port *p)
+{
+	struct dlb_port *port = p->port;
+	unsigned int i;
+	int ret = 0;
+
+	lockdep_assert_held(&sd->domain->dlb->lock);
+	if (port->type != DLB_TYPE_LDB)
+		return 0;
+	mutex_lock(&sd->lock);
+	for (i = 0; i < port->nr_links && !ret; i++)
+		ret = dlb_eng_link(sd->eng, p->handle,
+				   port->links[i].queue->id,
+				   port->links[i].priority);
+	while (ret && i--)
+		dlb_eng_unlink(sd->eng, p->handle, port->links[i].queue->id);
+	p->enabled = !ret;
+	mutex_unlock(&sd->lock);
+	dlb_sw_kick(sd->sw);
+	return ret;
+}
+
+/**
+ * dlb_sw_port_disable() - take a closing port's links out of the engine
+ * @sd: the domain
+ * @p: the port
+ *
+ * Context: the device's lock and @sd->lock held.
+ */
+void dlb_sw_port_disable(struct dlb_sw_domain *sd, struct dlb_sw_port *p)
+{
+	struct dlb_port *port = p->port;
+	unsigned int i;
+
+	lockdep_assert_held(&sd->domain->dlb->lock);
+	lockdep_assert_held(&sd->lock);
+	if (!p->enabled)
+		return;
+	for (i = 0; i < port->nr_links; i++)
+		dlb_eng_unlink(sd->eng, p->handle, port->links[i].queue->id);
+	p->enabled = false;
+}

@@ -1,0 +1,325 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dlb_sw_port.c - the file operations of the software device's port files:
+ * mmap of the producer ring and the CQ, read() and write() of whole QEs
+ * through the engine, poll(), the wake-up of the scheduler thread, and the
+ * cleanup when the last reference to the file goes.
+ *
+ * The regions of a port exist from domain start to domain stop, and stop is
+ * refused while a port file is open; a mapping holds its file open. So no
+ * mapping outlives its memory, and mmap needs no lock.
+ */
+
+#include <linux/fs.h>
+#include <linux/mm.h>
+#include <linux/poll.h>
+#include <linux/uaccess.h>
+#include <linux/vmalloc.h>
+
+#include "compat.h"
+#include "dlb_sw.h"
+
+static struct dlb_sw_port *dlb_sw_file_port(struct file *file)
+{
+	struct dlb_portdev *pd = file->private_data;
+
+	return pd->priv;
+}
+
+static int dlb_sw_port_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	struct dlb_sw_port *p = dlb_sw_file_port(file);
+	unsigned long size = vma->vm_end - vma->vm_start;
+	u64 off = (u64)vma->vm_pgoff << PAGE_SHIFT;
+	size_t region_size;
+	void *region;
+
+	if (off == DLB_OFF_PP) {
+		region = p->ring;
+		region_size = PAGE_ALIGN(DLB_PP_REGION_SIZE);
+	} else if (off == DLB_OFF_CQ) {
+		/* Only the device writes a CQ, now and after mprotect(). */
+		if (vma->vm_flags & VM_WRITE)
+			return -EACCES;
+		dlb_vm_flags_clear(vma, VM_MAYWRITE);
+		region = p->cq;
+		region_size = p->cq_size;
+	} else {
+		return -EINVAL;
+	}
+	if (size > region_size)
+		return -EINVAL;
+
+	/* The regions never grow, and a forked copy is still the owner's. */
+	dlb_vm_flags_set(vma, VM_DONTEXPAND);
+	return remap_vmalloc_range(vma, region, 0);
+}
+
+/* How many CQ entries the consumer has not returned; syncs tokens first. */
+static u32 dlb_sw_port_pending(struct dlb_sw_domain *sd, struct dlb_sw_port *p)
+{
+	lockdep_assert_held(&sd->lock);
+	dlb_sw_port_sync_tokens(sd, p);
+	return dlb_sw_port_occupancy(sd, p);
+}
+
+static __poll_t dlb_sw_port_poll(struct file *file, poll_table *wait)
+{
+	struct dlb_sw_port *p = dlb_sw_file_port(file);
+	struct dlb_sw_domain *sd = p->sd;
+	__poll_t mask = 0;
+	u32 pending;
+
+	poll_wait(file, &p->wq, wait);
+
+	mutex_lock(&sd->lock);
+	pending = dlb_sw_port_pending(sd, p);
+	if (READ_ONCE(p->ring->prod) - p->cons < DLB_PP_ENTRIES)
+		mask |= EPOLLOUT | EPOLLWRNORM;
+	mutex_unlock(&sd->lock);
+	/* The port's cq_depth_threshold, like DLB's CQ interrupt. */
+	if (pending >= p->cq_threshold)
+		mask |= EPOLLIN | EPOLLRDNORM;
+	/* Returned tokens may let the thread schedule into this CQ. */
+	dlb_sw_kick(sd->sw);
+	return mask;
+}
+
+/*
+ * Lockless hint for a blocking read(): the CQ holds cq_depth_threshold
+ * entries past the kernel reader's head, i.e. the last of them is new.
+ * read() returns its tokens at once, so these are the CQ's occupancy.
+ */
+static bool dlb_sw_port_cq_ready(struct dlb_sw_port *p)
+{
+	u32 head = READ_ONCE(p->reader.head);
+	u8 gen = READ_ONCE(p->reader.gen);
+	u32 last = head + p->cq_threshold - 1;
+
+	/* Past the end of the ring, the entry is of the next pass. */
+	if (last >= p->cq_depth) {
+		last -= p->cq_depth;
+		gen ^= DLB_DEQ_GEN;
+	}
+	/* (B) of dlb_cq.h: pairs with the engine's release of the entry. */
+	return (smp_load_acquire(&p->cq[last].status) & DLB_DEQ_GEN) == gen;
+}
+
+/*
+ * read(): whole dequeue entries from the CQ, their tokens returned at once.
+ * Unless O_NONBLOCK, first blocks until the CQ holds the port's
+ * cq_depth_threshold entries (1 by default), as poll() does.
+ */
+static ssize_t dlb_sw_port_read(struct file *file, char __user *buf,
+				size_t count, loff_t *ppos)
+{
+	struct dlb_sw_port *p = dlb_sw_file_port(file);
+	struct dlb_sw_domain *sd = p->sd;
+	struct dlb_deq out[DLB_SW_BURST];
+	size_t max = count / sizeof(out[0]);
+	struct dlb_qe qe;
+	u32 n;
+	int err;
+
+	if (count % sizeof(out[0]))
+		return -EINVAL;
+	if (!max)
+		return 0;
+	max = min_t(size_t, max, DLB_SW_BURST);
+
+	for (;;) {
+		if (!(file->f_flags & O_NONBLOCK) && !dlb_sw_port_cq_ready(p)) {
+			dlb_sw_kick(sd->sw);
+			err = wait_event_interruptible(p->wq,
+						       dlb_sw_port_cq_ready(p));
+			if (err)
+				return err;
+		}
+		mutex_lock(&sd->lock);
+		n = dlb_cq_read(&p->reader, out, max);
+		if (n) {
+			dlb_qe_init_bat_t(&qe, n);
+			dlb_eng_enqueue(sd->eng, p->handle, &qe, 1);
+		}
+		mutex_unlock(&sd->lock);
+		if (n)
+			break;
+		if (file->f_flags & O_NONBLOCK)
+			return -EAGAIN;
+	}
+
+	dlb_sw_kick(sd->sw);
+	if (copy_to_user(buf, out, n * sizeof(out[0])))
+		return -EFAULT;
+	return n * sizeof(out[0]);
+}
+
+/*
+ * write(): whole QEs, processed in order as if enqueued through the ring.
+ * Returns the bytes of the QEs consumed (accepted or dropped as invalid);
+ * -EAGAIN if the first was refused for lack of credit. A zero-length write
+ * only wakes the scheduler thread: the ring protocol's wake-up call.
+ */
+static ssize_t dlb_sw_port_write(struct file *file, const char __user *buf,
+				 size_t count, loff_t *ppos)
+{
+	struct dlb_sw_port *p = dlb_sw_file_port(file);
+	struct dlb_sw_domain *sd = p->sd;
+	struct dlb_qe qes[DLB_SW_BURST];
+	size_t total = count / sizeof(qes[0]), done = 0;
+	u32 chunk;
+	int n;
+
+	if (count % sizeof(qes[0]))
+		return -EINVAL;
+
+	while (done < total) {
+		chunk = min_t(size_t, total - done, DLB_SW_BURST);
+		if (copy_from_user(qes, buf + done * sizeof(qes[0]),
+				   chunk * sizeof(qes[0]))) {
+			if (!done)
+				return -EFAULT;
+			break;
+		}
+		mutex_lock(&sd->lock);
+		n = dlb_eng_enqueue(sd->eng, p->handle, qes, chunk);
+		mutex_unlock(&sd->lock);
+		if (n > 0)
+			done += n;
+		if (n < (int)chunk)
+			break;
+	}
+
+	dlb_sw_kick(sd->sw);
+	if (!done && total)
+		return -EAGAIN;
+	return done * sizeof(qes[0]);
+}
+
+/* A port takes events from its queues only while its file is open. */
+static int dlb_sw_port_open(struct inode *inode, struct file *file)
+{
+	struct dlb_portdev *pd = file->private_data;
+	struct dlb_sw_port *p = pd->priv;
+	struct dlb_device *dlb = p->sd->domain->dlb;
+	int ret;
+
+	mutex_lock(&dlb->lock);
+	ret = dlb_sw_port_enable(p->sd, p);
+	mutex_unlock(&dlb->lock);
+	return ret;
+}
+
+/*
+ * The last reference to the file is gone (close, exit, kill -9): apply the
+ * crash rule of the ABI header. Published QEs are processed; what credit
+ * refuses is discarded and counted; then the engine takes back every event
+ * the port held and gives it to the other ports; the ring starts afresh.
+ */
+static int dlb_sw_port_release(struct inode *inode, struct file *file)
+{
+	struct dlb_portdev *pd = file->private_data;
+	struct dlb_sw_port *p = pd->priv;
+	struct dlb_sw_domain *sd = p->sd;
+	struct dlb_device *dlb = sd->domain->dlb;
+	u32 left;
+
+	/* The device's lock keeps the port's links still while they go. */
+	mutex_lock(&dlb->lock);
+	mutex_lock(&sd->lock);
+	dlb_sw_port_drain(sd, p);
+	left = READ_ONCE(p->ring->prod) - p->cons;
+	if (left <= DLB_PP_ENTRIES)
+		p->discarded += left;
+	else
+		p->ring_errors++;
+	/* Nothing new for a port nobody reads; what it held goes elsewhere. */
+	dlb_sw_port_disable(sd, p);
+	dlb_eng_port_reset(sd->eng, p->handle);
+	dlb_sw_port_ring_reset(p);
+	p->closes++;
+	mutex_unlock(&sd->lock);
+	mutex_unlock(&dlb->lock);
+
+	/* The events taken back wait for the thread. */
+	dlb_sw_kick(sd->sw);
+	dlb_portdev_close(pd);
+	return 0;
+}
+
+/*
+ * /sys/class/dlb_port/<dev>.<domain>.<port>/stats: the port's counters, then
+ * its ring's indices as the device sees them (what to look at when traffic
+ * stalls), one "name value" per line. Read-only and present only while the
+ * domain is started, like the port; device_del() waits for readers before
+ * the domain's memory goes.
+ */
+static ssize_t stats_show(struct device *dev, struct device_attribute *attr,
+			  char *buf)
+{
+	struct dlb_portdev *pd = container_of(dev, struct dlb_portdev, dev);
+	struct dlb_sw_port *p = pd->priv;
+	struct dlb_sw_domain *sd = p->sd;
+	struct dlb_eng_port_stats st;
+	u64 ring_errors, discarded, closes;
+	u32 prod, cons, cq_tokens, flags;
+	int err;
+
+	mutex_lock(&sd->lock);
+	err = dlb_eng_port_stats(sd->eng, p->handle, &st);
+	ring_errors = p->ring_errors;
+	discarded = p->discarded;
+	closes = p->closes;
+	prod = READ_ONCE(p->ring->prod);
+	cons = p->cons;
+	cq_tokens = READ_ONCE(p->ring->cq_tokens);
+	flags = READ_ONCE(p->ring->flags);
+	mutex_unlock(&sd->lock);
+	if (err)
+		return err;
+
+	return sysfs_emit(buf,
+			  "enqueued %llu\nrefused %llu\nscheduled %llu\n"
+			  "completed %llu\ntokens %llu\nrescheduled %llu\n"
+			  "dropped_bad_cmd %llu\ndropped_bad_qid %llu\n"
+			  "dropped_bad_sched %llu\ndropped_tokens %llu\n"
+			  "dropped_no_held %llu\ncq_occupancy %u\nheld %u\n"
+			  "ring_errors %llu\ndiscarded %llu\ncloses %llu\n"
+			  "ring_prod %u\nring_cons %u\nring_cq_tokens %u\n"
+			  "need_wakeup %u\n",
+			  st.enqueued, st.refused, st.scheduled, st.completed,
+			  st.tokens, st.rescheduled,
+			  st.dropped[DLB_ENG_DROP_BAD_CMD],
+			  st.dropped[DLB_ENG_DROP_BAD_QID],
+			  st.dropped[DLB_ENG_DROP_BAD_SCHED],
+			  st.dropped[DLB_ENG_DROP_TOKENS],
+			  st.dropped[DLB_ENG_DROP_NO_HELD], st.cq_occupancy,
+			  st.held, ring_errors, discarded, closes, prod, cons,
+			  cq_tokens, !!(flags & DLB_PP_NEED_WAKEUP));
+}
+static DEVICE_ATTR_RO(stats);
+
+static struct attribute *dlb_sw_port_attrs[] = {
+	&dev_attr_stats.attr,
+	NULL,
+};
+
+static const struct attribute_group dlb_sw_port_group = {
+	.attrs = dlb_sw_port_attrs,
+};
+
+const struct attribute_group *dlb_sw_port_groups[] = {
+	&dlb_sw_port_group,
+	NULL,
+};
+
+const struct file_operations dlb_sw_port_fops = {
+	.owner = THIS_MODULE,
+	.open = dlb_sw_port_open,
+	.mmap = dlb_sw_port_mmap,
+	.poll = dlb_sw_port_poll,
+	.read = dlb_sw_port_read,
+	.write = dlb_sw_port_write,
+	.release = dlb_sw_port_release,
+	.llseek = noop_llseek,
+};

@@ -1,0 +1,253 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dlb_sw_sched.c - the software device's scheduler thread, which runs the
+ * engines of all its started domains, and its sysfs attributes sched_cpu
+ * and sched_stats.
+ *
+ * The thread busy-polls while passes find work. After sw_sched_idle_us
+ * microseconds of empty passes it sets DLB_PP_NEED_WAKEUP in every producer ring, looks
+ * once more (barrier (C) of the ABI in uapi/linux/dlb.h) and sleeps; a
+ * producer or consumer that sees the flag makes a zero-length write() on its
+ * port file, which calls dlb_sw_kick(). This is io_uring's SQPOLL pattern:
+ * no system call while the thread is busy, one cheap call to wake it.
+ */
+
+#include <linux/cpumask.h>
+#include <linux/kthread.h>
+#include <linux/ktime.h>
+#include <linux/module.h>
+#include <linux/sched.h>
+
+#include "dlb_sw.h"
+
+/*
+ * How long the thread keeps polling without work before it sleeps: long
+ * enough to bridge the gaps of a producer working in bursts, short enough
+ * not to take a CPU from the application's threads when they share one.
+ * (io_uring's SQPOLL idles 1 s, for a dedicated CPU.) Measured in the
+ * test VM with dlb-dpbench: 50-200 us gave the best mmap rate, 1 ms was
+ * 10-20 times slower, 10 us 4 times slower.
+ */
+static unsigned int sw_sched_idle_us = 100;
+module_param(sw_sched_idle_us, uint, 0644);
+MODULE_PARM_DESC(sw_sched_idle_us,
+		 "Microseconds the scheduler thread polls without work before sleeping (default 100)");
+
+static u32 dlb_sw_sched_pass(struct dlb_sw_device *sw)
+{
+	struct dlb_sw_domain *sd;
+	u32 work = 0;
+
+	/* Only this thread writes it; sched_stats reads it unlocked. */
+	WRITE_ONCE(sw->passes, sw->passes + 1);
+	mutex_lock(&sw->run_lock);
+	list_for_each_entry(sd, &sw->running, run_node)
+		work += dlb_sw_domain_poll(sd);
+	mutex_unlock(&sw->run_lock);
+	return work;
+}
+
+/* Set or clear the need-wakeup flag in every ring of every running domain. */
+static void dlb_sw_set_need_wakeup(struct dlb_sw_device *sw, bool on)
+{
+	struct dlb_sw_domain *sd;
+	struct dlb_pp_ring *ring;
+	unsigned int i;
+
+	mutex_lock(&sw->run_lock);
+	WRITE_ONCE(sw->asleep, on);
+	/* Whoever sees a flag set also sees @asleep set, so kicks work. */
+	smp_wmb();
+	list_for_each_entry(sd, &sw->running, run_node) {
+		for (i = 0; i < sd->nr_ports; i++) {
+			ring = sd->ports[i].ring;
+			WRITE_ONCE(ring->flags, on ? DLB_PP_NEED_WAKEUP : 0);
+		}
+	}
+	mutex_unlock(&sw->run_lock);
+}
+
+static int dlb_sw_sched_thread(void *arg)
+{
+	struct dlb_sw_device *sw = arg;
+	u64 last_work = ktime_get_ns();
+
+	while (!kthread_should_stop()) {
+		if (dlb_sw_sched_pass(sw)) {
+			last_work = ktime_get_ns();
+			cond_resched();
+			continue;
+		}
+		if (ktime_get_ns() - last_work <
+		    (u64)READ_ONCE(sw_sched_idle_us) * NSEC_PER_USEC) {
+			cond_resched();
+			continue;
+		}
+
+		dlb_sw_set_need_wakeup(sw, true);
+		/*
+		 * (C) in the ABI: the flags are visible before we look at the
+		 * rings again; pairs with the full barrier (D) producers and
+		 * consumers issue between publishing and reading the flags.
+		 */
+		smp_mb();
+		if (!dlb_sw_sched_pass(sw)) {
+			set_current_state(TASK_INTERRUPTIBLE);
+			/* A kick after the pass above is not lost: see kick. */
+			if (!atomic_xchg(&sw->kicked, 0) &&
+			    !kthread_should_stop()) {
+				WRITE_ONCE(sw->sleeps, sw->sleeps + 1);
+				schedule();
+			}
+			__set_current_state(TASK_RUNNING);
+		}
+		atomic_set(&sw->kicked, 0);
+		dlb_sw_set_need_wakeup(sw, false);
+		last_work = ktime_get_ns();
+	}
+	return 0;
+}
+
+/**
+ * dlb_sw_kick() - wake the scheduler thread if it may be asleep
+ * @sw: the device
+ *
+ * Cheap when the thread is awake: one load.
+ *
+ * Context: any process context.
+ */
+void dlb_sw_kick(struct dlb_sw_device *sw)
+{
+	/*
+	 * A producer that saw DLB_PP_NEED_WAKEUP must see @asleep set too:
+	 * pairs with the smp_wmb() in dlb_sw_set_need_wakeup(). (The system
+	 * call between its load of the flags and ours orders nothing.)
+	 */
+	smp_rmb();
+	if (!READ_ONCE(sw->asleep))
+		return;
+	/* Seen by the thread either before it sleeps or by its wake-up. */
+	atomic_set(&sw->kicked, 1);
+	wake_up_process(sw->thread);
+}
+
+static ssize_t sched_cpu_show(struct device *dev, struct device_attribute *attr,
+			      char *buf)
+{
+	struct dlb_device *dlb = to_dlb_device(dev);
+	struct dlb_sw_device *sw = dlb->priv;
+	int cpu;
+
+	mutex_lock(&dlb->lock);
+	cpu = sw->sched_cpu;
+	mutex_unlock(&dlb->lock);
+	return sysfs_emit(buf, "%d\n", cpu);
+}
+
+static ssize_t sched_cpu_store(struct device *dev,
+			       struct device_attribute *attr, const char *buf,
+			       size_t count)
+{
+	struct dlb_device *dlb = to_dlb_device(dev);
+	struct dlb_sw_device *sw = dlb->priv;
+	const struct cpumask *mask;
+	int cpu, ret;
+
+	ret = kstrtoint(buf, 0, &cpu);
+	if (ret)
+		return ret;
+	if (cpu < -1 || cpu >= (int)nr_cpu_ids) {
+		dev_info(dev, "sched_cpu: %d is not -1 (any) or a CPU 0-%u\n",
+			 cpu, nr_cpu_ids - 1);
+		return -EINVAL;
+	}
+
+	mutex_lock(&dlb->lock);
+	mask = cpu < 0 ? cpu_possible_mask : cpumask_of(cpu);
+	ret = set_cpus_allowed_ptr(sw->thread, mask);
+	if (!ret)
+		sw->sched_cpu = cpu;
+	mutex_unlock(&dlb->lock);
+	if (ret)
+		dev_info(dev, "sched_cpu: cannot run on CPU %d: %d\n", cpu, ret);
+	return ret ?: count;
+}
+static DEVICE_ATTR_RW(sched_cpu);
+
+/*
+ * sched_stats: whether the thread has set the need-wakeup flags, its
+ * passes over the running domains and the times it went to sleep, one
+ * "name value" per line. A thread that stays asleep while a ring holds
+ * work means a lost wake-up; passes that do not move mean it is stuck.
+ */
+static ssize_t sched_stats_show(struct device *dev,
+				struct device_attribute *attr, char *buf)
+{
+	struct dlb_device *dlb = to_dlb_device(dev);
+	struct dlb_sw_device *sw = dlb->priv;
+
+	return sysfs_emit(buf, "asleep %u\npasses %llu\nsleeps %llu\n",
+			  READ_ONCE(sw->asleep), READ_ONCE(sw->passes),
+			  READ_ONCE(sw->sleeps));
+}
+static DEVICE_ATTR_RO(sched_stats);
+
+static struct attribute *dlb_sw_attrs[] = {
+	&dev_attr_sched_cpu.attr,
+	&dev_attr_sched_stats.attr,
+	NULL,
+};
+
+static const struct attribute_group dlb_sw_group = {
+	.attrs = dlb_sw_attrs,
+};
+
+/**
+ * dlb_sw_sched_init() - start a software device's scheduler thread and
+ *	add its sched_cpu attribute
+ * @sw: the device, registered
+ *
+ * Context: process context.
+ * Return: 0 or a negative errno; on error nothing is left behind.
+ */
+int dlb_sw_sched_init(struct dlb_sw_device *sw)
+{
+	struct task_struct *t;
+	int err;
+
+	mutex_init(&sw->run_lock);
+	INIT_LIST_HEAD(&sw->running);
+	sw->sched_cpu = -1;
+	t = kthread_create(dlb_sw_sched_thread, sw, "%s-sched",
+			   dev_name(&sw->dlb->dev));
+	if (IS_ERR(t)) {
+		mutex_destroy(&sw->run_lock);
+		return PTR_ERR(t);
+	}
+	sw->thread = t;
+	wake_up_process(t);
+
+	err = sysfs_create_group(&sw->dlb->dev.kobj, &dlb_sw_group);
+	if (err) {
+		kthread_stop(t);
+		sw->thread = NULL;
+		mutex_destroy(&sw->run_lock);
+	}
+	return err;
+}
+
+/**
+ * dlb_sw_sched_exit() - undo dlb_sw_sched_init()
+ * @sw: the device; no domain of it is started
+ *
+ * Context: process context.
+ */
+void dlb_sw_sched_exit(struct dlb_sw_device *sw)
+{
+	if (!sw->thread)
+		return;
+	sysfs_remove_group(&sw->dlb->dev.kobj, &dlb_sw_group);
+	kthread_stop(sw->thread);
+	sw->thread = NULL;
+	mutex_destroy(&sw->run_lock);
+}

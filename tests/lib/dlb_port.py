@@ -1,0 +1,539 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""dlb_port.py - drive dlb port device files from the VM tests.
+
+Speaks the ABI of module/uapi/linux/dlb.h directly (read()/write() of
+16-byte QEs, and the mmap'd producer ring and CQ), so the tests check the
+kernel independently of libdlb. Each subcommand prints one result line and
+exits 0 when the behaviour holds, 1 when it does not, 2 on usage errors.
+
+  traffic DOMAIN N [mmap]   N events through the example pipeline
+                            (rx -> stage1 -> w0,w1 -> stage2 -> tx); checks
+                            count, duplicates and per-flow order at tx
+  kill DOMAIN N             the same with w0 in a child that holds events
+                            and is killed with SIGKILL midway
+  open PATH [UID GID]       open a port (as UID/GID if given)
+  mprotect PATH             map the CQ read-only, then try to make it writable
+  hold PATH SECONDS         keep a port open
+  isolate PATH QID SCHED    enqueue one NEW QE to QID with SCHED
+  poll PROD CONS            block in poll() on CONS while an event is put in
+                            PROD's ring after the scheduler thread slept
+  badindex PROD CONS        store impossible ring indices (cq_tokens gone
+                            backwards, prod more than a ring ahead) as a
+                            torn store would, then the right ones; checks
+                            that each is counted once and nothing is lost
+  threshold PROD CONS N     with CONS's cq_depth_threshold N: N - 1 events
+                            leave CONS unreadable for poll(), the Nth makes
+                            it readable; a blocking read() waits for N
+  send PATH QID N           write N NEW events (atomic, flow 0) to queue QID
+  recv PATH N SECONDS       read until N events came or SECONDS passed;
+                            prints how many, releases them
+"""
+import ctypes
+import mmap
+import os
+import select
+import signal
+import struct
+import sys
+import threading
+import time
+
+QE = struct.Struct('<QHBBHBB')
+NEW, FWD, REL = 0x08, 0x0A, 0x02
+ATOMIC, UNORDERED, ORDERED, DIRECTED = 0, 1, 2, 3
+OFF_PP, OFF_CQ = 0x0, 0x10000000
+PP_ENTRIES, PP_RING_OFFSET, PP_REGION_SIZE = 256, 4096, 8192
+OFF_PROD, OFF_CONS, OFF_FLAGS, OFF_TOKENS, OFF_CQ_DEPTH = 0, 64, 68, 128, 196
+NEED_WAKEUP = 1
+_FENCE = threading.Lock()
+
+
+def qe(cmd, sched, qid, lock, data):
+    return QE.pack(data, 0, qid, sched & 3, lock, 0, cmd)
+
+
+def deqs(buf):
+    return [QE.unpack_from(buf, i) for i in range(0, len(buf), 16)]
+
+
+def u32(m, off):
+    return struct.unpack_from('<I', m, off)[0]
+
+
+def words(m):
+    """The ring header as 32-bit words, for single-store index updates.
+
+    The ABI wants every index written with one 32-bit store. struct's
+    pack_into() does not do that: it zeroes its target before it packs, so
+    the device could read 0 in between, take that for a producer index
+    gone backwards or a consumer returning tokens it never had, and lose
+    events or CQ slots. A memoryview of native 'I' items stores each item
+    with one aligned 4-byte move.
+    """
+    return memoryview(m).cast('I')
+
+
+class Ring:
+    """A port's mmap'd producer ring and CQ."""
+
+    def __init__(self, fd):
+        self.fd = fd
+        self.pp = mmap.mmap(fd, PP_REGION_SIZE, mmap.MAP_SHARED,
+                            mmap.PROT_READ | mmap.PROT_WRITE, offset=OFF_PP)
+        self.depth = u32(self.pp, OFF_CQ_DEPTH)
+        self.cq = mmap.mmap(fd, max(4096, self.depth * 16), mmap.MAP_SHARED,
+                            mmap.PROT_READ, offset=OFF_CQ)
+        self.head, self.gen, self.tokens = 0, 1, 0
+        self.words = words(self.pp)
+
+    def enqueue(self, qes):
+        prod = u32(self.pp, OFF_PROD)
+        room = PP_ENTRIES - (prod - u32(self.pp, OFF_CONS)) % 2**32
+        qes = qes[:room]
+        for i, q in enumerate(qes):
+            slot = (prod + i) % PP_ENTRIES
+            self.pp[PP_RING_OFFSET + slot * 16:PP_RING_OFFSET + slot * 16 + 16] = q
+        # x86 keeps stores in order (TSO), which is all (A) needs.
+        self.words[OFF_PROD // 4] = (prod + len(qes)) % 2**32
+        self.wake()
+        return len(qes)
+
+    def wake(self):
+        # (D) needs a full barrier between the store above and the load of
+        # the flags, which TSO alone does not give (store buffering): a
+        # lock's atomic read-modify-write is one.
+        _FENCE.acquire()
+        _FENCE.release()
+        if u32(self.pp, OFF_FLAGS) & NEED_WAKEUP:
+            os.write(self.fd, b'')
+
+    def dequeue(self, max_n=32):
+        out = self.dequeue_only(max_n)
+        if out:
+            self.tokens = (self.tokens + len(out)) % 2**32
+            self.words[OFF_TOKENS // 4] = self.tokens
+            self.wake()
+        return out
+
+    def dequeue_only(self, max_n=32):
+        """Read up to MAX_N entries without returning their tokens."""
+        out = []
+        while len(out) < max_n:
+            # Status first (B of dlb_cq.h; x86 keeps loads in order), then
+            # the entry: read the other way round, the payload may be the
+            # previous lap's.
+            if (self.cq[self.head * 16 + 15] & 1) != self.gen:
+                break
+            out.append(QE.unpack_from(self.cq, self.head * 16))
+            self.head += 1
+            if self.head == self.depth:
+                self.head, self.gen = 0, self.gen ^ 1
+        return out
+
+
+class RwPort:
+    """A port used through read() and write()."""
+
+    def __init__(self, fd):
+        self.fd = fd
+
+    def enqueue(self, qes):
+        try:
+            return os.write(self.fd, b''.join(qes)) // 16
+        except BlockingIOError:
+            return 0
+
+    def dequeue(self, max_n=32):
+        try:
+            return deqs(os.read(self.fd, 16 * max_n))
+        except BlockingIOError:
+            return []
+
+
+# Ports this process opened, by path, for dump_state().
+OPENED = {}
+
+
+def port(path, use_mmap, flags=os.O_RDWR | os.O_NONBLOCK):
+    fd = os.open(path, flags)
+    OPENED[path] = Ring(fd) if use_mmap else RwPort(fd)
+    return OPENED[path]
+
+
+def dump_state():
+    """Print what the device and this process see of each opened port."""
+    for path, p in OPENED.items():
+        if isinstance(p, Ring):
+            w = p.words
+            print(f'{path}: prod {w[OFF_PROD // 4]} cons {w[OFF_CONS // 4]} '
+                  f'flags {w[OFF_FLAGS // 4]} cq_tokens {w[OFF_TOKENS // 4]} '
+                  f'cq_head {p.head} cq_gen {p.gen}')
+        else:
+            print(f'{path}: read/write')
+        dev, dom, name = path.split('/')[-3:]
+        try:
+            with open(f'/sys/class/dlb_port/{dev}.{dom}.{name}/stats') as f:
+                stats = f.read().split('\n')
+        except OSError as e:
+            stats = [os.strerror(e.errno)]
+        print('   ', ' '.join(x for x in stats if x and not x.endswith(' 0')))
+    for dev in sorted({path.split('/')[-3] for path in OPENED}):
+        try:
+            with open(f'/sys/class/dlb/{dev}/sched_stats') as f:
+                print(f'{dev} sched:', ' '.join(f.read().split('\n')))
+        except OSError:
+            pass
+
+
+def worker_step(w, pending):
+    """Forward stage1 events to stage2, stage2 events to egress."""
+    for e in w.dequeue():
+        data, lock, sched = e[0], e[4], e[3] & 3
+        if sched == ATOMIC:
+            pending.append(qe(FWD, ORDERED, 1, lock, data))
+        else:
+            pending.append(qe(FWD, DIRECTED, 0, lock, data))
+    if pending:
+        n = w.enqueue(pending)
+        del pending[:n]
+
+
+# Events in flight at most: below the pipeline's 512 LDB credits, so a
+# forward always finds credit (DPDK's new_event_threshold). Without it NEW
+# events can take every credit while the workers hold full history lists
+# of events whose forwards wait for credit: a deadlock by design of DLB.
+WINDOW = 256
+
+
+def run_pipeline(d, n, use_mmap, workers, on_progress=None, timeout=60):
+    rx = port(d + '/rx', use_mmap)
+    tx = port(d + '/tx', use_mmap)
+    flows = 16
+    sent, got, last = 0, [], {}
+    violations = dups = 0
+    seen = set()
+    pend = {id(w): [] for w in workers}
+    t0 = time.time()
+    while len(got) < n and time.time() - t0 < timeout:
+        if sent < n and sent - len(got) < WINDOW:
+            k = min(32, n - sent, WINDOW - (sent - len(got)))
+            sent += rx.enqueue([qe(NEW, ATOMIC, 0, i % flows, i)
+                                for i in range(sent, sent + k)])
+        for w in workers:
+            worker_step(w, pend[id(w)])
+        for e in tx.dequeue():
+            data, lock = e[0], e[4]
+            if data in seen:
+                dups += 1
+            seen.add(data)
+            if last.get(lock, -1) > data:
+                violations += 1
+            last[lock] = data
+            got.append(data)
+        if on_progress:
+            on_progress(len(got))
+    return sent, len(got), dups, violations, time.time() - t0
+
+
+def cmd_traffic(d, n, mode='rw'):
+    use_mmap = mode == 'mmap'
+    workers = [port(d + '/w0', use_mmap), port(d + '/w1', use_mmap)]
+    sent, got, dups, viol, dt = run_pipeline(d, n, use_mmap, workers)
+    print(f'sent {sent} received {got} duplicates {dups} '
+          f'order_violations {viol} seconds {dt:.2f}')
+    if sent == n == got and not dups and not viol:
+        return 0
+    dump_state()
+    return 1
+
+
+def cmd_kill(d, n):
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        # The victim: takes events from w0 and never completes them.
+        os.close(r)
+        w0 = port(d + '/w0', False, os.O_RDWR)
+        held = w0.dequeue(8)
+        os.write(w, b'%d\n' % len(held))
+        time.sleep(600)
+        os._exit(0)
+    os.close(w)
+    w1 = port(d + '/w1', False)
+    state = {'killed': False}
+    rf = os.fdopen(r)
+
+    def progress(_):
+        if not state['killed']:
+            ready, _, _ = select.select([rf], [], [], 0)
+            if ready:
+                state['held'] = int(rf.readline() or 0)
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+                state['killed'] = True
+
+    sent, got, dups, _, dt = run_pipeline(d, n, False, [w1], progress)
+    reopened = True
+    try:
+        os.close(os.open(d + '/w0', os.O_RDWR))
+    except OSError:
+        reopened = False
+    print(f'sent {sent} received {got} duplicates {dups} '
+          f'victim_held {state.get("held", -1)} killed {state["killed"]} '
+          f'reopened {reopened} seconds {dt:.2f}')
+    if (sent == n == got and not dups and state['killed'] and
+            state.get('held', 0) > 0 and reopened):
+        return 0
+    dump_state()
+    return 1
+
+
+def cmd_open(path, uid=None, gid=None):
+    if uid is not None:
+        os.setgroups([])
+        os.setgid(int(gid))
+        os.setuid(int(uid))
+    try:
+        os.close(os.open(path, os.O_RDWR))
+    except OSError as e:
+        print(f'open: {os.strerror(e.errno)}')
+        return 1
+    print('open: ok')
+    return 0
+
+
+def cmd_mprotect(path):
+    fd = os.open(path, os.O_RDWR)
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.mmap.restype = ctypes.c_void_p
+    libc.mmap.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int,
+                          ctypes.c_int, ctypes.c_int, ctypes.c_long]
+    libc.mprotect.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
+    addr = libc.mmap(None, 4096, mmap.PROT_READ, mmap.MAP_SHARED, fd, OFF_CQ)
+    if addr in (None, ctypes.c_void_p(-1).value):
+        print(f'mmap: {os.strerror(ctypes.get_errno())}')
+        return 1
+    ret = libc.mprotect(addr, 4096, mmap.PROT_READ | mmap.PROT_WRITE)
+    err = ctypes.get_errno()
+    print(f'mprotect: {"ok" if ret == 0 else os.strerror(err)}')
+    return 1 if ret == 0 else 0
+
+
+def cmd_hold(path, seconds):
+    fd = os.open(path, os.O_RDWR)
+    print('holding', flush=True)
+    time.sleep(float(seconds))
+    os.close(fd)
+    return 0
+
+
+def cmd_isolate(path, qid, sched):
+    fd = os.open(path, os.O_RDWR)
+    n = os.write(fd, qe(NEW, int(sched), int(qid), 0, 42))
+    print(f'consumed {n // 16}')
+    return 0 if n == 16 else 1
+
+
+def cmd_poll(prod_path, cons_path):
+    cons = os.open(cons_path, os.O_RDWR)
+    prod = Ring(os.open(prod_path, os.O_RDWR))
+    time.sleep(1.0)
+    asleep = bool(u32(prod.pp, OFF_FLAGS) & NEED_WAKEUP)
+    pid = os.fork()
+    if pid == 0:
+        time.sleep(0.5)
+        prod.enqueue([qe(NEW, ATOMIC, 0, 1, 7)])
+        os._exit(0)
+    p = select.poll()
+    p.register(cons, select.POLLIN)
+    t0 = time.time()
+    ev = p.poll(20000)
+    dt = time.time() - t0
+    os.waitpid(pid, 0)
+    data = deqs(os.read(cons, 16))
+    ok = asleep and ev and data and data[0][0] == 7
+    print(f'thread_asleep {asleep} woke {bool(ev)} after {dt:.2f}s '
+          f'data {data[0][0] if data else None}')
+    return 0 if ok else 1
+
+
+def port_stats(path):
+    """The kernel's counters of the port at /dev/dlb/DEV/DOMAIN/PORT."""
+    dev, dom, name = path.split('/')[-3:]
+    with open(f'/sys/class/dlb_port/{dev}.{dom}.{name}/stats') as f:
+        return {k: int(v) for k, v in (x.split() for x in f if x.strip())}
+
+
+def wait_stats(path, want, seconds=10):
+    """Wait until the port's counters include WANT; return them."""
+    t0 = time.time()
+    while True:
+        st = port_stats(path)
+        if all(st[k] == v for k, v in want.items()):
+            return st
+        if time.time() - t0 > seconds:
+            return st
+        time.sleep(0.05)
+
+
+def cmd_badindex(prod_path, cons_path):
+    cons = Ring(os.open(cons_path, os.O_RDWR))
+    prod = Ring(os.open(prod_path, os.O_RDWR))
+    bad = []
+
+    def check(what, path, want):
+        st = wait_stats(path, want)
+        wrong = {k: st[k] for k in want if st[k] != want[k]}
+        if wrong:
+            bad.append(f'{what}: {wrong} (want {want})')
+
+    def store(ring, off, val):
+        ring.words[off // 4] = val % 2**32
+        ring.wake()
+
+    def received(k):
+        """K events read from the CQ, their tokens kept, then released."""
+        got, t0 = [], time.time()
+        while len(got) < k and time.time() - t0 < 10:
+            got += cons.dequeue_only(k - len(got))
+        if got:
+            os.write(cons.fd, qe(REL, 0, 0, 0, 0) * len(got))
+        return got
+
+    # Four events in: the consumer reads them and returns the tokens.
+    if prod.enqueue([qe(NEW, ATOMIC, 0, 1, i) for i in range(4)]) != 4:
+        bad.append('enqueue refused')
+    got = received(4)
+    store(cons, OFF_TOKENS, 4)
+    check('tokens', cons_path, {'tokens': 4, 'cq_occupancy': 0,
+                                'ring_errors': 0})
+    # Four more; a torn store shows cq_tokens gone back to 0 first.
+    prod.enqueue([qe(NEW, ATOMIC, 0, 1, i) for i in range(4, 8)])
+    got += received(4)
+    store(cons, OFF_TOKENS, 0)
+    check('tokens backwards', cons_path, {'ring_errors': 1, 'tokens': 4,
+                                          'cq_occupancy': 4})
+    store(cons, OFF_TOKENS, 0)
+    check('the same again', cons_path, {'ring_errors': 1})
+    store(cons, OFF_TOKENS, 8)
+    check('tokens after', cons_path, {'ring_errors': 1, 'tokens': 8,
+                                      'cq_occupancy': 0})
+    # The next torn store is another error.
+    store(cons, OFF_TOKENS, 0)
+    check('tokens backwards again', cons_path, {'ring_errors': 2})
+    store(cons, OFF_TOKENS, 8)
+    check('tokens still', cons_path, {'ring_errors': 2, 'tokens': 8})
+    # A producer index more than a ring ahead, then the right one.
+    w = prod.words
+    base = w[OFF_PROD // 4]
+    for i in range(4):
+        slot = PP_RING_OFFSET + (base + i) % PP_ENTRIES * 16
+        prod.pp[slot:slot + 16] = qe(NEW, ATOMIC, 0, 1, 8 + i)
+    store(prod, OFF_PROD, base + PP_ENTRIES + 1)
+    check('prod ahead', prod_path, {'ring_errors': 1, 'ring_cons': base,
+                                    'enqueued': 8})
+    store(prod, OFF_PROD, base + 4)
+    check('prod after', prod_path, {'ring_errors': 1, 'enqueued': 12})
+    got += received(4)
+    data = [e[0] for e in got]
+    if data != list(range(12)):
+        bad.append(f'received {data}')
+    print(f'received {len(got)} in order {data == list(range(12))}')
+    for b in bad:
+        print(b)
+    return 1 if bad else 0
+
+
+def cmd_threshold(prod_path, cons_path, n):
+    n = int(n)
+    cons = os.open(cons_path, os.O_RDWR)
+    prod = os.open(prod_path, os.O_RDWR)
+    p = select.poll()
+    p.register(cons, select.POLLIN)
+
+    def send(first, k):
+        os.write(prod, b''.join(qe(NEW, ATOMIC, 0, 1, i)
+                                for i in range(first, first + k)))
+
+    def receive():
+        got = deqs(os.read(cons, 16 * 64))
+        os.write(cons, qe(REL, 0, 0, 0, 0) * len(got))
+        return [e[0] for e in got]
+
+    # poll(): below the threshold for long enough to be scheduled, then at.
+    send(0, n - 1)
+    wait_stats(cons_path, {'cq_occupancy': n - 1}, 5)
+    below = bool(p.poll(500))
+    send(n - 1, 1)
+    t0 = time.time()
+    at = bool(p.poll(10000))
+    dt_poll = time.time() - t0
+    first = receive()
+    # A blocking read(): returns once the last of N events arrives.
+    pid = os.fork()
+    if pid == 0:
+        send(n, n - 1)
+        time.sleep(1.0)
+        send(2 * n - 1, 1)
+        os._exit(0)
+    t0 = time.time()
+    second = receive()
+    dt_read = time.time() - t0
+    os.waitpid(pid, 0)
+    ok = (not below and at and first == list(range(n)) and
+          second == list(range(n, 2 * n)) and dt_read >= 0.8)
+    print(f'readable below {below} at {at} after {dt_poll:.2f}s; '
+          f'read {len(second)} after {dt_read:.2f}s')
+    if not ok:
+        print(f'first {first} second {second}')
+        dump_state()
+    return 0 if ok else 1
+
+
+def cmd_send(path, qid, n):
+    fd = os.open(path, os.O_RDWR)
+    data = b''.join(qe(NEW, ATOMIC, int(qid), 0, i) for i in range(int(n)))
+    done = os.write(fd, data) // 16
+    print(f'sent {done}')
+    return 0 if done == int(n) else 1
+
+
+def cmd_recv(path, n, seconds):
+    fd = os.open(path, os.O_RDWR | os.O_NONBLOCK)
+    got, t0 = 0, time.time()
+    while got < int(n) and time.time() - t0 < float(seconds):
+        try:
+            k = len(os.read(fd, 16 * 32)) // 16
+        except BlockingIOError:
+            time.sleep(0.05)
+            continue
+        got += k
+        os.write(fd, qe(REL, 0, 0, 0, 0) * k)
+    print(f'received {got}')
+    return 0 if got == int(n) else 1
+
+
+def main(argv):
+    cmds = {'traffic': (cmd_traffic, 2, 3), 'kill': (cmd_kill, 2, 2),
+            'open': (cmd_open, 1, 3), 'mprotect': (cmd_mprotect, 1, 1),
+            'hold': (cmd_hold, 2, 2), 'isolate': (cmd_isolate, 3, 3),
+            'poll': (cmd_poll, 2, 2), 'send': (cmd_send, 3, 3),
+            'badindex': (cmd_badindex, 2, 2),
+            'threshold': (cmd_threshold, 3, 3),
+            'recv': (cmd_recv, 3, 3)}
+    if len(argv) < 2 or argv[1] not in cmds:
+        print(__doc__, file=sys.stderr)
+        return 2
+    fn, lo, hi = cmds[argv[1]]
+    args = argv[2:]
+    if not lo <= len(args) <= hi:
+        print(__doc__, file=sys.stderr)
+        return 2
+    if argv[1] in ('traffic', 'kill'):
+        args[1] = int(args[1])
+    return fn(*args)
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv))

@@ -1,0 +1,237 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dlb_port.c - libdlb's port object: open and map a port device file, and
+ * the application's side of the ring protocol of <linux/dlb.h>, whose
+ * barrier labels (A)-(E) the comments below cite.
+ */
+#include <assert.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "libdlb.h"
+
+#define DLB_API __attribute__((visibility("default")))
+
+_Static_assert(sizeof(struct dlb_qe) == 16, "struct dlb_qe is 16 bytes");
+_Static_assert(sizeof(struct dlb_deq) == 16, "struct dlb_deq is 16 bytes");
+_Static_assert(sizeof(struct dlb_pp_ring) <= DLB_PP_RING_OFFSET,
+	       "the ring header fits its page");
+
+struct dlb_port {
+	int fd;
+	struct dlb_pp_ring *ring;	/* producer region */
+	struct dlb_qe *qes;		/* its ring of DLB_PP_ENTRIES */
+	const struct dlb_deq *cq;	/* CQ region */
+	size_t cq_size;
+	unsigned int cq_depth;
+	uint32_t prod;			/* our copy of ring->prod */
+	uint32_t tokens;		/* our copy of ring->cq_tokens */
+	unsigned int head;		/* next CQ entry to read */
+	uint8_t gen;			/* its expected generation bit */
+};
+
+DLB_API struct dlb_port *dlb_port_open(const char *path)
+{
+	struct dlb_port *port;
+	long page = sysconf(_SC_PAGESIZE);
+	int err;
+
+	port = calloc(1, sizeof(*port));
+	if (!port)
+		return NULL;
+	port->fd = open(path, O_RDWR | O_CLOEXEC);
+	if (port->fd < 0)
+		goto err_free;
+
+	port->ring = mmap(NULL, DLB_PP_REGION_SIZE, PROT_READ | PROT_WRITE,
+			  MAP_SHARED, port->fd, DLB_OFF_PP);
+	if (port->ring == MAP_FAILED)
+		goto err_close;
+	port->qes = (struct dlb_qe *)((char *)port->ring +
+				      port->ring->ring_offset);
+	port->cq_depth = port->ring->cq_depth;
+	port->cq_size = ((port->cq_depth * sizeof(struct dlb_deq) + page - 1) /
+			 page) * page;
+	port->cq = mmap(NULL, port->cq_size, PROT_READ, MAP_SHARED, port->fd,
+			DLB_OFF_CQ);
+	if (port->cq == MAP_FAILED)
+		goto err_unmap_ring;
+
+	/* A port opens with zeroed indices and generation 1 (crash rule). */
+	port->prod = port->ring->prod;
+	port->tokens = port->ring->cq_tokens;
+	port->gen = DLB_DEQ_GEN;
+	return port;
+
+err_unmap_ring:
+	err = errno;
+	munmap(port->ring, DLB_PP_REGION_SIZE);
+	errno = err;
+err_close:
+	err = errno;
+	close(port->fd);
+	errno = err;
+err_free:
+	err = errno;
+	free(port);
+	errno = err;
+	return NULL;
+}
+
+DLB_API void dlb_port_close(struct dlb_port *port)
+{
+	if (!port)
+		return;
+	munmap((void *)port->cq, port->cq_size);
+	munmap(port->ring, DLB_PP_REGION_SIZE);
+	close(port->fd);
+	free(port);
+}
+
+DLB_API int dlb_port_fd(const struct dlb_port *port)
+{
+	assert(port);
+	return port->fd;
+}
+
+DLB_API unsigned int dlb_port_cq_depth(const struct dlb_port *port)
+{
+	assert(port);
+	return port->cq_depth;
+}
+
+/* (D): after publishing, wake the scheduler thread if it sleeps. */
+static void dlb_port_wake(struct dlb_port *port)
+{
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&port->ring->flags, __ATOMIC_RELAXED) &
+	    DLB_PP_NEED_WAKEUP) {
+		/* The ABI's wake-up call; it cannot fail on an open port. */
+		(void)!write(port->fd, NULL, 0);
+	}
+}
+
+static unsigned int dlb_port_put(struct dlb_port *port,
+				 const struct dlb_qe *qes, unsigned int n,
+				 int cmd)
+{
+	/* (B): slots below cons are ours again. */
+	uint32_t cons = __atomic_load_n(&port->ring->cons, __ATOMIC_ACQUIRE);
+	uint32_t room = DLB_PP_ENTRIES - (port->prod - cons);
+	unsigned int i;
+
+	if (n > room)
+		n = room;
+	if (!n)
+		return 0;
+	for (i = 0; i < n; i++) {
+		struct dlb_qe *slot =
+			&port->qes[(port->prod + i) & (DLB_PP_ENTRIES - 1)];
+
+		*slot = qes[i];
+		if (cmd >= 0)
+			slot->cmd = (uint8_t)cmd;
+	}
+	port->prod += n;
+	/* (A): the QEs are written before the device sees prod. */
+	__atomic_store_n(&port->ring->prod, port->prod, __ATOMIC_RELEASE);
+	dlb_port_wake(port);
+	return n;
+}
+
+DLB_API unsigned int dlb_port_enqueue(struct dlb_port *port,
+				      const struct dlb_qe *qes, unsigned int n)
+{
+	assert(port);
+	return dlb_port_put(port, qes, n, -1);
+}
+
+DLB_API unsigned int dlb_port_new(struct dlb_port *port, struct dlb_qe *qes,
+				  unsigned int n)
+{
+	assert(port);
+	return dlb_port_put(port, qes, n, DLB_CMD_NEW);
+}
+
+DLB_API unsigned int dlb_port_forward(struct dlb_port *port,
+				      struct dlb_qe *qes, unsigned int n)
+{
+	assert(port);
+	return dlb_port_put(port, qes, n, DLB_CMD_FWD);
+}
+
+DLB_API unsigned int dlb_port_release(struct dlb_port *port, unsigned int n)
+{
+	struct dlb_qe rel[32];
+	unsigned int done = 0, chunk, put;
+
+	assert(port);
+	memset(rel, 0, sizeof(rel));
+	while (done < n) {
+		chunk = n - done < 32 ? n - done : 32;
+		put = dlb_port_put(port, rel, chunk, DLB_CMD_REL);
+		done += put;
+		if (put < chunk)
+			break;
+	}
+	return done;
+}
+
+DLB_API void dlb_port_return_tokens(struct dlb_port *port, unsigned int n)
+{
+	assert(port);
+	if (!n)
+		return;
+	port->tokens += n;
+	/* (E): the entries were copied out before their slots go back. */
+	__atomic_store_n(&port->ring->cq_tokens, port->tokens,
+			 __ATOMIC_RELEASE);
+	dlb_port_wake(port);
+}
+
+DLB_API unsigned int dlb_port_dequeue(struct dlb_port *port,
+				      struct dlb_deq *out, unsigned int max,
+				      unsigned int flags)
+{
+	unsigned int n;
+
+	assert(port);
+	for (n = 0; n < max; n++) {
+		const struct dlb_deq *e = &port->cq[port->head];
+		/* Pairs with the device's release of the status byte. */
+		uint8_t status = __atomic_load_n(&e->status, __ATOMIC_ACQUIRE);
+
+		if ((status & DLB_DEQ_GEN) != port->gen)
+			break;
+		out[n] = *e;
+		if (++port->head == port->cq_depth) {
+			port->head = 0;
+			port->gen ^= DLB_DEQ_GEN;
+		}
+	}
+	if (!(flags & DLB_DEQUEUE_KEEP_TOKENS))
+		dlb_port_return_tokens(port, n);
+	return n;
+}
+
+DLB_API int dlb_port_wait(struct dlb_port *port, int timeout_ms)
+{
+	struct pollfd pfd = { .fd = port->fd, .events = POLLIN };
+	const struct dlb_deq *e;
+	int ret;
+
+	assert(port);
+	e = &port->cq[port->head];
+	if ((__atomic_load_n(&e->status, __ATOMIC_ACQUIRE) & DLB_DEQ_GEN) ==
+	    port->gen)
+		return 1;
+	ret = poll(&pfd, 1, timeout_ms);
+	if (ret < 0)
+		return -1;
+	return ret > 0;
+}
