@@ -38,7 +38,10 @@ teardown() {
 
 	run modinfo -n dlb
 	assert_success
-	assert_output --regexp "^/lib/modules/$KVER/updates/dkms/dlb\.ko(\.[a-z]+)?$"
+	# Kernel versions hold regex characters (6.12.117+deb12): quote them.
+	local kver_re
+	kver_re=$(sed 's/[][\.*^$+?(){}|]/\\&/g' <<<"$KVER")
+	assert_output --regexp "^/lib/modules/$kver_re/updates/dkms/dlb\.ko(\.[a-z]+)?$"
 	local ko=$output
 
 	# What modprobe loads is the DKMS build, not module/dlb.ko.
