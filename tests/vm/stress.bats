@@ -34,12 +34,15 @@ teardown() {
 churn() {
 	local d=$DOMS/churn n=0
 	while [[ ! -e $BATS_TEST_TMPDIR/stop ]]; do
-		mkdir "$d" && echo 64 >"$d/ldb_credits" &&
+		if ! { mkdir "$d" && echo 64 >"$d/ldb_credits" &&
 			mkdir "$d/queues/q" "$d/ports/p" &&
 			ln -s "$d/queues/q" "$d/ports/p/q" &&
 			echo 1 >"$d/start" && echo 0 >"$d/start" &&
 			rm "$d/ports/p/q" && rmdir "$d/ports/p" "$d/queues/q" &&
-			rmdir "$d" || { echo "churn failed at round $n" >&2; return 1; }
+			rmdir "$d"; }; then
+			echo "churn failed at round $n" >&2
+			return 1
+		fi
 		n=$((n + 1))
 	done
 	echo "$n" >"$BATS_TEST_TMPDIR/churn"
@@ -54,18 +57,19 @@ churn() {
 	echo "$output"
 	assert_success
 	assert_output --regexp "lost 0 duplicates 0 kills [1-9]"
+	echo "# $output" >&3
 	touch "$BATS_TEST_TMPDIR/stop"
-	wait "$CHURN"
+	wait "$CHURN" || fail "$(cat "$BATS_TEST_TMPDIR/churn.err")"
 	CHURN=
 	run cat "$BATS_TEST_TMPDIR/churn" "$BATS_TEST_TMPDIR/churn.err"
-	echo "churn rounds: $output"
+	echo "# churn rounds: $output" >&3
 	assert_output --regexp '^[1-9][0-9]*$'
 	assert_not_exist "$DOMS/churn"
 
 	# The ports' own counters: what went in at rx came out at tx, once.
 	sent=$(port_stat pipeline rx enqueued)
 	got=$(port_stat pipeline tx scheduled)
-	echo "rx enqueued $sent, tx scheduled $got"
+	echo "# rx enqueued $sent, tx scheduled $got" >&3
 	assert [ "$sent" -gt 0 ]
 	assert_equal "$got" "$sent"
 	for p in rx w0 w1 tx; do
