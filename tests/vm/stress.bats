@@ -1,0 +1,90 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0
+#
+# tests/vm/stress.bats - bounded stress of the live module: traffic through
+# the example two-stage pipeline while its links change, its workers are
+# killed with SIGKILL and restarted, and another domain is made, started,
+# stopped and removed over and over. At the end every event sent came out
+# once, the ports' counters agree, nothing was dropped, and the device's
+# resources are back to their totals.
+#
+# DLB_STRESS_SECONDS (default 20) bounds the traffic; the drain after it
+# takes at most 30 s more. DLB_STRESS_KILL_PERIOD (default 1.5) is the time
+# between two kills.
+
+load ../lib/common
+load ../lib/configfs
+load ../lib/datapath
+
+PIPE=/dev/dlb/dlb0/pipeline
+STRESS=tests/lib/dlb_stress.py
+
+setup() {
+	cfs_setup
+	sh scripts/examples/pipeline.sh up
+}
+
+teardown() {
+	[[ -z ${CHURN:-} ]] || { touch "$BATS_TEST_TMPDIR/stop"; wait "$CHURN" || true; }
+	cfs_teardown
+}
+
+# Make, start, stop and remove a small domain until $BATS_TEST_TMPDIR/stop
+# appears; a round is never cut short. Writes the count of rounds.
+churn() {
+	local d=$DOMS/churn n=0
+	while [[ ! -e $BATS_TEST_TMPDIR/stop ]]; do
+		if ! { mkdir "$d" && echo 64 >"$d/ldb_credits" &&
+			mkdir "$d/queues/q" "$d/ports/p" &&
+			ln -s "$d/queues/q" "$d/ports/p/q" &&
+			echo 1 >"$d/start" && echo 0 >"$d/start" &&
+			rm "$d/ports/p/q" && rmdir "$d/ports/p" "$d/queues/q" &&
+			rmdir "$d"; }; then
+			echo "churn failed at round $n" >&2
+			return 1
+		fi
+		n=$((n + 1))
+	done
+	echo "$n" >"$BATS_TEST_TMPDIR/churn"
+}
+
+@test "stress: traffic under link changes, SIGKILLed workers and domain churn loses nothing" {
+	local secs=${DLB_STRESS_SECONDS:-20} sent got p k
+	churn 2>"$BATS_TEST_TMPDIR/churn.err" &
+	CHURN=$!
+	run timeout $((secs + 60)) python3 "$STRESS" "$PIPE" "$DOMS/pipeline" \
+		"$secs" "${DLB_STRESS_KILL_PERIOD:-1.5}"
+	echo "$output"
+	assert_success
+	assert_output --regexp "lost 0 duplicates 0 kills [1-9]"
+	echo "# $output" >&3
+	touch "$BATS_TEST_TMPDIR/stop"
+	wait "$CHURN" || fail "$(cat "$BATS_TEST_TMPDIR/churn.err")"
+	CHURN=
+	run cat "$BATS_TEST_TMPDIR/churn" "$BATS_TEST_TMPDIR/churn.err"
+	echo "# churn rounds: $output" >&3
+	assert_output --regexp '^[1-9][0-9]*$'
+	assert_not_exist "$DOMS/churn"
+
+	# The ports' own counters: what went in at rx came out at tx, once.
+	sent=$(port_stat pipeline rx enqueued)
+	got=$(port_stat pipeline tx scheduled)
+	echo "# rx enqueued $sent, tx scheduled $got" >&3
+	assert [ "$sent" -gt 0 ]
+	assert_equal "$got" "$sent"
+	for p in rx w0 w1 tx; do
+		# refused is back-pressure (credits), not loss: not checked.
+		for k in dropped_bad_cmd dropped_bad_qid \
+			dropped_bad_sched dropped_tokens dropped_no_held \
+			ring_errors discarded; do
+			assert_equal "$p $k $(port_stat pipeline $p $k)" "$p $k 0"
+		done
+		assert_equal "$p held $(port_stat pipeline $p held)" "$p held 0"
+	done
+	# Killed workers' events were handed to the other worker.
+	assert [ $(($(port_stat pipeline w0 closes) + $(port_stat pipeline w1 closes))) -ge 2 ]
+
+	echo 0 >"$DOMS/pipeline/start"
+	cfs_cleanup
+	assert_equal "$(cfs_avail)" "$(cfs_total)"
+}
