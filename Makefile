@@ -14,8 +14,8 @@ TEST_KVER ?= $(shell scripts/vm-kernel)
 TEST_KDIR = /lib/modules/$(TEST_KVER)/build
 VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
 
-.PHONY: all module module-test tools unit check lint demo bench fuzz \
-	dkms-install dkms-uninstall clean deps
+.PHONY: all module module-test tools unit check check-debug lint demo bench \
+	fuzz dkms-install dkms-uninstall clean deps
 
 all: module tools
 
@@ -44,6 +44,12 @@ lint:
 
 check:
 	scripts/check
+
+# The VM suites on a kernel with KASAN, lockdep, kmemleak and UBSAN, built
+# once from linux-source-6.1 and cached in ~/.cache/dlb. Not part of check:
+# slow (see README), and it leaves module/dlb.ko built for that kernel.
+check-debug:
+	scripts/check-debug
 
 demo:
 	scripts/demo
