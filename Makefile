@@ -15,9 +15,8 @@ TEST_KVER ?= $(shell scripts/vm-kernel)
 TEST_KDIR = /lib/modules/$(TEST_KVER)/build
 VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
 
-.PHONY: all module module-test tools unit check check-kernels lint demo bench \
-	bench-datapath fuzz \
-	dkms-install dkms-uninstall clean deps
+.PHONY: all module module-test tools unit check check-kernels check-debug \
+	lint demo bench bench-datapath fuzz dkms-install dkms-uninstall clean deps
 
 all: module tools
 
@@ -52,6 +51,12 @@ check:
 # takes about three times as long.
 check-kernels:
 	scripts/check-kernels
+
+# The VM suites on a kernel with KASAN, lockdep, kmemleak and UBSAN, built
+# once from linux-source-6.1 and cached in ~/.cache/dlb. Not part of check:
+# slow (see README), and it leaves module/dlb.ko built for that kernel.
+check-debug:
+	scripts/check-debug
 
 demo:
 	scripts/demo

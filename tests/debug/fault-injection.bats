@@ -1,0 +1,76 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0
+#
+# tests/debug/fault-injection.bats - every allocation of the control plane's
+# operations fails in turn (failslab and fail_page_alloc, aimed at one
+# thread with /proc/thread-self/fail-nth; see tests/lib/fault_sweep.py):
+# each such failure fails the operation with ENOMEM and changes nothing.
+# Needs a kernel with fault injection (make check-debug boots one); the
+# kmemleak scan of tests/debug/kmemleak.bats, run after this file, then
+# shows that the failed paths leaked nothing.
+
+load ../lib/common
+load ../lib/configfs
+
+FI=/sys/kernel/debug
+
+# fi_set FILE VALUE: write a fault-injection setting under debugfs.
+fi_set() {
+	echo "$2" >"$FI/$1"
+}
+
+setup() {
+	[[ -e /proc/self/fail-nth && -d $FI/failslab && -d $FI/fail_page_alloc ]] ||
+		skip "kernel without failslab and fail_page_alloc (make check-debug boots one)"
+	cfs_setup
+	# Only fail-nth injects (probability 0), it reaches sleeping
+	# allocations of every order, and it stays silent: a stack dump in the
+	# kernel log would count as a report.
+	for f in failslab fail_page_alloc; do
+		fi_set "$f/probability" 0
+		fi_set "$f/ignore-gfp-wait" N
+		fi_set "$f/verbose" 0
+	done
+	fi_set fail_page_alloc/ignore-gfp-highmem N
+	fi_set fail_page_alloc/min-order 0
+	SWEEP=("$DLB_ROOT/tests/lib/fault_sweep.py" dlb0)
+}
+
+teardown() {
+	cfs_teardown
+}
+
+# sweep OP ARG...: run the sweep, show its lines, expect it to pass.
+sweep() {
+	run "${SWEEP[@]}" "$@"
+	echo "$output"
+	assert_success
+	assert_output --partial "no fault injected"
+}
+
+@test "fault injection: mkdir of a domain fails cleanly with ENOMEM at every allocation" {
+	sweep mkdir "$DOMS/d"
+}
+
+@test "fault injection: mkdir of a queue and of a port fail cleanly with ENOMEM at every allocation" {
+	cfs_domain d
+	sweep mkdir "$DOMS/d/queues/q"
+	sweep mkdir "$DOMS/d/ports/p"
+	# Names longer than an item's inline buffer take one more allocation.
+	sweep mkdir "$DOMS/d/queues/a_queue_name_longer_than_twenty_bytes"
+}
+
+@test "fault injection: linking a queue into a port fails cleanly with ENOMEM at every allocation" {
+	cfs_domain d
+	cfs_queue d q
+	cfs_port d p
+	sweep symlink "$DOMS/d/queues/q" "$DOMS/d/ports/p/q"
+}
+
+@test "fault injection: starting a domain fails cleanly with ENOMEM at every allocation" {
+	cfs_domain d ldb_credits=64
+	cfs_queue d q
+	cfs_port d p
+	cfs_link d p q
+	sweep write "$DOMS/d/start" 1 0
+}
