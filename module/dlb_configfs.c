@@ -193,8 +193,9 @@ ssize_t dlb_cfs_store_u32(struct dlb_domain *domain, u32 *field, u32 val,
  * "ln -s" racing an rmdir of its target took a reference on a freed item
  * (refcount_t: addition on 0) and handed it to allow_link. Unhashing the
  * dentry while the item still holds references closes the window: such a
- * symlink now fails with ENOENT. The VFS's own d_delete() later finds the
- * dentry unhashed and does nothing more. Any item can be named as a
+ * symlink now fails with ENOENT. The VFS's own d_delete() later still
+ * does its part (it turns the dentry negative when it is the last user);
+ * unhashing an unhashed dentry is harmless. Any item can be named as a
  * symlink's target, so every kind of object does this.
  *
  * Context: configfs_rmdir() or a failed configfs_mkdir(), both holding a

@@ -264,6 +264,15 @@ static int dlb_port_allow_link(struct config_item *src,
 {
 	if (target->ci_type != &dlb_queue_type)
 		return -EINVAL;
+	/*
+	 * configfs makes a new directory reachable by lookup (d_instantiate)
+	 * before it sets the item's ci_dentry, and create_link() dereferences
+	 * ci_dentry once allow_link has said yes: a symlink racing the mkdir
+	 * of its target would oops there. A target not attached yet is
+	 * refused; ci_dentry only ever goes from NULL to set.
+	 */
+	if (!READ_ONCE(target->ci_dentry))
+		return -ENOENT;
 	return dlb_port_link(to_dlb_port(src), to_dlb_queue(target));
 }
 

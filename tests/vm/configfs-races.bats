@@ -130,8 +130,11 @@ check_domain() {
 	# configfs_symlink() resolves its target with no lock against rmdir;
 	# the VFS unhashes a removed directory only after ->rmdir, when the
 	# item is already gone. Regression test for a refcount_t "addition
-	# on 0" (then a use-after-free in allow_link): the teardown's kernel
-	# log check fails this test if the window is still open.
+	# on 0" (then a use-after-free in allow_link). The same racer also
+	# opens configfs's mkdir window: a new directory is found by lookup
+	# before its item's ci_dentry is set, which create_link() reads (an
+	# oops seen once in CI). The teardown's kernel log check fails this
+	# test if either window is still open.
 	mkdir "$DOMS/a"
 	run python3 tests/lib/dlb_race.py --link-vs-rmdir "$DOMS" \
 		"$RACE_SECONDS" a
