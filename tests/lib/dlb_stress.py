@@ -2,12 +2,14 @@
 # SPDX-License-Identifier: GPL-2.0
 """dlb_stress.py - bounded stress of a started example pipeline.
 
-  dlb_stress.py PORTDIR CFSDIR SECONDS [KILL_PERIOD]
+  dlb_stress.py PORTDIR CFSDIR SECONDS [KILL_PERIOD [rw|mmap]]
 
 PORTDIR is the pipeline's /dev/dlb/<dev>/<domain>, CFSDIR its configfs
-directory. For SECONDS, this process feeds rx and drains tx by read() and
-write(); the workers w0 and w1 run in child processes that forward stage1
-to stage2 and stage2 to egress; another child removes and remakes the
+directory. For SECONDS, this process feeds rx and drains tx; the workers
+w0 and w1 run in child processes that forward stage1 to stage2 and stage2
+to egress. Every port is used through read() and write() (rw, the
+default) or through its mmap'd producer ring and CQ (mmap), so a killed
+worker dies with its rings mapped and events in its CQ; another child removes and remakes the
 workers' links on the running domain, one at a time; and every
 KILL_PERIOD seconds (default 1.5) one worker is killed with SIGKILL and
 restarted. Then the links are restored, killing stops and the events in
@@ -26,11 +28,11 @@ LINKS = (('w0', 'stage1'), ('w1', 'stage1'), ('w0', 'stage2'),
          ('w1', 'stage2'))
 
 
-def worker(portdir, name):
+def worker(portdir, name, use_mmap):
     """A worker process: forward forever; it dies by a signal."""
     while True:
         try:
-            w = dp.port(f'{portdir}/{name}', False)
+            w = dp.port(f'{portdir}/{name}', use_mmap)
             break
         except OSError:
             # The killed predecessor's file may still be closing.
@@ -91,17 +93,18 @@ def linker(cfs, stats_fd):
 
 
 def main(argv):
-    if len(argv) not in (4, 5):
+    if len(argv) not in (4, 5, 6) or argv[5:] not in ([], ['rw'], ['mmap']):
         print(__doc__, file=sys.stderr)
         return 2
     portdir, cfs, seconds = argv[1], argv[2], float(argv[3])
-    period = float(argv[4]) if len(argv) == 5 else 1.5
-    workers = {n: spawn(worker, portdir, n) for n in ('w0', 'w1')}
+    period = float(argv[4]) if len(argv) >= 5 else 1.5
+    use_mmap = argv[5:] == ['mmap']
+    workers = {n: spawn(worker, portdir, n, use_mmap) for n in ('w0', 'w1')}
     r, w = os.pipe()
     link_pid = spawn(linker, cfs, w)
     os.close(w)
-    rx = dp.port(portdir + '/rx', False)
-    tx = dp.port(portdir + '/tx', False)
+    rx = dp.port(portdir + '/rx', use_mmap)
+    tx = dp.port(portdir + '/tx', use_mmap)
     sent = kills = dups = 0
     seen = set()
     t0 = time.time()
@@ -128,7 +131,7 @@ def main(argv):
             victim = 'w0' if kills % 2 == 0 else 'w1'
             os.kill(workers[victim], signal.SIGKILL)
             os.waitpid(workers[victim], 0)
-            workers[victim] = spawn(worker, portdir, victim)
+            workers[victim] = spawn(worker, portdir, victim, use_mmap)
             kills += 1
             next_kill = now + period
         time.sleep(0.0002)
