@@ -9,6 +9,12 @@
 #	load ../lib/datapath
 #
 #   PORT                      tests/lib/dlb_port.py, the ports' test client
+#   PIPE                      /dev/dlb/dlb0/pipeline, the example pipeline's
+#                             port files
+#   pipeline_setup            cfs_setup, then scripts/examples/pipeline.sh up:
+#                             the suite's setup() when each test starts
+#                             from the started example pipeline
+#   pipeline_teardown         release_port if a port is held, cfs_teardown
 #   hold_port PATH            open port PATH in a background process and
 #                             return once it is open (status 1 if it never
 #                             opened); it stays open until release_port
@@ -20,6 +26,17 @@
 # emulated VM on a loaded host is anyone's guess.
 
 PORT=tests/lib/dlb_port.py
+PIPE=/dev/dlb/dlb0/pipeline
+
+pipeline_setup() {
+	cfs_setup
+	sh scripts/examples/pipeline.sh up
+}
+
+pipeline_teardown() {
+	[[ -z ${DLB_HOLDER:-} ]] || release_port
+	cfs_teardown
+}
 
 hold_port() {
 	local i out=$BATS_TEST_TMPDIR/hold

@@ -8,33 +8,27 @@
 
 load ../lib/common
 load ../lib/configfs
+load ../lib/datapath
 
-PIPE=/dev/dlb/dlb0/pipeline
 PERF=tools/build/dlb-perf
 
 setup() {
-	cfs_setup
+	pipeline_setup
 	[[ -x $PERF ]] || fail "$PERF is not built: run make tools"
-	sh scripts/examples/pipeline.sh up
 }
 
 teardown() {
-	cfs_teardown
-}
-
-port_stat() {
-	awk -v k="$2" '$1 == k { print $2 }' \
-		"/sys/class/dlb_port/dlb0.pipeline.$1/stats"
+	pipeline_teardown
 }
 
 @test "dlb-perf: perf scenario by mmap rings delivers every event once" {
 	run "$PERF" -q -s perf -n 20000 "$PIPE"
 	assert_success
 	assert_output --partial "perf: PASS events 20000 received 20000 lost 0 duplicates 0"
-	assert_equal "$(port_stat rx enqueued)" 20000
-	assert_equal "$(port_stat tx scheduled)" 20000
-	assert_equal "$(port_stat tx tokens)" 20000
-	assert_equal $(($(port_stat w0 completed) + $(port_stat w1 completed))) 40000
+	assert_equal "$(port_stat pipeline rx enqueued)" 20000
+	assert_equal "$(port_stat pipeline tx scheduled)" 20000
+	assert_equal "$(port_stat pipeline tx tokens)" 20000
+	assert_equal $(($(port_stat pipeline w0 completed) + $(port_stat pipeline w1 completed))) 40000
 }
 
 @test "dlb-perf: order scenario finds every flow in order at egress" {

@@ -15,16 +15,12 @@ load ../lib/common
 load ../lib/configfs
 load ../lib/datapath
 
-PIPE=/dev/dlb/dlb0/pipeline
-
 setup() {
-	cfs_setup
-	sh scripts/examples/pipeline.sh up
+	pipeline_setup
 }
 
 teardown() {
-	[[ -z ${DLB_HOLDER:-} ]] || release_port
-	cfs_teardown
+	pipeline_teardown
 }
 
 # Run a shell command as nobody, with no supplementary groups.

@@ -18,17 +18,15 @@ load ../lib/common
 load ../lib/configfs
 load ../lib/datapath
 
-PIPE=/dev/dlb/dlb0/pipeline
 STRESS=tests/lib/dlb_stress.py
 
 setup() {
-	cfs_setup
-	sh scripts/examples/pipeline.sh up
+	pipeline_setup
 }
 
 teardown() {
 	[[ -z ${CHURN:-} ]] || { touch "$BATS_TEST_TMPDIR/stop"; wait "$CHURN" || true; }
-	cfs_teardown
+	pipeline_teardown
 }
 
 # Make, start, stop and remove a small domain until $BATS_TEST_TMPDIR/stop
