@@ -154,6 +154,26 @@ struct dlb_eng_ldbw {
 };
 
 /*
+ * Account @k entries just written at the write positions of @w and (with
+ * @h, an LDB port) of its history ring: wrap the history index and flip
+ * the CQ's generation at the end of each lap.
+ */
+static __always_inline void dlb_eng_put_advance(struct dlb_eng_ldbw *h,
+						struct dlb_eng_cqw *w, u32 k)
+{
+	if (h) {
+		h->idx += k;
+		if (h->idx == h->cap)
+			h->idx = 0;
+	}
+	w->widx += k;
+	if (!(w->widx & w->mask)) {
+		w->gen ^= DLB_DEQ_GEN;
+		w->pend ^= dlb_eng_deq_w1(0, 0, 0, 0, 0, DLB_DEQ_GEN);
+	}
+}
+
+/*
  * Deliver a stretch of a run of slots linked from *@sp: at most @seg
  * events, fewer if the run ends first, and never past the end of the CQ
  * ring or (with @h, an LDB port) the history ring, so that the entries
@@ -196,16 +216,7 @@ dlb_eng_put_seg(const struct dlb_eng_slot *slots, u32 *sp, u32 *lastp,
 	} while (k < seg && s != DLB_ENG_NIL);
 	*sp = s;
 	*lastp = last;
-	if (h) {
-		h->idx += k;
-		if (h->idx == h->cap)
-			h->idx = 0;
-	}
-	w->widx += k;
-	if (!(w->widx & w->mask)) {
-		w->gen ^= DLB_DEQ_GEN;
-		w->pend ^= dlb_eng_deq_w1(0, 0, 0, 0, 0, DLB_DEQ_GEN);
-	}
+	dlb_eng_put_advance(h, w, k);
 	return k;
 }
 
@@ -251,14 +262,7 @@ dlb_eng_put_arr(const struct dlb_eng_slot *slots, const u32 *sa,
 		}
 		k += seg;
 		depth -= seg;
-		h->idx += seg;
-		if (h->idx == h->cap)
-			h->idx = 0;
-		w->widx += seg;
-		if (!(w->widx & w->mask)) {
-			w->gen ^= DLB_DEQ_GEN;
-			w->pend ^= dlb_eng_deq_w1(0, 0, 0, 0, 0, DLB_DEQ_GEN);
-		}
+		dlb_eng_put_advance(h, w, seg);
 	}
 	*depthp = depth;
 	*lop = lo;
