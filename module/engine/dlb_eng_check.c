@@ -416,12 +416,7 @@ static int dlb_eng_check_ldb_port(struct dlb_eng_checker *c,
 					    p->id);
 		c->held[h->ref]++;
 	}
-	if (p->cq_occ >= p->cq_depth || p->hist_count >= p->hist_cap)
-		lvl = DLB_ENG_NUM_LEVELS;
-	else
-		lvl = (p->hist_count >= p->lvl_thr[0]) +
-		      (p->hist_count >= p->lvl_thr[1]) +
-		      (p->hist_count >= p->lvl_thr[2]);
+	lvl = dlb_eng_ldb_level(p);
 	if (!(lvl == p->level))
 		return dlb_eng_fail(c, "port %u: load level %u, expected %u",
 				    p->id, p->level, lvl);

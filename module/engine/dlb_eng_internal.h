@@ -342,6 +342,20 @@ static inline u32 dlb_eng_next32(u32 mask, u32 from)
 }
 
 /*
+ * The load level an LDB port should be at: %DLB_ENG_NUM_LEVELS when its CQ
+ * or history list is full, else how many of its thresholds its held count
+ * has reached.
+ */
+static __always_inline u32 dlb_eng_ldb_level(const struct dlb_eng_port *p)
+{
+	if (p->cq_occ >= p->cq_depth || p->hist_count >= p->hist_cap)
+		return DLB_ENG_NUM_LEVELS;
+	return (p->hist_count >= p->lvl_thr[0]) +
+	       (p->hist_count >= p->lvl_thr[1]) +
+	       (p->hist_count >= p->lvl_thr[2]);
+}
+
+/*
  * QEs and dequeue entries as two 64-bit words, so that copies and
  * comparisons are word operations. A mask or value of some fields is
  * built from a record with those fields set (dlb_eng_deq_w1()), so the

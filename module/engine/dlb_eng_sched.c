@@ -39,12 +39,7 @@ static __always_inline void dlb_eng_ldb_update_load(struct dlb_eng *eng,
 {
 	u32 lvl;
 
-	if (p->cq_occ >= p->cq_depth || p->hist_count >= p->hist_cap)
-		lvl = DLB_ENG_NUM_LEVELS;
-	else
-		lvl = (p->hist_count >= p->lvl_thr[0]) +
-		      (p->hist_count >= p->lvl_thr[1]) +
-		      (p->hist_count >= p->lvl_thr[2]);
+	lvl = dlb_eng_ldb_level(p);
 	if (lvl == p->level)
 		return;
 	if (p->level < DLB_ENG_NUM_LEVELS)
