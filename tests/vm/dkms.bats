@@ -28,6 +28,8 @@ teardown() {
 		skip "no headers for $KVER on the host"
 
 	run "$DLB_ROOT/scripts/dkms-install" "$KVER"
+	# DKMS keeps the compiler's words in make.log: show them on failure.
+	[[ $status == 0 ]] || cat "/var/lib/dkms/dlb/$VER/build/make.log" || true
 	assert_success
 	# DKMS builds from its own copy, which holds sources and no outputs.
 	assert_file_exist "/usr/src/dlb-$VER/dkms.conf"
