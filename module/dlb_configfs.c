@@ -207,6 +207,23 @@ void dlb_cfs_unhash(struct config_item *item)
 		d_drop(item->ci_dentry);
 }
 
+/*
+ * Pin one item of a domain about to start. A queue or port joins its
+ * domain's list in make_group, but configfs links it to its parent group
+ * (sets ci_group) only after make_group returns, outside our lock, and
+ * configfs_depend_item_unlocked() follows ci_group without a check: an
+ * item still unlinked is in the middle of mkdir, so refuse as for one
+ * that configfs has not attached yet. ci_group goes from NULL to set
+ * once; the only way back is rmdir, which takes the item out of the
+ * domain under the device's lock first (disconnect_notify).
+ */
+static int dlb_cfs_depend(struct config_item *item)
+{
+	if (!READ_ONCE(item->ci_group))
+		return -ENOENT;
+	return configfs_depend_item_unlocked(&dlb_subsys, item);
+}
+
 /**
  * dlb_cfs_domain_pin() - make rmdir of a domain and its objects fail
  * @domain: the domain, about to start
@@ -229,14 +246,12 @@ int dlb_cfs_domain_pin(struct dlb_domain *domain)
 
 	lockdep_assert_held(&domain->dlb->lock);
 
-	ret = configfs_depend_item_unlocked(&dlb_subsys,
-					    &domain->group.cg_item);
+	ret = dlb_cfs_depend(&domain->group.cg_item);
 	if (ret)
 		goto err;
 
 	list_for_each_entry(queue, &domain->queues, node) {
-		ret = configfs_depend_item_unlocked(&dlb_subsys,
-						    &queue->group.cg_item);
+		ret = dlb_cfs_depend(&queue->group.cg_item);
 		if (ret) {
 			dlb_cfs_unpin_queues(domain, queue);
 			goto err;
@@ -244,8 +259,7 @@ int dlb_cfs_domain_pin(struct dlb_domain *domain)
 	}
 
 	list_for_each_entry(port, &domain->ports, node) {
-		ret = configfs_depend_item_unlocked(&dlb_subsys,
-						    &port->group.cg_item);
+		ret = dlb_cfs_depend(&port->group.cg_item);
 		if (ret) {
 			dlb_cfs_unpin_ports(domain, port);
 			goto err;

@@ -4,6 +4,7 @@
 
     dlb_race.py DOMAINS_DIR SECONDS ITERATIONS DOMAIN...
     dlb_race.py --link-vs-rmdir DOMAINS_DIR SECONDS DOMAIN
+    dlb_race.py --mkdir-vs-start DOMAINS_DIR SECONDS DOMAIN
 
 Starts two editor processes per DOMAIN, each doing random mkdir, rmdir,
 link, unlink, attribute writes, link priorities, starts (plain and with the
@@ -18,6 +19,10 @@ errno, 1 otherwise.
 rmdir(2) removes that target. Two removers create and remove a queue of
 DOMAIN and a spare domain; two linkers keep linking a port of DOMAIN to
 both. Any refusal is expected; the kernel log is what the caller checks.
+
+--mkdir-vs-start aims at another: a start pinning every object of its
+domain while mkdir(2) adds one. Two makers create and remove a queue and a
+port of DOMAIN; two starters keep writing 1, then 0, to its start.
 """
 
 import errno
@@ -125,16 +130,48 @@ def linker(doms, name, seconds, out):
     out.put(("linker", done))
 
 
-def link_vs_rmdir(argv):
+def maker(doms, name, seconds, out):
+    paths = (os.path.join(doms, name, "queues", "made"),
+             os.path.join(doms, name, "ports", "made"))
+    end = time.monotonic() + seconds
+    done = 0
+    while time.monotonic() < end:
+        for path in paths:
+            for op in (os.mkdir, os.rmdir):
+                try:
+                    op(path)
+                    done += 1
+                except OSError:
+                    pass
+    out.put(("maker", done))
+
+
+def starter(doms, name, seconds, out):
+    start = os.path.join(doms, name, "start")
+    end = time.monotonic() + seconds
+    done = 0
+    while time.monotonic() < end:
+        for val in (b"1", b"0"):
+            try:
+                write(start, val)
+                done += 1
+            except OSError:
+                pass
+    out.put(("starter", done))
+
+
+def two_against_two(argv, first, second):
+    """Run two of FIRST and two of SECOND against DOMAIN; print counts."""
     if len(argv) != 5:
         print(__doc__.strip().split("\n\n")[1], file=sys.stderr)
         return 2
     doms, seconds, name = argv[2], float(argv[3]), argv[4]
-    os.mkdir(os.path.join(doms, name, "ports", "linker"))
+    if first is remover:
+        os.mkdir(os.path.join(doms, name, "ports", "linker"))
     out = multiprocessing.Queue()
     procs = [multiprocessing.Process(target=f,
                                      args=(doms, name, seconds, out))
-             for f in (remover, linker, remover, linker)]
+             for f in (first, second, first, second)]
     for p in procs:
         p.start()
     results = [out.get() for _ in procs]
@@ -147,7 +184,9 @@ def link_vs_rmdir(argv):
 
 def main(argv):
     if len(argv) > 1 and argv[1] == "--link-vs-rmdir":
-        return link_vs_rmdir(argv)
+        return two_against_two(argv, remover, linker)
+    if len(argv) > 1 and argv[1] == "--mkdir-vs-start":
+        return two_against_two(argv, maker, starter)
     if len(argv) < 5:
         print(__doc__.strip().split("\n\n")[1], file=sys.stderr)
         return 2

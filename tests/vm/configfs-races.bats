@@ -146,6 +146,24 @@ check_domain() {
 	assert_equal "$(cfs_avail)" "$(cfs_total)"
 }
 
+@test "configfs: a start racing mkdir in its domain never pins a half-made object" {
+	# A new queue or port joins its domain in make_group, but configfs
+	# links it to its parent only after make_group returns; a start in
+	# between pinned it through configfs_depend_item_unlocked(), which
+	# followed its NULL parent (an oops seen on 6.12-rt in the kernel
+	# matrix). The teardown's kernel log check fails this test if the
+	# window is still open.
+	mkdir "$DOMS/a"
+	run python3 tests/lib/dlb_race.py --mkdir-vs-start "$DOMS" \
+		"$RACE_SECONDS" a
+	assert_success
+	echo "# $(tr '\n' ';' <<<"$output")" >&3
+	assert_output --regexp 'maker: [1-9][0-9]* operations succeeded'
+	assert_output --regexp 'starter: [1-9][0-9]* operations succeeded'
+	cfs_cleanup
+	assert_equal "$(cfs_avail)" "$(cfs_total)"
+}
+
 @test "configfs: concurrent starts of domains competing for the last resources never overcommit" {
 	local d i pids=()
 	# Five domains of 2000 ldb credits each; the device has 8192: at most
