@@ -12,7 +12,7 @@
  *
  * Revocation, for a forced stop (the pattern of drm_dev_unplug()): the
  * backend's file operations run inside an SRCU read section entered by
- * dlb_portdev_enter(), which fails once the file is dead. A forced stop
+ * dlb_portdev_enter(), which reports the file dead from then on. A forced stop
  * marks the file dead, waits for the sections in progress
  * (dlb_portdev_revoke_sync()), then wakes the waiters and zaps the file's
  * mappings (dlb_portdev_revoke_finish()); the backend maps pages at fault
@@ -255,24 +255,22 @@ void dlb_portdev_close(struct dlb_portdev *pd)
 /**
  * dlb_portdev_enter() - begin a file operation that uses the port
  * @pd: the port device of the file
- * @idx: set to what dlb_portdev_leave() needs, on success
+ * @idx: set to what dlb_portdev_leave() needs
  *
- * Between this and dlb_portdev_leave(), @pd->priv and the domain stay
- * valid even if a forced stop begins. The section must not wait for the
- * device's lock, for userspace memory or for events.
+ * Enters the section whether the file is live or not (so that every
+ * path calls dlb_portdev_leave() once). While inside, if the file was
+ * live, @pd->priv and the domain stay valid even if a forced stop begins.
+ * The section must not wait for the device's lock, for userspace memory
+ * or for events.
  *
  * Context: any process context; does not sleep.
- * Return: true if the file is live; false if it is dead (nothing to
- * leave).
+ * Return: true if the file is live; false if it is dead.
  */
 bool dlb_portdev_enter(struct dlb_portdev *pd, int *idx)
+	__acquires(dlb_portdev_srcu)
 {
 	*idx = srcu_read_lock(&dlb_portdev_srcu);
-	if (READ_ONCE(pd->dead)) {
-		srcu_read_unlock(&dlb_portdev_srcu, *idx);
-		return false;
-	}
-	return true;
+	return !READ_ONCE(pd->dead);
 }
 
 /**
@@ -282,6 +280,7 @@ bool dlb_portdev_enter(struct dlb_portdev *pd, int *idx)
  * Context: any process context.
  */
 void dlb_portdev_leave(int idx)
+	__releases(dlb_portdev_srcu)
 {
 	srcu_read_unlock(&dlb_portdev_srcu, idx);
 }
@@ -291,7 +290,7 @@ void dlb_portdev_leave(int idx)
  *	forced stop
  * @pd: the port device
  *
- * From now on dlb_portdev_enter() fails for the file and the domain does
+ * From now on dlb_portdev_enter() finds the file dead and the domain does
  * not count it as open. Operations already inside a section may still
  * run: call dlb_portdev_revoke_sync(), then dlb_portdev_revoke_finish().
  *

@@ -73,8 +73,9 @@ struct dlb_portdev *dlb_portdev_create(struct dlb_domain *domain,
 				       const struct attribute_group **groups);
 void dlb_portdev_destroy(struct dlb_portdev *pd);
 void dlb_portdev_close(struct dlb_portdev *pd);
-bool dlb_portdev_enter(struct dlb_portdev *pd, int *idx);
-void dlb_portdev_leave(int idx);
+bool dlb_portdev_enter(struct dlb_portdev *pd, int *idx)
+	__acquires(dlb_portdev_srcu);
+void dlb_portdev_leave(int idx) __releases(dlb_portdev_srcu);
 bool dlb_portdev_revoke(struct dlb_portdev *pd);
 void dlb_portdev_revoke_sync(void);
 void dlb_portdev_revoke_finish(struct dlb_portdev *pd);

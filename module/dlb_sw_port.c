@@ -8,9 +8,9 @@
  * The regions of a port exist from domain start to domain stop. A normal
  * stop waits for every port file to close (a mapping holds its file open);
  * a forced stop revokes the open files first (dlb_portdev.c). So every
- * operation that touches the port runs between dlb_portdev_enter() and
- * dlb_portdev_leave(), and pages are mapped at fault time, inside such a
- * section, never at mmap(): a page mapped before the revocation's zap is
+ * operation that touches the port runs between dlb_portdev_enter(), when it
+ * finds the file live, and dlb_portdev_leave(), and pages are mapped at
+ * fault time, inside such a section, never at mmap(): a page mapped before the revocation's zap is
  * zapped with the rest, and a fault after it finds the file dead.
  */
 
@@ -53,8 +53,10 @@ static vm_fault_t dlb_sw_port_fault(struct vm_fault *vmf)
 	struct page *page;
 	int idx;
 
-	if (!dlb_portdev_enter(pd, &idx))
+	if (!dlb_portdev_enter(pd, &idx)) {
+		dlb_portdev_leave(idx);
 		return VM_FAULT_SIGBUS;
+	}
 	page = dlb_sw_port_page(pd->priv, vmf->pgoff);
 	if (page)
 		get_page(page);
@@ -78,8 +80,10 @@ static int dlb_sw_port_mmap(struct file *file, struct vm_area_struct *vma)
 	size_t region_size;
 	int idx;
 
-	if (!dlb_portdev_enter(pd, &idx))
+	if (!dlb_portdev_enter(pd, &idx)) {
+		dlb_portdev_leave(idx);
 		return -ENODEV;
+	}
 	p = pd->priv;
 	region_size = p->cq_size;
 	dlb_portdev_leave(idx);
@@ -125,8 +129,10 @@ static __poll_t dlb_sw_port_poll(struct file *file, poll_table *wait)
 
 	/* Before the check: a revocation after it wakes this waiter. */
 	poll_wait(file, &pd->wq, wait);
-	if (!dlb_portdev_enter(pd, &idx))
+	if (!dlb_portdev_enter(pd, &idx)) {
+		dlb_portdev_leave(idx);
 		return EPOLLERR | EPOLLHUP;
+	}
 	p = pd->priv;
 	sd = p->sd;
 
@@ -174,8 +180,10 @@ static bool dlb_sw_port_read_woken(struct dlb_portdev *pd)
 	bool ready;
 	int idx;
 
-	if (!dlb_portdev_enter(pd, &idx))
+	if (!dlb_portdev_enter(pd, &idx)) {
+		dlb_portdev_leave(idx);
 		return true;
+	}
 	ready = dlb_sw_port_cq_ready(pd->priv);
 	dlb_portdev_leave(idx);
 	return ready;
@@ -194,8 +202,10 @@ static int dlb_sw_port_read_once(struct dlb_portdev *pd, struct dlb_deq *out,
 	int idx;
 	u32 n;
 
-	if (!dlb_portdev_enter(pd, &idx))
+	if (!dlb_portdev_enter(pd, &idx)) {
+		dlb_portdev_leave(idx);
 		return -ENODEV;
+	}
 	p = pd->priv;
 	sd = p->sd;
 	mutex_lock(&sd->lock);
@@ -223,8 +233,10 @@ static int dlb_sw_port_wait(struct dlb_portdev *pd)
 	bool ready;
 	int idx;
 
-	if (!dlb_portdev_enter(pd, &idx))
+	if (!dlb_portdev_enter(pd, &idx)) {
+		dlb_portdev_leave(idx);
 		return 0;
+	}
 	p = pd->priv;
 	ready = dlb_sw_port_cq_ready(p);
 	if (!ready)
@@ -307,6 +319,7 @@ static ssize_t dlb_sw_port_write(struct file *file, const char __user *buf,
 			break;
 		}
 		if (!dlb_portdev_enter(pd, &idx)) {
+			dlb_portdev_leave(idx);
 			dead = true;
 			break;
 		}
