@@ -123,7 +123,9 @@ struct dlb_queue;
  *	queue; called with @dlb->lock held; cannot fail. May be NULL.
  * @port_fops: the file operations of the backend's port device files,
  *	installed by the core's open (which then calls their open); their
- *	release must end with dlb_portdev_close(). NULL: no port files.
+ *	release must end with dlb_portdev_close(), and every other operation
+ *	touches the port only inside dlb_portdev_enter() (a forced stop may
+ *	revoke the file at any time). NULL: no port files.
  *
  * Operations on ports and the data path are added here as the data path
  * uses them; the core never calls a backend any other way.
