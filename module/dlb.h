@@ -111,6 +111,11 @@ struct dlb_queue;
  *	May be NULL.
  * @domain_stop: undo @domain_start; called with @dlb->lock held, only for
  *	a started domain with no port file open. May be NULL.
+ * @domain_revoke: for a forced stop of a started domain, revoke its open
+ *	port files (dlb_portdev_revoke(), dlb_portdev_revoke_sync(),
+ *	dlb_portdev_revoke_finish()), stop scheduling it and return the
+ *	events it still has; @domain_stop follows and drops them. Called
+ *	with @dlb->lock held. NULL: the backend cannot force a stop.
  * @port_link: on a started domain, link a load-balanced port to a queue
  *	or change the link's priority; called with @dlb->lock held before the
  *	core records it. May be NULL.
@@ -118,7 +123,9 @@ struct dlb_queue;
  *	queue; called with @dlb->lock held; cannot fail. May be NULL.
  * @port_fops: the file operations of the backend's port device files,
  *	installed by the core's open (which then calls their open); their
- *	release must end with dlb_portdev_close(). NULL: no port files.
+ *	release must end with dlb_portdev_close(), and every other operation
+ *	touches the port only inside dlb_portdev_enter() (a forced stop may
+ *	revoke the file at any time). NULL: no port files.
  *
  * Operations on ports and the data path are added here as the data path
  * uses them; the core never calls a backend any other way.
@@ -128,6 +135,7 @@ struct dlb_device_ops {
 	void (*release)(struct dlb_device *dlb);
 	int (*domain_start)(struct dlb_device *dlb, struct dlb_domain *domain);
 	void (*domain_stop)(struct dlb_device *dlb, struct dlb_domain *domain);
+	u64 (*domain_revoke)(struct dlb_device *dlb, struct dlb_domain *domain);
 	int (*port_link)(struct dlb_device *dlb, struct dlb_port *port,
 			 struct dlb_queue *queue, u8 priority);
 	void (*port_unlink)(struct dlb_device *dlb, struct dlb_port *port,

@@ -2,8 +2,9 @@
 /*
  * Configfs glue for domains:
  * /sys/kernel/config/dlb/<dev>/domains/<domain>/ made by mkdir, its
- * attributes (start, generation, uid, gid, the credit pools) and its
- * queues/ and ports/ groups. The work is in dlb_domain.c.
+ * attributes (start, force_stop, generation, open_ports, forced_drops,
+ * uid, gid, the credit pools) and its queues/ and ports/ groups. The work
+ * is in dlb_domain.c.
  *
  * Every store parses first, then takes the device lock, refuses with -EBUSY
  * if the domain is started, commits and bumps the generation.
@@ -88,6 +89,62 @@ static ssize_t dlb_domain_config_start_store(struct config_item *item,
 }
 
 CONFIGFS_ATTR(dlb_domain_config_, start);
+
+/*
+ * force_stop: "1" (a trailing newline allowed) stops a started domain
+ * even with port files open, revoking them. Write-only: it is an action,
+ * and what it did shows in start, open_ports and forced_drops.
+ */
+static ssize_t dlb_domain_config_force_stop_store(struct config_item *item,
+						  const char *page,
+						  size_t count)
+{
+	struct dlb_domain *domain = to_dlb_domain(item);
+	int ret;
+
+	if (strcmp(page, "1") && strcmp(page, "1\n"))
+		return -EINVAL;
+
+	mutex_lock(&domain->dlb->lock);
+	ret = dlb_domain_force_stop(domain);
+	if (!ret)
+		dlb_cfs_domain_unpin(domain);
+	mutex_unlock(&domain->dlb->lock);
+
+	return ret ?: count;
+}
+
+CONFIGFS_ATTR_WO(dlb_domain_config_, force_stop);
+
+static ssize_t dlb_domain_config_open_ports_show(struct config_item *item,
+						 char *page)
+{
+	struct dlb_domain *domain = to_dlb_domain(item);
+	unsigned int n;
+
+	mutex_lock(&domain->dlb->lock);
+	n = domain->nr_open_files;
+	mutex_unlock(&domain->dlb->lock);
+
+	return sysfs_emit(page, "%u\n", n);
+}
+
+CONFIGFS_ATTR_RO(dlb_domain_config_, open_ports);
+
+static ssize_t dlb_domain_config_forced_drops_show(struct config_item *item,
+						   char *page)
+{
+	struct dlb_domain *domain = to_dlb_domain(item);
+	u64 n;
+
+	mutex_lock(&domain->dlb->lock);
+	n = domain->forced_drops;
+	mutex_unlock(&domain->dlb->lock);
+
+	return sysfs_emit(page, "%llu\n", n);
+}
+
+CONFIGFS_ATTR_RO(dlb_domain_config_, forced_drops);
 
 static ssize_t dlb_domain_config_generation_show(struct config_item *item,
 						 char *page)
@@ -243,7 +300,10 @@ CONFIGFS_ATTR(dlb_domain_config_, dir_credits);
 
 static struct configfs_attribute *dlb_domain_config_attrs[] = {
 	&dlb_domain_config_attr_start,
+	&dlb_domain_config_attr_force_stop,
 	&dlb_domain_config_attr_generation,
+	&dlb_domain_config_attr_open_ports,
+	&dlb_domain_config_attr_forced_drops,
 	&dlb_domain_config_attr_uid,
 	&dlb_domain_config_attr_gid,
 	&dlb_domain_config_attr_ldb_credits,

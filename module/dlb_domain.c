@@ -753,3 +753,48 @@ int dlb_domain_stop(struct dlb_domain *domain)
 	domain->started = false;
 	return 0;
 }
+
+/**
+ * dlb_domain_force_stop() - stop a domain even though port files are open
+ * @domain: the domain
+ *
+ * For an administrator who must get a domain back from applications that
+ * hold its ports: the open port files are revoked (read, write and mmap
+ * fail with -ENODEV, poll reports EPOLLERR | EPOLLHUP, blocked readers
+ * wake, mapped pages are zapped so the next access raises SIGBUS), the
+ * events the domain still has are dropped and counted in
+ * @domain->forced_drops and in one log line, then the domain stops as
+ * dlb_domain_stop() stops it. The revoked files hold no resource; they
+ * go when their holders close them.
+ *
+ * Context: the device's lock held; sleeps. The caller unpins the configfs
+ * tree on success.
+ * Return: 0; -EINVAL if the domain is not started (nothing changes);
+ * -EOPNOTSUPP if the backend cannot revoke port files.
+ */
+int dlb_domain_force_stop(struct dlb_domain *domain)
+{
+	struct dlb_device *dlb = domain->dlb;
+	unsigned int open_files = domain->nr_open_files;
+	u64 dropped;
+	int ret;
+
+	lockdep_assert_held(&dlb->lock);
+
+	if (!domain->started) {
+		dlb_domain_info(domain, "force_stop: not started\n");
+		return -EINVAL;
+	}
+	if (!dlb->ops->domain_revoke)
+		return -EOPNOTSUPP;
+
+	dropped = dlb->ops->domain_revoke(dlb, domain);
+	domain->forced_drops += dropped;
+	dlb_domain_info(domain, "forced stop: %u port file(s) revoked, %llu event(s) dropped\n",
+			open_files, dropped);
+
+	ret = dlb_domain_stop(domain);
+	/* Revocation took every open file out of the count. */
+	WARN_ON_ONCE(ret);
+	return ret;
+}

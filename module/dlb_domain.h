@@ -158,7 +158,9 @@ struct dlb_port {
  * @ldb_credits: the load-balanced credit pool
  * @dir_credits: the directed credit pool
  * @nr_open_files: port device files of the domain currently open; stop
- *	is refused while not 0. The data path keeps it; 0 until then.
+ *	is refused while not 0. A forced stop revokes them, which takes them
+ *	out of the count.
+ * @forced_drops: events dropped by forced stops of the domain, in total
  * @reserved: what the domain holds of the device while started
  * @hist_base: first entry of its history list range while started
  * @priv: the backend's state while started
@@ -182,6 +184,7 @@ struct dlb_domain {
 	u32 ldb_credits;
 	u32 dir_credits;
 	unsigned int nr_open_files;
+	u64 forced_drops;
 	struct dlb_resources reserved;
 	u32 hist_base;
 	void *priv;
@@ -217,6 +220,7 @@ void dlb_domain_remove(struct dlb_domain *domain);
 void dlb_domain_changed(struct dlb_domain *domain);
 int dlb_domain_start(struct dlb_domain *domain, const u64 *expected_gen);
 int dlb_domain_stop(struct dlb_domain *domain);
+int dlb_domain_force_stop(struct dlb_domain *domain);
 struct dlb_queue *dlb_queue_create(struct dlb_domain *domain,
 				   const char *name);
 int dlb_queue_add(struct dlb_queue *queue);

@@ -9,13 +9,26 @@
  * One cdev covers the core's whole minor region; open finds the port by
  * minor. A port is open at most once at a time: its rings have one owner,
  * which may share the file (fork, SCM_RIGHTS) but not the port.
+ *
+ * Revocation, for a forced stop (the pattern of drm_dev_unplug()): the
+ * backend's file operations run inside an SRCU read section entered by
+ * dlb_portdev_enter(), which reports the file dead from then on. A forced stop
+ * marks the file dead, waits for the sections in progress
+ * (dlb_portdev_revoke_sync()), then wakes the waiters and zaps the file's
+ * mappings (dlb_portdev_revoke_finish()); the backend maps pages at fault
+ * time only, inside a section, so none can appear after the zap, and a
+ * later access raises SIGBUS. The dead file holds nothing but this
+ * structure until it is closed.
  */
 
 #include <linux/cdev.h>
 #include <linux/cred.h>
 #include <linux/fs.h>
 #include <linux/idr.h>
+#include <linux/mm.h>
+#include <linux/poll.h>
 #include <linux/slab.h>
+#include <linux/srcu.h>
 #include <linux/xarray.h>
 
 #include "compat.h"
@@ -29,6 +42,14 @@ static struct cdev dlb_port_cdev;
 
 /* minor -> struct dlb_portdev; its own lock guards lookups against removal */
 static DEFINE_XARRAY_ALLOC(dlb_portdevs);
+
+/*
+ * Read side: the backend's file operations on port files, each a short
+ * section that never waits for the device's lock or for userspace (copies
+ * to and from user memory and blocking waits happen outside). Write side:
+ * forced stops. One for all devices, since sections are short.
+ */
+DEFINE_STATIC_SRCU(dlb_portdev_srcu);
 
 static char *dlb_portdev_devnode(DLB_DEVNODE_CONST struct device *dev,
 				 umode_t *mode, kuid_t *uid, kgid_t *gid)
@@ -87,12 +108,14 @@ struct dlb_portdev *dlb_portdev_create(struct dlb_domain *domain,
 		return ERR_PTR(-ENOMEM);
 	snprintf(pd->node, len, DLB_NAME "/%s/%s/%s", dev_name(&dlb->dev),
 		 dlb_domain_name(domain), dlb_port_name(port));
+	pd->dlb = dlb;
 	pd->domain = domain;
 	pd->type = port->type;
 	pd->id = port->id;
 	pd->priv = priv;
 	pd->uid = domain->uid;
 	pd->gid = domain->gid;
+	init_waitqueue_head(&pd->wq);
 
 	/* Published with NULL: open must not find it before it is ready. */
 	err = xa_alloc(&dlb_portdevs, &minor, NULL,
@@ -137,9 +160,9 @@ err_put:
  */
 void dlb_portdev_destroy(struct dlb_portdev *pd)
 {
-	lockdep_assert_held(&pd->domain->dlb->lock);
+	lockdep_assert_held(&pd->dlb->lock);
 	WARN_ON(pd->open);
-	pd->dead = true;
+	WRITE_ONCE(pd->dead, true);
 	xa_erase(&dlb_portdevs, pd->minor);
 	device_del(&pd->dev);
 	put_device(&pd->dev);
@@ -171,7 +194,7 @@ static int dlb_portdev_open(struct inode *inode, struct file *file)
 		goto err_put;
 	}
 
-	dlb = pd->domain->dlb;
+	dlb = pd->dlb;
 	mutex_lock(&dlb->lock);
 	if (pd->dead)
 		err = -ENODEV;
@@ -179,6 +202,7 @@ static int dlb_portdev_open(struct inode *inode, struct file *file)
 		err = -EBUSY;
 	if (!err) {
 		pd->open = true;
+		pd->file = file;
 		pd->domain->nr_open_files++;
 	}
 	mutex_unlock(&dlb->lock);
@@ -208,19 +232,119 @@ err_put:
  * @pd: the port device
  *
  * Called last by the backend's release, once the port is clean: the
- * domain may stop when no other port file is open.
+ * domain may stop when no other port file is open. For a file a forced
+ * stop revoked, only drops the file's reference: the domain no longer
+ * counts it and may be gone.
  *
  * Context: process context; takes the device's lock.
  */
 void dlb_portdev_close(struct dlb_portdev *pd)
 {
-	struct dlb_device *dlb = pd->domain->dlb;
+	struct dlb_device *dlb = pd->dlb;
 
 	mutex_lock(&dlb->lock);
-	pd->open = false;
-	pd->domain->nr_open_files--;
+	if (pd->open) {
+		pd->open = false;
+		pd->domain->nr_open_files--;
+	}
+	pd->file = NULL;
 	mutex_unlock(&dlb->lock);
 	put_device(&pd->dev);
+}
+
+/**
+ * dlb_portdev_enter() - begin a file operation that uses the port
+ * @pd: the port device of the file
+ * @idx: set to what dlb_portdev_leave() needs
+ *
+ * Enters the section whether the file is live or not (so that every
+ * path calls dlb_portdev_leave() once). While inside, if the file was
+ * live, @pd->priv and the domain stay valid even if a forced stop begins.
+ * The section must not wait for the device's lock, for userspace memory
+ * or for events.
+ *
+ * Context: any process context; does not sleep.
+ * Return: true if the file is live; false if it is dead.
+ */
+bool dlb_portdev_enter(struct dlb_portdev *pd, int *idx)
+	__acquires(dlb_portdev_srcu)
+{
+	*idx = srcu_read_lock(&dlb_portdev_srcu);
+	return !READ_ONCE(pd->dead);
+}
+
+/**
+ * dlb_portdev_leave() - end a section begun by dlb_portdev_enter()
+ * @idx: what dlb_portdev_enter() returned in its @idx
+ *
+ * Context: any process context.
+ */
+void dlb_portdev_leave(int idx)
+	__releases(dlb_portdev_srcu)
+{
+	srcu_read_unlock(&dlb_portdev_srcu, idx);
+}
+
+/**
+ * dlb_portdev_revoke() - mark a port's open file dead, first step of a
+ *	forced stop
+ * @pd: the port device
+ *
+ * From now on dlb_portdev_enter() finds the file dead and the domain does
+ * not count it as open. Operations already inside a section may still
+ * run: call dlb_portdev_revoke_sync(), then dlb_portdev_revoke_finish().
+ *
+ * Context: process context, the device's lock held.
+ * Return: true if a file was open and is now revoked.
+ */
+bool dlb_portdev_revoke(struct dlb_portdev *pd)
+{
+	lockdep_assert_held(&pd->dlb->lock);
+	if (!pd->open)
+		return false;
+	WRITE_ONCE(pd->dead, true);
+	pd->open = false;
+	pd->domain->nr_open_files--;
+	/* The file may outlive the domain's directory: no way back to it. */
+	pd->domain = NULL;
+	return true;
+}
+
+/**
+ * dlb_portdev_revoke_sync() - wait until no file operation that began
+ *	before the files were revoked is still running
+ *
+ * Context: process context; sleeps. May be called with the device's lock
+ * held: no section waits for it.
+ */
+void dlb_portdev_revoke_sync(void)
+{
+	synchronize_srcu(&dlb_portdev_srcu);
+}
+
+/**
+ * dlb_portdev_revoke_finish() - wake a revoked file's waiters and zap its
+ *	mappings
+ * @pd: the port device, revoked and synced
+ *
+ * Waiters in poll() and epoll see EPOLLERR | EPOLLHUP, blocked readers
+ * return -ENODEV, and the next access through a mapping of the file
+ * raises SIGBUS, since faults of a dead file map nothing. The backend may
+ * free the port's memory afterwards.
+ *
+ * Context: process context, the device's lock held (it keeps @pd->file
+ * from closing).
+ */
+void dlb_portdev_revoke_finish(struct dlb_portdev *pd)
+{
+	lockdep_assert_held(&pd->dlb->lock);
+	wake_up_poll(&pd->wq, EPOLLERR | EPOLLHUP);
+	/*
+	 * The inode's mapping: one file per port at a time, so what else it
+	 * maps is of files revoked before, whose pages fault already.
+	 */
+	if (pd->file)
+		unmap_mapping_range(pd->file->f_mapping, 0, 0, 1);
 }
 
 static const struct file_operations dlb_portdev_fops = {

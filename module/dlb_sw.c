@@ -124,6 +124,13 @@ static void dlb_sw_domain_stop(struct dlb_device *dlb,
 	sw->nr_started--;
 }
 
+static u64 dlb_sw_domain_revoke_op(struct dlb_device *dlb,
+				   struct dlb_domain *domain)
+{
+	lockdep_assert_held(&dlb->lock);
+	return dlb_sw_domain_revoke(dlb->priv, domain);
+}
+
 static int dlb_sw_port_link(struct dlb_device *dlb, struct dlb_port *port,
 			    struct dlb_queue *queue, u8 priority)
 {
@@ -143,6 +150,7 @@ static const struct dlb_device_ops dlb_sw_ops = {
 	.release = dlb_sw_release,
 	.domain_start = dlb_sw_domain_start,
 	.domain_stop = dlb_sw_domain_stop,
+	.domain_revoke = dlb_sw_domain_revoke_op,
 	.port_link = dlb_sw_port_link,
 	.port_unlink = dlb_sw_port_unlink,
 	.port_fops = &dlb_sw_port_fops,

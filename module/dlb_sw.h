@@ -67,7 +67,6 @@ struct dlb_sw_device {
  * @cons: QEs of @ring consumed; the kernel's copy of @ring->cons
  * @tokens_seen: the consumer's @ring->cq_tokens last turned into tokens
  * @reader: the kernel's position in the CQ for read()
- * @wq: poll() and read() waiters for CQ entries
  * @ring_errors: impossible indices the port's owner stored (prod or
  *	cq_tokens), each counted once however many passes see it
  * @prod_bad: @ring->prod holds an impossible index, counted already
@@ -76,8 +75,8 @@ struct dlb_sw_device {
  * @closes: times a file on the port was released
  * @enabled: its links are in the engine: its file is open
  *
- * Everything but @wq and the constant fields is protected by the domain's
- * @lock.
+ * Everything but the constant fields is protected by the domain's @lock.
+ * poll() and read() waiters wait on @pd's wq, which outlives the port.
  */
 struct dlb_sw_port {
 	struct dlb_sw_domain *sd;
@@ -92,7 +91,6 @@ struct dlb_sw_port {
 	u32 cons;
 	u32 tokens_seen;
 	struct dlb_cq_reader reader;
-	wait_queue_head_t wq;
 	u64 ring_errors;
 	bool prod_bad;
 	bool tokens_bad;
@@ -132,6 +130,7 @@ struct dlb_sw_domain {
 int dlb_sw_domain_create(struct dlb_sw_device *sw, struct dlb_domain *domain);
 void dlb_sw_domain_destroy(struct dlb_sw_device *sw,
 			   struct dlb_domain *domain);
+u64 dlb_sw_domain_revoke(struct dlb_sw_device *sw, struct dlb_domain *domain);
 void dlb_sw_port_ring_reset(struct dlb_sw_port *p);
 u32 dlb_sw_port_sync_tokens(struct dlb_sw_domain *sd, struct dlb_sw_port *p);
 u32 dlb_sw_port_drain(struct dlb_sw_domain *sd, struct dlb_sw_port *p);

@@ -192,9 +192,9 @@ u32 dlb_sw_domain_poll(struct dlb_sw_domain *sd)
 	/* Blocked consumers: only those whose CQ reached their threshold. */
 	for (i = 0; scheduled && i < sd->nr_ports; i++) {
 		p = &sd->ports[i];
-		if (wq_has_sleeper(&p->wq) &&
+		if (wq_has_sleeper(&p->pd->wq) &&
 		    dlb_sw_port_occupancy(sd, p) >= p->cq_threshold)
-			wake_up_interruptible(&p->wq);
+			wake_up_interruptible(&p->pd->wq);
 	}
 	mutex_unlock(&sd->lock);
 	return work + scheduled;
@@ -321,7 +321,6 @@ int dlb_sw_domain_create(struct dlb_sw_device *sw, struct dlb_domain *domain)
 		}
 		p->sd = sd;
 		p->port = port;
-		init_waitqueue_head(&p->wq);
 		p->cq_depth = port->cq_depth;
 		p->cq_threshold = port->cq_depth_threshold;
 		p->cq_size = PAGE_ALIGN(port->cq_depth * sizeof(struct dlb_deq));
@@ -387,6 +386,86 @@ void dlb_sw_domain_destroy(struct dlb_sw_device *sw, struct dlb_domain *domain)
 	mutex_unlock(&sw->run_lock);
 	domain->priv = NULL;
 	dlb_sw_domain_free(sd);
+}
+
+/*
+ * The events a domain still has, counted when a forced stop drops them:
+ * first the rings' published QEs and token counts go into the engine, as
+ * a pass would take them (a completion a consumer published is not a
+ * loss); then the events stored in queues and reorder buffers, those in
+ * CQs or delivered and not completed (held, on load-balanced ports; not
+ * returned by tokens, on directed ones), and the QEs carrying a new event
+ * left in producer rings for lack of credit.
+ */
+static u64 dlb_sw_domain_events(struct dlb_sw_domain *sd)
+{
+	struct dlb_eng_port_stats st;
+	const struct dlb_qe *qes;
+	struct dlb_sw_port *p;
+	u32 avail, idx, k, i;
+	u64 n;
+
+	lockdep_assert_held(&sd->lock);
+	for (i = 0; i < sd->nr_ports; i++) {
+		dlb_sw_port_sync_tokens(sd, &sd->ports[i]);
+		dlb_sw_port_drain(sd, &sd->ports[i]);
+	}
+	n = dlb_eng_stored(sd->eng);
+	for (i = 0; i < sd->nr_ports; i++) {
+		p = &sd->ports[i];
+		if (!dlb_eng_port_stats(sd->eng, p->handle, &st))
+			n += p->port->type == DLB_TYPE_LDB ? st.held :
+							     st.cq_occupancy;
+		/* An impossible prod was counted as a ring error already. */
+		avail = READ_ONCE(p->ring->prod) - p->cons;
+		if (avail > DLB_PP_ENTRIES)
+			continue;
+		qes = dlb_sw_ring_qes(p);
+		for (k = 0; k < avail; k++) {
+			idx = (p->cons + k) & (DLB_PP_ENTRIES - 1);
+			if (READ_ONCE(qes[idx].cmd) & DLB_CMD_QE_VALID)
+				n++;
+		}
+	}
+	return n;
+}
+
+/**
+ * dlb_sw_domain_revoke() - revoke the open port files of a started domain
+ *	and count the events it still has, for a forced stop
+ * @sw: the device
+ * @domain: the domain, started
+ *
+ * Afterwards no file operation and no scheduling pass touches the domain,
+ * no page of it is mapped, and its open files are dead; the caller then
+ * stops it as usual (dlb_sw_domain_destroy()), which drops the events.
+ *
+ * Context: process context, the device's lock held; sleeps.
+ * Return: the events the domain still had (see dlb_sw_domain_events()).
+ */
+u64 dlb_sw_domain_revoke(struct dlb_sw_device *sw, struct dlb_domain *domain)
+{
+	struct dlb_sw_domain *sd = domain->priv;
+	unsigned int i;
+	u64 n;
+
+	lockdep_assert_held(&sw->dlb->lock);
+	for (i = 0; i < sd->nr_ports; i++)
+		dlb_portdev_revoke(sd->ports[i].pd);
+	dlb_portdev_revoke_sync();
+	/* No file operation is inside the domain now: zap and wake. */
+	for (i = 0; i < sd->nr_ports; i++)
+		dlb_portdev_revoke_finish(sd->ports[i].pd);
+
+	/* Off the thread's list: the count below is final. */
+	mutex_lock(&sw->run_lock);
+	list_del_init(&sd->run_node);
+	mutex_unlock(&sw->run_lock);
+
+	mutex_lock(&sd->lock);
+	n = dlb_sw_domain_events(sd);
+	mutex_unlock(&sd->lock);
+	return n;
 }
 
 /**

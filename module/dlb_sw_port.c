@@ -5,9 +5,13 @@
  * through the engine, poll(), the wake-up of the scheduler thread, and the
  * cleanup when the last reference to the file goes.
  *
- * The regions of a port exist from domain start to domain stop, and stop is
- * refused while a port file is open; a mapping holds its file open. So no
- * mapping outlives its memory, and mmap needs no lock.
+ * The regions of a port exist from domain start to domain stop. A normal
+ * stop waits for every port file to close (a mapping holds its file open);
+ * a forced stop revokes the open files first (dlb_portdev.c). So every
+ * operation that touches the port runs between dlb_portdev_enter(), when it
+ * finds the file live, and dlb_portdev_leave(), and pages are mapped at
+ * fault time, inside such a section, never at mmap(): a page mapped before the revocation's zap is
+ * zapped with the rest, and a fault after it finds the file dead.
  */
 
 #include <linux/fs.h>
@@ -19,40 +23,91 @@
 #include "compat.h"
 #include "dlb_sw.h"
 
-static struct dlb_sw_port *dlb_sw_file_port(struct file *file)
+static struct dlb_portdev *dlb_sw_file_pd(struct file *file)
 {
-	struct dlb_portdev *pd = file->private_data;
-
-	return pd->priv;
+	return file->private_data;
 }
+
+/*
+ * The page of a port's regions at file page offset @pgoff, with a
+ * reference for the page table, or NULL past the regions.
+ */
+static struct page *dlb_sw_port_page(struct dlb_sw_port *p, pgoff_t pgoff)
+{
+	u64 off = (u64)pgoff << PAGE_SHIFT;
+	void *addr;
+
+	if (off < PAGE_ALIGN(DLB_PP_REGION_SIZE))
+		addr = (u8 *)p->ring + off;
+	else if (off >= DLB_OFF_CQ && off - DLB_OFF_CQ < p->cq_size)
+		addr = (u8 *)p->cq + (off - DLB_OFF_CQ);
+	else
+		return NULL;
+	return vmalloc_to_page(addr);
+}
+
+/* A dead file's mappings fault with SIGBUS: the port's memory is gone. */
+static vm_fault_t dlb_sw_port_fault(struct vm_fault *vmf)
+{
+	struct dlb_portdev *pd = dlb_sw_file_pd(vmf->vma->vm_file);
+	struct page *page;
+	int idx;
+
+	if (!dlb_portdev_enter(pd, &idx)) {
+		dlb_portdev_leave(idx);
+		return VM_FAULT_SIGBUS;
+	}
+	page = dlb_sw_port_page(pd->priv, vmf->pgoff);
+	if (page)
+		get_page(page);
+	dlb_portdev_leave(idx);
+	if (!page)
+		return VM_FAULT_SIGBUS;
+	vmf->page = page;
+	return 0;
+}
+
+static const struct vm_operations_struct dlb_sw_port_vm_ops = {
+	.fault = dlb_sw_port_fault,
+};
 
 static int dlb_sw_port_mmap(struct file *file, struct vm_area_struct *vma)
 {
-	struct dlb_sw_port *p = dlb_sw_file_port(file);
+	struct dlb_portdev *pd = dlb_sw_file_pd(file);
 	unsigned long size = vma->vm_end - vma->vm_start;
 	u64 off = (u64)vma->vm_pgoff << PAGE_SHIFT;
+	struct dlb_sw_port *p;
 	size_t region_size;
-	void *region;
+	int idx;
+
+	if (!dlb_portdev_enter(pd, &idx)) {
+		dlb_portdev_leave(idx);
+		return -ENODEV;
+	}
+	p = pd->priv;
+	region_size = p->cq_size;
+	dlb_portdev_leave(idx);
 
 	if (off == DLB_OFF_PP) {
-		region = p->ring;
 		region_size = PAGE_ALIGN(DLB_PP_REGION_SIZE);
 	} else if (off == DLB_OFF_CQ) {
 		/* Only the device writes a CQ, now and after mprotect(). */
 		if (vma->vm_flags & VM_WRITE)
 			return -EACCES;
 		dlb_vm_flags_clear(vma, VM_MAYWRITE);
-		region = p->cq;
-		region_size = p->cq_size;
 	} else {
 		return -EINVAL;
 	}
 	if (size > region_size)
 		return -EINVAL;
 
-	/* The regions never grow, and a forked copy is still the owner's. */
-	dlb_vm_flags_set(vma, VM_DONTEXPAND);
-	return remap_vmalloc_range(vma, region, 0);
+	/*
+	 * The regions never grow, a forked copy is still the owner's, and
+	 * a core dump has no business reading a port.
+	 */
+	dlb_vm_flags_set(vma, VM_DONTEXPAND | VM_DONTDUMP);
+	vma->vm_ops = &dlb_sw_port_vm_ops;
+	return 0;
 }
 
 /* How many CQ entries the consumer has not returned; syncs tokens first. */
@@ -65,12 +120,21 @@ static u32 dlb_sw_port_pending(struct dlb_sw_domain *sd, struct dlb_sw_port *p)
 
 static __poll_t dlb_sw_port_poll(struct file *file, poll_table *wait)
 {
-	struct dlb_sw_port *p = dlb_sw_file_port(file);
-	struct dlb_sw_domain *sd = p->sd;
+	struct dlb_portdev *pd = dlb_sw_file_pd(file);
+	struct dlb_sw_domain *sd;
+	struct dlb_sw_port *p;
 	__poll_t mask = 0;
 	u32 pending;
+	int idx;
 
-	poll_wait(file, &p->wq, wait);
+	/* Before the check: a revocation after it wakes this waiter. */
+	poll_wait(file, &pd->wq, wait);
+	if (!dlb_portdev_enter(pd, &idx)) {
+		dlb_portdev_leave(idx);
+		return EPOLLERR | EPOLLHUP;
+	}
+	p = pd->priv;
+	sd = p->sd;
 
 	mutex_lock(&sd->lock);
 	pending = dlb_sw_port_pending(sd, p);
@@ -82,6 +146,7 @@ static __poll_t dlb_sw_port_poll(struct file *file, poll_table *wait)
 		mask |= EPOLLIN | EPOLLRDNORM;
 	/* Returned tokens may let the thread schedule into this CQ. */
 	dlb_sw_kick(sd->sw);
+	dlb_portdev_leave(idx);
 	return mask;
 }
 
@@ -106,20 +171,95 @@ static bool dlb_sw_port_cq_ready(struct dlb_sw_port *p)
 }
 
 /*
+ * The wait condition of a blocking read(): entries to read, or the file
+ * died. Evaluated while the reader is marked sleeping; entering the
+ * section does not sleep.
+ */
+static bool dlb_sw_port_read_woken(struct dlb_portdev *pd)
+{
+	bool ready;
+	int idx;
+
+	if (!dlb_portdev_enter(pd, &idx)) {
+		dlb_portdev_leave(idx);
+		return true;
+	}
+	ready = dlb_sw_port_cq_ready(pd->priv);
+	dlb_portdev_leave(idx);
+	return ready;
+}
+
+/*
+ * One non-blocking try of read(): up to @max entries into @out, their
+ * tokens returned at once. Return: entries read, or -ENODEV if dead.
+ */
+static int dlb_sw_port_read_once(struct dlb_portdev *pd, struct dlb_deq *out,
+				 size_t max)
+{
+	struct dlb_sw_domain *sd;
+	struct dlb_sw_port *p;
+	struct dlb_qe qe;
+	int idx;
+	u32 n;
+
+	if (!dlb_portdev_enter(pd, &idx)) {
+		dlb_portdev_leave(idx);
+		return -ENODEV;
+	}
+	p = pd->priv;
+	sd = p->sd;
+	mutex_lock(&sd->lock);
+	n = dlb_cq_read(&p->reader, out, max);
+	if (n) {
+		dlb_qe_init_bat_t(&qe, n);
+		dlb_eng_enqueue(sd->eng, p->handle, &qe, 1);
+	}
+	mutex_unlock(&sd->lock);
+	/* The returned tokens may let the thread schedule into this CQ. */
+	if (n)
+		dlb_sw_kick(sd->sw);
+	dlb_portdev_leave(idx);
+	return n;
+}
+
+/*
+ * Block until the CQ holds the port's cq_depth_threshold entries or the
+ * file dies. The wait is outside any section: a forced stop does not wait
+ * for a blocked reader, it wakes it. Return: 0 or -ERESTARTSYS.
+ */
+static int dlb_sw_port_wait(struct dlb_portdev *pd)
+{
+	struct dlb_sw_port *p;
+	bool ready;
+	int idx;
+
+	if (!dlb_portdev_enter(pd, &idx)) {
+		dlb_portdev_leave(idx);
+		return 0;
+	}
+	p = pd->priv;
+	ready = dlb_sw_port_cq_ready(p);
+	if (!ready)
+		dlb_sw_kick(p->sd->sw);
+	dlb_portdev_leave(idx);
+	if (ready)
+		return 0;
+	return wait_event_interruptible(pd->wq, dlb_sw_port_read_woken(pd));
+}
+
+/*
  * read(): whole dequeue entries from the CQ, their tokens returned at once.
  * Unless O_NONBLOCK, first blocks until the CQ holds the port's
- * cq_depth_threshold entries (1 by default), as poll() does.
+ * cq_depth_threshold entries (1 by default), as poll() does. A dead file
+ * fails with -ENODEV, also when it dies while the reader waits.
  */
 static ssize_t dlb_sw_port_read(struct file *file, char __user *buf,
 				size_t count, loff_t *ppos)
 {
-	struct dlb_sw_port *p = dlb_sw_file_port(file);
-	struct dlb_sw_domain *sd = p->sd;
+	struct dlb_portdev *pd = dlb_sw_file_pd(file);
 	struct dlb_deq out[DLB_SW_BURST];
 	size_t max = count / sizeof(out[0]);
-	struct dlb_qe qe;
-	u32 n;
-	int err;
+	int n, err;
 
 	if (count % sizeof(out[0]))
 		return -EINVAL;
@@ -128,27 +268,20 @@ static ssize_t dlb_sw_port_read(struct file *file, char __user *buf,
 	max = min_t(size_t, max, DLB_SW_BURST);
 
 	for (;;) {
-		if (!(file->f_flags & O_NONBLOCK) && !dlb_sw_port_cq_ready(p)) {
-			dlb_sw_kick(sd->sw);
-			err = wait_event_interruptible(p->wq,
-						       dlb_sw_port_cq_ready(p));
+		if (!(file->f_flags & O_NONBLOCK)) {
+			err = dlb_sw_port_wait(pd);
 			if (err)
 				return err;
 		}
-		mutex_lock(&sd->lock);
-		n = dlb_cq_read(&p->reader, out, max);
-		if (n) {
-			dlb_qe_init_bat_t(&qe, n);
-			dlb_eng_enqueue(sd->eng, p->handle, &qe, 1);
-		}
-		mutex_unlock(&sd->lock);
+		n = dlb_sw_port_read_once(pd, out, max);
 		if (n)
 			break;
 		if (file->f_flags & O_NONBLOCK)
 			return -EAGAIN;
 	}
+	if (n < 0)
+		return n;
 
-	dlb_sw_kick(sd->sw);
 	if (copy_to_user(buf, out, n * sizeof(out[0])))
 		return -EFAULT;
 	return n * sizeof(out[0]);
@@ -157,40 +290,57 @@ static ssize_t dlb_sw_port_read(struct file *file, char __user *buf,
 /*
  * write(): whole QEs, processed in order as if enqueued through the ring.
  * Returns the bytes of the QEs consumed (accepted or dropped as invalid);
- * -EAGAIN if the first was refused for lack of credit. A zero-length write
- * only wakes the scheduler thread: the ring protocol's wake-up call.
+ * -EAGAIN if the first was refused for lack of credit, -ENODEV if the file
+ * is dead. A zero-length write only wakes the scheduler thread: the ring
+ * protocol's wake-up call.
  */
 static ssize_t dlb_sw_port_write(struct file *file, const char __user *buf,
 				 size_t count, loff_t *ppos)
 {
-	struct dlb_sw_port *p = dlb_sw_file_port(file);
-	struct dlb_sw_domain *sd = p->sd;
+	struct dlb_portdev *pd = dlb_sw_file_pd(file);
+	size_t total = count / sizeof(struct dlb_qe), done = 0;
 	struct dlb_qe qes[DLB_SW_BURST];
-	size_t total = count / sizeof(qes[0]), done = 0;
+	struct dlb_sw_domain *sd;
+	struct dlb_sw_port *p;
+	bool dead = false;
+	int n, idx;
 	u32 chunk;
-	int n;
 
 	if (count % sizeof(qes[0]))
 		return -EINVAL;
 
-	while (done < total) {
+	do {
 		chunk = min_t(size_t, total - done, DLB_SW_BURST);
+		/* Copied outside the section: user memory may take long. */
 		if (copy_from_user(qes, buf + done * sizeof(qes[0]),
 				   chunk * sizeof(qes[0]))) {
 			if (!done)
 				return -EFAULT;
 			break;
 		}
-		mutex_lock(&sd->lock);
-		n = dlb_eng_enqueue(sd->eng, p->handle, qes, chunk);
-		mutex_unlock(&sd->lock);
+		if (!dlb_portdev_enter(pd, &idx)) {
+			dlb_portdev_leave(idx);
+			dead = true;
+			break;
+		}
+		p = pd->priv;
+		sd = p->sd;
+		n = 0;
+		if (chunk) {
+			mutex_lock(&sd->lock);
+			n = dlb_eng_enqueue(sd->eng, p->handle, qes, chunk);
+			mutex_unlock(&sd->lock);
+		}
 		if (n > 0)
 			done += n;
+		dlb_sw_kick(sd->sw);
+		dlb_portdev_leave(idx);
 		if (n < (int)chunk)
 			break;
-	}
+	} while (done < total);
 
-	dlb_sw_kick(sd->sw);
+	if (!done && dead)
+		return -ENODEV;
 	if (!done && total)
 		return -EAGAIN;
 	return done * sizeof(qes[0]);
@@ -199,14 +349,19 @@ static ssize_t dlb_sw_port_write(struct file *file, const char __user *buf,
 /* A port takes events from its queues only while its file is open. */
 static int dlb_sw_port_open(struct inode *inode, struct file *file)
 {
-	struct dlb_portdev *pd = file->private_data;
-	struct dlb_sw_port *p = pd->priv;
-	struct dlb_device *dlb = p->sd->domain->dlb;
+	struct dlb_portdev *pd = dlb_sw_file_pd(file);
+	struct dlb_sw_port *p;
 	int ret;
 
-	mutex_lock(&dlb->lock);
-	ret = dlb_sw_port_enable(p->sd, p);
-	mutex_unlock(&dlb->lock);
+	mutex_lock(&pd->dlb->lock);
+	/* A forced stop may have come between the core's open and here. */
+	if (pd->dead) {
+		ret = -ENODEV;
+	} else {
+		p = pd->priv;
+		ret = dlb_sw_port_enable(p->sd, p);
+	}
+	mutex_unlock(&pd->dlb->lock);
 	return ret;
 }
 
@@ -215,34 +370,44 @@ static int dlb_sw_port_open(struct inode *inode, struct file *file)
  * crash rule of the ABI header. Published QEs are processed; what credit
  * refuses is discarded and counted; then the engine takes back every event
  * the port held and gives it to the other ports; the ring starts afresh.
+ * A revoked file has no port left to clean.
  */
 static int dlb_sw_port_release(struct inode *inode, struct file *file)
 {
-	struct dlb_portdev *pd = file->private_data;
-	struct dlb_sw_port *p = pd->priv;
-	struct dlb_sw_domain *sd = p->sd;
-	struct dlb_device *dlb = sd->domain->dlb;
+	struct dlb_portdev *pd = dlb_sw_file_pd(file);
+	struct dlb_sw_device *sw = NULL;
+	struct dlb_sw_domain *sd;
+	struct dlb_sw_port *p;
 	u32 left;
 
-	/* The device's lock keeps the port's links still while they go. */
-	mutex_lock(&dlb->lock);
-	mutex_lock(&sd->lock);
-	dlb_sw_port_drain(sd, p);
-	left = READ_ONCE(p->ring->prod) - p->cons;
-	if (left <= DLB_PP_ENTRIES)
-		p->discarded += left;
-	else
-		p->ring_errors++;
-	/* Nothing new for a port nobody reads; what it held goes elsewhere. */
-	dlb_sw_port_disable(sd, p);
-	dlb_eng_port_reset(sd->eng, p->handle);
-	dlb_sw_port_ring_reset(p);
-	p->closes++;
-	mutex_unlock(&sd->lock);
-	mutex_unlock(&dlb->lock);
+	/*
+	 * The device's lock keeps the port's links still while they go,
+	 * and the domain from being force-stopped meanwhile.
+	 */
+	mutex_lock(&pd->dlb->lock);
+	if (!pd->dead) {
+		p = pd->priv;
+		sd = p->sd;
+		sw = sd->sw;
+		mutex_lock(&sd->lock);
+		dlb_sw_port_drain(sd, p);
+		left = READ_ONCE(p->ring->prod) - p->cons;
+		if (left <= DLB_PP_ENTRIES)
+			p->discarded += left;
+		else
+			p->ring_errors++;
+		/* Nothing new for a port nobody reads; what it held goes elsewhere. */
+		dlb_sw_port_disable(sd, p);
+		dlb_eng_port_reset(sd->eng, p->handle);
+		dlb_sw_port_ring_reset(p);
+		p->closes++;
+		mutex_unlock(&sd->lock);
+	}
+	mutex_unlock(&pd->dlb->lock);
 
-	/* The events taken back wait for the thread. */
-	dlb_sw_kick(sd->sw);
+	/* The events taken back wait for the thread (the device outlives us). */
+	if (sw)
+		dlb_sw_kick(sw);
 	dlb_portdev_close(pd);
 	return 0;
 }

@@ -150,8 +150,10 @@ def check(top, path):
             for key in ("name", "mode", "type", "default", "frozen", "doc"):
                 if key not in a:
                     bad(f"{where}: no {key}")
-            if a["mode"] not in ("0644", "0444"):
+            if a["mode"] not in ("0644", "0444", "0200"):
                 bad(f"{where}: mode {a['mode']}")
+            if (a["mode"] == "0200") != (a["type"] == "action"):
+                bad(f"{where}: write-only exactly when an action")
             if a["type"] == "u32" and a["mode"] == "0644" and \
                ("min" not in a or "max" not in a):
                 bad(f"{where}: writable u32 needs min and max")
@@ -181,7 +183,7 @@ def allowed(a):
     if a["type"] == "u32" and "min" in a:
         return f"{a['min']}-{a['max']}"
     return {"uid": "uid", "gid": "gid", "start": "`0`, `1`, `1 <gen>`",
-            "links": "`<queue> <0-7>`"}.get(a["type"], "")
+            "links": "`<queue> <0-7>`", "action": "`1`"}.get(a["type"], "")
 
 
 def doc(top):
@@ -216,6 +218,8 @@ def doc(top):
                 "|---|---|---|---|---|---|---|"]
         for a in g["attributes"]:
             default = f"`{a['default']}`" if a["default"] else "(empty)"
+            if a["type"] == "action":
+                default = "(write-only)"
             desc = a["doc"].replace("|", "\\|")
             out.append(f"| `{a['name']}` | {a['mode']} | {a['type']} | "
                        f"{allowed(a)} | {default} | "

@@ -522,3 +522,12 @@ u32 dlb_eng_credits(const struct dlb_eng *eng, bool dir)
 
 	return c > 0 ? (u32)c : 0;
 }
+
+u64 dlb_eng_stored(const struct dlb_eng *eng)
+{
+	/* A pool's credits plus what is charged to it make its size. */
+	return (u64)((s64)eng->pool_size[DLB_ENG_POOL_LDB] -
+		     eng->credits[DLB_ENG_POOL_LDB]) +
+	       (u64)((s64)eng->pool_size[DLB_ENG_POOL_DIR] -
+		     eng->credits[DLB_ENG_POOL_DIR]);
+}

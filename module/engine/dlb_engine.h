@@ -394,6 +394,19 @@ u32 dlb_eng_queue_depth(const struct dlb_eng *eng, u32 queue);
 u32 dlb_eng_credits(const struct dlb_eng *eng, bool dir);
 
 /**
+ * dlb_eng_stored() - events stored in queues and reorder buffers
+ * @eng: the engine
+ *
+ * Everything charged to the credit pools: events waiting in queues or
+ * flows, and forwards waiting in a reorder buffer for their turn. Events
+ * in CQs or held by ports are not stored.
+ *
+ * Context: any; the caller serialises calls on @eng.
+ * Return: the number of events, both pools together.
+ */
+u64 dlb_eng_stored(const struct dlb_eng *eng);
+
+/**
  * dlb_eng_check() - verify the domain's invariants
  * @eng: the engine
  * @why: on failure, a one-line description is written here (may be NULL)

@@ -26,10 +26,10 @@ dlbcfg_need_tool() {
 }
 
 # Generations are left out: undoing a change is a change, and bumps them.
-# Few processes: forks are slow in the test VM.
+# force_stop is write-only. Few processes: forks are slow in the test VM.
 dlbcfg_snapshot() {
 	(cd "$DLB_CONFIGFS" && find . -printf '%p %l\n' | sort &&
-		grep -r --exclude=generation '' . | sort)
+		grep -r --exclude=generation --exclude=force_stop '' . | sort)
 	grep -r '' "$DLB_SYSFS/dlb0/avail_resources/"
 }
 

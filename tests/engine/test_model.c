@@ -581,6 +581,12 @@ static void m_compare(struct model *m)
 		      "%s credits %u, model %lld", pool ? "dir" : "ldb",
 		      dlb_eng_credits(m->t->eng, pool), (long long)want);
 	}
+	/* What a forced stop of the domain would count as stored. */
+	M_REQ(m, dlb_eng_stored(m->t->eng) ==
+		 (u64)(m->stored[0] + m->stored[1]),
+	      "stored %llu, model %lld",
+	      (unsigned long long)dlb_eng_stored(m->t->eng),
+	      (long long)(m->stored[0] + m->stored[1]));
 	T_CHECK(m->t);
 	if (m->t->failed)
 		m->bad = 1;

@@ -20,7 +20,7 @@ teardown() {
 @test "configfs: every writable attribute rejects bad input with its errno and keeps its value" {
 	run python3 tests/lib/dlb_configfs.py fuzz "$DEV"
 	assert_success
-	assert_output --regexp "fuzzed 20 attributes with [0-9]+ bad inputs"
+	assert_output --regexp "fuzzed 23 attributes with [0-9]+ bad inputs"
 	refute_output --partial FAIL
 }
 

@@ -99,7 +99,9 @@ static void report(const struct op *op, int err)
 	const char *h = hint(op, err);
 
 	fprintf(stderr, "%s:%d: %s: %s: %s%s%s\n", op->file ? op->file : "-",
-		op->line, op->path, verb[op->kind], strerror(err),
+		op->line, op->aux && op->kind == OP_STOP ? op->aux : op->path,
+		op->aux && op->kind == OP_STOP ? "force stop" : verb[op->kind],
+		strerror(err),
 		h ? ": " : "", h ? h : "");
 }
 
@@ -141,6 +143,9 @@ static int run_op(struct unit_state *u, const struct op *op)
 
 	switch (op->kind) {
 	case OP_STOP:
+		/* a forced stop revokes the open port files; see clear */
+		if (op->aux)
+			return do_write(op->aux, "1");
 		return do_write(op->path, "0");
 	case OP_START: {
 		char *v = u->have_gen ? xasprintf("1 %llu", u->gen + u->changes) :

@@ -284,10 +284,11 @@ int cmd_clear(int argc, char **argv)
 	static const struct option lo[] = {
 		COMMON_LONGOPTS,
 		{ "force", no_argument, NULL, 'f' },
+		{ "keep-going", no_argument, NULL, 'k' },
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ 0 }
 	};
-	bool force = false, dry_run = false;
+	bool force = false, keep_going = false, dry_run = false;
 	const char *dev, *dom;
 	struct schema *s;
 	struct tree *t;
@@ -295,10 +296,12 @@ int cmd_clear(int argc, char **argv)
 	unsigned int i;
 	int c, status = EXIT_OK;
 
-	while ((c = getopt_long(argc, argv, COMMON_SHORTOPTS "fn", lo,
+	while ((c = getopt_long(argc, argv, COMMON_SHORTOPTS "fkn", lo,
 				NULL)) != -1) {
 		if (c == 'f')
 			force = true;
+		else if (c == 'k')
+			keep_going = true;
 		else if (c == 'n')
 			dry_run = true;
 		else
@@ -312,16 +315,22 @@ int cmd_clear(int argc, char **argv)
 	if (dev && !t->nr_devs)
 		die(EXIT_REFUSED, "%s: no such device in %s", dev,
 		    dlbcfg_opts.root);
-	plan_clear(&p, t, dom);
-	if (dry_run) {
+	/* domains with open port files are refused here unless --force */
+	plan_clear(&p, t, dom, force);
+	if (p.nr_refused)
+		status = EXIT_REFUSED;
+	if (status && !keep_going) {
+		warnx("nothing was changed");
+	} else if (dry_run) {
 		for (i = 0; i < p.nr_ops; i++)
 			op_print(stdout, &p.ops[i], true);
 	} else {
 		/*
-		 * All or nothing, like apply; --force clears what it can and
-		 * leaves (restored) only the domains the kernel refused.
+		 * All or nothing, like apply; --keep-going undoes only the
+		 * domains the kernel refused and clears the others. The
+		 * refused domains are not in the plan.
 		 */
-		status = apply_plan(&p, force);
+		status = apply_plan(&p, keep_going) ?: status;
 	}
 	plan_free(&p);
 	tree_free(t);
@@ -396,8 +405,11 @@ static const struct cmd cmds[] = {
 	  "  -o, --output FILE  write FILE atomically instead of standard output\n" },
 	{ "clear", cmd_clear, "[DEV[/DOMAIN]]",
 	  "Stop and remove domains (all of them without an argument); all or\n"
-	  "nothing: a domain that cannot stop (a port file is open) undoes the run.",
-	  "  -f, --force        clear every domain that can be, leave the others\n"
+	  "nothing: a domain with a port file open is refused (exit 3) before\n"
+	  "anything changes.",
+	  "  -f, --force        stop domains with port files open anyway (force_stop):\n"
+	  "                     the files are revoked and events in flight dropped\n"
+	  "  -k, --keep-going   clear every domain that can be, leave the others\n"
 	  "  -n, --dry-run      print the operations as shell commands\n" },
 	{ "show", cmd_show, "[DEV[/DOMAIN]]",
 	  "Print the live tree with state, ids, counters and resources in use.",

@@ -80,6 +80,7 @@ void sb_free(struct strbuf *sb);
 
 enum attr_type {
 	AT_U32, AT_U64, AT_INT, AT_ENUM, AT_UID, AT_GID, AT_START, AT_LINKS,
+	AT_ACTION,
 };
 
 struct sch_attr {
@@ -238,7 +239,8 @@ struct op {
 	char *unit;		/* the domain it belongs to (relative path) */
 	struct obj_attr *restore; /* OP_RMDIR: attributes to restore */
 	unsigned int nr_restore;
-	char *aux;		/* OP_UNLINK: the priorities file, to restore */
+	char *aux;		/* OP_UNLINK: the priorities file, to restore;
+				 * OP_STOP: force_stop, for a forced stop */
 	bool frozen;		/* needs the unit stopped */
 	const char *file;
 	int line;
@@ -258,7 +260,8 @@ struct plan_opts {
 void plan_build(struct plan *p, const struct tree *want,
 		const struct tree *live, const struct plan_opts *o);
 void plan_free(struct plan *p);
-void plan_clear(struct plan *p, const struct tree *live, const char *only_dom);
+void plan_clear(struct plan *p, const struct tree *live, const char *only_dom,
+		bool force);
 void op_print(FILE *f, const struct op *op, bool dry_run);
 
 /* ---- apply.c: run a plan, undoing everything on failure -------------- */

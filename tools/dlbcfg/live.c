@@ -125,8 +125,11 @@ static void read_obj(struct obj *o)
 	}
 	for (i = 0; i < o->g->nr_attrs; i++) {
 		const struct sch_attr *sa = &o->g->attrs[i];
-		char *p = xasprintf("%s/%s", dir, sa->name), *v;
+		char *p, *v;
 
+		if (sa->type == AT_ACTION)
+			continue;	/* write-only */
+		p = xasprintf("%s/%s", dir, sa->name);
 		v = read_attr(p);
 		free(p);
 		if (!v)

@@ -227,6 +227,7 @@ static char *parse_value(const struct parser *p, const config_setting_t *st,
 		ST_ERR(p, st, path, "%s: expects true or false", n);
 		return NULL;
 	case AT_LINKS:
+	case AT_ACTION:		/* not writable: refused before */
 		break;
 	}
 	ST_ERR(p, st, path, "%s: set in 'links', not directly", n);

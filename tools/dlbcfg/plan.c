@@ -12,6 +12,7 @@
  * ports and links the file does not list are removed.
  */
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
 
 #include "dlbcfg.h"
@@ -417,7 +418,10 @@ void op_print(FILE *f, const struct op *op, bool dry_run)
 	if (dry_run) {
 		switch (op->kind) {
 		case OP_STOP:
-			fprintf(f, "echo 0 > %s/%s\n", r, op->path);
+			if (op->aux)
+				fprintf(f, "echo 1 > %s/%s\n", r, op->aux);
+			else
+				fprintf(f, "echo 0 > %s/%s\n", r, op->path);
 			break;
 		case OP_UNLINK:
 			fprintf(f, "rm %s/%s\n", r, op->path);
@@ -446,7 +450,8 @@ void op_print(FILE *f, const struct op *op, bool dry_run)
 	}
 	switch (op->kind) {
 	case OP_STOP:
-		fprintf(f, "- start %.*s\n", (int)(strlen(dir) - 1), dir);
+		fprintf(f, "- start %.*s%s\n", (int)(strlen(dir) - 1), dir,
+			op->aux ? " (forced)" : "");
 		break;
 	case OP_UNLINK:
 		fprintf(f, "- link %.*s -> %s\n", (int)(strlen(dir) - 1), dir,
@@ -484,7 +489,21 @@ void op_print(FILE *f, const struct op *op, bool dry_run)
  * Stop and remove the selected domains of the live tree, each as one
  * unit: unlinks, rmdirs children first, the domain itself last.
  */
-void plan_clear(struct plan *p, const struct tree *live, const char *only_dom)
+/*
+ * A started domain with port files open: stopping it fails with EBUSY, so
+ * without @force it is refused here, before anything changes; with @force
+ * its stop is a forced stop (the domain's action attribute, force_stop),
+ * which revokes the files. Return: the files open, 0 if unknown.
+ */
+static unsigned long open_ports(const struct obj *l)
+{
+	const struct obj_attr *a = obj_attr(l, "open_ports");
+
+	return a ? strtoul(a->val, NULL, 10) : 0;
+}
+
+void plan_clear(struct plan *p, const struct tree *live, const char *only_dom,
+		bool force)
 {
 	unsigned int d, c, i;
 
@@ -495,18 +514,36 @@ void plan_clear(struct plan *p, const struct tree *live, const char *only_dom)
 		for (c = 0; c < ld->g->nr_subdirs; c++) {
 			for (i = 0; i < ld->nr_children[c]; i++) {
 				const struct obj *l = ld->children[c][i];
-				const struct sch_attr *sa;
+				const struct sch_attr *sa, *fa;
 				const struct obj_attr *ls;
 				struct unit_ops u = { 0 };
+				unsigned long nr_open;
+				struct op *op;
 				char *unit;
 
 				sa = sch_find_type(l->g, AT_START);
 				if (!sa || !unit_selected(ld, l, only_dom))
 					continue;
 				ls = obj_attr(l, sa->name);
-				if (ls && !strcmp(ls->val, "1"))
-					op_add(&u.stop, OP_STOP,
-					       sub(l, sa->name), "0", "1");
+				nr_open = open_ports(l);
+				fa = sch_find_type(l->g, AT_ACTION);
+				if (ls && !strcmp(ls->val, "1") && nr_open &&
+				    (!force || !fa)) {
+					warnx("%s/%s: stop: %s: %lu port file(s) open%s",
+					      ld->name, l->name,
+					      strerror(EBUSY), nr_open,
+					      fa ? " (--force revokes them)" :
+						   "");
+					p->nr_refused++;
+					continue;
+				}
+				if (ls && !strcmp(ls->val, "1")) {
+					op = op_add(&u.stop, OP_STOP,
+						    sub(l, sa->name), "0", "1");
+					/* undone by a start, like a stop */
+					if (nr_open)
+						op->aux = sub(l, fa->name);
+				}
 				diff_unlinks(&u, NULL, l);
 				diff_rmdirs(&u, NULL, l);
 				unit = obj_path(l);

@@ -15,7 +15,7 @@
 static const char *const type_names[] = {
 	[AT_U32] = "u32", [AT_U64] = "u64", [AT_INT] = "int",
 	[AT_ENUM] = "enum", [AT_UID] = "uid", [AT_GID] = "gid",
-	[AT_START] = "start", [AT_LINKS] = "links",
+	[AT_START] = "start", [AT_LINKS] = "links", [AT_ACTION] = "action",
 };
 
 const char *sch_type_name(enum attr_type t)
@@ -88,6 +88,9 @@ static void sch_attr_load(struct sch_attr *a, const config_setting_t *st)
 	if (t == sizeof(type_names) / sizeof(type_names[0]))
 		sch_die(st, xasprintf("unknown type '%s'", type));
 	a->type = t;
+	/* an action (force_stop) is write-only and not configuration */
+	if (a->type == AT_ACTION)
+		a->writable = false;
 	if (config_setting_lookup_int64(st, "min", &v)) {
 		a->has_range = true;
 		a->min = v;
