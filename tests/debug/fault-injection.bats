@@ -110,10 +110,12 @@ started_port() {
 
 @test "fault injection: loading dlb with sw_devices=2 fails cleanly at every allocation of its init, and it loads after" {
 	dlb_unload
-	# Loading makes thousands of calls, most of them the module loader's
+	# Loading makes hundreds of calls, most of them the module loader's
 	# own: fail every 25th of those, and each of the last 400, which hold
 	# dlb_init's (its devices, class, char region and configfs
-	# subsystem) and their unwinding.
+	# subsystem) and their unwinding. The sampling starts at call 26:
+	# call 1 is the loader's vmalloc() of the file's contents, whose
+	# failure the kernel itself reports with a stack dump (warn_alloc).
 	run "$DLB_ROOT/tests/lib/fault_sweep.py" --tail 400 --stride 25 \
 		dlb1 load "$DLB_KO" sw_devices=2
 	echo "$output"

@@ -18,7 +18,8 @@ Usage: fault_sweep.py [--tail T --stride S] DEVICE OP ARG...
 
   --tail T --stride S     a bounded sweep, for operations that make
                           thousands of calls (load): count the calls once,
-                          then fail each of the last T and every Sth before
+                          then fail each of the last T, and before them
+                          every Sth from S + 1 on (S + 1, 2S + 1, ...)
 
 For N = 1, 2, ...: arm /proc/thread-self/fail-nth with N (the kernel fails
 the Nth fault-injectable call this thread makes: slab and page allocations
@@ -183,9 +184,11 @@ def count_calls(fd, ctl, do, undo):
 
 
 def which_calls(calls, tail, stride):
-    """The N to fail: every Sth, then each of the last T, then one more."""
+    """The N to fail: every Sth from S + 1, then each of the last T, then
+    one more."""
     first = max(1, calls - tail + 1)
-    return list(range(1, first, stride)) + list(range(first, calls + 2))
+    return list(range(stride + 1, first, stride)) + \
+        list(range(first, calls + 2))
 
 
 def main(argv):
