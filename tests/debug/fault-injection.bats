@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # tests/debug/fault-injection.bats - every allocation of the control plane's
-# operations fails in turn (failslab and fail_page_alloc, aimed at one
+# operations, of opening and mapping a port file, and of loading the module
+# fails in turn (failslab and fail_page_alloc, aimed at one
 # thread with /proc/thread-self/fail-nth; see tests/lib/fault_sweep.py):
 # each such failure fails the operation with ENOMEM and changes nothing.
 # Needs a kernel with fault injection (make check-debug boots one); the
@@ -73,4 +74,61 @@ sweep() {
 	cfs_port d p
 	cfs_link d p q
 	sweep write "$DOMS/d/start" 1 0
+}
+
+# started_port: domain d of dlb0 started, with queue q linked to port p,
+# whose file is PORTDEV.
+started_port() {
+	cfs_domain d ldb_credits=64
+	cfs_queue d q
+	cfs_port d p
+	cfs_link d p q
+	echo 1 >"$DOMS/d/start"
+	PORTDEV=/dev/dlb/dlb0/d/p
+	assert_exist "$PORTDEV"
+}
+
+@test "fault injection: opening a port file fails cleanly with ENOMEM at every allocation" {
+	started_port
+	sweep open "$PORTDEV"
+	# No failed open left the port marked open: it opens once more, and
+	# the domain, which refuses to stop while a port file is open, stops.
+	run python3 tests/lib/dlb_port.py open "$PORTDEV"
+	assert_success
+	echo 0 >"$DOMS/d/start"
+	assert_attr "$DOMS/d/start" 0
+}
+
+@test "fault injection: mapping a port's producer ring and CQ fails cleanly with ENOMEM at every allocation" {
+	started_port
+	sweep mmap "$PORTDEV" pp 8192 rw
+	sweep mmap "$PORTDEV" cq 4096 r
+	# No failed mmap left a mapping (which would hold the file open).
+	echo 0 >"$DOMS/d/start"
+	assert_attr "$DOMS/d/start" 0
+}
+
+@test "fault injection: loading dlb with sw_devices=2 fails cleanly at every allocation of its init, and it loads after" {
+	dlb_unload
+	# Loading makes hundreds of calls, most of them the module loader's
+	# own: fail every 25th of those, and each of the last 400, which hold
+	# dlb_init's (its devices, class, char region and configfs
+	# subsystem) and their unwinding. The sampling starts at call 26:
+	# call 1 is the loader's vmalloc() of the file's contents, whose
+	# failure the kernel itself reports with a stack dump (warn_alloc).
+	run "$DLB_ROOT/tests/lib/fault_sweep.py" --tail 400 --stride 25 \
+		dlb1 load "$DLB_KO" sw_devices=2
+	echo "$output"
+	assert_success
+	assert_output --partial "no fault injected"
+	refute_output --partial "still injecting"
+	assert_not_exist /sys/module/dlb
+	# Nothing of the failed loads stays in the way of a good one.
+	dlb_load sw_devices=2
+	local f
+	for f in "$DLB_SYSFS"/dlb[01]/total_resources/*; do
+		assert_attr "${f/total_resources/avail_resources}" "$(<"$f")"
+	done
+	dlb_unload
+	assert_not_exist /sys/module/dlb
 }

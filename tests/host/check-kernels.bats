@@ -25,6 +25,29 @@ CHECK_KERNELS=$DLB_ROOT/scripts/check-kernels
 	assert_line --regexp '^6\.12\.[0-9]+\+deb12-rt-amd64$'
 }
 
+@test "check-kernels: the default matrix ends with sid, which --no-sid leaves out" {
+	run "$CHECK_KERNELS" --list
+	assert_success
+	assert_equal "${lines[-1]}" sid
+	local with=("${lines[@]}")
+
+	run "$CHECK_KERNELS" --no-sid --list
+	assert_success
+	refute_line sid
+	# Nothing else changes.
+	assert_output "$(printf '%s\n' "${with[@]:0:${#with[@]}-1}")"
+}
+
+@test "check-kernels: sid can be named on the command line like a kernel version" {
+	run "$CHECK_KERNELS" --list 6.1.0-56-amd64 sid
+	assert_success
+	assert_output "$(printf '%s\n' 6.1.0-56-amd64 sid)"
+	# --no-sid only trims the default list.
+	run "$CHECK_KERNELS" --no-sid --list sid
+	assert_success
+	assert_output sid
+}
+
 @test "check-kernels: kernels named on the command line replace the default list" {
 	run "$CHECK_KERNELS" --list 9.9.9-test-amd64 6.1.0-56-amd64
 	assert_success

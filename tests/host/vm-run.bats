@@ -44,3 +44,39 @@ VM_RUN=$DLB_ROOT/scripts/vm-run
 	assert_line --partial "TIMEOUT"
 	assert_line --partial "---- console"
 }
+
+@test "vm-run: --root refuses a directory that holds no root file system" {
+	run "$VM_RUN" -q --no-load --root "$BATS_TEST_TMPDIR" -- true
+	assert_failure 1
+	assert_output --partial "not a root file system (no bin/bash)"
+}
+
+@test "vm-run: --root wants to run from inside the repository, which it shares on its own" {
+	local fake=$BATS_TEST_TMPDIR/root
+	mkdir -p "$fake/bin" "$fake/boot"
+	touch "$fake/bin/bash"
+	chmod +x "$fake/bin/bash"
+	run bash -c 'cd / && exec "$@"' sh "$VM_RUN" -q --no-load --root "$fake" -- true
+	assert_failure 1
+	assert_output --partial "with --root, run from inside the repository"
+	cd "$DLB_ROOT"
+	run "$VM_RUN" -q --no-load --root "$fake" -- true
+	assert_failure 1
+	assert_output --partial "no kernel in $fake/boot"
+}
+
+@test "vm-run: with --root the guest runs DIR's userland and kernel and sees the repository at its path" {
+	local root=${DLB_CACHE:-$HOME/.cache/dlb}/sid-root
+	[[ -f $root/.dlb-sid-root ]] || skip "no sid root (scripts/sid-root makes one)"
+	local kver
+	kver=$(ls "$root"/boot/vmlinuz-* | sed 's|.*/boot/vmlinuz-||' | sort -V | tail -n 1)
+	run "$VM_RUN" -q --no-load --root "$root" -- bash -c \
+		'uname -r; echo "debian $(cat /etc/debian_version)"; test -f scripts/vm-guest && echo "repo in $PWD"; touch scripts/guest-write && echo writable'
+	assert_success
+	assert_line "$kver"
+	# sid calls itself "<next release>/sid" there.
+	assert_line --regexp '^debian [a-z]+/sid$'
+	assert_line "repo in $PWD"
+	assert_line writable
+	assert_file_not_exist "$DLB_ROOT/scripts/guest-write"
+}

@@ -2,12 +2,24 @@
 # SPDX-License-Identifier: GPL-2.0
 """fault_sweep.py - fail each allocation of one operation in turn.
 
-Usage: fault_sweep.py DEVICE OP ARG...
+Usage: fault_sweep.py [--tail T --stride S] DEVICE OP ARG...
 
   DEVICE                  the device whose state must not change, e.g. dlb0
   mkdir DIR               undone with rmdir
   symlink TARGET LINK     undone by removing LINK
   write FILE VALUE UNDO   undone by writing UNDO to FILE
+  open PORT               open a port file read-write; undone by close
+  mmap PORT OFFSET LENGTH PROT
+                          map LENGTH bytes at OFFSET (pp or cq, or a
+                          number) of a port file opened beforehand, with
+                          PROT r or rw; undone by munmap
+  load KO [PARAM...]      finit_module() of KO with PARAMs (the module is
+                          not loaded before); undone by delete_module()
+
+  --tail T --stride S     a bounded sweep, for operations that make
+                          thousands of calls (load): count the calls once,
+                          then fail each of the last T, and before them
+                          every Sth from S + 1 on (S + 1, 2S + 1, ...)
 
 For N = 1, 2, ...: arm /proc/thread-self/fail-nth with N (the kernel fails
 the Nth fault-injectable call this thread makes: slab and page allocations
@@ -20,9 +32,15 @@ then undone and must leave the same state but for the generation, which
 the change and its undo each bump. The sweep ends at the first N no
 fault was injected at (the operation makes fewer calls), where it must
 succeed. Prints one line per N and a summary; exit 1 on any violation.
+
+Besides DEVICE's trees, the state holds the dlb lines of /proc/devices and
+whether /sys/module/dlb exists: a failed load must take its char device
+region and its module away again.
 """
 
+import ctypes
 import errno
+import mmap
 import os
 import sys
 
@@ -34,6 +52,9 @@ MAX_CALLS = 2000
 def snapshot(dev):
     """The state an injected fault must not change, as a sorted list."""
     state = []
+    with open("/proc/devices") as f:
+        state += ["chrdev " + line.strip() for line in f if "dlb" in line]
+    state.append("module loaded: %s" % os.path.isdir("/sys/module/dlb"))
     for top in (os.path.join(CONFIGFS, dev),
                 os.path.join(SYSFS, dev, "avail_resources")):
         for root, dirs, files in os.walk(top):
@@ -56,14 +77,87 @@ def snapshot(dev):
     return state
 
 
+LIBC = ctypes.CDLL(None, use_errno=True)
+LIBC.mmap.restype = ctypes.c_void_p
+LIBC.mmap.argtypes = (ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int,
+                      ctypes.c_int, ctypes.c_int, ctypes.c_long)
+LIBC.munmap.argtypes = (ctypes.c_void_p, ctypes.c_size_t)
+LIBC.syscall.restype = ctypes.c_long
+MAP_FAILED = ctypes.c_void_p(-1).value
+PROT = {"r": mmap.PROT_READ, "rw": mmap.PROT_READ | mmap.PROT_WRITE}
+# The regions of module/uapi/linux/dlb.h.
+OFFSETS = {"pp": 0x0, "cq": 0x10000000}
+SYS_FINIT_MODULE, SYS_DELETE_MODULE = 313, 176
+
+
+def libc_check(ret, bad):
+    """Raise OSError with errno if a libc call returned bad."""
+    if ret == bad:
+        e = ctypes.get_errno()
+        raise OSError(e, os.strerror(e))
+    return ret
+
+
+def port_open(argv):
+    """open PORT: the fd is closed at once by the undo."""
+    fds = []
+
+    def do():
+        fds.append(os.open(argv[1], os.O_RDWR))
+
+    def undo():
+        os.close(fds.pop())
+    return do, undo, lambda: None
+
+
+def port_mmap(argv):
+    """mmap PORT OFFSET LENGTH PROT, the file opened before the sweep."""
+    fd = os.open(argv[1], os.O_RDWR)
+    off = OFFSETS.get(argv[2])
+    off = int(argv[2], 0) if off is None else off
+    length = int(argv[3], 0)
+    prot = PROT[argv[4]]
+    maps = []
+
+    def do():
+        maps.append(libc_check(LIBC.mmap(None, length, prot, mmap.MAP_SHARED,
+                                         fd, off), MAP_FAILED))
+
+    def undo():
+        libc_check(LIBC.munmap(maps.pop(), length), -1)
+    return do, undo, lambda: os.close(fd)
+
+
+def module_load(argv):
+    """load KO [PARAM...]: finit_module() and delete_module() directly, so
+    that no child process (insmod) makes the calls fail-nth counts."""
+    fd = os.open(argv[1], os.O_RDONLY)
+    params = " ".join(argv[2:]).encode()
+    name = os.path.basename(argv[1]).split(".")[0].encode()
+
+    def do():
+        libc_check(LIBC.syscall(SYS_FINIT_MODULE, fd, params, 0), -1)
+
+    def undo():
+        libc_check(LIBC.syscall(SYS_DELETE_MODULE, name, os.O_NONBLOCK), -1)
+    return do, undo, lambda: os.close(fd)
+
+
 def operation(argv):
-    """(do, undo) callables for the operation named by argv."""
+    """(do, undo, cleanup) callables for the operation named by argv."""
     op = argv[0]
+    if op == "open" and len(argv) == 2:
+        return port_open(argv)
+    if op == "mmap" and len(argv) == 5 and argv[4] in PROT:
+        return port_mmap(argv)
+    if op == "load" and len(argv) >= 2:
+        return module_load(argv)
     if op == "mkdir" and len(argv) == 2:
-        return (lambda: os.mkdir(argv[1]), lambda: os.rmdir(argv[1]))
+        return (lambda: os.mkdir(argv[1]), lambda: os.rmdir(argv[1]),
+                lambda: None)
     if op == "symlink" and len(argv) == 3:
         return (lambda: os.symlink(argv[1], argv[2]),
-                lambda: os.unlink(argv[2]))
+                lambda: os.unlink(argv[2]), lambda: None)
     if op == "write" and len(argv) == 4:
         def write(value):
             fd = os.open(argv[1], os.O_WRONLY)
@@ -71,20 +165,52 @@ def operation(argv):
                 os.write(fd, value.encode())
             finally:
                 os.close(fd)
-        return (lambda: write(argv[2]), lambda: write(argv[3]))
+        return (lambda: write(argv[2]), lambda: write(argv[3]),
+                lambda: None)
     sys.exit(__doc__)
 
 
+def count_calls(fd, ctl, do, undo):
+    """How many fault-injectable calls one fault-free do() makes."""
+    big = 1 << 30
+    rfd = os.open(ctl, os.O_RDONLY)
+    os.write(fd, str(big).encode())
+    do()
+    left = int(os.read(rfd, 32))
+    os.write(fd, b"0")
+    os.close(rfd)
+    undo()
+    return big - left
+
+
+def which_calls(calls, tail, stride):
+    """The N to fail: every Sth from S + 1, then each of the last T, then
+    one more."""
+    first = max(1, calls - tail + 1)
+    return list(range(stride + 1, first, stride)) + \
+        list(range(first, calls + 2))
+
+
 def main(argv):
+    tail = stride = None
+    if argv[1:2] == ["--tail"] and len(argv) > 5 and argv[3] == "--stride":
+        tail, stride = int(argv[2]), int(argv[4])
+        argv = argv[:1] + argv[5:]
     if len(argv) < 3:
         sys.exit(__doc__)
     dev = argv[1]
-    do, undo = operation(argv[2:])
+    do, undo, cleanup = operation(argv[2:])
     ctl = "/proc/thread-self/fail-nth"
     fd = os.open(ctl, os.O_WRONLY)
     bad = failed = survived = 0
 
-    for n in range(1, MAX_CALLS + 1):
+    sweep = range(1, MAX_CALLS + 1)
+    if tail is not None:
+        calls = count_calls(fd, ctl, do, undo)
+        sweep = which_calls(calls, tail, stride)
+        print("%d calls: failing %d of them" % (calls, len(sweep) - 1))
+    swept = 0
+    for n in sweep:
         err = None
         before = snapshot(dev)
         # fail-nth cannot seek: a fresh descriptor reads it, opened before
@@ -108,9 +234,10 @@ def main(argv):
             else:
                 undo()
             print("%d: no fault injected: %d calls swept, %d failed "
-                  "cleanly, %d survived the fault" % (n, n - 1, failed,
+                  "cleanly, %d survived the fault" % (n, swept, failed,
                                                       survived))
             break
+        swept += 1
         if err is None:
             survived += 1
             undo()
@@ -134,8 +261,9 @@ def main(argv):
         else:
             print("%d: %s" % (n, what))
     else:
-        print("still injecting after %d calls" % MAX_CALLS)
+        print("still injecting after %d calls" % sweep[-1])
         bad += 1
+    cleanup()
     return 1 if bad else 0
 
 

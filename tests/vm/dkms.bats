@@ -34,6 +34,8 @@ teardown() {
 	# DKMS builds from its own copy, which holds sources and no outputs.
 	assert_file_exist "/usr/src/dlb-$VER/dkms.conf"
 	assert_file_exist "/usr/src/dlb-$VER/module/dlb_main.c"
+	# Kbuild runs it to probe the kernel's API (compat.h).
+	assert_file_exist "/usr/src/dlb-$VER/module/kernel-probe.sh"
 	assert_file_not_exist "/usr/src/dlb-$VER/module/dlb.ko"
 	run dkms status -m dlb -v "$VER" -k "$KVER"
 	assert_output --partial "installed"

@@ -1,0 +1,46 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0
+#
+# tests/host/sid-root.bats - the command line of scripts/sid-root, which
+# makes the kernel matrix's sid root. Making one takes minutes and the
+# network: these tests never do (they point DLB_CACHE at an empty folder).
+
+load ../lib/common
+
+SID_ROOT=$DLB_ROOT/scripts/sid-root
+
+@test "sid-root: an unknown option or a stray argument is a usage error" {
+	run "$SID_ROOT" --bogus
+	assert_failure 2
+	assert_output --partial "sid-root --in DIR -- CMD"
+	run "$SID_ROOT" stray
+	assert_failure 2
+}
+
+@test "sid-root: --in wants a command" {
+	run "$SID_ROOT" --in "$BATS_TEST_TMPDIR"
+	assert_failure 2
+	assert_output --partial "sid-root --in DIR -- CMD"
+}
+
+@test "sid-root: --in does not make a root, it wants one" {
+	DLB_CACHE=$BATS_TEST_TMPDIR/cache run "$SID_ROOT" --in "$BATS_TEST_TMPDIR" -- true
+	assert_failure 1
+	assert_output "sid-root: no sid root yet: run sid-root first"
+	assert_not_exist "$BATS_TEST_TMPDIR/cache/sid-root"
+}
+
+@test "sid-root: --in runs the command in the root from the folder given, bound at its own path" {
+	local root=${DLB_CACHE:-$HOME/.cache/dlb}/sid-root
+	[[ -f $root/.dlb-sid-root ]] || skip "no sid root (scripts/sid-root makes one)"
+	echo marker >"$BATS_TEST_TMPDIR/here"
+	run "$SID_ROOT" --in "$BATS_TEST_TMPDIR" -- sh -c \
+		'cat /etc/debian_version; pwd; cat here; touch made-inside'
+	assert_success
+	assert_line --regexp '^[a-z]+/sid$'
+	assert_line "$BATS_TEST_TMPDIR"
+	assert_line marker
+	assert_file_exist "$BATS_TEST_TMPDIR/made-inside"
+	# Nothing stays mounted once it is done.
+	refute grep -q "$root" /proc/mounts
+}
