@@ -96,20 +96,24 @@ def editor(doms, name, seconds, iterations, seed, out):
     out.put((name, ok, failed, bad[:5]))
 
 
-def remover(doms, name, seconds, out):
-    qdir = os.path.join(doms, name, "queues", "target")
-    spare = os.path.join(doms, name + "-spare")
+def mkdir_rmdir(paths, who, seconds, out):
+    """Make and remove each of PATHS in turn for SECONDS; count successes."""
     end = time.monotonic() + seconds
     done = 0
     while time.monotonic() < end:
-        for path in (qdir, spare):
+        for path in paths:
             for op in (os.mkdir, os.rmdir):
                 try:
                     op(path)
                     done += 1
                 except OSError:
                     pass
-    out.put(("remover", done))
+    out.put((who, done))
+
+
+def remover(doms, name, seconds, out):
+    mkdir_rmdir((os.path.join(doms, name, "queues", "target"),
+                 os.path.join(doms, name + "-spare")), "remover", seconds, out)
 
 
 def linker(doms, name, seconds, out):
@@ -131,19 +135,9 @@ def linker(doms, name, seconds, out):
 
 
 def maker(doms, name, seconds, out):
-    paths = (os.path.join(doms, name, "queues", "made"),
-             os.path.join(doms, name, "ports", "made"))
-    end = time.monotonic() + seconds
-    done = 0
-    while time.monotonic() < end:
-        for path in paths:
-            for op in (os.mkdir, os.rmdir):
-                try:
-                    op(path)
-                    done += 1
-                except OSError:
-                    pass
-    out.put(("maker", done))
+    mkdir_rmdir((os.path.join(doms, name, "queues", "made"),
+                 os.path.join(doms, name, "ports", "made")),
+                "maker", seconds, out)
 
 
 def starter(doms, name, seconds, out):

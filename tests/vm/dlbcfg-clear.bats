@@ -17,8 +17,7 @@ setup() {
 }
 
 teardown() {
-	[[ -z ${DLB_HOLDER:-} ]] || release_port
-	cfs_teardown
+	pipeline_teardown
 }
 
 @test "dlbcfg: clear refuses a domain with an open port and changes nothing" {
