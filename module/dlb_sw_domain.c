@@ -389,21 +389,54 @@ void dlb_sw_domain_destroy(struct dlb_sw_device *sw, struct dlb_domain *domain)
 }
 
 /*
+ * The events a port's producer ring still holds behind a QE refused for
+ * credit, given the events the port holds (@held): a NEW carries one; a
+ * FWD carries on one the port holds, counted there already; a REL ends
+ * one, which the consumer finished, so it is no loss. A completion with
+ * nothing held to complete would be dropped as a bad QE, not carried.
+ */
+static s64 dlb_sw_ring_events(struct dlb_sw_port *p, u32 held)
+{
+	const struct dlb_qe *qes = dlb_sw_ring_qes(p);
+	u32 avail = READ_ONCE(p->ring->prod) - p->cons;
+	u32 k, idx;
+	s64 n = 0;
+	u8 cmd;
+
+	/* An impossible prod was counted as a ring error already. */
+	if (avail > DLB_PP_ENTRIES)
+		return 0;
+	for (k = 0; k < avail; k++) {
+		idx = (p->cons + k) & (DLB_PP_ENTRIES - 1);
+		cmd = READ_ONCE(qes[idx].cmd);
+		if (cmd & DLB_CMD_QE_COMP) {
+			if (!held)
+				continue;
+			held--;
+			if (!(cmd & DLB_CMD_QE_VALID))
+				n--;
+		} else if (cmd & DLB_CMD_QE_VALID) {
+			n++;
+		}
+	}
+	return n;
+}
+
+/*
  * The events a domain still has, counted when a forced stop drops them:
  * first the rings' published QEs and token counts go into the engine, as
  * a pass would take them (a completion a consumer published is not a
  * loss); then the events stored in queues and reorder buffers, those in
  * CQs or delivered and not completed (held, on load-balanced ports; not
- * returned by tokens, on directed ones), and the QEs carrying a new event
- * left in producer rings for lack of credit.
+ * returned by tokens, on directed ones), and what the producer rings still
+ * hold for lack of credit (see dlb_sw_ring_events()).
  */
 static u64 dlb_sw_domain_events(struct dlb_sw_domain *sd)
 {
 	struct dlb_eng_port_stats st;
-	const struct dlb_qe *qes;
 	struct dlb_sw_port *p;
-	u32 avail, idx, k, i;
-	u64 n;
+	u32 held, i;
+	s64 n;
 
 	lockdep_assert_held(&sd->lock);
 	for (i = 0; i < sd->nr_ports; i++) {
@@ -413,20 +446,16 @@ static u64 dlb_sw_domain_events(struct dlb_sw_domain *sd)
 	n = dlb_eng_stored(sd->eng);
 	for (i = 0; i < sd->nr_ports; i++) {
 		p = &sd->ports[i];
-		if (!dlb_eng_port_stats(sd->eng, p->handle, &st))
-			n += p->port->type == DLB_TYPE_LDB ? st.held :
-							     st.cq_occupancy;
-		/* An impossible prod was counted as a ring error already. */
-		avail = READ_ONCE(p->ring->prod) - p->cons;
-		if (avail > DLB_PP_ENTRIES)
-			continue;
-		qes = dlb_sw_ring_qes(p);
-		for (k = 0; k < avail; k++) {
-			idx = (p->cons + k) & (DLB_PP_ENTRIES - 1);
-			if (READ_ONCE(qes[idx].cmd) & DLB_CMD_QE_VALID)
-				n++;
+		held = 0;
+		if (!dlb_eng_port_stats(sd->eng, p->handle, &st)) {
+			if (p->port->type == DLB_TYPE_LDB)
+				held = st.held;
+			else
+				n += st.cq_occupancy;
 		}
+		n += held + dlb_sw_ring_events(p, held);
 	}
+	/* Never below 0: a REL takes off only an event counted as held. */
 	return n;
 }
 

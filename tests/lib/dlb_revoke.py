@@ -17,13 +17,17 @@ check held, 1 when one did not, 2 on usage errors.
         same way. CMD, if given, runs through the shell while the dead file
         is still open and mapped (e.g. remove the domain); the checks on the
         file are then repeated before it is closed.
-  drops PROD DCONS LCONS DQID LQID NDIR NLDB FORCE_STOP FORCED_DROPS
+  drops PROD DCONS LCONS DQID LQID NDIR NLDB LHIST FORCE_STOP FORCED_DROPS
         write NLDB atomic events to LQID on PROD, then publish NDIR directed
         events to DQID in PROD's ring (more than the credits and the CQ
-        hold, so some stay in the ring); read 5 events at DCONS (directed: read() returns
-        their tokens, so they are in) and 5 at LCONS, completing 3 of them
-        (the 2 left are held: dropped); force the stop. Checks that in +
-        dropped = sent, with dropped read from FORCED_DROPS.
+        hold, so some stay in the ring); read 5 events at DCONS (directed:
+        read() returns their tokens, so they are in) and 5 at LCONS,
+        completing 3 of them (the 2 left are held: dropped). When LCONS
+        holds LHIST events (its hist_list_size), take the load-balanced
+        credits left with writes on PROD, and publish FWD, REL, NEW in
+        LCONS's ring: the FWD is refused for credit, so all three stay
+        there. Force the stop. Checks that in + dropped = sent, with
+        dropped read from FORCED_DROPS.
 """
 import errno
 import mmap
@@ -37,8 +41,8 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 # pylint: disable=wrong-import-position
-from dlb_port import (ATOMIC, DIRECTED, NEW, REL, OFF_CQ, OFF_PROD, QE,  # noqa
-                      PP_REGION_SIZE, Ring, qe, u32)
+from dlb_port import (ATOMIC, DIRECTED, FWD, NEW, REL, OFF_CQ, OFF_PROD,  # noqa
+                      QE, PP_REGION_SIZE, Ring, qe, u32, wait_stats)
 
 FAILED = []
 DEAD = select.POLLERR | select.POLLHUP
@@ -222,7 +226,7 @@ def read_some(fd, n, seconds=60):
     return got
 
 
-def cmd_drops(prod, dcons, lcons, dqid, lqid, ndir, nldb, stop_path,
+def cmd_drops(prod, dcons, lcons, dqid, lqid, ndir, nldb, lhist, stop_path,
               drops_path):
     ndir, nldb = int(ndir), int(nldb)
     with open(drops_path, encoding='ascii') as f:
@@ -249,6 +253,28 @@ def cmd_drops(prod, dcons, lcons, dqid, lqid, ndir, nldb, stop_path,
     done = os.write(lfd, qe(REL, 0, 0, 0, 0) * 3) // 16
     check(done == 3, f'load-balanced consumer completed {done}')
 
+    # LCONS's history fills up; then PROD takes the credits that are left,
+    # so that LCONS's ring sticks at a FWD: the FWD carries on an event
+    # LCONS holds, the REL behind it finishes one, the NEW adds one.
+    hist = int(lhist)
+    st = wait_stats(lcons, {'held': hist})
+    check(st['held'] == hist, f'load-balanced consumer holds {st["held"]}')
+    fill = 0
+    while True:
+        try:
+            fill += os.write(pfd, qe(NEW, ATOMIC, int(lqid), 0, 0) * 8) // 16
+        except BlockingIOError:
+            break
+    sent += fill
+    lring = Ring(lfd)
+    n = lring.enqueue([qe(FWD, ATOMIC, int(lqid), 0, 0), qe(REL, 0, 0, 0, 0),
+                       qe(NEW, ATOMIC, int(lqid), 0, 0)])
+    check(n == 3, f'published FWD, REL, NEW in the consumer\'s ring ({n})')
+    sent += 1
+    done += 1
+    st = wait_stats(lcons, {'refused': 1})
+    check(st['refused'] >= 1, 'the FWD was refused for credit')
+
     force_stop(stop_path)
     with open(drops_path, encoding='ascii') as f:
         dropped = int(f.read()) - before
@@ -256,16 +282,17 @@ def cmd_drops(prod, dcons, lcons, dqid, lqid, ndir, nldb, stop_path,
     print(f'sent {sent} in {arrived} dropped {dropped}')
     check(arrived + dropped == sent, 'in + dropped = sent')
 
-    ring.words.release()
-    ring.pp.close()
-    ring.cq.close()
+    for r in (ring, lring):
+        r.words.release()
+        r.pp.close()
+        r.cq.close()
     for fd in (pfd, dfd, lfd):
         os.close(fd)
     return 1 if FAILED else 0
 
 
 def main(argv):
-    cmds = {'revoke': (cmd_revoke, 2, 3), 'drops': (cmd_drops, 9, 9)}
+    cmds = {'revoke': (cmd_revoke, 2, 3), 'drops': (cmd_drops, 10, 10)}
     if len(argv) < 2 or argv[1] not in cmds:
         print(__doc__, file=sys.stderr)
         return 2
