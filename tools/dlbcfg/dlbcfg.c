@@ -99,6 +99,29 @@ static void split_target(char *arg, const char **dev, const char **dom)
 	*dev = arg;
 }
 
+/* The optional DEV or DEV/DOMAIN operand, after the options. */
+static void target_arg(int argc, char **argv, const char **dev,
+		       const char **dom)
+{
+	if (argc - optind > 1)
+		usage(EXIT_USAGE);
+	split_target(optind < argc ? argv[optind] : NULL, dev, dom);
+}
+
+/* The live tree of DEV (of every device without one), or of DEV/DOMAIN. */
+static struct tree *live_target(const struct schema *s, const char *dev,
+				const char *dom)
+{
+	struct tree *t = live_read(s, dev, dom);
+
+	if (dev && !t->nr_devs) {
+		tree_free(t);
+		die(EXIT_REFUSED, "%s: no such device in %s", dev,
+		    dlbcfg_opts.root);
+	}
+	return t;
+}
+
 /* Parse and check a file; exits 1 naming every problem. */
 static struct tree *load_file(const struct schema *s, const char *file)
 {
@@ -259,14 +282,9 @@ int cmd_export(int argc, char **argv)
 		else
 			common_opt(c);
 	}
-	if (argc - optind > 1)
-		usage(EXIT_USAGE);
-	split_target(optind < argc ? argv[optind] : NULL, &dev, &dom);
+	target_arg(argc, argv, &dev, &dom);
 	s = load_schema();
-	t = live_read(s, dev, dom);
-	if (dev && !t->nr_devs)
-		die(EXIT_REFUSED, "%s: no such device in %s", dev,
-		    dlbcfg_opts.root);
+	t = live_target(s, dev, dom);
 	export_tree(&sb, t);
 	if (!out || !strcmp(out, "-")) {
 		fwrite(sb.buf, 1, sb.len, stdout);
@@ -307,14 +325,9 @@ int cmd_clear(int argc, char **argv)
 		else
 			common_opt(c);
 	}
-	if (argc - optind > 1)
-		usage(EXIT_USAGE);
-	split_target(optind < argc ? argv[optind] : NULL, &dev, &dom);
+	target_arg(argc, argv, &dev, &dom);
 	s = load_schema();
-	t = live_read(s, dev, dom);
-	if (dev && !t->nr_devs)
-		die(EXIT_REFUSED, "%s: no such device in %s", dev,
-		    dlbcfg_opts.root);
+	t = live_target(s, dev, dom);
 	/* domains with open port files are refused here unless --force */
 	plan_clear(&p, t, dom, force);
 	if (p.nr_refused)
@@ -358,14 +371,11 @@ static int cmd_view(int argc, char **argv, bool dot)
 		else
 			common_opt(c);
 	}
-	if (argc - optind > 1 || (file && optind < argc))
+	if (file && optind < argc)
 		usage(EXIT_USAGE);
-	split_target(optind < argc ? argv[optind] : NULL, &dev, &dom);
+	target_arg(argc, argv, &dev, &dom);
 	s = load_schema();
-	t = file ? load_file(s, file) : live_read(s, dev, dom);
-	if (dev && !t->nr_devs)
-		die(EXIT_REFUSED, "%s: no such device in %s", dev,
-		    dlbcfg_opts.root);
+	t = file ? load_file(s, file) : live_target(s, dev, dom);
 	if (dot)
 		dot_tree(stdout, t);
 	else
