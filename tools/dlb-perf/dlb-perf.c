@@ -13,13 +13,13 @@
  *           workers at once
  * Any lost or duplicated event, or a violation, makes the exit status 1.
  */
+#include <err.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <poll.h>
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -37,18 +37,6 @@
 #define BURST		32
 
 static const char *prog = "dlb-perf";
-
-static void die(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "%s: ", prog);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(2);
-}
 
 enum scenario { SC_PERF, SC_ORDER, SC_ATOMIC };
 static const char *const scenario_names[] = { "perf", "order", "atomic" };
@@ -71,12 +59,12 @@ static void port_open(struct port *p, const char *dir, const char *name)
 	if (use_rw) {
 		p->fd = open(path, O_RDWR | O_NONBLOCK | O_CLOEXEC);
 		if (p->fd < 0)
-			die("%s: %s", path, strerror(errno));
+			err(2, "%s", path);
 		return;
 	}
 	p->mm = dlb_port_open(path);
 	if (!p->mm)
-		die("%s: %s", path, strerror(errno));
+		err(2, "%s", path);
 	p->fd = dlb_port_fd(p->mm);
 }
 
@@ -299,10 +287,10 @@ static unsigned long read_number(const char *cfs, const char *attr)
 	FILE *f;
 
 	if (snprintf(path, sizeof(path), "%s/%s", cfs, attr) >= (int)sizeof(path))
-		die("%s/%s: path too long", cfs, attr);
+		errx(2, "%s/%s: path too long", cfs, attr);
 	f = fopen(path, "r");
 	if (!f || !fgets(buf, sizeof(buf), f))
-		die("%s: %s", path, f ? "empty" : strerror(errno));
+		errx(2, "%s: %s", path, f ? "empty" : strerror(errno));
 	fclose(f);
 	return strtoul(buf, NULL, 10);
 }
@@ -317,13 +305,13 @@ static void stage_lookup(struct stage *st, const char *cfs, const char *name)
 	snprintf(path, sizeof(path), "%s/queues/%s/id", cfs, name);
 	f = fopen(path, "r");
 	if (!f || !fgets(buf, sizeof(buf), f))
-		die("%s: %s", path, f ? "empty" : strerror(errno));
+		errx(2, "%s: %s", path, f ? "empty" : strerror(errno));
 	fclose(f);
 	st->qid = (uint8_t)atoi(buf);
 	snprintf(path, sizeof(path), "%s/queues/%s/sched_type", cfs, name);
 	f = fopen(path, "r");
 	if (!f || !fgets(buf, sizeof(buf), f))
-		die("%s: %s", path, f ? "empty" : strerror(errno));
+		errx(2, "%s: %s", path, f ? "empty" : strerror(errno));
 	fclose(f);
 	if (!strncmp(buf, "atomic", 6))
 		st->sched = DLB_SCHED_ATOMIC;
@@ -367,7 +355,7 @@ static unsigned int split(char *s, const char **out, unsigned int max)
 
 	for (tok = strtok_r(s, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		if (n == max)
-			die("too many items in a list (at most %u)", max);
+			errx(2, "too many items in a list (at most %u)", max);
 		out[n++] = tok;
 	}
 	return n;
@@ -410,18 +398,18 @@ int main(int argc, char **argv)
 			for (s = 0; s < 3 && strcmp(optarg, scenario_names[s]); s++)
 				;
 			if (s == 3)
-				die("unknown scenario '%s' (perf, order, atomic)", optarg);
+				errx(2, "unknown scenario '%s' (perf, order, atomic)", optarg);
 			cfg.scenario = s;
 			break;
 		case 'n':
 			cfg.events = strtoull(optarg, &end, 10);
 			if (*end || !cfg.events || cfg.events > (1ULL << 32))
-				die("--events: '%s' is not 1-%llu", optarg, 1ULL << 32);
+				errx(2, "--events: '%s' is not 1-%llu", optarg, 1ULL << 32);
 			break;
 		case 'f':
 			cfg.flows = strtoul(optarg, &end, 10);
 			if (*end || !cfg.flows || cfg.flows > MAX_FLOWS)
-				die("--flows: '%s' is not 1-%d", optarg, MAX_FLOWS);
+				errx(2, "--flows: '%s' is not 1-%d", optarg, MAX_FLOWS);
 			break;
 		case 'p': producer = optarg; break;
 		case 'w': workers = optarg; break;
@@ -432,12 +420,12 @@ int main(int argc, char **argv)
 		case 't':
 			cfg.timeout_s = strtoul(optarg, &end, 10);
 			if (*end || !cfg.timeout_s)
-				die("--timeout: '%s' is not a positive number", optarg);
+				errx(2, "--timeout: '%s' is not a positive number", optarg);
 			break;
 		case 'W':
 			cfg.window = strtoull(optarg, &end, 10);
 			if (*end || !cfg.window)
-				die("--window: '%s' is not a positive number", optarg);
+				errx(2, "--window: '%s' is not a positive number", optarg);
 			break;
 		case 'q': cfg.quiet = true; break;
 		case 'h': usage(stdout); return 0;
@@ -455,7 +443,7 @@ int main(int argc, char **argv)
 		dir[strlen(dir) - 1] = 0;
 	dom = strrchr(dir, '/');
 	if (!dom || dom == dir)
-		die("%s: not /dev/dlb/<device>/<domain>", argv[optind]);
+		errx(2, "%s: not /dev/dlb/<device>/<domain>", argv[optind]);
 	*dom++ = 0;
 	dev = strrchr(dir, '/');
 	dev = dev ? dev + 1 : dir;
@@ -464,7 +452,7 @@ int main(int argc, char **argv)
 
 	cfg.nr_stages = split(stages, names, MAX_STAGES);
 	if (!cfg.nr_stages)
-		die("--stages: no stage");
+		errx(2, "--stages: no stage");
 	for (s = 0; s < cfg.nr_stages; s++)
 		stage_lookup(&cfg.stages[s], cfs, names[s]);
 	stage_lookup(&cfg.egress, cfs, egress);
@@ -473,7 +461,7 @@ int main(int argc, char **argv)
 	if (!cfg.window)
 		cfg.window = 1;
 	if (cfg.egress.sched != DLB_SCHED_DIRECTED)
-		die("--egress: %s is not a directed queue", egress);
+		errx(2, "--egress: %s is not a directed queue", egress);
 
 	snprintf(dir, sizeof(dir), "%s", argv[optind]);
 	port_open(&cfg.producer, dir, producer);
@@ -486,7 +474,7 @@ int main(int argc, char **argv)
 	last_seq = malloc(cfg.flows * sizeof(*last_seq));
 	owners = calloc(cfg.nr_stages, sizeof(*owners));
 	if (!seen || !last_seq || !owners)
-		die("out of memory");
+		errx(2, "out of memory");
 	memset(last_seq, 0xff, cfg.flows * sizeof(*last_seq));
 
 	t0 = tlast = tprog = now();

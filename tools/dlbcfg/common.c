@@ -21,15 +21,20 @@ bool dlbcfg_quiet;
 unsigned int dlbcfg_errors;
 struct common_opts dlbcfg_opts;
 
+static void vmessage(const char *fmt, va_list ap)
+{
+	fprintf(stderr, "%s: ", dlbcfg_prog);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 void die(int status, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: ", dlbcfg_prog);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vmessage(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	exit(status);
 }
 
@@ -37,11 +42,9 @@ void warnx(const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: ", dlbcfg_prog);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vmessage(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 /*
