@@ -247,6 +247,17 @@ static void dlb_sw_domain_config(struct dlb_domain *domain,
 	}
 }
 
+/*
+ * A port's producer ring or CQ: zeroed, and mapped to userspace a page at
+ * a time when it faults (dlb_sw_port_fault()). Failing it fails the start
+ * with ENOMEM, which the start reports in one line of its own: no stack
+ * dump from the allocator.
+ */
+static void *dlb_sw_region_alloc(size_t size)
+{
+	return __vmalloc(size, GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN);
+}
+
 static void dlb_sw_domain_free(struct dlb_sw_domain *sd)
 {
 	unsigned int i;
@@ -324,9 +335,8 @@ int dlb_sw_domain_create(struct dlb_sw_device *sw, struct dlb_domain *domain)
 		p->cq_depth = port->cq_depth;
 		p->cq_threshold = port->cq_depth_threshold;
 		p->cq_size = PAGE_ALIGN(port->cq_depth * sizeof(struct dlb_deq));
-		/* Zeroed and mappable to userspace. */
-		p->ring = vmalloc_user(PAGE_ALIGN(DLB_PP_REGION_SIZE));
-		p->cq = vmalloc_user(p->cq_size);
+		p->ring = dlb_sw_region_alloc(PAGE_ALIGN(DLB_PP_REGION_SIZE));
+		p->cq = dlb_sw_region_alloc(p->cq_size);
 		if (!p->ring || !p->cq) {
 			err = -ENOMEM;
 			goto out_free_sd;
