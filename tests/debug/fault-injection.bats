@@ -5,7 +5,9 @@
 # operations, of opening and mapping a port file, and of loading the module
 # fails in turn (failslab and fail_page_alloc, aimed at one
 # thread with /proc/thread-self/fail-nth; see tests/lib/fault_sweep.py):
-# each such failure fails the operation with ENOMEM and changes nothing.
+# each such failure fails the operation with ENOMEM and changes nothing (a
+# mkdir or link that configfs fails after dlb made it, configfs undoes:
+# that moves the domain's generation by two and nothing else).
 # Needs a kernel with fault injection (make check-debug boots one); the
 # kmemleak scan of tests/debug/kmemleak.bats, run after this file, then
 # shows that the failed paths leaked nothing.
