@@ -59,8 +59,9 @@ sweep() {
 	cfs_domain d
 	sweep mkdir "$DOMS/d/queues/q"
 	sweep mkdir "$DOMS/d/ports/p"
-	# Names longer than an item's inline buffer take one more allocation.
-	sweep mkdir "$DOMS/d/queues/a_queue_name_longer_than_twenty_bytes"
+	# Names longer than an item's inline buffer (20 bytes) take one more
+	# allocation; dlb takes names up to 32 bytes.
+	sweep mkdir "$DOMS/d/queues/queue_name_over_twenty_bytes"
 }
 
 @test "fault injection: linking a queue into a port fails cleanly with ENOMEM at every allocation" {

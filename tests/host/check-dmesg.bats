@@ -98,6 +98,24 @@ flags() {
 	flags '[   21.0] kmemleak: 2 new suspected memory leaks (see /sys/kernel/debug/kmemleak)'
 }
 
+@test "check-dmesg: passes the summary of a scan scripts/kmemleak ran and judges, and only that" {
+	local summary='[   21.0] kmemleak: 2 new suspected memory leaks (see /sys/kernel/debug/kmemleak)'
+
+	run "$CHECK" <(clean_log
+		echo '[   20.0] dlb-test: kmemleak scan begins'
+		echo "$summary"
+		echo '[   22.0] dlb-test: kmemleak scan ends')
+	assert_success
+	assert_output ""
+	# After the bracket closes, the same line is a report again.
+	run "$CHECK" <(clean_log
+		echo '[   20.0] dlb-test: kmemleak scan begins'
+		echo '[   22.0] dlb-test: kmemleak scan ends'
+		echo "$summary")
+	assert_failure 1
+	assert_output "$summary"
+}
+
 @test "check-dmesg: flags a hung task" {
 	flags '[  242.0] INFO: task rmmod:301 blocked for more than 120 seconds.'
 }
