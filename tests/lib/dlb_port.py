@@ -366,11 +366,13 @@ def port_stats(path):
 
 
 def wait_stats(path, want, seconds=10):
-    """Wait until the port's counters include WANT; return them."""
+    """Wait until the port's counters include WANT (a value, or a test of
+    the value); return them."""
     t0 = time.time()
     while True:
         st = port_stats(path)
-        if all(st[k] == v for k, v in want.items()):
+        if all(v(st[k]) if callable(v) else st[k] == v
+               for k, v in want.items()):
             return st
         if time.time() - t0 > seconds:
             return st

@@ -228,7 +228,8 @@ def read_some(fd, n, seconds=60):
 
 def cmd_drops(prod, dcons, lcons, dqid, lqid, ndir, nldb, lhist, stop_path,
               drops_path):
-    ndir, nldb = int(ndir), int(nldb)
+    ndir, nldb, lhist = int(ndir), int(nldb), int(lhist)
+    dqid, lqid = int(dqid), int(lqid)
     with open(drops_path, encoding='ascii') as f:
         before = int(f.read())
     pfd = os.open(prod, os.O_RDWR)
@@ -238,10 +239,10 @@ def cmd_drops(prod, dcons, lcons, dqid, lqid, ndir, nldb, lhist, stop_path,
 
     # A ring stops at its first QE refused for credit: the load-balanced
     # events go by write(), which takes what credit allows.
-    sent = os.write(pfd, b''.join(qe(NEW, ATOMIC, int(lqid), i % 7, i)
+    sent = os.write(pfd, b''.join(qe(NEW, ATOMIC, lqid, i % 7, i)
                                   for i in range(nldb))) // 16
     check(sent == nldb, f'wrote {sent} load-balanced events')
-    n = ring.enqueue([qe(NEW, DIRECTED, int(dqid), 0, i)
+    n = ring.enqueue([qe(NEW, DIRECTED, dqid, 0, i)
                       for i in range(ndir)])
     check(n == ndir, f'published {n} directed events in the ring')
     sent += n
@@ -256,23 +257,23 @@ def cmd_drops(prod, dcons, lcons, dqid, lqid, ndir, nldb, lhist, stop_path,
     # LCONS's history fills up; then PROD takes the credits that are left,
     # so that LCONS's ring sticks at a FWD: the FWD carries on an event
     # LCONS holds, the REL behind it finishes one, the NEW adds one.
-    hist = int(lhist)
-    st = wait_stats(lcons, {'held': hist})
-    check(st['held'] == hist, f'load-balanced consumer holds {st["held"]}')
+    st = wait_stats(lcons, {'held': lhist})
+    check(st['held'] == lhist, f'load-balanced consumer holds {st["held"]}')
     fill = 0
     while True:
         try:
-            fill += os.write(pfd, qe(NEW, ATOMIC, int(lqid), 0, 0) * 8) // 16
+            fill += os.write(pfd, qe(NEW, ATOMIC, lqid, 0, 0) * 8) // 16
         except BlockingIOError:
             break
     sent += fill
     lring = Ring(lfd)
-    n = lring.enqueue([qe(FWD, ATOMIC, int(lqid), 0, 0), qe(REL, 0, 0, 0, 0),
-                       qe(NEW, ATOMIC, int(lqid), 0, 0)])
+    n = lring.enqueue([qe(FWD, ATOMIC, lqid, 0, 0), qe(REL, 0, 0, 0, 0),
+                       qe(NEW, ATOMIC, lqid, 0, 0)])
     check(n == 3, f'published FWD, REL, NEW in the consumer\'s ring ({n})')
     sent += 1
     done += 1
-    st = wait_stats(lcons, {'refused': 1})
+    # Each pass that finds the ring stuck refuses the FWD again.
+    st = wait_stats(lcons, {'refused': lambda n: n >= 1})
     check(st['refused'] >= 1, 'the FWD was refused for credit')
 
     force_stop(stop_path)

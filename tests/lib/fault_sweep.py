@@ -53,6 +53,8 @@ CONFIGFS = "/sys/kernel/config/dlb"
 SYSFS = "/sys/class/dlb"
 MAX_CALLS = 2000
 CALLS_SLACK = 64
+# How snapshot() shows a domain's generation attribute.
+GENERATION = "/generation = "
 
 
 def snapshot(dev):
@@ -101,7 +103,7 @@ def generations_moved(before, after):
     def gens(state):
         out = {}
         for line in state:
-            path, sep, value = line.partition("/generation = ")
+            path, sep, value = line.partition(GENERATION)
             if sep and value.strip().isdigit():
                 out[path] = int(value)
         return out
@@ -271,13 +273,16 @@ def main(argv):
             what = "failed with %s, not ENOMEM" % errno.errorcode[err]
             bad += 1
         after = snapshot(dev)
+        # A change and its undo, ours or configfs's, are two changes: the
+        # generation moves.
+        undo_done = what == "survived"
         moved = generations_moved(before, after)
         if what == "ENOMEM" and moved and all(m == 2 for m in moved):
             undone += 1
             what = "ENOMEM, undone by configfs"
-        if what in ("survived", "ENOMEM, undone by configfs"):
-            # A change and its undo are two changes: the generation moves.
-            before, after = ([x for x in st if "/generation = " not in x]
+            undo_done = True
+        if undo_done:
+            before, after = ([x for x in st if GENERATION not in x]
                              for st in (before, after))
         if after != before:
             bad += 1
