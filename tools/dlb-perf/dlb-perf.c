@@ -20,6 +20,7 @@
 #include <limits.h>
 #include <poll.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -280,39 +281,44 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* The first line of the attribute file at the path FMT makes. */
+static void __attribute__((format(printf, 3, 4)))
+read_attr(char *buf, size_t size, const char *fmt, ...)
+{
+	char path[PATH_MAX];
+	va_list ap;
+	FILE *f;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(path, sizeof(path), fmt, ap);
+	va_end(ap);
+	if (n >= (int)sizeof(path))
+		errx(2, "%s...: path too long", path);
+	f = fopen(path, "r");
+	if (!f || !fgets(buf, size, f))
+		errx(2, "%s: %s", path, f ? "empty" : strerror(errno));
+	fclose(f);
+}
+
 /* One number from a configfs attribute. */
 static unsigned long read_number(const char *cfs, const char *attr)
 {
-	char path[PATH_MAX], buf[32];
-	FILE *f;
+	char buf[32];
 
-	if (snprintf(path, sizeof(path), "%s/%s", cfs, attr) >= (int)sizeof(path))
-		errx(2, "%s/%s: path too long", cfs, attr);
-	f = fopen(path, "r");
-	if (!f || !fgets(buf, sizeof(buf), f))
-		errx(2, "%s: %s", path, f ? "empty" : strerror(errno));
-	fclose(f);
+	read_attr(buf, sizeof(buf), "%s/%s", cfs, attr);
 	return strtoul(buf, NULL, 10);
 }
 
 /* A queue's id and scheduling type, from the domain's configfs directory. */
 static void stage_lookup(struct stage *st, const char *cfs, const char *name)
 {
-	char path[PATH_MAX], buf[32];
-	FILE *f;
+	char buf[32];
 
 	st->name = name;
-	snprintf(path, sizeof(path), "%s/queues/%s/id", cfs, name);
-	f = fopen(path, "r");
-	if (!f || !fgets(buf, sizeof(buf), f))
-		errx(2, "%s: %s", path, f ? "empty" : strerror(errno));
-	fclose(f);
+	read_attr(buf, sizeof(buf), "%s/queues/%s/id", cfs, name);
 	st->qid = (uint8_t)atoi(buf);
-	snprintf(path, sizeof(path), "%s/queues/%s/sched_type", cfs, name);
-	f = fopen(path, "r");
-	if (!f || !fgets(buf, sizeof(buf), f))
-		errx(2, "%s: %s", path, f ? "empty" : strerror(errno));
-	fclose(f);
+	read_attr(buf, sizeof(buf), "%s/queues/%s/sched_type", cfs, name);
 	if (!strncmp(buf, "atomic", 6))
 		st->sched = DLB_SCHED_ATOMIC;
 	else if (!strncmp(buf, "unordered", 9))
