@@ -26,7 +26,7 @@ SID_ROOT=$DLB_ROOT/scripts/sid-root
 @test "sid-root: --in does not make a root, it wants one" {
 	DLB_CACHE=$BATS_TEST_TMPDIR/cache run "$SID_ROOT" --in "$BATS_TEST_TMPDIR" -- true
 	assert_failure 1
-	assert_output "sid-root: no sid root yet: run sid-root first"
+	assert_output "sid-root: no complete sid root yet: run sid-root first"
 	assert_not_exist "$BATS_TEST_TMPDIR/cache/sid-root"
 }
 
