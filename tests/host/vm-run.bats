@@ -23,6 +23,9 @@ VM_RUN=$DLB_ROOT/scripts/vm-run
 @test "vm-run: --no-load leaves dlb unloaded, and the guest's writes stay in the guest" {
 	local marker=$DLB_ROOT/out/vm-run-test-$$
 
+	# The guest writes into out/, which only make check creates; a bare
+	# `bats tests/host` in a fresh clone must find it too.
+	mkdir -p "$DLB_ROOT/out"
 	run "$VM_RUN" -q --no-load -- bash -c \
 		"test ! -d /sys/module/dlb && touch '$marker' && test -f '$marker'"
 	assert_success
