@@ -3,11 +3,15 @@
  * dlb_eng_atomic.h - the per-event operations of atomic scheduling (flow
  * lists, insert, take, complete), inline because every atomic event goes
  * through them on the hot path; the rules and the rarer operations are in
- * dlb_eng_atomic.c. Included by dlb_eng_queue.h after the readiness helpers
- * it uses.
+ * dlb_eng_atomic.c.
+ *
+ * The engine's headers are a chain, each including the one below it:
+ * dlb_eng_queue.h -> dlb_eng_atomic.h -> dlb_eng_internal.h -> dlb_engine.h.
  */
 #ifndef DLB_ENG_ATOMIC_H
 #define DLB_ENG_ATOMIC_H
+
+#include "dlb_eng_internal.h"
 
 static __always_inline void
 dlb_eng_flow_unpinned_push(struct dlb_eng *eng, struct dlb_eng_queue *q, u32 fi)

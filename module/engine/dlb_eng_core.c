@@ -15,7 +15,7 @@
  *   queue, its reorder buffer; per LDB port, its history list; CQs the
  *   caller did not provide.
  */
-#include "dlb_eng_internal.h"
+#include "dlb_eng_queue.h"
 
 #define DLB_ENG_MAX_THRESHOLD	16777216u	/* keeps depth arithmetic in range */
 

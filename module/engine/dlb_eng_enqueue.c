@@ -24,7 +24,7 @@
  * Cost: each command byte has its own case in one switch, so a QE pays
  * only for its own checks; the port's counters are summed per burst.
  */
-#include "dlb_eng_internal.h"
+#include "dlb_eng_queue.h"
 
 /*
  * Complete history entry @h of an LDB port (its oldest held event), of

@@ -516,6 +516,34 @@ static inline u32 dlb_eng_prio_pop(struct dlb_eng *eng,
 	return s;
 }
 
+/* Whether ordered queue @q has a sequence number free. */
+static inline bool dlb_eng_sn_avail(const struct dlb_eng_queue *q)
+{
+	return q->sn_next - q->sn_head < q->num_seq;
+}
+
+/*
+ * A queue is "ready" when some linked port could take shared work from it
+ * (see dlb_eng_queue.h); when it becomes so, every linked port is marked
+ * as possibly having work (eng->ldb_want), one 64-bit OR.
+ */
+static inline void dlb_eng_queue_update_ready(struct dlb_eng *eng,
+					      struct dlb_eng_queue *q)
+{
+	bool ready = !dlb_eng_fifo_empty(&q->replay) || q->un.mask ||
+		     q->atom_mask || (q->ord.mask && dlb_eng_sn_avail(q));
+
+	if (ready == q->ready)
+		return;
+	q->ready = ready;
+	if (ready) {
+		eng->q_ready |= dlb_eng_bit32(q->id);
+		eng->ldb_want |= q->linked_ports;
+	} else {
+		eng->q_ready &= ~dlb_eng_bit32(q->id);
+	}
+}
+
 /* dlb_eng_atomic.c (the per-event part is inline: dlb_eng_atomic.h) */
 void dlb_eng_atomic_feed(struct dlb_eng *eng, struct dlb_eng_queue *q);
 void dlb_eng_atomic_put_back(struct dlb_eng *eng, struct dlb_eng_queue *q,
@@ -537,7 +565,5 @@ void dlb_eng_port_update_load(struct dlb_eng *eng, struct dlb_eng_port *p);
 /* dlb_eng_core.c */
 struct dlb_eng_port *dlb_eng_port_get(struct dlb_eng *eng, u32 h);
 struct dlb_eng_queue *dlb_eng_queue_get(struct dlb_eng *eng, u32 h);
-
-#include "dlb_eng_queue.h"
 
 #endif /* DLB_ENG_INTERNAL_H */

@@ -31,7 +31,7 @@
  * per-event path (dlb_eng_queue_take()) handles replay, pinned flows and
  * mixed queues.
  */
-#include "dlb_eng_internal.h"
+#include "dlb_eng_queue.h"
 
 /* dlb_eng_port_update_load() for an LDB port, inline for deliveries. */
 static __always_inline void dlb_eng_ldb_update_load(struct dlb_eng *eng,
