@@ -157,9 +157,8 @@ static __always_inline u32 dlb_eng_new_spread_dir(struct dlb_eng *eng,
 {
 	struct dlb_eng_queue *const *dest = eng->dest[DLB_SCHED_DIRECTED];
 	struct dlb_eng_slot *slots = eng->slots;
-	u32 k, s = eng->free_slot, next, prio;
+	u32 k, s = eng->free_slot, next;
 	struct dlb_eng_queue *q;
-	struct dlb_eng_fifo *f;
 	u64 ready = 0;
 	u8 meta;
 
@@ -174,14 +173,7 @@ static __always_inline u32 dlb_eng_new_spread_dir(struct dlb_eng *eng,
 		dlb_eng_put_words(&slots[s].qe, dlb_eng_w0(&qes[k]),
 				  dlb_eng_w1(&qes[k]));
 		slots[s].next = DLB_ENG_NIL;
-		prio = DLB_META_PRIO(meta);
-		f = &q->un.f[prio];
-		if (f->tail == DLB_ENG_NIL)
-			f->head = s;
-		else
-			slots[f->tail].next = s;
-		f->tail = s;
-		q->un.mask |= 1u << prio;
+		dlb_eng_prio_append(slots, &q->un, DLB_META_PRIO(meta), s, s);
 		q->depth++;
 		q->st.enqueued++;
 		ready |= dlb_eng_bit64(q->id);
@@ -207,8 +199,7 @@ static __always_inline u32 dlb_eng_new_spread(struct dlb_eng *eng,
 	struct dlb_eng_queue *q = eng->dest[DLB_META_SCHED(meta)][qes[0].qid];
 	struct dlb_eng_slot *slots = eng->slots;
 	struct dlb_eng_prio_fifo *pf;
-	struct dlb_eng_fifo *f;
-	u32 k, s, prio, pool;
+	u32 k, s, pool;
 	s32 credits;
 
 	if (!q)
@@ -236,14 +227,7 @@ static __always_inline u32 dlb_eng_new_spread(struct dlb_eng *eng,
 				  dlb_eng_w1(&qes[k]));
 		slots[s].next = DLB_ENG_NIL;
 		pf = DLB_META_SCHED(meta) == DLB_SCHED_ORDERED ? &q->ord : &q->un;
-		prio = DLB_META_PRIO(meta);
-		f = &pf->f[prio];
-		if (f->tail == DLB_ENG_NIL)
-			f->head = s;
-		else
-			slots[f->tail].next = s;
-		f->tail = s;
-		pf->mask |= 1u << prio;
+		dlb_eng_prio_append(slots, pf, DLB_META_PRIO(meta), s, s);
 		q->depth++;
 		q->st.enqueued++;
 		if (q->dir)
@@ -277,6 +261,7 @@ dlb_eng_fwd_run(struct dlb_eng *eng, struct dlb_eng_port *p,
 	struct dlb_eng_prio_fifo *pf = NULL;
 	struct dlb_eng_fifo *f = NULL;
 	u32 k, m, s, t, next, cqid = DLB_ENG_NIL, cnt = 0, ins = 0;
+	u32 prio = DLB_META_PRIO(meta);
 	s32 credits;
 	u64 key;
 
@@ -296,7 +281,7 @@ dlb_eng_fwd_run(struct dlb_eng *eng, struct dlb_eng_port *p,
 	if (DLB_META_SCHED(meta) != DLB_SCHED_ATOMIC) {
 		pf = DLB_META_SCHED(meta) == DLB_SCHED_ORDERED ? &q->ord :
 								 &q->un;
-		f = &pf->f[DLB_META_PRIO(meta)];
+		f = &pf->f[prio];
 	}
 	h = &p->hist[p->hist_head];
 	hend = &p->hist[p->hist_cap];
@@ -324,12 +309,8 @@ dlb_eng_fwd_run(struct dlb_eng *eng, struct dlb_eng_port *p,
 			ins++;
 			if (f) {
 				slots[s].next = DLB_ENG_NIL;
-				if (f->tail == DLB_ENG_NIL)
-					f->head = s;
-				else
-					slots[f->tail].next = s;
-				f->tail = s;
-				pf->mask |= 1u << DLB_META_PRIO(meta);
+				dlb_eng_fifo_append(slots, f, s, s);
+				pf->mask |= 1u << prio;
 			} else {
 				dlb_eng_atomic_insert(eng, q, s);
 			}
@@ -371,9 +352,8 @@ dlb_eng_new_run(struct dlb_eng *eng, const struct dlb_qe *qes, u32 n)
 	struct dlb_eng_queue *q = eng->dest[DLB_META_SCHED(meta)][qid];
 	const u64 kmask = dlb_eng_deq_w1(0, 0xff, 0xff, 0, 0, 0xff);
 	struct dlb_eng_slot *slots = eng->slots;
-	u32 k, m, s, first, last, prio;
+	u32 k, m, s, first, last;
 	struct dlb_eng_prio_fifo *pf;
-	struct dlb_eng_fifo *f;
 	s32 credits;
 	u64 key, w1;
 
@@ -407,14 +387,7 @@ dlb_eng_new_run(struct dlb_eng *eng, const struct dlb_qe *qes, u32 n)
 	eng->free_slot = s;
 	slots[last].next = DLB_ENG_NIL;
 	pf = DLB_META_SCHED(meta) == DLB_SCHED_ORDERED ? &q->ord : &q->un;
-	prio = DLB_META_PRIO(meta);
-	f = &pf->f[prio];
-	if (f->tail == DLB_ENG_NIL)
-		f->head = first;
-	else
-		slots[f->tail].next = first;
-	f->tail = last;
-	pf->mask |= 1u << prio;
+	dlb_eng_prio_append(slots, pf, DLB_META_PRIO(meta), first, last);
 counters:
 	eng->credits[q->pool] -= (s32)k;
 	q->depth += k;
