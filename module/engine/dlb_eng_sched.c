@@ -116,28 +116,56 @@ static __always_inline void dlb_eng_cqw_end(const struct dlb_eng_cqw *w,
 	p->gen = w->gen;
 }
 
+/* The status byte of the entries written now, with depth indication @ind. */
+static __always_inline u8 dlb_eng_cq_status(const struct dlb_eng_cqw *w,
+					    u8 ind)
+{
+	return (u8)(w->gen | (ind << DLB_DEQ_DEPTH_SHIFT));
+}
+
 /*
- * Write the event of QE words @w0, @w1 into the next CQ entry. A dequeue
- * entry has the QE's layout with rsvd zeroed and the command byte
- * replaced by the status, so the entry is written as two words, its
+ * Write the event of QE words @w0, @w1 into CQ entry @e with status byte
+ * @status; @pend is the second word's status while it is being written.
+ * A dequeue entry has the QE's layout with rsvd zeroed and the command
+ * byte replaced by the status, so the entry is written as two words, its
  * status still showing the previous pass's generation so that a consumer
  * polling it does not take it yet; then the status is written alone.
  */
-static __always_inline void
-dlb_eng_cq_write(struct dlb_eng_cqw *w, u64 w0, u64 w1, u8 ind)
+static __always_inline void dlb_eng_cq_put(struct dlb_deq *e, u64 w0, u64 w1,
+					   u64 pend, u8 status)
 {
-	struct dlb_deq *e = &w->cq[w->widx & w->mask];
 	const u64 keep = dlb_eng_deq_w1(0xffff, 0xff, 0xff, 0xffff, 0, 0);
 
-	dlb_eng_put_words(e, w0, (w1 & keep) | w->pend);
+	dlb_eng_put_words(e, w0, (w1 & keep) | pend);
 	/* (A) pairs with (B) in dlb_cq_read(): the entry, then its status. */
-	smp_store_release(&e->status,
-			  (u8)(w->gen | (ind << DLB_DEQ_DEPTH_SHIFT)));
-	w->widx++;
+	smp_store_release(&e->status, status);
+}
+
+/* Account @k entries just written: flip the generation at each lap's end. */
+static __always_inline void dlb_eng_cqw_advance(struct dlb_eng_cqw *w, u32 k)
+{
+	w->widx += k;
 	if (!(w->widx & w->mask)) {
 		w->gen ^= DLB_DEQ_GEN;
 		w->pend ^= dlb_eng_deq_w1(0, 0, 0, 0, 0, DLB_DEQ_GEN);
 	}
+}
+
+/* Write the event of QE words @w0, @w1 into the next CQ entry. */
+static __always_inline void
+dlb_eng_cq_write(struct dlb_eng_cqw *w, u64 w0, u64 w1, u8 ind)
+{
+	dlb_eng_cq_put(&w->cq[w->widx & w->mask], w0, w1, w->pend,
+		       dlb_eng_cq_status(w, ind));
+	dlb_eng_cqw_advance(w, 1);
+}
+
+/* Record the event of QE words @w0, @w1 in history entry @h. */
+static __always_inline void dlb_eng_hist_put(struct dlb_eng_hist *h, u64 w0,
+					     u64 w1, u32 ref)
+{
+	dlb_eng_put_words(&h->qe, w0, w1);
+	h->ref = ref;
 }
 
 /* Where a burst of LDB deliveries writes: history position and CQ. */
@@ -161,11 +189,7 @@ static __always_inline void dlb_eng_put_advance(struct dlb_eng_ldbw *h,
 		if (h->idx == h->cap)
 			h->idx = 0;
 	}
-	w->widx += k;
-	if (!(w->widx & w->mask)) {
-		w->gen ^= DLB_DEQ_GEN;
-		w->pend ^= dlb_eng_deq_w1(0, 0, 0, 0, 0, DLB_DEQ_GEN);
-	}
+	dlb_eng_cqw_advance(w, k);
 }
 
 /*
@@ -181,9 +205,8 @@ dlb_eng_put_seg(const struct dlb_eng_slot *slots, u32 *sp, u32 *lastp,
 		u32 seg, struct dlb_eng_ldbw *h, struct dlb_eng_cqw *w,
 		u32 sn, bool ord, u8 ind)
 {
-	const u64 keep = dlb_eng_deq_w1(0xffff, 0xff, 0xff, 0xffff, 0, 0);
 	struct dlb_deq *e = &w->cq[w->widx & w->mask];
-	u8 status = (u8)(w->gen | (ind << DLB_DEQ_DEPTH_SHIFT));
+	u8 status = dlb_eng_cq_status(w, ind);
 	struct dlb_eng_hist *he = NULL;
 	u32 s = *sp, last, k = 0;
 	u64 w0, w1;
@@ -197,13 +220,11 @@ dlb_eng_put_seg(const struct dlb_eng_slot *slots, u32 *sp, u32 *lastp,
 		w0 = dlb_eng_w0(&slots[s].qe);
 		w1 = dlb_eng_w1(&slots[s].qe);
 		if (h) {
-			dlb_eng_put_words(&he->qe, w0, w1);
-			he->ref = ord ? sn + k : DLB_ENG_NIL;
+			dlb_eng_hist_put(he, w0, w1,
+					 ord ? sn + k : DLB_ENG_NIL);
 			he++;
 		}
-		dlb_eng_put_words(e, w0, (w1 & keep) | w->pend);
-		/* (A) pairs with (B) in dlb_cq_read(): entry, then status. */
-		smp_store_release(&e->status, status);
+		dlb_eng_cq_put(e, w0, w1, w->pend, status);
 		e++;
 		last = s;
 		s = slots[s].next;
@@ -227,7 +248,6 @@ dlb_eng_put_arr(const struct dlb_eng_slot *slots, const u32 *sa,
 		const struct dlb_eng_queue *q, u32 *depthp, u32 *lop,
 		u8 *indp)
 {
-	const u64 keep = dlb_eng_deq_w1(0xffff, 0xff, 0xff, 0xffff, 0, 0);
 	struct dlb_eng_cqw *w = &h->cq;
 	u32 depth = *depthp, lo = *lop, k = 0, seg, j;
 	struct dlb_eng_hist *he;
@@ -243,16 +263,13 @@ dlb_eng_put_arr(const struct dlb_eng_slot *slots, const u32 *sa,
 		seg = min_t(u32, seg, h->cap - h->idx);
 		he = &h->hist[h->idx];
 		e = &w->cq[w->widx & w->mask];
-		status = (u8)(w->gen | (ind << DLB_DEQ_DEPTH_SHIFT));
+		status = dlb_eng_cq_status(w, ind);
 		for (j = k; j < k + seg; j++) {
 			w0 = dlb_eng_w0(&slots[sa[j]].qe);
 			w1 = dlb_eng_w1(&slots[sa[j]].qe);
-			dlb_eng_put_words(&he->qe, w0, w1);
-			he->ref = ra[j];
+			dlb_eng_hist_put(he, w0, w1, ra[j]);
 			he++;
-			dlb_eng_put_words(e, w0, (w1 & keep) | w->pend);
-			/* (A) pairs with (B) in dlb_cq_read(). */
-			smp_store_release(&e->status, status);
+			dlb_eng_cq_put(e, w0, w1, w->pend, status);
 			e++;
 		}
 		k += seg;
@@ -369,8 +386,7 @@ dlb_eng_ldb_put(struct dlb_eng_ldbw *w, const struct dlb_qe *qe, u32 ref,
 
 	if (++w->idx == w->cap)
 		w->idx = 0;
-	dlb_eng_put_words(&h->qe, w0, w1);
-	h->ref = ref;
+	dlb_eng_hist_put(h, w0, w1, ref);
 	dlb_eng_cq_write(&w->cq, w0, w1, ind);
 }
 
