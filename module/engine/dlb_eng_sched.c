@@ -25,7 +25,7 @@
  * event by event, while the per-pick work (the masks above, load and
  * readiness updates, counters) is paid once per batch. Within a batch, a
  * queue holding one kind of shared work is served by a loop for that kind
- * (dlb_eng_deliver_fifo(), dlb_eng_deliver_atomic()): runs of slots are
+ * (dlb_eng_deliver_runs(), dlb_eng_deliver_atomic()): runs of slots are
  * taken off a FIFO's head and freed as one chain, and entries are written
  * in stretches that wrap neither the CQ nor the history list; the general
  * per-event path (dlb_eng_queue_take()) handles replay, pinned flows and
@@ -290,47 +290,74 @@ static __always_inline void dlb_eng_slot_free_chain(struct dlb_eng *eng,
 }
 
 /*
- * Deliver up to @max events of DIR queue @i to its port; the port has room
- * for them and the queue holds at least one. Events are taken as runs off
- * the head of the highest non-empty priority FIFO: the run's slots are
- * still linked, so the FIFO's head moves once and the run goes back to
- * the free list in one step.
+ * Deliver up to @max events from the per-priority FIFOs @pf of queue @q
+ * while they hold some, into CQ write position @w and (with @h, an LDB
+ * port) history list @h. Events are taken as runs off the head of the
+ * highest non-empty priority FIFO: the run's slots are still linked, so
+ * the FIFO's head moves once and the run goes back to the free list in one
+ * step. Ordered events (@ord) get consecutive sequence numbers, the
+ * queue's next ones. Updates the queue's depth.
+ *
+ * A DIR port takes every event of its queue. For an LDB port the caller
+ * has checked that this is what dlb_eng_take_single() would take for each
+ * of them: nothing to replay, no pinned flow of @q at the port (neither
+ * can change here), no other kind of work in @q, and for ordered events a
+ * free sequence number each (@max is capped to them).
  */
-static noinline u32 dlb_eng_deliver_dir(struct dlb_eng *eng, u32 i, u32 max)
+static __always_inline u32
+dlb_eng_deliver_runs(struct dlb_eng *eng, struct dlb_eng_queue *q,
+		     struct dlb_eng_prio_fifo *pf, bool ord,
+		     struct dlb_eng_ldbw *h, struct dlb_eng_cqw *w, u32 max)
 {
-	struct dlb_eng_port *p = &eng->dir_p[i];
-	struct dlb_eng_queue *q = &eng->dir_q[i];
 	struct dlb_eng_slot *slots = eng->slots;
-	u32 depth = q->depth;
-	struct dlb_eng_fifo *f;
-	struct dlb_eng_cqw w;
+	u32 depth = q->depth, sn = q->sn_next;
 	u32 n = 0, k, seg, s, first, last, prio, lo;
 	u8 ind = dlb_eng_depth_ind(q, depth, &lo);
+	struct dlb_eng_fifo *f;
 
-	dlb_eng_cqw_begin(&w, p);
-	while (n < max && q->un.mask) {
-		prio = dlb_env_ctz32(q->un.mask);
-		f = &q->un.f[prio];
+	while (n < max && pf->mask) {
+		prio = dlb_env_ctz32(pf->mask);
+		f = &pf->f[prio];
 		s = f->head;
 		first = s;
 		do {
 			if (depth <= lo)
 				ind = dlb_eng_depth_ind(q, depth, &lo);
 			seg = min_t(u32, max - n, depth - lo);
-			k = dlb_eng_put_seg(slots, &s, &last, seg, NULL, &w, 0,
-					    false, ind);
+			k = dlb_eng_put_seg(slots, &s, &last, seg, h, w, sn,
+					    ord, ind);
 			depth -= k;
+			sn += k;
 			n += k;
 		} while (n < max && s != DLB_ENG_NIL);
 		f->head = s;
 		if (s == DLB_ENG_NIL) {
 			f->tail = DLB_ENG_NIL;
-			q->un.mask &= ~(1u << prio);
+			pf->mask &= ~(1u << prio);
 		}
 		dlb_eng_slot_free_chain(eng, first, last);
 	}
-	dlb_eng_cqw_end(&w, p);
 	q->depth = depth;
+	if (ord)
+		q->sn_next = sn;
+	return n;
+}
+
+/*
+ * Deliver up to @max events of DIR queue @i to its port
+ * (dlb_eng_deliver_runs()); the port has room for them and the queue
+ * holds at least one.
+ */
+static noinline u32 dlb_eng_deliver_dir(struct dlb_eng *eng, u32 i, u32 max)
+{
+	struct dlb_eng_port *p = &eng->dir_p[i];
+	struct dlb_eng_queue *q = &eng->dir_q[i];
+	struct dlb_eng_cqw w;
+	u32 n;
+
+	dlb_eng_cqw_begin(&w, p);
+	n = dlb_eng_deliver_runs(eng, q, &q->un, false, NULL, &w, max);
+	dlb_eng_cqw_end(&w, p);
 	if (!q->un.mask)
 		eng->dir_ready &= ~dlb_eng_bit64(i);
 	p->cq_occ += n;
@@ -388,55 +415,6 @@ dlb_eng_ldb_put(struct dlb_eng_ldbw *w, const struct dlb_qe *qe, u32 ref,
 		w->idx = 0;
 	dlb_eng_hist_put(h, w0, w1, ref);
 	dlb_eng_cq_write(&w->cq, w0, w1, ind);
-}
-
-/*
- * Deliver up to @max events from one of @q's per-priority FIFOs of shared
- * work (@pf: un, or ord with @ord set) while it has some; the caller has
- * checked that this is what dlb_eng_take_single() would take for each of
- * them: nothing to replay, no pinned flow of @q at the port (neither can
- * change here), no other kind of work in @q, and for ordered events a
- * free sequence number each (@max is capped to them). Runs of events are
- * taken as in dlb_eng_deliver_dir(); ordered ones get consecutive
- * sequence numbers.
- */
-static __always_inline u32
-dlb_eng_deliver_fifo(struct dlb_eng *eng, struct dlb_eng_queue *q,
-		     struct dlb_eng_prio_fifo *pf, bool ord,
-		     struct dlb_eng_ldbw *w, u32 max)
-{
-	struct dlb_eng_slot *slots = eng->slots;
-	u32 depth = q->depth, sn = q->sn_next;
-	u32 n = 0, k, seg, s, first, last, prio, lo;
-	u8 ind = dlb_eng_depth_ind(q, depth, &lo);
-	struct dlb_eng_fifo *f;
-
-	while (n < max && pf->mask) {
-		prio = dlb_env_ctz32(pf->mask);
-		f = &pf->f[prio];
-		s = f->head;
-		first = s;
-		do {
-			if (depth <= lo)
-				ind = dlb_eng_depth_ind(q, depth, &lo);
-			seg = min_t(u32, max - n, depth - lo);
-			k = dlb_eng_put_seg(slots, &s, &last, seg, w, &w->cq, sn,
-					    ord, ind);
-			depth -= k;
-			sn += k;
-			n += k;
-		} while (n < max && s != DLB_ENG_NIL);
-		f->head = s;
-		if (s == DLB_ENG_NIL) {
-			f->tail = DLB_ENG_NIL;
-			pf->mask &= ~(1u << prio);
-		}
-		dlb_eng_slot_free_chain(eng, first, last);
-	}
-	q->depth = depth;
-	if (ord)
-		q->sn_next = sn;
-	return n;
 }
 
 /*
@@ -542,7 +520,7 @@ dlb_eng_deliver_atomic(struct dlb_eng *eng, struct dlb_eng_port *p,
  * work for it; @p has room for @max.
  *
  * A queue with one kind of shared work, nothing to replay and no flow
- * pinned at @p, is served by dlb_eng_deliver_fifo() (unordered, ordered)
+ * pinned at @p, is served by dlb_eng_deliver_runs() (unordered, ordered)
  * or dlb_eng_deliver_atomic().
  * Otherwise (and for what is left), while @p has no flow of @q pinned and
  * ready, each event is shared work, and a queue with one kind of it is
@@ -571,11 +549,11 @@ static noinline u32 dlb_eng_deliver_ldb(struct dlb_eng *eng,
 		avail = q->num_seq - (q->sn_next - q->sn_head);
 		ordm = avail ? q->ord.mask : 0;
 		if (!(q->atom_mask | ordm))
-			n = dlb_eng_deliver_fifo(eng, q, &q->un, false, &w,
-						 max);
+			n = dlb_eng_deliver_runs(eng, q, &q->un, false, &w,
+						 &w.cq, max);
 		else if (!(q->un.mask | q->atom_mask))
-			n = dlb_eng_deliver_fifo(eng, q, &q->ord, true, &w,
-						 min_t(u32, max, avail));
+			n = dlb_eng_deliver_runs(eng, q, &q->ord, true, &w,
+						 &w.cq, min_t(u32, max, avail));
 		else if (!(q->un.mask | ordm))
 			n = dlb_eng_deliver_atomic(eng, p, q, &w, max);
 		if (n)
