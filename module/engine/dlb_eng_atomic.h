@@ -202,6 +202,7 @@ dlb_eng_atomic_insert(struct dlb_eng *eng, struct dlb_eng_queue *q, u32 s)
 			dlb_eng_flow_publish(q, lock_id, fi);
 			q->atomic_waiting++;
 			dlb_eng_flow_unpinned_push(eng, q, fi);
+			dlb_eng_path(DLB_ENG_PATH_NEW_FLOW, 1);
 			return;
 		}
 		eng->flow_starved |= dlb_eng_bit32(q->id);
@@ -273,6 +274,7 @@ dlb_eng_atomic_insert_run(struct dlb_eng *eng, struct dlb_eng_queue *q,
 			q->atom_tail[prio] = tail;
 			q->atom_mask |= 1u << prio;
 			q->atomic_waiting += k;
+			dlb_eng_path(DLB_ENG_PATH_NEW_FLOW_RUN, k);
 		}
 		eng->free_slot = free_slot;
 		eng->free_flow = free_flow;

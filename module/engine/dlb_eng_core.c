@@ -19,6 +19,10 @@
 
 #define DLB_ENG_MAX_THRESHOLD	16777216u	/* keeps depth arithmetic in range */
 
+#ifdef DLB_ENG_COUNT_PATHS
+u64 dlb_eng_path_events[DLB_ENG_NUM_PATHS];
+#endif
+
 /**
  * dlb_eng_port_get() - a port by handle
  * @eng: the engine

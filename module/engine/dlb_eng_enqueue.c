@@ -53,6 +53,7 @@ dlb_eng_complete_in(struct dlb_eng *eng, struct dlb_eng_queue *q,
 		q->sn_head++;
 		if (likely(q->sn_head == q->sn_next ||
 			   !dlb_eng_sn_done(q, q->sn_head))) {
+			dlb_eng_path(DLB_ENG_PATH_ORD_IN_ORDER, 1);
 			if (!q->ready)
 				dlb_eng_queue_update_ready(eng, q);
 			return fwd;
@@ -142,6 +143,7 @@ dlb_eng_rel_run(struct dlb_eng *eng, struct dlb_eng_port *p,
 	p->hist_head = (u32)(h - p->hist);
 	p->hist_count -= k;
 	p->cq_occ -= k;
+	dlb_eng_path(DLB_ENG_PATH_REL_RUN, k);
 	return k;
 }
 
@@ -181,6 +183,7 @@ static __always_inline u32 dlb_eng_new_spread_dir(struct dlb_eng *eng,
 	}
 	eng->free_slot = s;
 	eng->dir_ready |= ready;
+	dlb_eng_path(DLB_ENG_PATH_NEW_SPREAD_DIR, k);
 	return k;
 }
 
@@ -236,6 +239,7 @@ static __always_inline u32 dlb_eng_new_spread(struct dlb_eng *eng,
 			dlb_eng_queue_update_ready(eng, q);
 	}
 	eng->credits[pool] -= (s32)k;
+	dlb_eng_path(DLB_ENG_PATH_NEW_SPREAD, k);
 	return k;
 }
 
@@ -332,6 +336,7 @@ dlb_eng_fwd_run(struct dlb_eng *eng, struct dlb_eng_port *p,
 	p->hist_head = (u32)(h - p->hist);
 	p->hist_count -= k;
 	p->cq_occ -= k;
+	dlb_eng_path(DLB_ENG_PATH_FWD_RUN, k);
 	return k;
 }
 
@@ -388,6 +393,7 @@ dlb_eng_new_run(struct dlb_eng *eng, const struct dlb_qe *qes, u32 n)
 	slots[last].next = DLB_ENG_NIL;
 	pf = DLB_META_SCHED(meta) == DLB_SCHED_ORDERED ? &q->ord : &q->un;
 	dlb_eng_prio_append(slots, pf, DLB_META_PRIO(meta), first, last);
+	dlb_eng_path(DLB_ENG_PATH_NEW_RUN, k);
 counters:
 	eng->credits[q->pool] -= (s32)k;
 	q->depth += k;

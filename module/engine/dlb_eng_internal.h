@@ -574,6 +574,62 @@ static inline void dlb_eng_queue_update_ready(struct dlb_eng *eng,
 	}
 }
 
+/**
+ * enum dlb_eng_path - the fast paths, for the test that shows each is taken
+ * @DLB_ENG_PATH_REL_RUN: REL_T QEs completed as a run
+ * @DLB_ENG_PATH_NEW_RUN: NEW QEs for one unordered, ordered or DIR queue
+ *	appended as one chain
+ * @DLB_ENG_PATH_NEW_FLOW_RUN: NEW atomic QEs made new flows in a run
+ * @DLB_ENG_PATH_NEW_SPREAD: NEW QEs spread over LDB queues, one credit check
+ * @DLB_ENG_PATH_NEW_SPREAD_DIR: NEW QEs spread over DIR queues
+ * @DLB_ENG_PATH_FWD_RUN: FWD_T QEs for one queue done as a run
+ * @DLB_ENG_PATH_NEW_FLOW: an atomic event made a new flow on its own
+ * @DLB_ENG_PATH_ORD_IN_ORDER: an ordered completion of the oldest sequence
+ *	number, with no done one behind it (no reorder buffer walk)
+ * @DLB_ENG_PATH_DELIVER_DIR: events delivered to DIR ports as FIFO runs
+ * @DLB_ENG_PATH_DELIVER_UN: unordered events delivered as FIFO runs
+ * @DLB_ENG_PATH_DELIVER_ORD: ordered events delivered as FIFO runs
+ * @DLB_ENG_PATH_DELIVER_ATOMIC: atomic events gathered off unpinned flows
+ * @DLB_ENG_PATH_TAKE_SINGLE: events taken one by one from a queue holding
+ *	one kind of work, without the general take
+ * @DLB_ENG_NUM_PATHS: their number
+ *
+ * Built with DLB_ENG_COUNT_PATHS (the engine's host unit tests), each fast
+ * path adds the events it handled to dlb_eng_path_events[]; in every other
+ * build (the module, the benchmark) dlb_eng_path() is empty.
+ */
+enum dlb_eng_path {
+	DLB_ENG_PATH_REL_RUN,
+	DLB_ENG_PATH_NEW_RUN,
+	DLB_ENG_PATH_NEW_FLOW_RUN,
+	DLB_ENG_PATH_NEW_SPREAD,
+	DLB_ENG_PATH_NEW_SPREAD_DIR,
+	DLB_ENG_PATH_FWD_RUN,
+	DLB_ENG_PATH_NEW_FLOW,
+	DLB_ENG_PATH_ORD_IN_ORDER,
+	DLB_ENG_PATH_DELIVER_DIR,
+	DLB_ENG_PATH_DELIVER_UN,
+	DLB_ENG_PATH_DELIVER_ORD,
+	DLB_ENG_PATH_DELIVER_ATOMIC,
+	DLB_ENG_PATH_TAKE_SINGLE,
+	DLB_ENG_NUM_PATHS
+};
+
+#ifdef DLB_ENG_COUNT_PATHS
+extern u64 dlb_eng_path_events[DLB_ENG_NUM_PATHS];
+
+static __always_inline void dlb_eng_path(enum dlb_eng_path path, u32 n)
+{
+	dlb_eng_path_events[path] += n;
+}
+#else
+static __always_inline void dlb_eng_path(enum dlb_eng_path path, u32 n)
+{
+	(void)path;
+	(void)n;
+}
+#endif
+
 /* dlb_eng_atomic.c (the per-event part is inline: dlb_eng_atomic.h) */
 void dlb_eng_atomic_feed(struct dlb_eng *eng, struct dlb_eng_queue *q);
 void dlb_eng_atomic_put_back(struct dlb_eng *eng, struct dlb_eng_queue *q,

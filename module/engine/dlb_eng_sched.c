@@ -357,6 +357,7 @@ static noinline u32 dlb_eng_deliver_dir(struct dlb_eng *eng, u32 i, u32 max)
 
 	dlb_eng_cqw_begin(&w, p);
 	n = dlb_eng_deliver_runs(eng, q, &q->un, false, NULL, &w, max);
+	dlb_eng_path(DLB_ENG_PATH_DELIVER_DIR, n);
 	dlb_eng_cqw_end(&w, p);
 	if (!q->un.mask)
 		eng->dir_ready &= ~dlb_eng_bit64(i);
@@ -400,6 +401,7 @@ dlb_eng_take_single(struct dlb_eng *eng, struct dlb_eng_queue *q,
 		return DLB_ENG_NIL;
 	}
 	q->depth--;
+	dlb_eng_path(DLB_ENG_PATH_TAKE_SINGLE, 1);
 	return s;
 }
 
@@ -512,6 +514,7 @@ dlb_eng_deliver_atomic(struct dlb_eng *eng, struct dlb_eng_port *p,
 	}
 	q->atomic_waiting = waiting;
 	q->depth = depth;
+	dlb_eng_path(DLB_ENG_PATH_DELIVER_ATOMIC, n);
 	return n;
 }
 
@@ -548,14 +551,17 @@ static noinline u32 dlb_eng_deliver_ldb(struct dlb_eng *eng,
 	if (dlb_eng_fifo_empty(&q->replay) && !(p->pinned_mask & qb)) {
 		avail = q->num_seq - (q->sn_next - q->sn_head);
 		ordm = avail ? q->ord.mask : 0;
-		if (!(q->atom_mask | ordm))
+		if (!(q->atom_mask | ordm)) {
 			n = dlb_eng_deliver_runs(eng, q, &q->un, false, &w,
 						 &w.cq, max);
-		else if (!(q->un.mask | q->atom_mask))
+			dlb_eng_path(DLB_ENG_PATH_DELIVER_UN, n);
+		} else if (!(q->un.mask | q->atom_mask)) {
 			n = dlb_eng_deliver_runs(eng, q, &q->ord, true, &w,
 						 &w.cq, min_t(u32, max, avail));
-		else if (!(q->un.mask | ordm))
+			dlb_eng_path(DLB_ENG_PATH_DELIVER_ORD, n);
+		} else if (!(q->un.mask | ordm)) {
 			n = dlb_eng_deliver_atomic(eng, p, q, &w, max);
+		}
 		if (n)
 			p->pick_pinned = true;
 	}
