@@ -21,8 +21,10 @@
  * an ordered event, waits in the reorder buffer for its turn (unless its
  * sequence number is released at once, the in-order case).
  *
- * Cost: each command byte has its own case in one switch, so a QE pays
- * only for its own checks; the port's counters are summed per burst.
+ * Cost: the command byte is looked at once (the three commonest first,
+ * each of which tries a run of QEs, then one case per other command), so
+ * a QE pays only for its own checks; the port's counters are summed per
+ * burst.
  */
 #include "dlb_eng_queue.h"
 
@@ -406,20 +408,18 @@ counters:
 }
 
 /*
- * Why a new event has no destination (eng->dest has none): sets *why, and
- * counts a sched type the queue does not take at the queue too.
+ * Why a new event has no destination (eng->dest has none); a sched type
+ * the queue does not take is counted at the queue too.
  */
-static void dlb_eng_dest_why(struct dlb_eng *eng, const struct dlb_qe *qe,
-			     enum dlb_eng_drop *why)
+static enum dlb_eng_drop dlb_eng_dest_why(struct dlb_eng *eng,
+					  const struct dlb_qe *qe)
 {
 	u8 sched = DLB_META_SCHED(qe->meta);
 
-	if (qe->qid >= (sched == DLB_SCHED_DIRECTED ? eng->ndir : eng->nldb_q)) {
-		*why = DLB_ENG_DROP_BAD_QID;
-		return;
-	}
-	*why = DLB_ENG_DROP_BAD_SCHED;
+	if (qe->qid >= (sched == DLB_SCHED_DIRECTED ? eng->ndir : eng->nldb_q))
+		return DLB_ENG_DROP_BAD_QID;
 	eng->ldb_q[qe->qid].st.dropped++;
+	return DLB_ENG_DROP_BAD_SCHED;
 }
 
 /*
@@ -434,37 +434,32 @@ struct dlb_eng_enq_acc {
 };
 
 /*
- * A QE that carries a new event (NEW, NEW_T, FWD, FWD_T). Returns 1 when
- * it was consumed (accepted, or dropped with *why set to a reason), 0 when
- * it was refused for lack of credit.
+ * What one QE did: a drop reason (enum dlb_eng_drop), or one of these.
  */
-static __always_inline int
+#define DLB_ENG_ENQ_DONE	DLB_ENG_NUM_DROPS	/* taken */
+#define DLB_ENG_ENQ_REFUSED	(DLB_ENG_NUM_DROPS + 1)	/* no credit */
+
+/* A QE that carries a new event (NEW, NEW_T, FWD, FWD_T), on its own. */
+static __always_inline u32
 dlb_eng_enq_event(struct dlb_eng *eng, struct dlb_eng_port *p,
-		  const struct dlb_qe *qe, u8 cmd, struct dlb_eng_enq_acc *acc,
-		  enum dlb_eng_drop *why)
+		  const struct dlb_qe *qe, u8 cmd, struct dlb_eng_enq_acc *acc)
 {
 	u32 tokens = cmd & DLB_CMD_CQ_TOKEN;
 	struct dlb_eng_queue *q;
 	u32 pool, s;
 
-	if (unlikely(tokens > p->cq_occ)) {
-		*why = DLB_ENG_DROP_TOKENS;
-		return 1;
-	}
-	if ((cmd & DLB_CMD_QE_COMP) && unlikely(!p->hist_count)) {
-		*why = DLB_ENG_DROP_NO_HELD;
-		return 1;
-	}
+	if (unlikely(tokens > p->cq_occ))
+		return DLB_ENG_DROP_TOKENS;
+	if ((cmd & DLB_CMD_QE_COMP) && unlikely(!p->hist_count))
+		return DLB_ENG_DROP_NO_HELD;
 	q = eng->dest[DLB_META_SCHED(qe->meta)][qe->qid];
-	if (unlikely(!q)) {
-		dlb_eng_dest_why(eng, qe, why);
-		return 1;
-	}
+	if (unlikely(!q))
+		return dlb_eng_dest_why(eng, qe);
 	pool = q->pool;
 	if (unlikely(eng->credits[pool] <= 0 || eng->free_slot == DLB_ENG_NIL)) {
 		p->st.refused++;
 		q->st.refused++;
-		return 0;
+		return DLB_ENG_ENQ_REFUSED;
 	}
 	eng->credits[pool]--;
 	s = dlb_eng_slot_alloc(eng);
@@ -476,10 +471,42 @@ dlb_eng_enq_event(struct dlb_eng *eng, struct dlb_eng_port *p,
 		acc->completed++;
 		s = dlb_eng_complete(eng, p, s);
 		if (s == DLB_ENG_NIL)
-			return 1;
+			return DLB_ENG_ENQ_DONE;
 	}
 	dlb_eng_queue_insert(eng, q, s);
-	return 1;
+	return DLB_ENG_ENQ_DONE;
+}
+
+/* A REL or REL_T QE on its own. */
+static __always_inline u32 dlb_eng_enq_rel(struct dlb_eng *eng,
+					   struct dlb_eng_port *p, u8 cmd,
+					   struct dlb_eng_enq_acc *acc)
+{
+	u32 tokens = cmd & DLB_CMD_CQ_TOKEN;
+
+	if (unlikely(tokens > p->cq_occ))
+		return DLB_ENG_DROP_TOKENS;
+	if (unlikely(!p->hist_count))
+		return DLB_ENG_DROP_NO_HELD;
+	p->cq_occ -= tokens;
+	acc->tokens += tokens;
+	acc->completed++;
+	dlb_eng_complete(eng, p, DLB_ENG_NIL);
+	return DLB_ENG_ENQ_DONE;
+}
+
+/* A BAT_T QE: lock_id + 1 tokens. */
+static __always_inline u32 dlb_eng_enq_bat(struct dlb_eng_port *p,
+					   const struct dlb_qe *qe,
+					   struct dlb_eng_enq_acc *acc)
+{
+	u32 tokens = (u32)qe->lock_id + 1;
+
+	if (unlikely(tokens > p->cq_occ))
+		return DLB_ENG_DROP_TOKENS;
+	p->cq_occ -= tokens;
+	acc->tokens += tokens;
+	return DLB_ENG_ENQ_DONE;
 }
 
 int dlb_eng_enqueue(struct dlb_eng *eng, u32 port, const struct dlb_qe *qes,
@@ -487,19 +514,19 @@ int dlb_eng_enqueue(struct dlb_eng *eng, u32 port, const struct dlb_qe *qes,
 {
 	struct dlb_eng_port *p = dlb_eng_port_get(eng, port);
 	struct dlb_eng_enq_acc acc = { 0 };
-	enum dlb_eng_drop why;
 	const struct dlb_qe *qe;
 	int ret = (int)n;
-	u32 i, k, tokens;
+	u32 i, k, res;
 	u8 cmd;
 
 	if (!p)
 		return -EINVAL;
 	/*
-	 * Runs of the commonest commands first (REL_T, NEW, FWD_T), then
-	 * one case per command byte, so that each does only its own checks
-	 * (see the top of this file for their order); anything else is not
-	 * a command.
+	 * The command byte is looked at once: the commonest commands
+	 * (REL_T, NEW, FWD_T) first, each trying a run before its QE is
+	 * taken on its own, then one case for each of the others. Each does
+	 * only its own checks (see the top of this file for their order);
+	 * anything else is not a command.
 	 */
 	for (i = 0; i < n; i++) {
 		qe = &qes[i];
@@ -512,6 +539,7 @@ int dlb_eng_enqueue(struct dlb_eng *eng, u32 port, const struct dlb_qe *qes,
 				i += k - 1;
 				continue;
 			}
+			res = dlb_eng_enq_rel(eng, p, cmd, &acc);
 		} else if (cmd == DLB_CMD_NEW) {
 			if (i + 1 == n || qe[1].qid != qe->qid ||
 			    qe[1].meta != qe->meta)
@@ -523,6 +551,7 @@ int dlb_eng_enqueue(struct dlb_eng *eng, u32 port, const struct dlb_qe *qes,
 				i += k - 1;
 				continue;
 			}
+			res = dlb_eng_enq_event(eng, p, qe, cmd, &acc);
 		} else if (cmd == DLB_CMD_FWD_T) {
 			k = dlb_eng_fwd_run(eng, p, qe, n - i);
 			if (k) {
@@ -532,59 +561,37 @@ int dlb_eng_enqueue(struct dlb_eng *eng, u32 port, const struct dlb_qe *qes,
 				i += k - 1;
 				continue;
 			}
+			res = dlb_eng_enq_event(eng, p, qe, cmd, &acc);
+		} else {
+			switch (cmd) {
+			case DLB_CMD_REL:
+				res = dlb_eng_enq_rel(eng, p, cmd, &acc);
+				break;
+			case DLB_CMD_NEW_T:
+			case DLB_CMD_FWD:
+				res = dlb_eng_enq_event(eng, p, qe, cmd, &acc);
+				break;
+			case DLB_CMD_BAT_T:
+				res = dlb_eng_enq_bat(p, qe, &acc);
+				break;
+			case DLB_CMD_ARM:
+				p->armed = true;
+				continue;
+			case DLB_CMD_NOOP:
+				continue;
+			default:
+				res = DLB_ENG_DROP_BAD_CMD;
+				break;
+			}
 		}
-		switch (cmd) {
-		case DLB_CMD_REL_T:
-		case DLB_CMD_REL:
-			tokens = cmd & DLB_CMD_CQ_TOKEN;
-			if (unlikely(tokens > p->cq_occ)) {
-				why = DLB_ENG_DROP_TOKENS;
-				goto drop;
-			}
-			if (unlikely(!p->hist_count)) {
-				why = DLB_ENG_DROP_NO_HELD;
-				goto drop;
-			}
-			p->cq_occ -= tokens;
-			acc.tokens += tokens;
-			acc.completed++;
-			dlb_eng_complete(eng, p, DLB_ENG_NIL);
+		if (likely(res == DLB_ENG_ENQ_DONE))
 			continue;
-		case DLB_CMD_NEW:
-		case DLB_CMD_NEW_T:
-		case DLB_CMD_FWD:
-		case DLB_CMD_FWD_T:
-			why = DLB_ENG_NUM_DROPS;
-			if (unlikely(!dlb_eng_enq_event(eng, p, qe, cmd, &acc,
-							&why))) {
-				ret = (int)i;
-				goto out;
-			}
-			if (unlikely(why != DLB_ENG_NUM_DROPS))
-				goto drop;
-			continue;
-		case DLB_CMD_NOOP:
-			continue;
-		case DLB_CMD_BAT_T:
-			tokens = (u32)qe->lock_id + 1;
-			if (unlikely(tokens > p->cq_occ)) {
-				why = DLB_ENG_DROP_TOKENS;
-				goto drop;
-			}
-			p->cq_occ -= tokens;
-			acc.tokens += tokens;
-			continue;
-		case DLB_CMD_ARM:
-			p->armed = true;
-			continue;
-		default:
-			why = DLB_ENG_DROP_BAD_CMD;
-			goto drop;
+		if (unlikely(res == DLB_ENG_ENQ_REFUSED)) {
+			ret = (int)i;
+			break;
 		}
-drop:
-		p->st.dropped[why]++;
+		p->st.dropped[res]++;
 	}
-out:
 	p->st.enqueued += acc.enqueued;
 	p->st.completed += acc.completed;
 	p->st.tokens += acc.tokens;
