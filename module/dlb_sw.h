@@ -133,7 +133,8 @@ void dlb_sw_domain_destroy(struct dlb_sw_device *sw,
 u64 dlb_sw_domain_revoke(struct dlb_sw_device *sw, struct dlb_domain *domain);
 void dlb_sw_port_ring_reset(struct dlb_sw_port *p);
 u32 dlb_sw_port_sync_tokens(struct dlb_sw_domain *sd, struct dlb_sw_port *p);
-u32 dlb_sw_port_drain(struct dlb_sw_domain *sd, struct dlb_sw_port *p);
+u32 dlb_sw_port_take(struct dlb_sw_domain *sd, struct dlb_sw_port *p);
+void dlb_sw_port_close(struct dlb_sw_domain *sd, struct dlb_sw_port *p);
 u32 dlb_sw_port_occupancy(struct dlb_sw_domain *sd, struct dlb_sw_port *p);
 u32 dlb_sw_domain_poll(struct dlb_sw_domain *sd);
 int dlb_sw_domain_link(struct dlb_sw_domain *sd, struct dlb_port *port,

@@ -102,20 +102,14 @@ u32 dlb_sw_port_sync_tokens(struct dlb_sw_domain *sd, struct dlb_sw_port *p)
 	return delta;
 }
 
-/**
- * dlb_sw_port_drain() - feed a producer ring's published QEs to the engine
- * @sd: the domain
- * @p: the port
- *
- * Stops at the first QE refused for lack of credit; it stays in the ring.
- * A producer index behind the device's or more than a ring ahead of it is
- * ignored and counted in @p->ring_errors until the producer stores a
- * possible one.
- *
- * Context: @sd->lock held.
+/*
+ * Feed a producer ring's published QEs to the engine. Stops at the first
+ * QE refused for lack of credit; it stays in the ring. A producer index
+ * behind the device's or more than a ring ahead of it is ignored and
+ * counted in @p->ring_errors until the producer stores a possible one.
  * Return: QEs consumed.
  */
-u32 dlb_sw_port_drain(struct dlb_sw_domain *sd, struct dlb_sw_port *p)
+static u32 dlb_sw_port_drain(struct dlb_sw_domain *sd, struct dlb_sw_port *p)
 {
 	const struct dlb_qe *qes = dlb_sw_ring_qes(p);
 	u32 prod, avail, idx, chunk, done = 0;
@@ -152,6 +146,57 @@ u32 dlb_sw_port_drain(struct dlb_sw_domain *sd, struct dlb_sw_port *p)
 }
 
 /**
+ * dlb_sw_port_take() - take what a port's owner published in its ring page
+ * @sd: the domain
+ * @p: the port
+ *
+ * First the CQ tokens its consumer stored (E), then the QEs below its
+ * producer index (A), as far as credit allows. A scheduling pass, the
+ * close of the port's file and a forced stop all look at a ring through
+ * this, so none of them takes an entry its consumer finished for one it
+ * still holds.
+ *
+ * Context: @sd->lock held.
+ * Return: tokens returned plus QEs consumed.
+ */
+u32 dlb_sw_port_take(struct dlb_sw_domain *sd, struct dlb_sw_port *p)
+{
+	u32 work = dlb_sw_port_sync_tokens(sd, p);
+
+	return work + dlb_sw_port_drain(sd, p);
+}
+
+/**
+ * dlb_sw_port_close() - apply the crash rule to a port whose file went
+ * @sd: the domain
+ * @p: the port, enabled
+ *
+ * What its owner published is taken (dlb_sw_port_take()); the QEs credit
+ * refuses then are discarded and counted in @p->discarded. The port's
+ * links go, so nothing new is scheduled to it, and the engine takes back
+ * every event it held (delivered, not completed) for the other ports.
+ * The ring and the CQ start afresh for the next owner.
+ *
+ * Context: the device's lock and @sd->lock held.
+ */
+void dlb_sw_port_close(struct dlb_sw_domain *sd, struct dlb_sw_port *p)
+{
+	u32 left;
+
+	lockdep_assert_held(&sd->lock);
+	dlb_sw_port_take(sd, p);
+	left = READ_ONCE(p->ring->prod) - p->cons;
+	if (left <= DLB_PP_ENTRIES)
+		p->discarded += left;
+	else
+		p->ring_errors++;
+	dlb_sw_port_disable(sd, p);
+	dlb_eng_port_reset(sd->eng, p->handle);
+	dlb_sw_port_ring_reset(p);
+	p->closes++;
+}
+
+/**
  * dlb_sw_port_occupancy() - CQ entries written and not yet returned
  * @sd: the domain
  * @p: the port
@@ -184,10 +229,8 @@ u32 dlb_sw_domain_poll(struct dlb_sw_domain *sd)
 	unsigned int i;
 
 	mutex_lock(&sd->lock);
-	for (i = 0; i < sd->nr_ports; i++) {
-		work += dlb_sw_port_sync_tokens(sd, &sd->ports[i]);
-		work += dlb_sw_port_drain(sd, &sd->ports[i]);
-	}
+	for (i = 0; i < sd->nr_ports; i++)
+		work += dlb_sw_port_take(sd, &sd->ports[i]);
 	scheduled = dlb_eng_schedule(sd->eng, DLB_SW_SCHED_BUDGET);
 	/* Blocked consumers: only those whose CQ reached their threshold. */
 	for (i = 0; scheduled && i < sd->nr_ports; i++) {
@@ -449,10 +492,8 @@ static u64 dlb_sw_domain_events(struct dlb_sw_domain *sd)
 	s64 n;
 
 	lockdep_assert_held(&sd->lock);
-	for (i = 0; i < sd->nr_ports; i++) {
-		dlb_sw_port_sync_tokens(sd, &sd->ports[i]);
-		dlb_sw_port_drain(sd, &sd->ports[i]);
-	}
+	for (i = 0; i < sd->nr_ports; i++)
+		dlb_sw_port_take(sd, &sd->ports[i]);
 	n = dlb_eng_stored(sd->eng);
 	for (i = 0; i < sd->nr_ports; i++) {
 		p = &sd->ports[i];

@@ -367,10 +367,8 @@ static int dlb_sw_port_open(struct inode *inode, struct file *file)
 
 /*
  * The last reference to the file is gone (close, exit, kill -9): apply the
- * crash rule of the ABI header. Published QEs are processed; what credit
- * refuses is discarded and counted; then the engine takes back every event
- * the port held and gives it to the other ports; the ring starts afresh.
- * A revoked file has no port left to clean.
+ * crash rule of the ABI header (dlb_sw_port_close()). A revoked file has
+ * no port left to clean.
  */
 static int dlb_sw_port_release(struct inode *inode, struct file *file)
 {
@@ -378,7 +376,6 @@ static int dlb_sw_port_release(struct inode *inode, struct file *file)
 	struct dlb_sw_device *sw = NULL;
 	struct dlb_sw_domain *sd;
 	struct dlb_sw_port *p;
-	u32 left;
 
 	/*
 	 * The device's lock keeps the port's links still while they go,
@@ -390,17 +387,7 @@ static int dlb_sw_port_release(struct inode *inode, struct file *file)
 		sd = p->sd;
 		sw = sd->sw;
 		mutex_lock(&sd->lock);
-		dlb_sw_port_drain(sd, p);
-		left = READ_ONCE(p->ring->prod) - p->cons;
-		if (left <= DLB_PP_ENTRIES)
-			p->discarded += left;
-		else
-			p->ring_errors++;
-		/* Nothing new for a port nobody reads; what it held goes elsewhere. */
-		dlb_sw_port_disable(sd, p);
-		dlb_eng_port_reset(sd->eng, p->handle);
-		dlb_sw_port_ring_reset(p);
-		p->closes++;
+		dlb_sw_port_close(sd, p);
 		mutex_unlock(&sd->lock);
 	}
 	mutex_unlock(&pd->dlb->lock);

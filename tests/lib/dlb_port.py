@@ -28,6 +28,18 @@ exits 0 when the behaviour holds, 1 when it does not, 2 on usage errors.
   send PATH QID N           write N NEW events (atomic, flow 0) to queue QID
   recv PATH N SECONDS       read until N events came or SECONDS passed;
                             prints how many, releases them
+  once PROD CONS KIND END MODE
+                            exactly once across a port file's end: PROD
+                            sends 32 events to CONS (KIND ldb: atomic to
+                            queue 0; dir: directed queue 0); a child reads
+                            8 through the mapping and finishes 4 without
+                            the wake-up call; its file goes by END (close,
+                            exit, kill); CONS reopened must get the other
+                            28 once each. MODE: the scheduler thread busy
+                            or asleep meanwhile
+  crashpub PROD CONS N      a child publishes N NEWs in PROD's ring while
+                            the thread sleeps and is killed; CONS reads
+                            what arrived (prints PROD's discarded)
 """
 import ctypes
 import mmap
@@ -88,6 +100,12 @@ class Ring:
         self.words = words(self.pp)
 
     def enqueue(self, qes):
+        n = self.publish(qes)
+        self.wake()
+        return n
+
+    def publish(self, qes):
+        """Steps 1 to 3 of the ring protocol: no wake-up call."""
         prod = u32(self.pp, OFF_PROD)
         room = PP_ENTRIES - (prod - u32(self.pp, OFF_CONS)) % 2**32
         qes = qes[:room]
@@ -96,8 +114,18 @@ class Ring:
             self.pp[PP_RING_OFFSET + slot * 16:PP_RING_OFFSET + slot * 16 + 16] = q
         # x86 keeps stores in order (TSO), which is all (A) needs.
         self.words[OFF_PROD // 4] = (prod + len(qes)) % 2**32
-        self.wake()
         return len(qes)
+
+    def store_tokens(self, k):
+        """Return K tokens by cq_tokens (E), with no wake-up call."""
+        self.tokens = (self.tokens + k) % 2**32
+        self.words[OFF_TOKENS // 4] = self.tokens
+
+    def close(self):
+        self.words.release()
+        self.pp.close()
+        self.cq.close()
+        os.close(self.fd)
 
     def wake(self):
         # (D) needs a full barrier between the store above and the load of
@@ -516,6 +544,157 @@ def cmd_recv(path, n, seconds):
     return 0 if got == int(n) else 1
 
 
+IDLE_US = '/sys/module/dlb/parameters/sw_sched_idle_us'
+
+
+def sched_stats(dev):
+    """The device's sched_stats, as a dict."""
+    with open(f'/sys/class/dlb/{dev}/sched_stats') as f:
+        return {k: int(v) for k, v in (x.split() for x in f if x.strip())}
+
+
+def set_sched(mode, fd):
+    """busy: the scheduler thread polls for 10 s without work before it
+    sleeps; asleep: for 100 us. FD, a port file, wakes it to see that."""
+    with open(IDLE_US, 'w', encoding='ascii') as f:
+        f.write('10000000' if mode == 'busy' else '100')
+    os.write(fd, b'')
+
+
+def wait_sched(dev, asleep, seconds=20):
+    """Wait until the thread is asleep (or awake); False if it never was."""
+    t0 = time.time()
+    while time.time() - t0 < seconds:
+        if sched_stats(dev)['asleep'] == int(asleep):
+            return True
+        time.sleep(0.02)
+    return False
+
+
+def receive_all(fd, release, want, seconds=20):
+    """Read events until WANT came and one more second brought no other,
+    or SECONDS passed; complete each if RELEASE. Their data, in order."""
+    got, t0, enough = [], time.time(), None
+    while time.time() - t0 < seconds:
+        try:
+            es = deqs(os.read(fd, 16 * 32))
+        except BlockingIOError:
+            es = []
+        if es and release:
+            os.write(fd, qe(REL, 0, 0, 0, 0) * len(es))
+        got += [e[0] for e in es]
+        if len(got) >= want:
+            enough = enough or time.time()
+            if time.time() - enough > 1.0:
+                break
+        if not es:
+            time.sleep(0.02)
+    return got
+
+
+def cmd_once(prod_path, cons_path, kind, end, mode):
+    """32 events to CONS; a child reads 8 through the mapping and finishes
+    4 (directed: their tokens in cq_tokens; load-balanced: 4 RELs in its
+    ring and the 8 tokens), without the wake-up call, then its port file
+    goes by END (close, exit, kill). Reopened, CONS must get every event
+    not finished exactly once, and none of the finished ones."""
+    n, k_read, k_done = 32, 8, 4
+    dev = cons_path.split('/')[-3]
+    ldb = kind == 'ldb'
+    sched = ATOMIC if ldb else DIRECTED
+    prod = os.open(prod_path, os.O_RDWR)
+    set_sched(mode, prod)
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(r)
+        ring = Ring(os.open(cons_path, os.O_RDWR))
+        os.write(w, b'open\n')
+        got, t0 = [], time.time()
+        while len(got) < k_read and time.time() - t0 < 20:
+            got += ring.dequeue_only(k_read - len(got))
+        wait_sched(dev, mode == 'asleep')
+        if ldb:
+            ring.publish([qe(REL, 0, 0, 0, 0)] * k_done)
+            ring.store_tokens(len(got))
+        else:
+            ring.store_tokens(k_done)
+        asleep = sched_stats(dev)['asleep']
+        done = ','.join(str(e[0]) for e in got[:k_done])
+        msg = f'{len(got)} {asleep} {done}\n'.encode()
+        if end == 'close':
+            ring.close()
+        os.write(w, msg)
+        if end == 'exit':
+            os._exit(0)
+        time.sleep(600)
+        os._exit(0)
+    os.close(w)
+    rf = os.fdopen(r)
+    rf.readline()
+    # A load-balanced port takes events only once its file is open.
+    sent = os.write(prod, b''.join(qe(NEW, sched, 0, i % 4, i)
+                                   for i in range(n))) // 16
+    line = rf.readline().split()
+    if end == 'kill':
+        os.kill(pid, signal.SIGKILL)
+    if end != 'close':
+        os.waitpid(pid, 0)
+    read_n, asleep = int(line[0]), int(line[1])
+    done = [int(x) for x in line[2].split(',')] if len(line) > 2 else []
+    cons = os.open(cons_path, os.O_RDWR | os.O_NONBLOCK)
+    got = receive_all(cons, ldb, n - len(done))
+    if end == 'close':
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    every = got + done
+    dups = len(every) - len(set(every))
+    lost = len(set(range(n)) - set(every))
+    again = len(set(got) & set(done))
+    print(f'{kind} {end} {mode}: read {read_n} finished {len(done)} '
+          f'asleep {asleep} received {len(got)} again {again} '
+          f'duplicates {dups} lost {lost}')
+    ok = (sent == n and read_n == k_read and len(done) == k_done and
+          not dups and not lost and asleep == int(mode == 'asleep'))
+    if not ok:
+        print(f'received {got} finished {done}')
+        dump_state()
+    return 0 if ok else 1
+
+
+def cmd_crashpub(prod_path, cons_path, n):
+    """A child publishes N NEWs (atomic, queue 0) in PROD's ring while the
+    scheduler thread sleeps, makes no wake-up call and is killed. Then
+    CONS is opened and reads what arrived."""
+    n = int(n)
+    dev = prod_path.split('/')[-3]
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(r)
+        ring = Ring(os.open(prod_path, os.O_RDWR))
+        set_sched('asleep', ring.fd)
+        wait_sched(dev, True)
+        ring.publish([qe(NEW, ATOMIC, 0, i % 4, i) for i in range(n)])
+        os.write(w, b'%d\n' % sched_stats(dev)['asleep'])
+        time.sleep(600)
+        os._exit(0)
+    os.close(w)
+    asleep = int(os.fdopen(r).readline() or -1)
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    st = port_stats(prod_path)
+    cons = os.open(cons_path, os.O_RDWR | os.O_NONBLOCK)
+    got = receive_all(cons, True, 1, 5)
+    # The first ones published, each once, each flow (i % 4) in order.
+    in_order = (sorted(got) == list(range(len(got))) and
+                all(got_f == sorted(got_f) for got_f in
+                    ([x for x in got if x % 4 == f] for f in range(4))))
+    print(f'published {n} asleep {asleep} received {len(got)} '
+          f'in flow order {in_order} discarded {st["discarded"]}')
+    return 0 if asleep == 1 and in_order else 1
+
+
 def main(argv):
     cmds = {'traffic': (cmd_traffic, 2, 3), 'kill': (cmd_kill, 2, 2),
             'open': (cmd_open, 1, 3), 'mprotect': (cmd_mprotect, 1, 1),
@@ -523,7 +702,8 @@ def main(argv):
             'poll': (cmd_poll, 2, 2), 'send': (cmd_send, 3, 3),
             'badindex': (cmd_badindex, 2, 2),
             'threshold': (cmd_threshold, 3, 3),
-            'recv': (cmd_recv, 3, 3)}
+            'recv': (cmd_recv, 3, 3), 'once': (cmd_once, 5, 5),
+            'crashpub': (cmd_crashpub, 3, 3)}
     if len(argv) < 2 or argv[1] not in cmds:
         print(__doc__, file=sys.stderr)
         return 2

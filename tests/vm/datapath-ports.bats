@@ -218,3 +218,66 @@ Invalid argument"
 	assert_output "received 10"
 	assert_equal "$(port_stat live a scheduled)" 10
 }
+
+# The crash rule's domain: producer p; load-balanced consumer c on queue q
+# (atomic, id 0); directed consumer dc on its queue dq (id 0).
+once_domain() {
+	cfs_domain once "$@"
+	cfs_queue once q
+	cfs_queue once dq type=dir
+	cfs_port once p
+	cfs_port once c
+	cfs_port once dc type=dir
+	cfs_link once c q
+	cfs_link once dc dq
+	echo 1 >"$DOMS/once/start"
+}
+
+# Exactly once across the end of a consumer's file, for KIND and MODE.
+once_each_end() {
+	local end d=/dev/dlb/dlb0/once cons=$([[ $1 == dir ]] && echo dc || echo c)
+
+	for end in close exit kill; do
+		run python3 "$PORT" once $d/p $d/$cons "$1" $end "$2"
+		echo "$output"
+		assert_success
+		assert_output --partial "received 28 again 0 duplicates 0 lost 0"
+	done
+}
+
+@test "datapath: crash rule: tokens a directed consumer stored are taken at close, exit and kill -9 (thread asleep)" {
+	once_domain
+	once_each_end dir asleep
+	assert_equal "$(port_stat once dc closes)" 6
+}
+
+@test "datapath: crash rule: tokens a directed consumer stored are taken at close, exit and kill -9 (thread busy)" {
+	once_domain
+	once_each_end dir busy
+}
+
+@test "datapath: crash rule: completions come in, held events go back, at close, exit and kill -9 (thread asleep)" {
+	once_domain
+	once_each_end ldb asleep
+	assert [ "$(port_stat once c rescheduled)" -ge 84 ]
+}
+
+@test "datapath: crash rule: completions come in, held events go back, at close, exit and kill -9 (thread busy)" {
+	once_domain
+	once_each_end ldb busy
+}
+
+@test "datapath: crash rule: the NEWs a killed producer had published are processed" {
+	once_domain
+	run python3 "$PORT" crashpub /dev/dlb/dlb0/once/p /dev/dlb/dlb0/once/c 16
+	assert_success
+	assert_output "published 16 asleep 1 received 16 in flow order True discarded 0"
+	assert_equal "$(port_stat once p enqueued)" 16
+}
+
+@test "datapath: crash rule: what credit refuses at close is discarded and counted" {
+	once_domain ldb_credits=8
+	run python3 "$PORT" crashpub /dev/dlb/dlb0/once/p /dev/dlb/dlb0/once/c 12
+	assert_success
+	assert_output "published 12 asleep 1 received 8 in flow order True discarded 4"
+}
