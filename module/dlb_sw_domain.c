@@ -49,7 +49,8 @@ void dlb_sw_port_ring_reset(struct dlb_sw_port *p)
 	p->tokens_seen = 0;
 	p->prod_bad = false;
 	p->tokens_bad = false;
-	dlb_cq_reader_init(&p->reader, p->cq, p->cq_depth);
+	p->read_head = 0;
+	p->read_gen = DLB_DEQ_GEN;
 }
 
 /*
@@ -181,6 +182,7 @@ u32 dlb_sw_port_take(struct dlb_sw_domain *sd, struct dlb_sw_port *p)
  */
 void dlb_sw_port_close(struct dlb_sw_domain *sd, struct dlb_sw_port *p)
 {
+	struct dlb_eng_port_stats st;
 	u32 left;
 
 	lockdep_assert_held(&sd->lock);
@@ -192,8 +194,39 @@ void dlb_sw_port_close(struct dlb_sw_domain *sd, struct dlb_sw_port *p)
 		p->ring_errors++;
 	dlb_sw_port_disable(sd, p);
 	dlb_eng_port_reset(sd->eng, p->handle);
+	if (!dlb_eng_port_stats(sd->eng, p->handle, &st))
+		p->cq_base = st.scheduled;
 	dlb_sw_port_ring_reset(p);
 	p->closes++;
+}
+
+/**
+ * dlb_sw_port_cq_pos() - the position of a port's CQ
+ * @sd: the domain
+ * @p: the port
+ * @occupancy: set to the entries written from there on, or NULL
+ *
+ * The position is the number of entries whose tokens came back since the
+ * CQ was last reset, however they came back (stored in cq_tokens, sent in
+ * a QE, or by read()): the oldest entry its consumer has not finished is
+ * at the position modulo the depth. It never goes back while the file is
+ * open.
+ *
+ * Context: @sd->lock held.
+ * Return: the position.
+ */
+u64 dlb_sw_port_cq_pos(struct dlb_sw_domain *sd, struct dlb_sw_port *p,
+		       u32 *occupancy)
+{
+	struct dlb_eng_port_stats st;
+
+	lockdep_assert_held(&sd->lock);
+	/* Only a bad handle fails, and a port's is not. */
+	if (WARN_ON_ONCE(dlb_eng_port_stats(sd->eng, p->handle, &st)))
+		memset(&st, 0, sizeof(st));
+	if (occupancy)
+		*occupancy = st.cq_occupancy;
+	return st.scheduled - p->cq_base - st.cq_occupancy;
 }
 
 /**

@@ -40,8 +40,14 @@ exits 0 when the behaviour holds, 1 when it does not, 2 on usage errors.
   crashpub PROD CONS N      a child publishes N NEWs in PROD's ring while
                             the thread sleeps and is killed; CONS reads
                             what arrived (prints PROD's discarded)
+  readfault PROD CONS       read() into memory it cannot write takes
+                            nothing; a buffer only partly writable takes
+                            the entries that reached it
+  mixed PROD CONS KIND      entries taken through the mapping (tokens in
+                            cq_tokens) are not read() again
 """
 import ctypes
+import errno
 import mmap
 import os
 import select
@@ -695,6 +701,65 @@ def cmd_crashpub(prod_path, cons_path, n):
     return 0 if asleep == 1 and in_order else 1
 
 
+def cmd_readfault(prod_path, cons_path):
+    """8 events to CONS; read() 4 into a read-only page (nothing may be
+    taken), then into a buffer whose first 32 bytes are writable (what
+    reached it is taken), then the rest normally: all 8, in order."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.mmap.restype = ctypes.c_void_p
+    libc.mmap.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int,
+                          ctypes.c_int, ctypes.c_int, ctypes.c_long]
+    libc.mprotect.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
+    libc.read.restype = ctypes.c_ssize_t
+    libc.read.argtypes = [ctypes.c_int, ctypes.c_void_p, ctypes.c_size_t]
+    cons = os.open(cons_path, os.O_RDWR | os.O_NONBLOCK)
+    prod = os.open(prod_path, os.O_RDWR)
+    os.write(prod, b''.join(qe(NEW, ATOMIC, 0, 0, i) for i in range(8)))
+    wait_stats(cons_path, {'cq_occupancy': 8})
+    page = libc.mmap(None, 8192, mmap.PROT_READ | mmap.PROT_WRITE,
+                     mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS, -1, 0)
+    libc.mprotect(page + 4096, 4096, mmap.PROT_READ)
+    ret = libc.read(cons, page + 4096, 64)
+    err = ctypes.get_errno()
+    unwritable = os.strerror(err) if ret < 0 else f'{ret} bytes'
+    part = libc.read(cons, page + 4096 - 32, 64)
+    data = []
+    if part > 0:
+        data = [e[0] for e in deqs(ctypes.string_at(page + 4096 - 32, part))]
+    data += [e[0] for e in deqs(os.read(cons, 16 * 32))]
+    os.write(cons, qe(REL, 0, 0, 0, 0) * len(data))
+    ok = data == list(range(8))
+    print(f'unwritable: {unwritable}; partly writable: {part} bytes; '
+          f'received {len(data)} in order {ok}')
+    if not ok:
+        print(f'received {data}')
+    return 0 if ret < 0 and err == errno.EFAULT and ok else 1
+
+
+def cmd_mixed(prod_path, cons_path, kind):
+    """8 events to CONS; 4 taken through the mapping (tokens stored in
+    cq_tokens, load-balanced ones completed), then read(): the other 4."""
+    ldb = kind == 'ldb'
+    ring = Ring(os.open(cons_path, os.O_RDWR | os.O_NONBLOCK))
+    prod = os.open(prod_path, os.O_RDWR)
+    os.write(prod, b''.join(qe(NEW, ATOMIC if ldb else DIRECTED, 0, 0, i)
+                            for i in range(8)))
+    wait_stats(cons_path, {'cq_occupancy': 8})
+    took = [e[0] for e in ring.dequeue_only(4)]
+    ring.store_tokens(len(took))
+    ring.wake()
+    if ldb:
+        os.write(ring.fd, qe(REL, 0, 0, 0, 0) * len(took))
+    try:
+        got = [e[0] for e in deqs(os.read(ring.fd, 16 * 32))]
+    except BlockingIOError:
+        got = []
+    if ldb:
+        os.write(ring.fd, qe(REL, 0, 0, 0, 0) * len(got))
+    print(f'{kind}: mapping took {took} then read() got {got}')
+    return 0 if took == [0, 1, 2, 3] and got == [4, 5, 6, 7] else 1
+
+
 def main(argv):
     cmds = {'traffic': (cmd_traffic, 2, 3), 'kill': (cmd_kill, 2, 2),
             'open': (cmd_open, 1, 3), 'mprotect': (cmd_mprotect, 1, 1),
@@ -703,7 +768,8 @@ def main(argv):
             'badindex': (cmd_badindex, 2, 2),
             'threshold': (cmd_threshold, 3, 3),
             'recv': (cmd_recv, 3, 3), 'once': (cmd_once, 5, 5),
-            'crashpub': (cmd_crashpub, 3, 3)}
+            'crashpub': (cmd_crashpub, 3, 3),
+            'readfault': (cmd_readfault, 2, 2), 'mixed': (cmd_mixed, 3, 3)}
     if len(argv) < 2 or argv[1] not in cmds:
         print(__doc__, file=sys.stderr)
         return 2

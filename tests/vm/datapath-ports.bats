@@ -281,3 +281,22 @@ once_each_end() {
 	assert_success
 	assert_output "published 12 asleep 1 received 8 in flow order True discarded 4"
 }
+
+@test "datapath: read() takes no entry that did not reach the caller's buffer" {
+	once_domain
+	run python3 "$PORT" readfault /dev/dlb/dlb0/once/p /dev/dlb/dlb0/once/c
+	echo "$output"
+	assert_success
+	assert_output --regexp "^unwritable: Bad address; partly writable: (16|32) bytes; received 8 in order True$"
+	assert_equal "$(port_stat once c tokens)" 8
+}
+
+@test "datapath: read() starts where the mapping's returned tokens left the CQ" {
+	once_domain
+	run python3 "$PORT" mixed /dev/dlb/dlb0/once/p /dev/dlb/dlb0/once/dc dir
+	assert_success
+	assert_output "dir: mapping took [0, 1, 2, 3] then read() got [4, 5, 6, 7]"
+	run python3 "$PORT" mixed /dev/dlb/dlb0/once/p /dev/dlb/dlb0/once/c ldb
+	assert_success
+	assert_output "ldb: mapping took [0, 1, 2, 3] then read() got [4, 5, 6, 7]"
+}
