@@ -21,6 +21,7 @@ static_assert(sizeof(struct dlb_pp_ring) == 256);
 static_assert(offsetof(struct dlb_pp_ring, cons) == 64);
 static_assert(offsetof(struct dlb_pp_ring, cq_tokens) == 128);
 static_assert(offsetof(struct dlb_pp_ring, entries) == 192);
+static_assert(offsetof(struct dlb_pp_ring, protocol) == 204);
 static_assert(sizeof(struct dlb_pp_ring) <= DLB_PP_RING_OFFSET);
 static_assert(DLB_PP_REGION_SIZE ==
 	      DLB_PP_RING_OFFSET + DLB_PP_ENTRIES * sizeof(struct dlb_qe));
@@ -43,6 +44,7 @@ void dlb_sw_port_ring_reset(struct dlb_sw_port *p)
 	p->ring->entries = DLB_PP_ENTRIES;
 	p->ring->cq_depth = p->cq_depth;
 	p->ring->ring_offset = DLB_PP_RING_OFFSET;
+	p->ring->protocol = DLB_PP_PROTO_SW_V1;
 	/* A new owner's first enqueue wakes the thread; harmless if awake. */
 	p->ring->flags = DLB_PP_NEED_WAKEUP;
 	p->cons = 0;

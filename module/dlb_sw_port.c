@@ -167,7 +167,7 @@ static bool dlb_sw_port_cq_ready(struct dlb_sw_port *p)
 		last -= p->cq_depth;
 		gen ^= DLB_DEQ_GEN;
 	}
-	/* (B) of dlb_cq.h: pairs with the engine's release of the entry. */
+	/* (G) of the ABI: pairs with (F), the engine's release of the entry. */
 	return (smp_load_acquire(&p->cq[last].status) & DLB_DEQ_GEN) == gen;
 }
 

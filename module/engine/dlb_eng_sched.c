@@ -130,7 +130,7 @@ dlb_eng_cq_write(struct dlb_eng_cqw *w, u64 w0, u64 w1, u8 ind)
 	const u64 keep = dlb_eng_deq_w1(0xffff, 0xff, 0xff, 0xffff, 0, 0);
 
 	dlb_eng_put_words(e, w0, (w1 & keep) | w->pend);
-	/* (A) pairs with (B) in dlb_cq_read(): the entry, then its status. */
+	/* (F) of the ABI, pairs with (G): the entry, then its status. */
 	smp_store_release(&e->status,
 			  (u8)(w->gen | (ind << DLB_DEQ_DEPTH_SHIFT)));
 	w->widx++;
@@ -202,7 +202,7 @@ dlb_eng_put_seg(const struct dlb_eng_slot *slots, u32 *sp, u32 *lastp,
 			he++;
 		}
 		dlb_eng_put_words(e, w0, (w1 & keep) | w->pend);
-		/* (A) pairs with (B) in dlb_cq_read(): entry, then status. */
+		/* (F) of the ABI, pairs with (G): entry, then status. */
 		smp_store_release(&e->status, status);
 		e++;
 		last = s;
@@ -251,7 +251,7 @@ dlb_eng_put_arr(const struct dlb_eng_slot *slots, const u32 *sa,
 			he->ref = ra[j];
 			he++;
 			dlb_eng_put_words(e, w0, (w1 & keep) | w->pend);
-			/* (A) pairs with (B) in dlb_cq_read(). */
+			/* (F) of the ABI, pairs with (G) in dlb_cq_read(). */
 			smp_store_release(&e->status, status);
 			e++;
 		}

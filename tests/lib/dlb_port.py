@@ -154,7 +154,7 @@ class Ring:
         """Read up to MAX_N entries without returning their tokens."""
         out = []
         while len(out) < max_n:
-            # Status first (B of dlb_cq.h; x86 keeps loads in order), then
+            # Status first ((G) of the ABI; x86 keeps loads in order), then
             # the entry: read the other way round, the payload may be the
             # previous lap's.
             if (self.cq[self.head * 16 + 15] & 1) != self.gen:

@@ -59,6 +59,20 @@ teardown() {
 	done
 }
 
+@test "datapath: the ring page names its producer-ring protocol, whatever the last owner wrote there" {
+	local prog="
+import mmap, os, struct
+fd = os.open('$PIPE/w0', os.O_RDWR)
+m = mmap.mmap(fd, 4096, mmap.MAP_SHARED, mmap.PROT_READ | mmap.PROT_WRITE)
+print(struct.unpack_from('<I', m, 204)[0])
+struct.pack_into('<I', m, 204, 7)
+"
+	run python3 -c "$prog"
+	assert_output 1
+	run python3 -c "$prog"
+	assert_output 1
+}
+
 @test "datapath: an impossible ring index is ignored and counted once, and loses nothing" {
 	cfs_domain small ldb_credits=64
 	cfs_queue small q
