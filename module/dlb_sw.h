@@ -66,7 +66,12 @@ struct dlb_sw_device {
  * @cq_threshold: entries the CQ holds before the file reads as readable
  * @cons: QEs of @ring consumed; the kernel's copy of @ring->cons
  * @tokens_seen: the consumer's @ring->cq_tokens last turned into tokens
- * @reader: the kernel's position in the CQ for read()
+ * @cq_base: the engine's count of events scheduled to the port when its
+ *	CQ was last reset; the CQ's position is counted from there (see
+ *	dlb_sw_port_cq_pos())
+ * @read_head: where read() last found the CQ's position, modulo the depth;
+ *	a lockless hint for a blocked read(), written under the lock
+ * @read_gen: the generation bit expected at @read_head
  * @ring_errors: impossible indices the port's owner stored (prod or
  *	cq_tokens), each counted once however many passes see it
  * @prod_bad: @ring->prod holds an impossible index, counted already
@@ -90,7 +95,9 @@ struct dlb_sw_port {
 	u32 cq_threshold;
 	u32 cons;
 	u32 tokens_seen;
-	struct dlb_cq_reader reader;
+	u64 cq_base;
+	u32 read_head;
+	u8 read_gen;
 	u64 ring_errors;
 	bool prod_bad;
 	bool tokens_bad;
@@ -133,7 +140,10 @@ void dlb_sw_domain_destroy(struct dlb_sw_device *sw,
 u64 dlb_sw_domain_revoke(struct dlb_sw_device *sw, struct dlb_domain *domain);
 void dlb_sw_port_ring_reset(struct dlb_sw_port *p);
 u32 dlb_sw_port_sync_tokens(struct dlb_sw_domain *sd, struct dlb_sw_port *p);
-u32 dlb_sw_port_drain(struct dlb_sw_domain *sd, struct dlb_sw_port *p);
+u32 dlb_sw_port_take(struct dlb_sw_domain *sd, struct dlb_sw_port *p);
+void dlb_sw_port_close(struct dlb_sw_domain *sd, struct dlb_sw_port *p);
+u64 dlb_sw_port_cq_pos(struct dlb_sw_domain *sd, struct dlb_sw_port *p,
+		       u32 *occupancy);
 u32 dlb_sw_port_occupancy(struct dlb_sw_domain *sd, struct dlb_sw_port *p);
 u32 dlb_sw_domain_poll(struct dlb_sw_domain *sd);
 int dlb_sw_domain_link(struct dlb_sw_domain *sd, struct dlb_port *port,

@@ -21,6 +21,7 @@ static_assert(sizeof(struct dlb_pp_ring) == 256);
 static_assert(offsetof(struct dlb_pp_ring, cons) == 64);
 static_assert(offsetof(struct dlb_pp_ring, cq_tokens) == 128);
 static_assert(offsetof(struct dlb_pp_ring, entries) == 192);
+static_assert(offsetof(struct dlb_pp_ring, protocol) == 204);
 static_assert(sizeof(struct dlb_pp_ring) <= DLB_PP_RING_OFFSET);
 static_assert(DLB_PP_REGION_SIZE ==
 	      DLB_PP_RING_OFFSET + DLB_PP_ENTRIES * sizeof(struct dlb_qe));
@@ -43,13 +44,15 @@ void dlb_sw_port_ring_reset(struct dlb_sw_port *p)
 	p->ring->entries = DLB_PP_ENTRIES;
 	p->ring->cq_depth = p->cq_depth;
 	p->ring->ring_offset = DLB_PP_RING_OFFSET;
+	p->ring->protocol = DLB_PP_PROTO_SW_V1;
 	/* A new owner's first enqueue wakes the thread; harmless if awake. */
 	p->ring->flags = DLB_PP_NEED_WAKEUP;
 	p->cons = 0;
 	p->tokens_seen = 0;
 	p->prod_bad = false;
 	p->tokens_bad = false;
-	dlb_cq_reader_init(&p->reader, p->cq, p->cq_depth);
+	p->read_head = 0;
+	p->read_gen = DLB_DEQ_GEN;
 }
 
 /*
@@ -102,20 +105,14 @@ u32 dlb_sw_port_sync_tokens(struct dlb_sw_domain *sd, struct dlb_sw_port *p)
 	return delta;
 }
 
-/**
- * dlb_sw_port_drain() - feed a producer ring's published QEs to the engine
- * @sd: the domain
- * @p: the port
- *
- * Stops at the first QE refused for lack of credit; it stays in the ring.
- * A producer index behind the device's or more than a ring ahead of it is
- * ignored and counted in @p->ring_errors until the producer stores a
- * possible one.
- *
- * Context: @sd->lock held.
+/*
+ * Feed a producer ring's published QEs to the engine. Stops at the first
+ * QE refused for lack of credit; it stays in the ring. A producer index
+ * behind the device's or more than a ring ahead of it is ignored and
+ * counted in @p->ring_errors until the producer stores a possible one.
  * Return: QEs consumed.
  */
-u32 dlb_sw_port_drain(struct dlb_sw_domain *sd, struct dlb_sw_port *p)
+static u32 dlb_sw_port_drain(struct dlb_sw_domain *sd, struct dlb_sw_port *p)
 {
 	const struct dlb_qe *qes = dlb_sw_ring_qes(p);
 	u32 prod, avail, idx, chunk, done = 0;
@@ -152,6 +149,89 @@ u32 dlb_sw_port_drain(struct dlb_sw_domain *sd, struct dlb_sw_port *p)
 }
 
 /**
+ * dlb_sw_port_take() - take what a port's owner published in its ring page
+ * @sd: the domain
+ * @p: the port
+ *
+ * First the CQ tokens its consumer stored (E), then the QEs below its
+ * producer index (A), as far as credit allows. A scheduling pass, the
+ * close of the port's file and a forced stop all look at a ring through
+ * this, so none of them takes an entry its consumer finished for one it
+ * still holds.
+ *
+ * Context: @sd->lock held.
+ * Return: tokens returned plus QEs consumed.
+ */
+u32 dlb_sw_port_take(struct dlb_sw_domain *sd, struct dlb_sw_port *p)
+{
+	u32 work = dlb_sw_port_sync_tokens(sd, p);
+
+	return work + dlb_sw_port_drain(sd, p);
+}
+
+/**
+ * dlb_sw_port_close() - apply the crash rule to a port whose file went
+ * @sd: the domain
+ * @p: the port, enabled
+ *
+ * What its owner published is taken (dlb_sw_port_take()); the QEs credit
+ * refuses then are discarded and counted in @p->discarded. The port's
+ * links go, so nothing new is scheduled to it, and the engine takes back
+ * every event it held (delivered, not completed) for the other ports.
+ * The ring and the CQ start afresh for the next owner.
+ *
+ * Context: the device's lock and @sd->lock held.
+ */
+void dlb_sw_port_close(struct dlb_sw_domain *sd, struct dlb_sw_port *p)
+{
+	struct dlb_eng_port_stats st;
+	u32 left;
+
+	lockdep_assert_held(&sd->lock);
+	dlb_sw_port_take(sd, p);
+	left = READ_ONCE(p->ring->prod) - p->cons;
+	if (left <= DLB_PP_ENTRIES)
+		p->discarded += left;
+	else
+		p->ring_errors++;
+	dlb_sw_port_disable(sd, p);
+	dlb_eng_port_reset(sd->eng, p->handle);
+	if (!dlb_eng_port_stats(sd->eng, p->handle, &st))
+		p->cq_base = st.scheduled;
+	dlb_sw_port_ring_reset(p);
+	p->closes++;
+}
+
+/**
+ * dlb_sw_port_cq_pos() - the position of a port's CQ
+ * @sd: the domain
+ * @p: the port
+ * @occupancy: set to the entries written from there on, or NULL
+ *
+ * The position is the number of entries whose tokens came back since the
+ * CQ was last reset, however they came back (stored in cq_tokens, sent in
+ * a QE, or by read()): the oldest entry its consumer has not finished is
+ * at the position modulo the depth. It never goes back while the file is
+ * open.
+ *
+ * Context: @sd->lock held.
+ * Return: the position.
+ */
+u64 dlb_sw_port_cq_pos(struct dlb_sw_domain *sd, struct dlb_sw_port *p,
+		       u32 *occupancy)
+{
+	struct dlb_eng_port_stats st;
+
+	lockdep_assert_held(&sd->lock);
+	/* Only a bad handle fails, and a port's is not. */
+	if (WARN_ON_ONCE(dlb_eng_port_stats(sd->eng, p->handle, &st)))
+		memset(&st, 0, sizeof(st));
+	if (occupancy)
+		*occupancy = st.cq_occupancy;
+	return st.scheduled - p->cq_base - st.cq_occupancy;
+}
+
+/**
  * dlb_sw_port_occupancy() - CQ entries written and not yet returned
  * @sd: the domain
  * @p: the port
@@ -184,10 +264,8 @@ u32 dlb_sw_domain_poll(struct dlb_sw_domain *sd)
 	unsigned int i;
 
 	mutex_lock(&sd->lock);
-	for (i = 0; i < sd->nr_ports; i++) {
-		work += dlb_sw_port_sync_tokens(sd, &sd->ports[i]);
-		work += dlb_sw_port_drain(sd, &sd->ports[i]);
-	}
+	for (i = 0; i < sd->nr_ports; i++)
+		work += dlb_sw_port_take(sd, &sd->ports[i]);
 	scheduled = dlb_eng_schedule(sd->eng, DLB_SW_SCHED_BUDGET);
 	/* Blocked consumers: only those whose CQ reached their threshold. */
 	for (i = 0; scheduled && i < sd->nr_ports; i++) {
@@ -449,10 +527,8 @@ static u64 dlb_sw_domain_events(struct dlb_sw_domain *sd)
 	s64 n;
 
 	lockdep_assert_held(&sd->lock);
-	for (i = 0; i < sd->nr_ports; i++) {
-		dlb_sw_port_sync_tokens(sd, &sd->ports[i]);
-		dlb_sw_port_drain(sd, &sd->ports[i]);
-	}
+	for (i = 0; i < sd->nr_ports; i++)
+		dlb_sw_port_take(sd, &sd->ports[i]);
 	n = dlb_eng_stored(sd->eng);
 	for (i = 0; i < sd->nr_ports; i++) {
 		p = &sd->ports[i];

@@ -152,13 +152,14 @@ static __poll_t dlb_sw_port_poll(struct file *file, poll_table *wait)
 
 /*
  * Lockless hint for a blocking read(): the CQ holds cq_depth_threshold
- * entries past the kernel reader's head, i.e. the last of them is new.
- * read() returns its tokens at once, so these are the CQ's occupancy.
+ * entries past the position read() last found, i.e. the last of them is
+ * new. A consumer that returns tokens through its mapping moves the
+ * position on; the next read() finds it and moves the hint with it.
  */
 static bool dlb_sw_port_cq_ready(struct dlb_sw_port *p)
 {
-	u32 head = READ_ONCE(p->reader.head);
-	u8 gen = READ_ONCE(p->reader.gen);
+	u32 head = READ_ONCE(p->read_head);
+	u8 gen = READ_ONCE(p->read_gen);
 	u32 last = head + p->cq_threshold - 1;
 
 	/* Past the end of the ring, the entry is of the next pass. */
@@ -166,7 +167,7 @@ static bool dlb_sw_port_cq_ready(struct dlb_sw_port *p)
 		last -= p->cq_depth;
 		gen ^= DLB_DEQ_GEN;
 	}
-	/* (B) of dlb_cq.h: pairs with the engine's release of the entry. */
+	/* (G) of the ABI: pairs with (F), the engine's release of the entry. */
 	return (smp_load_acquire(&p->cq[last].status) & DLB_DEQ_GEN) == gen;
 }
 
@@ -190,17 +191,18 @@ static bool dlb_sw_port_read_woken(struct dlb_portdev *pd)
 }
 
 /*
- * One non-blocking try of read(): up to @max entries into @out, their
- * tokens returned at once. Return: entries read, or -ENODEV if dead.
+ * The first step of read(): copy up to @max entries from the CQ's position
+ * (the oldest entry whose token has not come back, see
+ * dlb_sw_port_cq_pos()) into @out, taking nothing. @pos is set to that
+ * position. Return: entries copied, or -ENODEV if dead.
  */
-static int dlb_sw_port_read_once(struct dlb_portdev *pd, struct dlb_deq *out,
-				 size_t max)
+static int dlb_sw_port_read_peek(struct dlb_portdev *pd, struct dlb_deq *out,
+				 u32 max, u64 *pos)
 {
 	struct dlb_sw_domain *sd;
 	struct dlb_sw_port *p;
-	struct dlb_qe qe;
+	u32 n, occ, head, pass;
 	int idx;
-	u32 n;
 
 	if (!dlb_portdev_enter(pd, &idx)) {
 		dlb_portdev_leave(idx);
@@ -209,17 +211,58 @@ static int dlb_sw_port_read_once(struct dlb_portdev *pd, struct dlb_deq *out,
 	p = pd->priv;
 	sd = p->sd;
 	mutex_lock(&sd->lock);
-	n = dlb_cq_read(&p->reader, out, max);
-	if (n) {
+	/* Tokens its owner stored in the ring page move the position too. */
+	dlb_sw_port_sync_tokens(sd, p);
+	*pos = dlb_sw_port_cq_pos(sd, p, &occ);
+	head = (u32)*pos & (p->cq_depth - 1);
+	pass = (u32)div_u64(*pos, p->cq_depth);
+	WRITE_ONCE(p->read_head, head);
+	WRITE_ONCE(p->read_gen, (pass & 1) ? 0 : DLB_DEQ_GEN);
+	/* The engine writes the CQ under the lock: these are all complete. */
+	for (n = 0; n < min(max, occ); n++)
+		out[n] = p->cq[(head + n) & (p->cq_depth - 1)];
+	mutex_unlock(&sd->lock);
+	dlb_portdev_leave(idx);
+	return n;
+}
+
+/*
+ * The last step of read(), once @n entries from position @pos reached the
+ * caller: return their tokens, unless the position moved meanwhile (a
+ * concurrent read(), or tokens stored in the ring page), in which case
+ * the caller reads again. Return: 1 if taken, 0 if the position moved,
+ * -ENODEV if the file died (the forced stop counted the entries dropped).
+ */
+static int dlb_sw_port_read_commit(struct dlb_portdev *pd, u64 pos, u32 n)
+{
+	struct dlb_sw_domain *sd;
+	struct dlb_sw_port *p;
+	struct dlb_qe qe;
+	int idx, ret = 0;
+
+	if (!dlb_portdev_enter(pd, &idx)) {
+		dlb_portdev_leave(idx);
+		return -ENODEV;
+	}
+	p = pd->priv;
+	sd = p->sd;
+	mutex_lock(&sd->lock);
+	dlb_sw_port_sync_tokens(sd, p);
+	if (dlb_sw_port_cq_pos(sd, p, NULL) == pos) {
 		dlb_qe_init_bat_t(&qe, n);
 		dlb_eng_enqueue(sd->eng, p->handle, &qe, 1);
+		pos += n;
+		WRITE_ONCE(p->read_head, (u32)pos & (p->cq_depth - 1));
+		WRITE_ONCE(p->read_gen,
+			   (div_u64(pos, p->cq_depth) & 1) ? 0 : DLB_DEQ_GEN);
+		ret = 1;
 	}
 	mutex_unlock(&sd->lock);
 	/* The returned tokens may let the thread schedule into this CQ. */
-	if (n)
+	if (ret)
 		dlb_sw_kick(sd->sw);
 	dlb_portdev_leave(idx);
-	return n;
+	return ret;
 }
 
 /*
@@ -250,8 +293,10 @@ static int dlb_sw_port_wait(struct dlb_portdev *pd)
 /*
  * read(): whole dequeue entries from the CQ, their tokens returned at once.
  * Unless O_NONBLOCK, first blocks until the CQ holds the port's
- * cq_depth_threshold entries (1 by default), as poll() does. A dead file
- * fails with -ENODEV, also when it dies while the reader waits.
+ * cq_depth_threshold entries (1 by default), as poll() does. An entry is
+ * taken only once it reached the caller: entries copied to @buf in part or
+ * not at all stay in the CQ (-EFAULT if none was). A dead file fails with
+ * -ENODEV, also when it dies while the reader waits.
  */
 static ssize_t dlb_sw_port_read(struct file *file, char __user *buf,
 				size_t count, loff_t *ppos)
@@ -259,7 +304,9 @@ static ssize_t dlb_sw_port_read(struct file *file, char __user *buf,
 	struct dlb_portdev *pd = dlb_sw_file_pd(file);
 	struct dlb_deq out[DLB_SW_BURST];
 	size_t max = count / sizeof(out[0]);
+	unsigned long left;
 	int n, err;
+	u64 pos;
 
 	if (count % sizeof(out[0]))
 		return -EINVAL;
@@ -273,18 +320,29 @@ static ssize_t dlb_sw_port_read(struct file *file, char __user *buf,
 			if (err)
 				return err;
 		}
-		n = dlb_sw_port_read_once(pd, out, max);
-		if (n)
-			break;
-		if (file->f_flags & O_NONBLOCK)
-			return -EAGAIN;
+		n = dlb_sw_port_read_peek(pd, out, max, &pos);
+		if (n < 0)
+			return n;
+		if (!n) {
+			if (file->f_flags & O_NONBLOCK)
+				return -EAGAIN;
+			continue;
+		}
+		/* Outside any section: user memory may take long. */
+		left = copy_to_user(buf, out, n * sizeof(out[0]));
+		n -= DIV_ROUND_UP(left, sizeof(out[0]));
+		if (!n)
+			return -EFAULT;
+		err = dlb_sw_port_read_commit(pd, pos, n);
+		if (err < 0)
+			return err;
+		if (err)
+			return n * sizeof(out[0]);
+		/* Someone else took entries meanwhile: read what is left. */
+		if (fatal_signal_pending(current))
+			return -EINTR;
+		cond_resched();
 	}
-	if (n < 0)
-		return n;
-
-	if (copy_to_user(buf, out, n * sizeof(out[0])))
-		return -EFAULT;
-	return n * sizeof(out[0]);
 }
 
 /*
@@ -367,10 +425,8 @@ static int dlb_sw_port_open(struct inode *inode, struct file *file)
 
 /*
  * The last reference to the file is gone (close, exit, kill -9): apply the
- * crash rule of the ABI header. Published QEs are processed; what credit
- * refuses is discarded and counted; then the engine takes back every event
- * the port held and gives it to the other ports; the ring starts afresh.
- * A revoked file has no port left to clean.
+ * crash rule of the ABI header (dlb_sw_port_close()). A revoked file has
+ * no port left to clean.
  */
 static int dlb_sw_port_release(struct inode *inode, struct file *file)
 {
@@ -378,7 +434,6 @@ static int dlb_sw_port_release(struct inode *inode, struct file *file)
 	struct dlb_sw_device *sw = NULL;
 	struct dlb_sw_domain *sd;
 	struct dlb_sw_port *p;
-	u32 left;
 
 	/*
 	 * The device's lock keeps the port's links still while they go,
@@ -390,17 +445,7 @@ static int dlb_sw_port_release(struct inode *inode, struct file *file)
 		sd = p->sd;
 		sw = sd->sw;
 		mutex_lock(&sd->lock);
-		dlb_sw_port_drain(sd, p);
-		left = READ_ONCE(p->ring->prod) - p->cons;
-		if (left <= DLB_PP_ENTRIES)
-			p->discarded += left;
-		else
-			p->ring_errors++;
-		/* Nothing new for a port nobody reads; what it held goes elsewhere. */
-		dlb_sw_port_disable(sd, p);
-		dlb_eng_port_reset(sd->eng, p->handle);
-		dlb_sw_port_ring_reset(p);
-		p->closes++;
+		dlb_sw_port_close(sd, p);
 		mutex_unlock(&sd->lock);
 	}
 	mutex_unlock(&pd->dlb->lock);

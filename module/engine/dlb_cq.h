@@ -7,12 +7,13 @@
  *
  * Ring protocol: the engine writes entry i of a ring of depth D on its pass
  * p = i / D (counting from 0 since create or reset) with the generation bit
- * (p & 1) ^ 1, writing the status byte last with release ordering (A). The
- * consumer keeps its own head and expected generation, reads the status byte
- * with acquire ordering (B, pairs with A) and owns the entry when the
- * generation matches. The engine never overwrites an entry whose slot the
- * consumer has not returned with a CQ token, so the consumer may read the
- * entry at leisure, then return the token.
+ * (p & 1) ^ 1, writing the status byte last with release ordering (F, in
+ * the barrier table of uapi/linux/dlb.h). The consumer keeps its own head
+ * and expected generation, reads the status byte with acquire ordering (G,
+ * pairs with F) and owns the entry when the generation matches. The engine
+ * never overwrites an entry whose slot the consumer has not returned with a
+ * CQ token, so the consumer may read the entry at leisure, then return the
+ * token.
  */
 #ifndef DLB_CQ_H
 #define DLB_CQ_H
@@ -77,7 +78,7 @@ static inline u32 dlb_cq_read(struct dlb_cq_reader *r, struct dlb_deq *out,
 
 	for (n = 0; n < max; n++) {
 		const struct dlb_deq *e = &ring[head];
-		/* (B) pairs with (A) in the engine's CQ write. */
+		/* (G) of the ABI: pairs with (F) in the engine's CQ write. */
 		u8 status = smp_load_acquire(&e->status);
 
 		if ((status & DLB_DEQ_GEN) != gen)
@@ -114,7 +115,7 @@ static inline const struct dlb_deq *dlb_cq_peek(const struct dlb_cq_reader *r,
 	if (max > end)
 		max = end;
 	for (k = 0; k < max; k++) {
-		/* (B) pairs with (A) in the engine's CQ write. */
+		/* (G) of the ABI: pairs with (F) in the engine's CQ write. */
 		u8 status = smp_load_acquire(&e[k].status);
 
 		if ((status & DLB_DEQ_GEN) != r->gen)

@@ -137,7 +137,7 @@ static __always_inline void dlb_eng_cq_put(struct dlb_deq *e, u64 w0, u64 w1,
 	const u64 keep = dlb_eng_deq_w1(0xffff, 0xff, 0xff, 0xffff, 0, 0);
 
 	dlb_eng_put_words(e, w0, (w1 & keep) | pend);
-	/* (A) pairs with (B) in dlb_cq_read(): the entry, then its status. */
+	/* (F) of the ABI, pairs with (G): the entry, then its status. */
 	smp_store_release(&e->status, status);
 }
 

@@ -28,8 +28,26 @@ exits 0 when the behaviour holds, 1 when it does not, 2 on usage errors.
   send PATH QID N           write N NEW events (atomic, flow 0) to queue QID
   recv PATH N SECONDS       read until N events came or SECONDS passed;
                             prints how many, releases them
+  once PROD CONS KIND END MODE
+                            exactly once across a port file's end: PROD
+                            sends 32 events to CONS (KIND ldb: atomic to
+                            queue 0; dir: directed queue 0); a child reads
+                            8 through the mapping and finishes 4 without
+                            the wake-up call; its file goes by END (close,
+                            exit, kill); CONS reopened must get the other
+                            28 once each. MODE: the scheduler thread busy
+                            or asleep meanwhile
+  crashpub PROD CONS N      a child publishes N NEWs in PROD's ring while
+                            the thread sleeps and is killed; CONS reads
+                            what arrived (prints PROD's discarded)
+  readfault PROD CONS       read() into memory it cannot write takes
+                            nothing; a buffer only partly writable takes
+                            the entries that reached it
+  mixed PROD CONS KIND      entries taken through the mapping (tokens in
+                            cq_tokens) are not read() again
 """
 import ctypes
+import errno
 import mmap
 import os
 import select
@@ -88,6 +106,12 @@ class Ring:
         self.words = words(self.pp)
 
     def enqueue(self, qes):
+        n = self.publish(qes)
+        self.wake()
+        return n
+
+    def publish(self, qes):
+        """Steps 1 to 3 of the ring protocol: no wake-up call."""
         prod = u32(self.pp, OFF_PROD)
         room = PP_ENTRIES - (prod - u32(self.pp, OFF_CONS)) % 2**32
         qes = qes[:room]
@@ -96,8 +120,18 @@ class Ring:
             self.pp[PP_RING_OFFSET + slot * 16:PP_RING_OFFSET + slot * 16 + 16] = q
         # x86 keeps stores in order (TSO), which is all (A) needs.
         self.words[OFF_PROD // 4] = (prod + len(qes)) % 2**32
-        self.wake()
         return len(qes)
+
+    def store_tokens(self, k):
+        """Return K tokens by cq_tokens (E), with no wake-up call."""
+        self.tokens = (self.tokens + k) % 2**32
+        self.words[OFF_TOKENS // 4] = self.tokens
+
+    def close(self):
+        self.words.release()
+        self.pp.close()
+        self.cq.close()
+        os.close(self.fd)
 
     def wake(self):
         # (D) needs a full barrier between the store above and the load of
@@ -120,7 +154,7 @@ class Ring:
         """Read up to MAX_N entries without returning their tokens."""
         out = []
         while len(out) < max_n:
-            # Status first (B of dlb_cq.h; x86 keeps loads in order), then
+            # Status first ((G) of the ABI; x86 keeps loads in order), then
             # the entry: read the other way round, the payload may be the
             # previous lap's.
             if (self.cq[self.head * 16 + 15] & 1) != self.gen:
@@ -516,6 +550,216 @@ def cmd_recv(path, n, seconds):
     return 0 if got == int(n) else 1
 
 
+IDLE_US = '/sys/module/dlb/parameters/sw_sched_idle_us'
+
+
+def sched_stats(dev):
+    """The device's sched_stats, as a dict."""
+    with open(f'/sys/class/dlb/{dev}/sched_stats') as f:
+        return {k: int(v) for k, v in (x.split() for x in f if x.strip())}
+
+
+def set_sched(mode, fd):
+    """busy: the scheduler thread polls for 10 s without work before it
+    sleeps; asleep: for 100 us. FD, a port file, wakes it to see that."""
+    with open(IDLE_US, 'w', encoding='ascii') as f:
+        f.write('10000000' if mode == 'busy' else '100')
+    os.write(fd, b'')
+
+
+def wait_sched(dev, asleep, seconds=20):
+    """Wait until the thread is asleep (or awake); False if it never was."""
+    t0 = time.time()
+    while time.time() - t0 < seconds:
+        if sched_stats(dev)['asleep'] == int(asleep):
+            return True
+        time.sleep(0.02)
+    return False
+
+
+def receive_all(fd, release, want, seconds=20):
+    """Read events until WANT came and one more second brought no other,
+    or SECONDS passed; complete each if RELEASE. Their data, in order."""
+    got, t0, enough = [], time.time(), None
+    while time.time() - t0 < seconds:
+        try:
+            es = deqs(os.read(fd, 16 * 32))
+        except BlockingIOError:
+            es = []
+        if es and release:
+            os.write(fd, qe(REL, 0, 0, 0, 0) * len(es))
+        got += [e[0] for e in es]
+        if len(got) >= want:
+            enough = enough or time.time()
+            if time.time() - enough > 1.0:
+                break
+        if not es:
+            time.sleep(0.02)
+    return got
+
+
+def cmd_once(prod_path, cons_path, kind, end, mode):
+    """32 events to CONS; a child reads 8 through the mapping and finishes
+    4 (directed: their tokens in cq_tokens; load-balanced: 4 RELs in its
+    ring and the 8 tokens), without the wake-up call, then its port file
+    goes by END (close, exit, kill). Reopened, CONS must get every event
+    not finished exactly once, and none of the finished ones."""
+    n, k_read, k_done = 32, 8, 4
+    dev = cons_path.split('/')[-3]
+    ldb = kind == 'ldb'
+    sched = ATOMIC if ldb else DIRECTED
+    prod = os.open(prod_path, os.O_RDWR)
+    set_sched(mode, prod)
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(r)
+        ring = Ring(os.open(cons_path, os.O_RDWR))
+        os.write(w, b'open\n')
+        got, t0 = [], time.time()
+        while len(got) < k_read and time.time() - t0 < 20:
+            got += ring.dequeue_only(k_read - len(got))
+        wait_sched(dev, mode == 'asleep')
+        if ldb:
+            ring.publish([qe(REL, 0, 0, 0, 0)] * k_done)
+            ring.store_tokens(len(got))
+        else:
+            ring.store_tokens(k_done)
+        asleep = sched_stats(dev)['asleep']
+        done = ','.join(str(e[0]) for e in got[:k_done])
+        msg = f'{len(got)} {asleep} {done}\n'.encode()
+        if end == 'close':
+            ring.close()
+        os.write(w, msg)
+        if end == 'exit':
+            os._exit(0)
+        time.sleep(600)
+        os._exit(0)
+    os.close(w)
+    rf = os.fdopen(r)
+    rf.readline()
+    # A load-balanced port takes events only once its file is open.
+    sent = os.write(prod, b''.join(qe(NEW, sched, 0, i % 4, i)
+                                   for i in range(n))) // 16
+    line = rf.readline().split()
+    if end == 'kill':
+        os.kill(pid, signal.SIGKILL)
+    if end != 'close':
+        os.waitpid(pid, 0)
+    read_n, asleep = int(line[0]), int(line[1])
+    done = [int(x) for x in line[2].split(',')] if len(line) > 2 else []
+    cons = os.open(cons_path, os.O_RDWR | os.O_NONBLOCK)
+    got = receive_all(cons, ldb, n - len(done))
+    if end == 'close':
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    every = got + done
+    dups = len(every) - len(set(every))
+    lost = len(set(range(n)) - set(every))
+    again = len(set(got) & set(done))
+    print(f'{kind} {end} {mode}: read {read_n} finished {len(done)} '
+          f'asleep {asleep} received {len(got)} again {again} '
+          f'duplicates {dups} lost {lost}')
+    ok = (sent == n and read_n == k_read and len(done) == k_done and
+          not dups and not lost and asleep == int(mode == 'asleep'))
+    if not ok:
+        print(f'received {got} finished {done}')
+        dump_state()
+    return 0 if ok else 1
+
+
+def cmd_crashpub(prod_path, cons_path, n):
+    """A child publishes N NEWs (atomic, queue 0) in PROD's ring while the
+    scheduler thread sleeps, makes no wake-up call and is killed. Then
+    CONS is opened and reads what arrived."""
+    n = int(n)
+    dev = prod_path.split('/')[-3]
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(r)
+        ring = Ring(os.open(prod_path, os.O_RDWR))
+        set_sched('asleep', ring.fd)
+        wait_sched(dev, True)
+        ring.publish([qe(NEW, ATOMIC, 0, i % 4, i) for i in range(n)])
+        os.write(w, b'%d\n' % sched_stats(dev)['asleep'])
+        time.sleep(600)
+        os._exit(0)
+    os.close(w)
+    asleep = int(os.fdopen(r).readline() or -1)
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    st = port_stats(prod_path)
+    cons = os.open(cons_path, os.O_RDWR | os.O_NONBLOCK)
+    got = receive_all(cons, True, 1, 5)
+    # The first ones published, each once, each flow (i % 4) in order.
+    in_order = (sorted(got) == list(range(len(got))) and
+                all(got_f == sorted(got_f) for got_f in
+                    ([x for x in got if x % 4 == f] for f in range(4))))
+    print(f'published {n} asleep {asleep} received {len(got)} '
+          f'in flow order {in_order} discarded {st["discarded"]}')
+    return 0 if asleep == 1 and in_order else 1
+
+
+def cmd_readfault(prod_path, cons_path):
+    """8 events to CONS; read() 4 into a read-only page (nothing may be
+    taken), then into a buffer whose first 32 bytes are writable (what
+    reached it is taken), then the rest normally: all 8, in order."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.mmap.restype = ctypes.c_void_p
+    libc.mmap.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int,
+                          ctypes.c_int, ctypes.c_int, ctypes.c_long]
+    libc.mprotect.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
+    libc.read.restype = ctypes.c_ssize_t
+    libc.read.argtypes = [ctypes.c_int, ctypes.c_void_p, ctypes.c_size_t]
+    cons = os.open(cons_path, os.O_RDWR | os.O_NONBLOCK)
+    prod = os.open(prod_path, os.O_RDWR)
+    os.write(prod, b''.join(qe(NEW, ATOMIC, 0, 0, i) for i in range(8)))
+    wait_stats(cons_path, {'cq_occupancy': 8})
+    page = libc.mmap(None, 8192, mmap.PROT_READ | mmap.PROT_WRITE,
+                     mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS, -1, 0)
+    libc.mprotect(page + 4096, 4096, mmap.PROT_READ)
+    ret = libc.read(cons, page + 4096, 64)
+    err = ctypes.get_errno()
+    unwritable = os.strerror(err) if ret < 0 else f'{ret} bytes'
+    part = libc.read(cons, page + 4096 - 32, 64)
+    data = []
+    if part > 0:
+        data = [e[0] for e in deqs(ctypes.string_at(page + 4096 - 32, part))]
+    data += [e[0] for e in deqs(os.read(cons, 16 * 32))]
+    os.write(cons, qe(REL, 0, 0, 0, 0) * len(data))
+    ok = data == list(range(8))
+    print(f'unwritable: {unwritable}; partly writable: {part} bytes; '
+          f'received {len(data)} in order {ok}')
+    if not ok:
+        print(f'received {data}')
+    return 0 if ret < 0 and err == errno.EFAULT and ok else 1
+
+
+def cmd_mixed(prod_path, cons_path, kind):
+    """8 events to CONS; 4 taken through the mapping (tokens stored in
+    cq_tokens, load-balanced ones completed), then read(): the other 4."""
+    ldb = kind == 'ldb'
+    ring = Ring(os.open(cons_path, os.O_RDWR | os.O_NONBLOCK))
+    prod = os.open(prod_path, os.O_RDWR)
+    os.write(prod, b''.join(qe(NEW, ATOMIC if ldb else DIRECTED, 0, 0, i)
+                            for i in range(8)))
+    wait_stats(cons_path, {'cq_occupancy': 8})
+    took = [e[0] for e in ring.dequeue_only(4)]
+    ring.store_tokens(len(took))
+    ring.wake()
+    if ldb:
+        os.write(ring.fd, qe(REL, 0, 0, 0, 0) * len(took))
+    try:
+        got = [e[0] for e in deqs(os.read(ring.fd, 16 * 32))]
+    except BlockingIOError:
+        got = []
+    if ldb:
+        os.write(ring.fd, qe(REL, 0, 0, 0, 0) * len(got))
+    print(f'{kind}: mapping took {took} then read() got {got}')
+    return 0 if took == [0, 1, 2, 3] and got == [4, 5, 6, 7] else 1
+
+
 def main(argv):
     cmds = {'traffic': (cmd_traffic, 2, 3), 'kill': (cmd_kill, 2, 2),
             'open': (cmd_open, 1, 3), 'mprotect': (cmd_mprotect, 1, 1),
@@ -523,7 +767,9 @@ def main(argv):
             'poll': (cmd_poll, 2, 2), 'send': (cmd_send, 3, 3),
             'badindex': (cmd_badindex, 2, 2),
             'threshold': (cmd_threshold, 3, 3),
-            'recv': (cmd_recv, 3, 3)}
+            'recv': (cmd_recv, 3, 3), 'once': (cmd_once, 5, 5),
+            'crashpub': (cmd_crashpub, 3, 3),
+            'readfault': (cmd_readfault, 2, 2), 'mixed': (cmd_mixed, 3, 3)}
     if len(argv) < 2 or argv[1] not in cmds:
         print(__doc__, file=sys.stderr)
         return 2

@@ -28,6 +28,13 @@ check held, 1 when one did not, 2 on usage errors.
         LCONS's ring: the FWD is refused for credit, so all three stay
         there. Force the stop. Checks that in + dropped = sent, with
         dropped read from FORCED_DROPS.
+  tokens PROD DCONS NDIR NPUB FORCE_STOP FORCED_DROPS
+        write NDIR directed events to DCONS's queue 0 (its CQ holds them);
+        with the scheduler thread asleep, DCONS takes 4 through its mapping
+        and stores their tokens in cq_tokens, and PROD publishes NPUB more
+        in its ring, both without the wake-up call. Force the stop. Checks
+        that the thread slept throughout and that in + dropped = sent: the
+        forced stop takes the tokens the consumer stored.
 """
 import errno
 import mmap
@@ -42,7 +49,8 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 # pylint: disable=wrong-import-position
 from dlb_port import (ATOMIC, DIRECTED, FWD, NEW, REL, OFF_CQ, OFF_PROD,  # noqa
-                      QE, PP_REGION_SIZE, Ring, qe, u32, wait_stats)
+                      QE, PP_REGION_SIZE, Ring, qe, sched_stats, set_sched,
+                      u32, wait_sched, wait_stats)
 
 FAILED = []
 DEAD = select.POLLERR | select.POLLHUP
@@ -292,8 +300,46 @@ def cmd_drops(prod, dcons, lcons, dqid, lqid, ndir, nldb, lhist, stop_path,
     return 1 if FAILED else 0
 
 
+def cmd_tokens(prod, dcons, ndir, npub, stop_path, drops_path):
+    """NDIR directed events into DCONS's CQ; with the scheduler thread
+    asleep, DCONS takes 4 through its mapping and stores their tokens, and
+    PROD publishes NPUB more in its ring, neither making the wake-up call.
+    Force the stop: the 4 are in, everything else is dropped."""
+    ndir, npub = int(ndir), int(npub)
+    dev = dcons.split('/')[-3]
+    with open(drops_path, encoding='ascii') as f:
+        before = int(f.read())
+    pring = Ring(os.open(prod, os.O_RDWR))
+    dring = Ring(os.open(dcons, os.O_RDWR))
+    set_sched('asleep', pring.fd)
+    sent = os.write(pring.fd, b''.join(qe(NEW, DIRECTED, 0, 0, i)
+                                       for i in range(ndir))) // 16
+    check(sent == ndir, f'wrote {sent} directed events')
+    st = wait_stats(dcons, {'cq_occupancy': ndir})
+    check(st['cq_occupancy'] == ndir, f'{st["cq_occupancy"]} in the CQ')
+    took, t0 = [], time.time()
+    while len(took) < 4 and time.time() - t0 < 20:
+        took += dring.dequeue_only(4 - len(took))
+    check(wait_sched(dev, True), 'the scheduler thread sleeps')
+    dring.store_tokens(len(took))
+    n = pring.publish([qe(NEW, DIRECTED, 0, 0, ndir + i)
+                       for i in range(npub)])
+    sent += n
+    check(sched_stats(dev)['asleep'] == 1,
+          'it still sleeps: nothing took the tokens or the ring')
+    force_stop(stop_path)
+    with open(drops_path, encoding='ascii') as f:
+        dropped = int(f.read()) - before
+    print(f'sent {sent} in {len(took)} dropped {dropped}')
+    check(len(took) + dropped == sent, 'in + dropped = sent')
+    for r in (pring, dring):
+        r.close()
+    return 1 if FAILED else 0
+
+
 def main(argv):
-    cmds = {'revoke': (cmd_revoke, 2, 3), 'drops': (cmd_drops, 10, 10)}
+    cmds = {'revoke': (cmd_revoke, 2, 3), 'drops': (cmd_drops, 10, 10),
+            'tokens': (cmd_tokens, 6, 6)}
     if len(argv) < 2 or argv[1] not in cmds:
         print(__doc__, file=sys.stderr)
         return 2

@@ -95,6 +95,23 @@ teardown() {
 	assert_output --partial "domain fs: forced stop: 3 port file(s) revoked, 135 event(s) dropped"
 }
 
+@test "force_stop: takes the tokens a consumer stored and the QEs a producer published while the thread slept" {
+	cfs_domain ft dir_credits=16
+	cfs_queue ft dq type=dir
+	cfs_port ft p
+	cfs_port ft dc type=dir cq_depth=8
+	cfs_link ft dc dq
+	echo 1 >"$DOMS/ft/start"
+	run python3 "$REVOKE" tokens /dev/dlb/dlb0/ft/p /dev/dlb/dlb0/ft/dc 8 3 \
+		"$DOMS/ft/force_stop" "$DOMS/ft/forced_drops"
+	echo "$output"
+	assert_success
+	refute_output --partial FAIL
+	# 8 in the CQ, 4 of them finished by cq_tokens; 3 in the ring.
+	assert_output --partial "sent 11 in 4 dropped 7"
+	assert_attr "$DOMS/ft/forced_drops" 7
+}
+
 @test "force_stop: the domain starts again and its ports carry traffic" {
 	sh scripts/examples/pipeline.sh up
 	hold_port "$PIPE/tx"

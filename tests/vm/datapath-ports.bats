@@ -59,6 +59,20 @@ teardown() {
 	done
 }
 
+@test "datapath: the ring page names its producer-ring protocol, whatever the last owner wrote there" {
+	local prog="
+import mmap, os, struct
+fd = os.open('$PIPE/w0', os.O_RDWR)
+m = mmap.mmap(fd, 4096, mmap.MAP_SHARED, mmap.PROT_READ | mmap.PROT_WRITE)
+print(struct.unpack_from('<I', m, 204)[0])
+struct.pack_into('<I', m, 204, 7)
+"
+	run python3 -c "$prog"
+	assert_output 1
+	run python3 -c "$prog"
+	assert_output 1
+}
+
 @test "datapath: an impossible ring index is ignored and counted once, and loses nothing" {
 	cfs_domain small ldb_credits=64
 	cfs_queue small q
@@ -217,4 +231,86 @@ Invalid argument"
 	run python3 "$PORT" recv /dev/dlb/dlb0/live/b 10 10
 	assert_output "received 10"
 	assert_equal "$(port_stat live a scheduled)" 10
+}
+
+# The crash rule's domain: producer p; load-balanced consumer c on queue q
+# (atomic, id 0); directed consumer dc on its queue dq (id 0).
+once_domain() {
+	cfs_domain once "$@"
+	cfs_queue once q
+	cfs_queue once dq type=dir
+	cfs_port once p
+	cfs_port once c
+	cfs_port once dc type=dir
+	cfs_link once c q
+	cfs_link once dc dq
+	echo 1 >"$DOMS/once/start"
+}
+
+# Exactly once across the end of a consumer's file, for KIND and MODE.
+once_each_end() {
+	local end d=/dev/dlb/dlb0/once cons=$([[ $1 == dir ]] && echo dc || echo c)
+
+	for end in close exit kill; do
+		run python3 "$PORT" once $d/p $d/$cons "$1" $end "$2"
+		echo "$output"
+		assert_success
+		assert_output --partial "received 28 again 0 duplicates 0 lost 0"
+	done
+}
+
+@test "datapath: crash rule: tokens a directed consumer stored are taken at close, exit and kill -9 (thread asleep)" {
+	once_domain
+	once_each_end dir asleep
+	assert_equal "$(port_stat once dc closes)" 6
+}
+
+@test "datapath: crash rule: tokens a directed consumer stored are taken at close, exit and kill -9 (thread busy)" {
+	once_domain
+	once_each_end dir busy
+}
+
+@test "datapath: crash rule: completions come in, held events go back, at close, exit and kill -9 (thread asleep)" {
+	once_domain
+	once_each_end ldb asleep
+	assert [ "$(port_stat once c rescheduled)" -ge 84 ]
+}
+
+@test "datapath: crash rule: completions come in, held events go back, at close, exit and kill -9 (thread busy)" {
+	once_domain
+	once_each_end ldb busy
+}
+
+@test "datapath: crash rule: the NEWs a killed producer had published are processed" {
+	once_domain
+	run python3 "$PORT" crashpub /dev/dlb/dlb0/once/p /dev/dlb/dlb0/once/c 16
+	assert_success
+	assert_output "published 16 asleep 1 received 16 in flow order True discarded 0"
+	assert_equal "$(port_stat once p enqueued)" 16
+}
+
+@test "datapath: crash rule: what credit refuses at close is discarded and counted" {
+	once_domain ldb_credits=8
+	run python3 "$PORT" crashpub /dev/dlb/dlb0/once/p /dev/dlb/dlb0/once/c 12
+	assert_success
+	assert_output "published 12 asleep 1 received 8 in flow order True discarded 4"
+}
+
+@test "datapath: read() takes no entry that did not reach the caller's buffer" {
+	once_domain
+	run python3 "$PORT" readfault /dev/dlb/dlb0/once/p /dev/dlb/dlb0/once/c
+	echo "$output"
+	assert_success
+	assert_output --regexp "^unwritable: Bad address; partly writable: (16|32) bytes; received 8 in order True$"
+	assert_equal "$(port_stat once c tokens)" 8
+}
+
+@test "datapath: read() starts where the mapping's returned tokens left the CQ" {
+	once_domain
+	run python3 "$PORT" mixed /dev/dlb/dlb0/once/p /dev/dlb/dlb0/once/dc dir
+	assert_success
+	assert_output "dir: mapping took [0, 1, 2, 3] then read() got [4, 5, 6, 7]"
+	run python3 "$PORT" mixed /dev/dlb/dlb0/once/p /dev/dlb/dlb0/once/c ldb
+	assert_success
+	assert_output "ldb: mapping took [0, 1, 2, 3] then read() got [4, 5, 6, 7]"
 }

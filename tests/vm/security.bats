@@ -3,8 +3,9 @@
 #
 # tests/vm/security.bats - who may change a device and reach its ports: the
 # configfs tree and the sysfs knobs are root's to write; a port's group may
-# open it, nobody else; a mapping cannot grow past its region; a port of
-# one domain reaches no queue of another.
+# open it, nobody else, also through a copy of its node made with mknod; a
+# mapping cannot grow past its region; a port of one domain reaches no queue
+# of another.
 #
 # What datapath-ports.bats already checks is not repeated here: the 0660
 # owner:group mode of port files, EACCES for another uid, the read-only CQ
@@ -101,6 +102,28 @@ as_nobody() {
 	# the failed opens left it closable and unopened.
 	assert_equal "$(port_stat pipeline w0 closes)" 1
 	assert_equal "$(port_stat pipeline w0 scheduled)" 0
+}
+
+@test "security: a copy of a port node made with mknod opens only for the domain's uid and gid" {
+	local dir major minor
+	echo 0 >"$DOMS/pipeline/start"
+	echo 1000 >"$DOMS/pipeline/uid"
+	echo 1000 >"$DOMS/pipeline/gid"
+	echo 1 >"$DOMS/pipeline/start"
+	read -r major minor < <(stat -c '%t %T' "$PIPE/w0")
+	dir=$(mktemp -d /tmp/dlb-mknod.XXXXXX)
+	chmod 0755 "$dir"
+	mknod -m 0666 "$dir/w0" c $((16#$major)) $((16#$minor))
+	# The copy's mode lets anyone in; the port still knows its owner.
+	run python3 "$PORT" open "$dir/w0" 1001 1001
+	assert_failure
+	assert_output "open: Permission denied"
+	run python3 "$PORT" open "$dir/w0" 1000 1000
+	assert_success
+	run python3 "$PORT" open "$dir/w0" 1001 1000
+	assert_success
+	rm -r "$dir"
+	assert_equal "$(port_stat pipeline w0 closes)" 2
 }
 
 @test "security: a mapping cannot be grown past its region with mremap()" {

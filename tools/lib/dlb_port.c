@@ -2,7 +2,7 @@
 /*
  * dlb_port.c - libdlb's port object: open and map a port device file, and
  * the application's side of the ring protocol of <linux/dlb.h>, whose
- * barrier labels (A)-(E) the comments below cite.
+ * barrier labels (A)-(G) the comments below cite.
  */
 #include <assert.h>
 #include <errno.h>
@@ -52,6 +52,11 @@ DLB_API struct dlb_port *dlb_port_open(const char *path)
 			  MAP_SHARED, port->fd, DLB_OFF_PP);
 	if (port->ring == MAP_FAILED)
 		goto err_close;
+	/* A ring protocol this library does not speak: leave the port alone. */
+	if (port->ring->protocol != DLB_PP_PROTO_SW_V1) {
+		errno = EPROTONOSUPPORT;
+		goto err_unmap_ring;
+	}
 	port->qes = (struct dlb_qe *)((char *)port->ring +
 				      port->ring->ring_offset);
 	port->cq_depth = port->ring->cq_depth;
@@ -203,7 +208,7 @@ DLB_API unsigned int dlb_port_dequeue(struct dlb_port *port,
 	assert(port);
 	for (n = 0; n < max; n++) {
 		const struct dlb_deq *e = &port->cq[port->head];
-		/* Pairs with the device's release of the status byte. */
+		/* (G): pairs with (F), the device's release of the status byte. */
 		uint8_t status = __atomic_load_n(&e->status, __ATOMIC_ACQUIRE);
 
 		if ((status & DLB_DEQ_GEN) != port->gen)

@@ -5,8 +5,15 @@
  * port's consumer queue (CQ), and the memory a port device file
  * /dev/dlb/<device>/<domain>/<port> lets its owner map.
  *
- * The QE and dequeue-entry layouts follow DLB 2.0's hardware format, so one
- * application binary can drive the software device and real hardware.
+ * Two parts. The QE and dequeue-entry layouts and the command bytes
+ * (struct dlb_qe, struct dlb_deq, DLB_CMD_*, DLB_META_*, DLB_DEQ_*) are
+ * DLB 2.0's hardware format, so one application binary can build and read
+ * entries for the software device and real hardware alike. The producer
+ * region (struct dlb_pp_ring and the ring behind it), the ring protocol
+ * below and read()/write() of entries are the software device's
+ * producer-ring protocol; struct dlb_pp_ring's protocol field says which
+ * protocol a port speaks (DLB_PP_PROTO_*). A library that does not know the
+ * value it finds there must not drive the port.
  *
  * Regions of a port file, selected by the mmap() offset:
  *
@@ -17,8 +24,22 @@
  *                struct dlb_pp_ring and in the port's configfs directory),
  *                rounded up to a page.
  *
- * A mapping must start at one of these offsets and may not extend past its
- * region (EINVAL); the CQ cannot be mapped or mprotect()ed writable.
+ * Barriers of the data path, one label each:
+ *
+ *   (A) producer: stores prod with release ordering; pairs with the
+ *       device's acquire load of prod
+ *   (B) device: stores cons with release ordering; pairs with the
+ *       producer's acquire load of cons
+ *   (C) device: a full barrier between setting DLB_PP_NEED_WAKEUP and its
+ *       last look at prod and cq_tokens before it sleeps; pairs with (D)
+ *   (D) producer or consumer: a full barrier between its store (A) or (E)
+ *       and its load of flags; pairs with (C)
+ *   (E) consumer: stores cq_tokens with release ordering; pairs with the
+ *       device's acquire load of cq_tokens
+ *   (F) device: writes a dequeue entry's status byte last, with release
+ *       ordering; pairs with (G)
+ *   (G) consumer: loads a dequeue entry's status byte first, with acquire
+ *       ordering, and the rest of the entry after it; pairs with (F)
  *
  * Ring protocol. Indices are free-running __u32 counters; an entry's slot is
  * the index modulo the ring size. Every counter has exactly one writer,
@@ -29,6 +50,9 @@
  * than cq_depth ahead of what it has taken) until its writer stores a
  * possible one, and counts it in the port's ring_errors statistic: a
  * stray store loses nothing, but the port does not move while it stands.
+ * The device never acts on what it finds in the fields it writes (cons,
+ * flags, entries, cq_depth, ring_offset, protocol): it keeps its own
+ * copies, so an owner that overwrites them misleads only itself.
  *
  *  Producer (the application), to enqueue n QEs:
  *    1. wait until prod - cons + n <= DLB_PP_ENTRIES (cons loaded with
@@ -47,26 +71,114 @@
  *    producer either sees the flag or its work is seen.
  *  Consumer (the application), to dequeue:
  *    reads CQ entries in order; entry i belongs to the consumer when its
- *    status byte, loaded with acquire ordering, carries DLB_DEQ_GEN equal
- *    to the generation of the pass over the ring (1 on the first pass after
- *    the port is opened, then alternating). After copying entries out it
- *    adds their number to cq_tokens with release ordering (E), which
- *    returns their CQ slots (the tokens), then does step 4 above.
- *    Returning tokens this way never waits behind QEs in the producer ring.
- *    QE commands with a token (the _T commands, BAT_T) return tokens too:
- *    use one way or the other for a slot, never both.
+ *    status byte, loaded with acquire ordering (G, pairs with (F)), carries
+ *    DLB_DEQ_GEN equal to the generation of the pass over the ring (1 on
+ *    the first pass after the port is opened, then alternating). After
+ *    copying entries out it adds their number to cq_tokens with release
+ *    ordering (E), which returns their CQ slots (the tokens), then does
+ *    step 4 above. Returning tokens this way never waits behind QEs in the
+ *    producer ring. QE commands with a token (the _T commands, BAT_T)
+ *    return tokens too: use one way or the other for a slot, never both.
+ *
+ * QEs the device drops. Each QE is checked whole before it takes effect;
+ * one that fails a check is consumed (cons moves past it, write() counts
+ * it as written), changes nothing, and is counted in the port's statistics
+ * (/sys/class/dlb_port/<device>.<domain>.<port>/stats):
+ *    dropped_bad_cmd    a command byte not among DLB_CMD_*;
+ *    dropped_tokens     it returns more tokens than the CQ has entries not
+ *                       yet returned (a BAT_T, or the token of a _T
+ *                       command: the whole QE goes, its event too);
+ *    dropped_no_held    it completes (REL, REL_T, FWD, FWD_T) but the port
+ *                       holds no event: always so on a directed port;
+ *    dropped_bad_qid    its event names a queue the domain does not have;
+ *    dropped_bad_sched  its event's sched type is one the queue does not
+ *                       take (below).
+ * A cq_tokens store that returns more tokens than are owed, but no more
+ * than cq_depth, is taken as a BAT_T: dropped and counted in
+ * dropped_tokens, and the count moves on past it.
+ *
+ * Sched types each kind of queue takes (the queue's configfs sched_type):
+ *
+ *    queue              ATOMIC   UNORDERED   ORDERED   DIRECTED
+ *    load-balanced,     yes      yes         dropped   (a directed
+ *      atomic                                           queue's qid)
+ *    load-balanced,     dropped  yes         yes       (idem)
+ *      ordered
+ *    load-balanced,     dropped  yes         dropped   (idem)
+ *      unordered
+ *    directed           -        -           -         yes
+ *
+ * The sched field selects the namespace of qid: DLB_SCHED_DIRECTED names a
+ * directed queue, the other three a load-balanced queue, so a directed
+ * queue takes only directed events and a directed event never reaches a
+ * load-balanced queue. An event is scheduled with the sched type it was
+ * enqueued with: an unordered event on an atomic queue is spread over the
+ * ports with no flow pinning.
+ *
+ * Priority. A QE's priority (0 highest, 7 lowest) orders the events waiting
+ * in one queue: the higher priority first, arrival order among equals. The
+ * events of one atomic flow keep their arrival order whatever their
+ * priorities: the priority of the flow's oldest waiting event is the
+ * flow's. Which queue a port serves first is the link's priority
+ * (configfs), not the QE's. An ordered queue gives an event its sequence number when it
+ * schedules it to a port, so the "original order" its forwards are put
+ * back into is the order in which the queue handed the events out, the
+ * priority order above, not the order they were enqueued in.
+ *
+ * read() and write(). A program without mmap moves whole entries through
+ * the port file. write() takes whole QEs (a multiple of 16 bytes), as if
+ * published in the ring, and returns the bytes of those consumed, accepted
+ * or dropped; it stops at the first QE refused for lack of credit. A
+ * zero-length write() only wakes the device (step 4 above). read() copies
+ * whole dequeue entries, starting at the CQ's position: the oldest entry
+ * whose token has not come back, however tokens came back (cq_tokens, a
+ * QE with a token, read() itself). It returns the tokens of the entries
+ * that reached the caller's buffer and only those: an entry it could not
+ * copy stays in the CQ. So read() and the mapping share one position: a
+ * consumer that takes entries through the mapping returns their tokens
+ * before it calls read(), or read() returns those entries again. Unless
+ * the file is O_NONBLOCK, read() first waits until the CQ holds the port's
+ * cq_depth_threshold entries, as poll() does (EPOLLIN; EPOLLOUT while the
+ * producer ring has room).
+ *
+ * Refusals. A refused call changes nothing:
+ *    open()    EACCES  not the domain's uid or gid (also through a copy
+ *                      of the node made elsewhere), without
+ *                      CAP_DAC_OVERRIDE;
+ *              EBUSY   the port is open already (one file at a time);
+ *              ENODEV  the domain stopped, or is being force-stopped.
+ *    mmap()    EINVAL  an offset other than DLB_OFF_PP or DLB_OFF_CQ, or
+ *                      a length past the region;
+ *              EACCES  the CQ mapped writable; mprotect() making it
+ *                      writable later fails with EACCES too.
+ *    read()    EINVAL  a length not a multiple of 16 (0 reads nothing);
+ *              EAGAIN  O_NONBLOCK and no entry to read;
+ *              EFAULT  no entry reached the buffer (none is taken);
+ *              EINTR   a signal came while it waited (or restarts).
+ *    write()   EINVAL  a length not a multiple of 16;
+ *              EFAULT  the first QEs could not be read from the buffer;
+ *              EAGAIN  the first QE was refused for lack of credit.
+ * A file a forced stop revoked fails every call with ENODEV (poll():
+ * EPOLLERR | EPOLLHUP; its mappings raise SIGBUS).
  *
  * A load-balanced port takes events from its linked queues only while its
  * file is open: events wait in their queues until some linked port is open.
  *
  * Crash rule. When the last reference to a port file goes (close, exit,
- * kill), QEs published in the ring (below prod) are processed as if the
- * port were alive; what the device refuses for lack of credit at that point
- * is discarded and counted. Slots written but not published are ignored.
- * Then every event the port held (delivered and not completed) goes back to
- * its queue for the other linked ports: atomic flows are released, ordered
- * events keep their place in order. The port can then be opened again and
- * starts from zeroed indices and generation 1.
+ * kill), the device first takes what the owner stored in the ring page,
+ * as if the port were alive: the tokens counted in cq_tokens (those
+ * entries are finished and never come back), then the QEs published in the
+ * ring (below prod), in order. The first QE refused for lack of credit
+ * and every QE behind it are discarded and counted (the port's discarded
+ * statistic), whatever their command: a REL or FWD behind it does not
+ * complete its event, which therefore goes back as held. Slots written but
+ * not published are ignored. Then every event the port held (delivered and
+ * not completed: on a load-balanced port, not released; on a directed port,
+ * its token not returned) goes back to its queue for the other linked
+ * ports: atomic flows are released, ordered events keep their place in
+ * order. The port can then be opened again and starts from zeroed indices
+ * and generation 1. A forced stop takes cq_tokens and the published QEs
+ * the same way before it counts what it drops.
  */
 #ifndef _UAPI_LINUX_DLB_H
 #define _UAPI_LINUX_DLB_H
@@ -204,6 +316,13 @@ struct dlb_deq {
 #define DLB_PP_RING_OFFSET	4096
 #define DLB_PP_REGION_SIZE	(DLB_PP_RING_OFFSET + DLB_PP_ENTRIES * 16)
 
+/*
+ * Values of struct dlb_pp_ring's protocol: the producer-ring protocol of
+ * this header (the ring of DLB_PP_ENTRIES QEs with the prod, cons and
+ * cq_tokens indices and the need-wakeup flag), version 1. 0 is never used.
+ */
+#define DLB_PP_PROTO_SW_V1	1
+
 /* Bits of struct dlb_pp_ring's flags. */
 #define DLB_PP_NEED_WAKEUP	0x1	/* the scheduler thread is asleep */
 
@@ -220,6 +339,8 @@ struct dlb_deq {
  * @entries: written by the device, constant: %DLB_PP_ENTRIES
  * @cq_depth: written by the device, constant: entries of the CQ
  * @ring_offset: written by the device, constant: %DLB_PP_RING_OFFSET
+ * @protocol: written by the device, constant: the producer-ring protocol
+ *	the port speaks, a DLB_PP_PROTO_* value
  * @rsvd3: reserved, zero
  *
  * Each writer's fields sit in their own 64-byte cache line.
@@ -235,7 +356,8 @@ struct dlb_pp_ring {
 	__u32 entries;
 	__u32 cq_depth;
 	__u32 ring_offset;
-	__u32 rsvd3[13];
+	__u32 protocol;
+	__u32 rsvd3[12];
 };
 
 #endif /* _UAPI_LINUX_DLB_H */
