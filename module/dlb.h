@@ -103,8 +103,11 @@ struct dlb_queue;
 /**
  * struct dlb_device_ops - what a backend provides to the core
  * @type: short name of the backend, shown in sysfs device_type ("sw")
- * @release: free the backend's private state; called once, when the last
- *	reference to a successfully created device is gone. May be NULL.
+ * @dev_groups: the backend's sysfs attributes of the device, beside the
+ *	core's; added with the device, before it is announced. May be NULL.
+ * @release: release what the backend's private state holds (the state
+ *	itself is freed with the device); called once, when the last
+ *	reference to the device is gone. May be NULL.
  * @domain_start: make a validated domain whose resources are reserved and
  *	whose ids are assigned schedule; called with @dlb->lock held. On
  *	error the core releases the reservation and the domain stays stopped.
@@ -132,6 +135,7 @@ struct dlb_queue;
  */
 struct dlb_device_ops {
 	const char *type;
+	const struct attribute_group **dev_groups;
 	void (*release)(struct dlb_device *dlb);
 	int (*domain_start)(struct dlb_device *dlb, struct dlb_domain *domain);
 	void (*domain_stop)(struct dlb_device *dlb, struct dlb_domain *domain);
@@ -149,7 +153,7 @@ struct dlb_device_ops {
  *	structure
  * @id: N in dlb<N>
  * @ops: the backend's operations
- * @priv: the backend's private state
+ * @priv: the backend's private state, allocated with the device
  * @total: what the device has; constant once registered
  * @lock: protects @avail, @hist_map, @sn_groups, @avail_ldb_ports_cos,
  *	@domains, @nr_domains and every field of every domain, queue and
@@ -200,10 +204,13 @@ static inline struct dlb_device *to_dlb_device(struct device *dev)
 }
 
 /* dlb_device.c */
-struct dlb_device *dlb_device_create(const struct dlb_device_ops *ops,
-				     const struct dlb_resources *total,
-				     void *priv);
-void dlb_device_destroy(struct dlb_device *dlb);
+struct dlb_device *dlb_device_alloc(struct device *parent,
+				    const struct dlb_device_ops *ops,
+				    const struct dlb_resources *total,
+				    size_t priv_size);
+int dlb_device_register(struct dlb_device *dlb);
+void dlb_device_unregister(struct dlb_device *dlb);
+void dlb_device_put(struct dlb_device *dlb);
 u32 dlb_cos_total(const struct dlb_device *dlb, int cos);
 int dlb_device_init(void);
 void dlb_device_exit(void);

@@ -14,7 +14,6 @@
 
 #include <linux/kernel.h>
 #include <linux/module.h>
-#include <linux/slab.h>
 #include <linux/spinlock.h>
 
 #include "dlb_sw.h"
@@ -69,7 +68,6 @@ static void dlb_sw_release(struct dlb_device *dlb)
 	struct dlb_sw_device *sw = dlb->priv;
 
 	WARN_ON(sw->nr_started);
-	kfree(sw);
 }
 
 /*
@@ -147,6 +145,7 @@ static void dlb_sw_port_unlink(struct dlb_device *dlb, struct dlb_port *port,
 
 static const struct dlb_device_ops dlb_sw_ops = {
 	.type = "sw",
+	.dev_groups = dlb_sw_dev_groups,
 	.release = dlb_sw_release,
 	.domain_start = dlb_sw_domain_start,
 	.domain_stop = dlb_sw_domain_stop,
@@ -191,30 +190,46 @@ static int dlb_sw_check_params(void)
 	return 0;
 }
 
+/*
+ * Allocate, set up the scheduler thread, register: the device is published
+ * only when everything behind it is ready.
+ */
 static struct dlb_sw_device *dlb_sw_create(void)
 {
 	struct dlb_sw_device *sw;
 	struct dlb_device *dlb;
 	int err;
 
-	sw = kzalloc(sizeof(*sw), GFP_KERNEL);
-	if (!sw)
-		return ERR_PTR(-ENOMEM);
-
-	dlb = dlb_device_create(&dlb_sw_ops, &dlb_sw_total, sw);
-	if (IS_ERR(dlb)) {
-		kfree(sw);
+	dlb = dlb_device_alloc(NULL, &dlb_sw_ops, &dlb_sw_total, sizeof(*sw));
+	if (IS_ERR(dlb))
 		return ERR_CAST(dlb);
-	}
+	sw = dlb->priv;
 	sw->dlb = dlb;
 
 	err = dlb_sw_sched_init(sw);
-	if (err) {
-		/* The device owns @sw now: its release frees it. */
-		dlb_device_destroy(dlb);
-		return ERR_PTR(err);
-	}
+	if (err)
+		goto err_put;
+
+	err = dlb_device_register(dlb);
+	if (err)
+		goto err_sched_exit;
 	return sw;
+
+err_sched_exit:
+	dlb_sw_sched_exit(sw);
+err_put:
+	dlb_device_put(dlb);
+	return ERR_PTR(err);
+}
+
+/* Mirror of dlb_sw_create(). */
+static void dlb_sw_destroy(struct dlb_sw_device *sw)
+{
+	struct dlb_device *dlb = sw->dlb;
+
+	dlb_device_unregister(dlb);
+	dlb_sw_sched_exit(sw);
+	dlb_device_put(dlb);
 }
 
 /**
@@ -229,8 +244,7 @@ void dlb_sw_exit(void)
 	for (i = DLB_MAX_DEVICES - 1; i >= 0; i--) {
 		if (!dlb_sw_devices[i])
 			continue;
-		dlb_sw_sched_exit(dlb_sw_devices[i]);
-		dlb_device_destroy(dlb_sw_devices[i]->dlb);
+		dlb_sw_destroy(dlb_sw_devices[i]);
 		dlb_sw_devices[i] = NULL;
 	}
 }

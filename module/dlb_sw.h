@@ -148,6 +148,7 @@ extern const struct file_operations dlb_sw_port_fops;
 extern const struct attribute_group *dlb_sw_port_groups[];
 
 /* dlb_sw_sched.c */
+extern const struct attribute_group *dlb_sw_dev_groups[];
 int dlb_sw_sched_init(struct dlb_sw_device *sw);
 void dlb_sw_sched_exit(struct dlb_sw_device *sw);
 void dlb_sw_kick(struct dlb_sw_device *sw);

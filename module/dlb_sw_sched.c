@@ -202,10 +202,15 @@ static const struct attribute_group dlb_sw_group = {
 	.attrs = dlb_sw_attrs,
 };
 
+/* The software device's own attributes, added with the device. */
+const struct attribute_group *dlb_sw_dev_groups[] = {
+	&dlb_sw_group,
+	NULL,
+};
+
 /**
- * dlb_sw_sched_init() - start a software device's scheduler thread and
- *	add its sched_cpu attribute
- * @sw: the device, registered
+ * dlb_sw_sched_init() - start a software device's scheduler thread
+ * @sw: the device, allocated and not yet registered
  *
  * Context: process context.
  * Return: 0 or a negative errno; on error nothing is left behind.
@@ -213,7 +218,6 @@ static const struct attribute_group dlb_sw_group = {
 int dlb_sw_sched_init(struct dlb_sw_device *sw)
 {
 	struct task_struct *t;
-	int err;
 
 	mutex_init(&sw->run_lock);
 	INIT_LIST_HEAD(&sw->running);
@@ -226,27 +230,17 @@ int dlb_sw_sched_init(struct dlb_sw_device *sw)
 	}
 	sw->thread = t;
 	wake_up_process(t);
-
-	err = sysfs_create_group(&sw->dlb->dev.kobj, &dlb_sw_group);
-	if (err) {
-		kthread_stop(t);
-		sw->thread = NULL;
-		mutex_destroy(&sw->run_lock);
-	}
-	return err;
+	return 0;
 }
 
 /**
  * dlb_sw_sched_exit() - undo dlb_sw_sched_init()
- * @sw: the device; no domain of it is started
+ * @sw: the device, unregistered; no domain of it is started
  *
  * Context: process context.
  */
 void dlb_sw_sched_exit(struct dlb_sw_device *sw)
 {
-	if (!sw->thread)
-		return;
-	sysfs_remove_group(&sw->dlb->dev.kobj, &dlb_sw_group);
 	kthread_stop(sw->thread);
 	sw->thread = NULL;
 	mutex_destroy(&sw->run_lock);

@@ -115,8 +115,9 @@ started_port() {
 	dlb_unload
 	# Loading makes hundreds of calls, most of them the module loader's
 	# own: fail every 25th of those, and each of the last 400, which hold
-	# dlb_init's (its devices, class, char region and configfs
-	# subsystem) and their unwinding. The sampling starts at call 26:
+	# dlb_init's (class, char region and configfs subsystem, then per
+	# device its allocation, scheduler thread, class device with its
+	# attributes and configfs group, in that order) and their unwinding. The sampling starts at call 26:
 	# call 1 is the loader's vmalloc() of the file's contents, whose
 	# failure the kernel itself reports with a stack dump (warn_alloc).
 	run "$DLB_ROOT/tests/lib/fault_sweep.py" --tail 400 --stride 25 \
