@@ -101,6 +101,15 @@ struct dlb_port;
 struct dlb_queue;
 
 /**
+ * struct dlb_queue_stats - what a backend reports of a queue of a started
+ *	domain
+ * @depth: events waiting in the queue, not yet scheduled to a port
+ */
+struct dlb_queue_stats {
+	u32 depth;
+};
+
+/**
  * struct dlb_device_ops - what a backend provides to the core
  * @type: short name of the backend, shown in sysfs device_type ("sw")
  * @dev_groups: the backend's sysfs attributes of the device, beside the
@@ -124,6 +133,8 @@ struct dlb_queue;
  *	core records it. May be NULL.
  * @port_unlink: on a started domain, unlink a load-balanced port from a
  *	queue; called with @dlb->lock held; cannot fail. May be NULL.
+ * @queue_stats: read the statistics of a queue of a started domain;
+ *	called with @dlb->lock held. NULL: they read as 0.
  * @port_fops: the file operations of the backend's port device files,
  *	installed by the core's open (which then calls their open); their
  *	release must end with dlb_portdev_close(), and every other operation
@@ -144,6 +155,8 @@ struct dlb_device_ops {
 			 struct dlb_queue *queue, u8 priority);
 	void (*port_unlink)(struct dlb_device *dlb, struct dlb_port *port,
 			    struct dlb_queue *queue);
+	int (*queue_stats)(struct dlb_device *dlb, struct dlb_queue *queue,
+			   struct dlb_queue_stats *st);
 	const struct file_operations *port_fops;
 };
 

@@ -182,6 +182,28 @@ enum dlb_sched_type dlb_queue_sched_type(const struct dlb_queue *queue)
 }
 
 /* Most objects of each kind a domain may hold: what a device can have. */
+/**
+ * dlb_queue_stats() - read a queue's statistics from the backend
+ * @queue: the queue
+ * @st: filled in; all 0 while the domain is stopped (nothing can be
+ *	enqueued) or if the backend keeps none
+ *
+ * Context: process context; takes the device's lock.
+ * Return: 0, or the backend's error.
+ */
+int dlb_queue_stats(struct dlb_queue *queue, struct dlb_queue_stats *st)
+{
+	struct dlb_device *dlb = queue->domain->dlb;
+	int ret = 0;
+
+	memset(st, 0, sizeof(*st));
+	mutex_lock(&dlb->lock);
+	if (queue->domain->started && dlb->ops->queue_stats)
+		ret = dlb->ops->queue_stats(dlb, queue, st);
+	mutex_unlock(&dlb->lock);
+	return ret;
+}
+
 static unsigned int dlb_max_queues(const struct dlb_device *dlb)
 {
 	return dlb->total.num[DLB_RES_LDB_QUEUES] +

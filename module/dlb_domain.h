@@ -226,6 +226,7 @@ struct dlb_queue *dlb_queue_create(struct dlb_domain *domain,
 int dlb_queue_add(struct dlb_queue *queue);
 void dlb_queue_remove(struct dlb_queue *queue);
 enum dlb_sched_type dlb_queue_sched_type(const struct dlb_queue *queue);
+int dlb_queue_stats(struct dlb_queue *queue, struct dlb_queue_stats *st);
 struct dlb_port *dlb_port_create(struct dlb_domain *domain,
 				 const char *name);
 int dlb_port_add(struct dlb_port *port);

@@ -143,6 +143,21 @@ static void dlb_sw_port_unlink(struct dlb_device *dlb, struct dlb_port *port,
 	dlb_sw_domain_unlink(port->domain->priv, port, queue);
 }
 
+static int dlb_sw_queue_stats(struct dlb_device *dlb, struct dlb_queue *queue,
+			      struct dlb_queue_stats *st)
+{
+	struct dlb_sw_domain *sd = queue->domain->priv;
+	u32 handle;
+
+	lockdep_assert_held(&dlb->lock);
+	handle = queue->type == DLB_TYPE_DIR ? DLB_ENG_DIR(queue->id) :
+					       queue->id;
+	mutex_lock(&sd->lock);
+	st->depth = dlb_eng_queue_depth(sd->eng, handle);
+	mutex_unlock(&sd->lock);
+	return 0;
+}
+
 static const struct dlb_device_ops dlb_sw_ops = {
 	.type = "sw",
 	.dev_groups = dlb_sw_dev_groups,
@@ -152,6 +167,7 @@ static const struct dlb_device_ops dlb_sw_ops = {
 	.domain_revoke = dlb_sw_domain_revoke_op,
 	.port_link = dlb_sw_port_link,
 	.port_unlink = dlb_sw_port_unlink,
+	.queue_stats = dlb_sw_queue_stats,
 	.port_fops = &dlb_sw_port_fops,
 };
 

@@ -218,3 +218,16 @@ Invalid argument"
 	assert_output "received 10"
 	assert_equal "$(port_stat live a scheduled)" 10
 }
+
+@test "datapath: a queue's depth is the number of events waiting in it" {
+	local q=$DOMS/pipeline/queues/stage1
+	assert_attr "$q/depth" 0
+	# No stage1 port file is open, so no port takes from it.
+	run python3 "$PORT" send "$PIPE/rx" "$(<"$q/id")" 5
+	assert_success
+	assert_attr "$q/depth" 5
+	assert_attr "$DOMS/pipeline/queues/stage2/depth" 0
+	run python3 "$PORT" recv "$PIPE/w0" 5 30
+	assert_output "received 5"
+	assert_attr "$q/depth" 0
+}
