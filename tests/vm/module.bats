@@ -313,3 +313,10 @@ remove_race_domains() {
 	run grep -w dlb /proc/devices
 	assert_failure
 }
+
+@test "module: the engine's invariant checker, a test tool, is not in dlb.ko" {
+	run nm "$DLB_KO"
+	assert_success
+	assert_output --partial dlb_eng_create
+	refute_line --regexp " [Tt] dlb_eng_check$"
+}
