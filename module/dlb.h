@@ -182,6 +182,8 @@ struct dlb_device_ops {
  * @node: entry in the list of all devices
  * @cfs_group: /sys/kernel/config/dlb/dlb<N>/
  * @cfs_domains: /sys/kernel/config/dlb/dlb<N>/domains/
+ * @debugfs: /sys/kernel/debug/dlb/dlb<N>/, for the backend's test knobs;
+ *	exists from dlb_device_alloc() to the release
  *
  * Why one lock and not configfs's: configfs serialises operations on one
  * directory (its inode lock) and mkdir/rmdir of one subsystem (su_mutex),
@@ -209,6 +211,7 @@ struct dlb_device {
 	struct list_head node;
 	struct config_group cfs_group;
 	struct config_group cfs_domains;
+	struct dentry *debugfs;
 };
 
 static inline struct dlb_device *to_dlb_device(struct device *dev)

@@ -5,6 +5,7 @@
  * device-wide resource accounting that every backend shares.
  */
 
+#include <linux/debugfs.h>
 #include <linux/fs.h>
 #include <linux/idr.h>
 #include <linux/slab.h>
@@ -32,6 +33,9 @@ static DEFINE_IDA(dlb_ida);
 /* The region of port device minors; dlb_portdev.c hands them out. */
 dev_t dlb_devt;
 
+/* /sys/kernel/debug/dlb/: a directory per device */
+static struct dentry *dlb_debugfs_root;
+
 /* protects dlb_devices */
 static DEFINE_MUTEX(dlb_devices_lock);
 static LIST_HEAD(dlb_devices);
@@ -40,6 +44,8 @@ static void dlb_device_release(struct device *dev)
 {
 	struct dlb_device *dlb = to_dlb_device(dev);
 
+	/* Waits for readers and writers of the backend's knobs. */
+	debugfs_remove_recursive(dlb->debugfs);
 	if (dlb->ops->release)
 		dlb->ops->release(dlb);
 	ida_free(&dlb_ida, dlb->id);
@@ -60,9 +66,10 @@ static void dlb_device_release(struct device *dev)
  *	@dlb->priv
  *
  * The first half of creating a device: the backend then sets up its state
- * in @dlb->priv and calls dlb_device_register(), which publishes the
- * device. Until then nothing can reach it; on failure the backend undoes
- * its setup and calls dlb_device_put().
+ * in @dlb->priv (and its test knobs in @dlb->debugfs) and calls
+ * dlb_device_register(), which publishes the device. Until then nothing
+ * can reach it; on failure the backend undoes its setup and calls
+ * dlb_device_put().
  *
  * Context: process context.
  * Return: the device, or an ERR_PTR(): -ENOSPC when %DLB_MAX_DEVICES exist,
@@ -114,6 +121,8 @@ struct dlb_device *dlb_device_alloc(struct device *parent,
 		put_device(&dlb->dev);
 		return ERR_PTR(err);
 	}
+	/* debugfs is best effort: its functions accept what this returns. */
+	dlb->debugfs = debugfs_create_dir(dev_name(&dlb->dev), dlb_debugfs_root);
 	return dlb;
 }
 
@@ -213,7 +222,8 @@ u32 dlb_cos_total(const struct dlb_device *dlb, int cos)
 }
 
 /**
- * dlb_device_init() - register the dlb class and the port minors
+ * dlb_device_init() - register the dlb class and the port minors, and
+ *	make the debugfs directory of the devices
  *
  * Context: module init.
  * Return: 0 or a negative errno.
@@ -229,6 +239,8 @@ int dlb_device_init(void)
 	err = alloc_chrdev_region(&dlb_devt, 0, DLB_MAX_MINORS, DLB_NAME);
 	if (err)
 		goto err_unregister_class;
+
+	dlb_debugfs_root = debugfs_create_dir(DLB_NAME, NULL);
 	return 0;
 
 err_unregister_class:
@@ -244,6 +256,7 @@ err_unregister_class:
 void dlb_device_exit(void)
 {
 	WARN_ON(!list_empty(&dlb_devices));
+	debugfs_remove_recursive(dlb_debugfs_root);
 	unregister_chrdev_region(dlb_devt, DLB_MAX_MINORS);
 	class_unregister(&dlb_class);
 }

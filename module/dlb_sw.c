@@ -12,9 +12,10 @@
 /* Every message names the module, as the parameter errors promise. */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/atomic.h>
+#include <linux/debugfs.h>
 #include <linux/kernel.h>
 #include <linux/module.h>
-#include <linux/spinlock.h>
 
 #include "dlb_sw.h"
 
@@ -71,29 +72,36 @@ static void dlb_sw_release(struct dlb_device *dlb)
 }
 
 /*
- * Testing knob: the next N domain starts on any software device fail with
- * -EIO, so tests can check that a start the device refuses changes nothing.
+ * A test knob, /sys/kernel/debug/dlb/dlb<N>/fail_domain_start: the next N
+ * domain starts on the device fail with -EIO, so tests can check that a
+ * start the device refuses changes nothing.
  */
-static unsigned int sw_fail_domain_start;
-module_param(sw_fail_domain_start, uint, 0644);
-MODULE_PARM_DESC(sw_fail_domain_start,
-		 "Fail the next N domain starts with -EIO (testing; default 0)");
-
-/* protects sw_fail_domain_start against devices starting concurrently */
-static DEFINE_SPINLOCK(dlb_sw_fail_lock);
-
-static bool dlb_sw_should_fail(void)
+static bool dlb_sw_should_fail(struct dlb_sw_device *sw)
 {
-	bool fail = false;
-
-	spin_lock(&dlb_sw_fail_lock);
-	if (sw_fail_domain_start) {
-		sw_fail_domain_start--;
-		fail = true;
-	}
-	spin_unlock(&dlb_sw_fail_lock);
-	return fail;
+	return atomic_add_unless(&sw->fail_domain_start, -1, 0);
 }
+
+static int dlb_sw_fail_domain_start_get(void *data, u64 *val)
+{
+	struct dlb_sw_device *sw = data;
+
+	*val = atomic_read(&sw->fail_domain_start);
+	return 0;
+}
+
+static int dlb_sw_fail_domain_start_set(void *data, u64 val)
+{
+	struct dlb_sw_device *sw = data;
+
+	if (val > INT_MAX)
+		return -EINVAL;
+	atomic_set(&sw->fail_domain_start, val);
+	return 0;
+}
+
+DEFINE_DEBUGFS_ATTRIBUTE(dlb_sw_fail_domain_start_fops,
+			 dlb_sw_fail_domain_start_get,
+			 dlb_sw_fail_domain_start_set, "%llu\n");
 
 /* The engine, rings and port files of the domain: dlb_sw_domain.c. */
 static int dlb_sw_domain_start(struct dlb_device *dlb,
@@ -103,7 +111,7 @@ static int dlb_sw_domain_start(struct dlb_device *dlb,
 	int err;
 
 	lockdep_assert_held(&dlb->lock);
-	if (dlb_sw_should_fail())
+	if (dlb_sw_should_fail(sw))
 		return -EIO;
 	err = dlb_sw_domain_create(sw, domain);
 	if (err)
@@ -221,6 +229,8 @@ static struct dlb_sw_device *dlb_sw_create(void)
 		return ERR_CAST(dlb);
 	sw = dlb->priv;
 	sw->dlb = dlb;
+	debugfs_create_file_unsafe("fail_domain_start", 0600, dlb->debugfs, sw,
+				   &dlb_sw_fail_domain_start_fops);
 
 	err = dlb_sw_sched_init(sw);
 	if (err)

@@ -37,6 +37,7 @@ struct dlb_sw_domain;
  *	@dlb->lock
  * @passes: passes of the thread over the running domains
  * @sleeps: times the thread went to sleep
+ * @fail_domain_start: test knob: domain starts still to fail with -EIO
  *
  * @passes and @sleeps are written by the thread only.
  */
@@ -51,6 +52,7 @@ struct dlb_sw_device {
 	int sched_cpu;
 	u64 passes;
 	u64 sleeps;
+	atomic_t fail_domain_start;
 };
 
 /**

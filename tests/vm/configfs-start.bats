@@ -88,8 +88,9 @@ start_invalid() {
 	valid_domain
 	local before
 	before=$(cfs_avail)
-	echo 1 >/sys/module/dlb/parameters/sw_fail_domain_start
+	echo 1 >/sys/kernel/debug/dlb/dlb0/fail_domain_start
 	cfs_fails EIO cfs_write "$DOMS/d/start" 1
+	assert_attr /sys/kernel/debug/dlb/dlb0/fail_domain_start 0
 	assert_equal "$(<"$DOMS/d/start")" 0
 	assert_equal "$(<"$DOMS/d/queues/q/id")" -1
 	assert_equal "$(cfs_avail)" "$before"
@@ -104,6 +105,17 @@ start_invalid() {
 	cfs_link d p q
 	echo 1 >"$DOMS/d/start"
 	assert_attr "$DOMS/d/start" 1
+}
+
+@test "configfs: fail_domain_start takes only a count" {
+	local knob=/sys/kernel/debug/dlb/dlb0/fail_domain_start
+	cfs_fails EINVAL cfs_write "$knob" -1
+	cfs_fails EINVAL cfs_write "$knob" 4294967296
+	assert_attr "$knob" 0
+	# A test knob, not a module parameter of every build.
+	assert_not_exist /sys/module/dlb/parameters/sw_fail_domain_start
+	valid_domain
+	echo 1 >"$DOMS/d/start"
 }
 
 @test "configfs: a successful start moves avail_resources by exactly what the domain reserved" {
