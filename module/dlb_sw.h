@@ -147,6 +147,8 @@ void dlb_sw_port_disable(struct dlb_sw_domain *sd, struct dlb_sw_port *p);
 
 /* dlb_sw_port.c */
 extern const struct file_operations dlb_sw_port_fops;
+
+/* dlb_sw_stats.c */
 extern const struct attribute_group *dlb_sw_port_groups[];
 
 /* dlb_sw_sched.c */

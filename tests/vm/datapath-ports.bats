@@ -231,3 +231,17 @@ Invalid argument"
 	assert_output "received 5"
 	assert_attr "$q/depth" 0
 }
+
+@test "sysfs: a port's stats/ and the device's sched_stats/ hold one number per file" {
+	local f v n=0
+	for f in /sys/class/dlb_port/dlb0.pipeline.rx/stats/* \
+		 "$DLB_SYSFS"/dlb0/sched_stats/*; do
+		v=$(<"$f")
+		[[ $v =~ ^[0-9]+$ ]] || fail "$f holds '$v', not one number"
+		n=$((n + 1))
+	done
+	assert_equal "$n" 23
+	run python3 "$PORT" send "$PIPE/rx" "$(<"$DOMS/pipeline/queues/stage1/id")" 3
+	assert_success
+	assert_equal "$(port_stat pipeline rx enqueued)" 3
+}
