@@ -32,26 +32,6 @@ const char * const dlb_sched_type_names[DLB_NUM_SCHED_TYPES] = {
 	[DLB_SCHED_DIRECTED]	= "directed",
 };
 
-/**
- * dlb_domain_info() - log why a start or link was refused
- * @domain: the domain, named first in the line
- * @fmt: the rest of the line: object and reason
- *
- * Context: any process context.
- */
-void dlb_domain_info(const struct dlb_domain *domain, const char *fmt, ...)
-{
-	struct va_format vaf;
-	va_list args;
-
-	va_start(args, fmt);
-	vaf.fmt = fmt;
-	vaf.va = &args;
-	dev_info(&domain->dlb->dev, "domain %s: %pV", dlb_domain_name(domain),
-		 &vaf);
-	va_end(args);
-}
-
 /* Defaults that let 32 domains of default shape fit DLB 2.0 exactly. */
 #define DLB_DEFAULT_LDB_CREDITS		256
 #define DLB_DEFAULT_DIR_CREDITS		128
@@ -163,22 +143,6 @@ void dlb_domain_remove(struct dlb_domain *domain)
 	list_del_init(&domain->node);
 	dlb->nr_domains--;
 	mutex_unlock(&dlb->lock);
-}
-
-/**
- * dlb_queue_sched_type() - a queue's effective scheduling type
- * @queue: the queue
- *
- * Context: the device's lock held.
- * Return: what the user wrote to sched_type, else the type's default:
- * atomic for a load-balanced queue, directed for a directed one.
- */
-enum dlb_sched_type dlb_queue_sched_type(const struct dlb_queue *queue)
-{
-	if (queue->sched_type_set)
-		return queue->sched_type;
-	return queue->type == DLB_TYPE_DIR ? DLB_SCHED_DIRECTED :
-					     DLB_SCHED_ATOMIC;
 }
 
 /* Most objects of each kind a domain may hold: what a device can have. */
