@@ -2,8 +2,8 @@
 /*
  * dlb_sw.h - the software device's private interfaces: the device with its
  * scheduler thread (dlb_sw_sched.c), a started domain with its engine and
- * port rings (dlb_sw_domain.c), and the port files' operations
- * (dlb_sw_port.c).
+ * port rings (dlb_sw_domain.c), the port files' operations
+ * (dlb_sw_port.c) and their counters in sysfs (dlb_sw_stats.c).
  *
  * Locks, outermost first: the device's lock (control plane), then
  * @run_lock (the set of running domains), then a domain's @lock (its
@@ -61,8 +61,9 @@ struct dlb_sw_device {
  * @port: the control plane's port (its links)
  * @pd: its device file
  * @handle: its engine handle
- * @ring: the producer region (vmalloc_user, mapped by the owner)
- * @cq: the CQ region (vmalloc_user, given to the engine as cq_mem)
+ * @ring: the producer region (vmalloc'd, zeroed, mapped by the owner a
+ *	page at a time at fault)
+ * @cq: the CQ region (vmalloc'd, zeroed, given to the engine as cq_mem)
  * @cq_size: bytes of @cq, page aligned
  * @cq_depth: entries of the CQ
  * @cq_threshold: entries the CQ holds before the file reads as readable

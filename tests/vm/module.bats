@@ -7,7 +7,8 @@
 
 load ../lib/common
 
-# Load/unload cycles per device count; the issue asks for at least 20.
+# Load/unload cycles per device count: at least 20, so that a leak or a
+# stale object of one cycle shows in a later one.
 CYCLES=${DLB_TEST_CYCLES:-20}
 
 setup() {
