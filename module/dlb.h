@@ -8,7 +8,8 @@
  * both and the resource accounting; it reaches the device that does the
  * scheduling only through struct dlb_device_ops. The software device
  * (dlb_sw.c) is the first backend; a PCI backend for real DLB hardware plugs
- * in behind the same operations.
+ * in behind the same operations. docs/backend.md says what a backend
+ * provides and may assume.
  */
 #ifndef DLB_H
 #define DLB_H
@@ -242,7 +243,7 @@ void dlb_configfs_exit(void);
 int dlb_configfs_device_add(struct dlb_device *dlb);
 void dlb_configfs_device_remove(struct dlb_device *dlb);
 
-/* dlb_sw.c */
+/* The backends, brought up and down by dlb_main.c only: dlb_sw.c */
 int dlb_sw_init(void);
 void dlb_sw_exit(void);
 
