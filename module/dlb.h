@@ -8,7 +8,8 @@
  * both and the resource accounting; it reaches the device that does the
  * scheduling only through struct dlb_device_ops. The software device
  * (dlb_sw.c) is the first backend; a PCI backend for real DLB hardware plugs
- * in behind the same operations.
+ * in behind the same operations. docs/backend.md says what a backend
+ * provides and may assume.
  */
 #ifndef DLB_H
 #define DLB_H
@@ -101,10 +102,22 @@ struct dlb_port;
 struct dlb_queue;
 
 /**
+ * struct dlb_queue_stats - what a backend reports of a queue of a started
+ *	domain
+ * @depth: events waiting in the queue, not yet scheduled to a port
+ */
+struct dlb_queue_stats {
+	u32 depth;
+};
+
+/**
  * struct dlb_device_ops - what a backend provides to the core
  * @type: short name of the backend, shown in sysfs device_type ("sw")
- * @release: free the backend's private state; called once, when the last
- *	reference to a successfully created device is gone. May be NULL.
+ * @dev_groups: the backend's sysfs attributes of the device, beside the
+ *	core's; added with the device, before it is announced. May be NULL.
+ * @release: release what the backend's private state holds (the state
+ *	itself is freed with the device); called once, when the last
+ *	reference to the device is gone. May be NULL.
  * @domain_start: make a validated domain whose resources are reserved and
  *	whose ids are assigned schedule; called with @dlb->lock held. On
  *	error the core releases the reservation and the domain stays stopped.
@@ -121,6 +134,8 @@ struct dlb_queue;
  *	core records it. May be NULL.
  * @port_unlink: on a started domain, unlink a load-balanced port from a
  *	queue; called with @dlb->lock held; cannot fail. May be NULL.
+ * @queue_stats: read the statistics of a queue of a started domain;
+ *	called with @dlb->lock held. NULL: they read as 0.
  * @port_fops: the file operations of the backend's port device files,
  *	installed by the core's open (which then calls their open); their
  *	release must end with dlb_portdev_close(), and every other operation
@@ -132,6 +147,7 @@ struct dlb_queue;
  */
 struct dlb_device_ops {
 	const char *type;
+	const struct attribute_group **dev_groups;
 	void (*release)(struct dlb_device *dlb);
 	int (*domain_start)(struct dlb_device *dlb, struct dlb_domain *domain);
 	void (*domain_stop)(struct dlb_device *dlb, struct dlb_domain *domain);
@@ -140,6 +156,8 @@ struct dlb_device_ops {
 			 struct dlb_queue *queue, u8 priority);
 	void (*port_unlink)(struct dlb_device *dlb, struct dlb_port *port,
 			    struct dlb_queue *queue);
+	int (*queue_stats)(struct dlb_device *dlb, struct dlb_queue *queue,
+			   struct dlb_queue_stats *st);
 	const struct file_operations *port_fops;
 };
 
@@ -149,7 +167,7 @@ struct dlb_device_ops {
  *	structure
  * @id: N in dlb<N>
  * @ops: the backend's operations
- * @priv: the backend's private state
+ * @priv: the backend's private state, allocated with the device
  * @total: what the device has; constant once registered
  * @lock: protects @avail, @hist_map, @sn_groups, @avail_ldb_ports_cos,
  *	@domains, @nr_domains and every field of every domain, queue and
@@ -165,6 +183,8 @@ struct dlb_device_ops {
  * @node: entry in the list of all devices
  * @cfs_group: /sys/kernel/config/dlb/dlb<N>/
  * @cfs_domains: /sys/kernel/config/dlb/dlb<N>/domains/
+ * @debugfs: /sys/kernel/debug/dlb/dlb<N>/, for the backend's test knobs;
+ *	exists from dlb_device_alloc() to the release
  *
  * Why one lock and not configfs's: configfs serialises operations on one
  * directory (its inode lock) and mkdir/rmdir of one subsystem (su_mutex),
@@ -192,6 +212,7 @@ struct dlb_device {
 	struct list_head node;
 	struct config_group cfs_group;
 	struct config_group cfs_domains;
+	struct dentry *debugfs;
 };
 
 static inline struct dlb_device *to_dlb_device(struct device *dev)
@@ -200,10 +221,13 @@ static inline struct dlb_device *to_dlb_device(struct device *dev)
 }
 
 /* dlb_device.c */
-struct dlb_device *dlb_device_create(const struct dlb_device_ops *ops,
-				     const struct dlb_resources *total,
-				     void *priv);
-void dlb_device_destroy(struct dlb_device *dlb);
+struct dlb_device *dlb_device_alloc(struct device *parent,
+				    const struct dlb_device_ops *ops,
+				    const struct dlb_resources *total,
+				    size_t priv_size);
+int dlb_device_register(struct dlb_device *dlb);
+void dlb_device_unregister(struct dlb_device *dlb);
+void dlb_device_put(struct dlb_device *dlb);
 u32 dlb_cos_total(const struct dlb_device *dlb, int cos);
 int dlb_device_init(void);
 void dlb_device_exit(void);
@@ -219,7 +243,7 @@ void dlb_configfs_exit(void);
 int dlb_configfs_device_add(struct dlb_device *dlb);
 void dlb_configfs_device_remove(struct dlb_device *dlb);
 
-/* dlb_sw.c */
+/* The backends, brought up and down by dlb_main.c only: dlb_sw.c */
 int dlb_sw_init(void);
 void dlb_sw_exit(void);
 

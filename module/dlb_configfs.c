@@ -186,6 +186,10 @@ ssize_t dlb_cfs_store_u32(struct dlb_domain *domain, u32 *field, u32 val,
  * dlb_cfs_unhash() - make a directory being removed unreachable by symlink()
  * @item: the domain, queue or port configfs is removing
  *
+ * Workaround (configfs core): symlink() racing rmdir of its target, written
+ * up for upstream in docs/configfs-symlink-rmdir.patch.txt; remove it once
+ * configfs unhashes the directory itself.
+ *
  * configfs_symlink() resolves its target with no lock that excludes rmdir,
  * then takes a reference on the target's item if the target's dentry is
  * still hashed. The VFS unhashes a removed directory only after ->rmdir()
@@ -208,7 +212,8 @@ void dlb_cfs_unhash(struct config_item *item)
 }
 
 /*
- * Pin one item of a domain about to start. A queue or port joins its
+ * Pin one item of a domain about to start. Workaround (configfs core; see
+ * docs/configfs-symlink-rmdir.patch.txt): a queue or port joins its
  * domain's list in make_group, but configfs links it to its parent group
  * (sets ci_group) only after make_group returns, outside our lock, and
  * configfs_depend_item_unlocked() follows ci_group without a check: an

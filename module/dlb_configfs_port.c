@@ -265,6 +265,7 @@ static int dlb_port_allow_link(struct config_item *src,
 	if (target->ci_type != &dlb_queue_type)
 		return -EINVAL;
 	/*
+	 * Workaround (configfs core; see docs/configfs-symlink-rmdir.patch.txt):
 	 * configfs makes a new directory reachable by lookup (d_instantiate)
 	 * before it sets the item's ci_dentry, and create_link() dereferences
 	 * ci_dentry once allow_link has said yes: a symlink racing the mkdir

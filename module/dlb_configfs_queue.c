@@ -190,15 +190,17 @@ static ssize_t dlb_queue_config_id_show(struct config_item *item, char *page)
 
 CONFIGFS_ATTR_RO(dlb_queue_config_, id);
 
-/*
- * Events waiting in the queue. The software device's engine is not
- * connected to the control plane yet (the data-path issue does it), so
- * nothing can be enqueued and the depth is 0.
- */
+/* Events waiting in the queue, as the device counts them; 0 while stopped. */
 static ssize_t dlb_queue_config_depth_show(struct config_item *item,
 					   char *page)
 {
-	return sysfs_emit(page, "0\n");
+	struct dlb_queue_stats st;
+	int ret;
+
+	ret = dlb_queue_stats(to_dlb_queue(item), &st);
+	if (ret)
+		return ret;
+	return sysfs_emit(page, "%u\n", st.depth);
 }
 
 CONFIGFS_ATTR_RO(dlb_queue_config_, depth);

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The dlb class, device numbering and lifetime, and the
+ * The dlb class, device numbering and lifetime (allocate, let the backend
+ * set up, register; unregister, let the backend take down, put), and the
  * device-wide resource accounting that every backend shares.
  */
 
+#include <linux/debugfs.h>
 #include <linux/fs.h>
 #include <linux/idr.h>
 #include <linux/slab.h>
@@ -24,11 +26,15 @@ const char * const dlb_resource_names[DLB_NUM_RESOURCES] = {
 
 static struct class dlb_class = {
 	.name = DLB_NAME,
+	.dev_groups = dlb_device_groups,
 };
 
 static DEFINE_IDA(dlb_ida);
 /* The region of port device minors; dlb_portdev.c hands them out. */
 dev_t dlb_devt;
+
+/* /sys/kernel/debug/dlb/: a directory per device */
+static struct dentry *dlb_debugfs_root;
 
 /* protects dlb_devices */
 static DEFINE_MUTEX(dlb_devices_lock);
@@ -38,29 +44,41 @@ static void dlb_device_release(struct device *dev)
 {
 	struct dlb_device *dlb = to_dlb_device(dev);
 
-	if (dlb->priv && dlb->ops->release)
+	/* Waits for readers and writers of the backend's knobs. */
+	debugfs_remove_recursive(dlb->debugfs);
+	if (dlb->ops->release)
 		dlb->ops->release(dlb);
 	ida_free(&dlb_ida, dlb->id);
 	mutex_destroy(&dlb->lock);
 	kfree(dlb);
 }
 
+/* Backend state follows struct dlb_device, aligned as kmalloc() aligns. */
+#define DLB_PRIV_OFFSET	ALIGN(sizeof(struct dlb_device), ARCH_KMALLOC_MINALIGN)
+
 /**
- * dlb_device_create() - create and register a dlb device
- * @ops: the backend's operations; must outlive the device
+ * dlb_device_alloc() - allocate a dlb device, not yet visible anywhere
+ * @parent: the device it sits on (a PCI function), or NULL
+ * @ops: the backend's operations; must outlive the device. Its
+ *	@dev_groups are the backend's sysfs attributes of the device.
  * @total: the device's resources; all of them start out available
- * @priv: the backend's private state, released through @ops->release
+ * @priv_size: bytes of backend state to allocate with it, zeroed, at
+ *	@dlb->priv
  *
- * Makes /sys/class/dlb/dlb<N> and /sys/kernel/config/dlb/dlb<N>/.
+ * The first half of creating a device: the backend then sets up its state
+ * in @dlb->priv (and its test knobs in @dlb->debugfs) and calls
+ * dlb_device_register(), which publishes the device. Until then nothing
+ * can reach it; on failure the backend undoes its setup and calls
+ * dlb_device_put().
  *
- * Context: process context; takes dlb_devices_lock.
+ * Context: process context.
  * Return: the device, or an ERR_PTR(): -ENOSPC when %DLB_MAX_DEVICES exist,
- * -ENOMEM, or what registration returned. On failure @ops->release is not
- * called: @priv still belongs to the caller.
+ * -EINVAL for totals the core cannot hold, -ENOMEM.
  */
-struct dlb_device *dlb_device_create(const struct dlb_device_ops *ops,
-				     const struct dlb_resources *total,
-				     void *priv)
+struct dlb_device *dlb_device_alloc(struct device *parent,
+				    const struct dlb_device_ops *ops,
+				    const struct dlb_resources *total,
+				    size_t priv_size)
 {
 	struct dlb_device *dlb;
 	int id, err, i;
@@ -75,14 +93,15 @@ struct dlb_device *dlb_device_create(const struct dlb_device_ops *ops,
 	if (id < 0)
 		return ERR_PTR(id);
 
-	dlb = kzalloc(sizeof(*dlb), GFP_KERNEL);
+	dlb = kzalloc(DLB_PRIV_OFFSET + priv_size, GFP_KERNEL);
 	if (!dlb) {
-		err = -ENOMEM;
-		goto err_free_id;
+		ida_free(&dlb_ida, id);
+		return ERR_PTR(-ENOMEM);
 	}
 
 	dlb->id = id;
 	dlb->ops = ops;
+	dlb->priv = priv_size ? (u8 *)dlb + DLB_PRIV_OFFSET : NULL;
 	dlb->total = *total;
 	dlb->avail = *total;
 	for (i = 0; i < DLB_NUM_COS; i++)
@@ -91,54 +110,75 @@ struct dlb_device *dlb_device_create(const struct dlb_device_ops *ops,
 	mutex_init(&dlb->lock);
 	INIT_LIST_HEAD(&dlb->node);
 
+	/* From here on the release callback frees everything. */
 	device_initialize(&dlb->dev);
 	dlb->dev.class = &dlb_class;
-	dlb->dev.groups = dlb_device_groups;
+	dlb->dev.parent = parent;
+	dlb->dev.groups = ops->dev_groups;
 	dlb->dev.release = dlb_device_release;
 	err = dev_set_name(&dlb->dev, DLB_NAME "%d", id);
-	if (err)
-		goto err_put_early;
+	if (err) {
+		put_device(&dlb->dev);
+		return ERR_PTR(err);
+	}
+	/* debugfs is best effort: its functions accept what this returns. */
+	dlb->debugfs = debugfs_create_dir(dev_name(&dlb->dev), dlb_debugfs_root);
+	return dlb;
+}
 
+/**
+ * dlb_device_register() - publish a device made by dlb_device_alloc()
+ * @dlb: the device, its backend state ready for every operation
+ *
+ * Adds /sys/class/dlb/dlb<N> with the core's and the backend's attributes,
+ * then /sys/kernel/config/dlb/dlb<N>/, and only then announces the device
+ * (the add uevent), so that whoever reacts to it finds all of it. From the
+ * moment the configfs group exists, domains can be made and started: the
+ * backend must be ready before this is called.
+ *
+ * Context: process context; takes dlb_devices_lock.
+ * Return: 0, or what registration returned; on error nothing is left
+ * published and the caller still holds its reference.
+ */
+int dlb_device_register(struct dlb_device *dlb)
+{
+	int err;
+
+	dev_set_uevent_suppress(&dlb->dev, 1);
 	err = device_add(&dlb->dev);
 	if (err)
-		goto err_put_early;
+		return err;
 
 	err = dlb_configfs_device_add(dlb);
 	if (err)
 		goto err_del_device;
 
-	/* From here on @ops->release owns @priv. */
-	dlb->priv = priv;
-
 	mutex_lock(&dlb_devices_lock);
 	list_add_tail(&dlb->node, &dlb_devices);
 	mutex_unlock(&dlb_devices_lock);
 
-	return dlb;
+	dev_set_uevent_suppress(&dlb->dev, 0);
+	kobject_uevent(&dlb->dev.kobj, KOBJ_ADD);
+	return 0;
 
 err_del_device:
+	/* Never announced: no remove event either. */
 	device_del(&dlb->dev);
-err_put_early:
-	/* @priv is not set yet, so release leaves it to the caller. */
-	put_device(&dlb->dev);
-	return ERR_PTR(err);
-
-err_free_id:
-	ida_free(&dlb_ida, id);
-	return ERR_PTR(err);
+	return err;
 }
 
 /**
- * dlb_device_destroy() - unregister a device made by dlb_device_create()
+ * dlb_device_unregister() - undo dlb_device_register()
  * @dlb: the device
  *
- * Removes the configfs group and the class device, then drops the creation
- * reference; the memory goes when the last reference does.
+ * Removes the configfs group and the class device; afterwards no new
+ * operation reaches the backend, which may then take down its state and
+ * drop its reference with dlb_device_put().
  *
  * Context: process context. The caller guarantees no domain of @dlb exists
  * (configfs pins the module while any does).
  */
-void dlb_device_destroy(struct dlb_device *dlb)
+void dlb_device_unregister(struct dlb_device *dlb)
 {
 	mutex_lock(&dlb_devices_lock);
 	list_del_init(&dlb->node);
@@ -146,6 +186,19 @@ void dlb_device_destroy(struct dlb_device *dlb)
 
 	dlb_configfs_device_remove(dlb);
 	device_del(&dlb->dev);
+}
+
+/**
+ * dlb_device_put() - drop the reference dlb_device_alloc() returned
+ * @dlb: the device, not registered (any more)
+ *
+ * When the last reference goes, @dlb->ops->release runs and the device
+ * and its backend state are freed.
+ *
+ * Context: process context.
+ */
+void dlb_device_put(struct dlb_device *dlb)
+{
 	put_device(&dlb->dev);
 }
 
@@ -169,7 +222,8 @@ u32 dlb_cos_total(const struct dlb_device *dlb, int cos)
 }
 
 /**
- * dlb_device_init() - register the dlb class and the port minors
+ * dlb_device_init() - register the dlb class and the port minors, and
+ *	make the debugfs directory of the devices
  *
  * Context: module init.
  * Return: 0 or a negative errno.
@@ -186,6 +240,7 @@ int dlb_device_init(void)
 	if (err)
 		goto err_unregister_class;
 
+	dlb_debugfs_root = debugfs_create_dir(DLB_NAME, NULL);
 	return 0;
 
 err_unregister_class:
@@ -201,6 +256,7 @@ err_unregister_class:
 void dlb_device_exit(void)
 {
 	WARN_ON(!list_empty(&dlb_devices));
+	debugfs_remove_recursive(dlb_debugfs_root);
 	unregister_chrdev_region(dlb_devt, DLB_MAX_MINORS);
 	class_unregister(&dlb_class);
 }

@@ -32,26 +32,6 @@ const char * const dlb_sched_type_names[DLB_NUM_SCHED_TYPES] = {
 	[DLB_SCHED_DIRECTED]	= "directed",
 };
 
-/**
- * dlb_domain_info() - log why a start or link was refused
- * @domain: the domain, named first in the line
- * @fmt: the rest of the line: object and reason
- *
- * Context: any process context.
- */
-void dlb_domain_info(const struct dlb_domain *domain, const char *fmt, ...)
-{
-	struct va_format vaf;
-	va_list args;
-
-	va_start(args, fmt);
-	vaf.fmt = fmt;
-	vaf.va = &args;
-	dev_info(&domain->dlb->dev, "domain %s: %pV", dlb_domain_name(domain),
-		 &vaf);
-	va_end(args);
-}
-
 /* Defaults that let 32 domains of default shape fit DLB 2.0 exactly. */
 #define DLB_DEFAULT_LDB_CREDITS		256
 #define DLB_DEFAULT_DIR_CREDITS		128
@@ -165,23 +145,29 @@ void dlb_domain_remove(struct dlb_domain *domain)
 	mutex_unlock(&dlb->lock);
 }
 
+/* Most objects of each kind a domain may hold: what a device can have. */
 /**
- * dlb_queue_sched_type() - a queue's effective scheduling type
+ * dlb_queue_stats() - read a queue's statistics from the backend
  * @queue: the queue
+ * @st: filled in; all 0 while the domain is stopped (nothing can be
+ *	enqueued) or if the backend keeps none
  *
- * Context: the device's lock held.
- * Return: what the user wrote to sched_type, else the type's default:
- * atomic for a load-balanced queue, directed for a directed one.
+ * Context: process context; takes the device's lock.
+ * Return: 0, or the backend's error.
  */
-enum dlb_sched_type dlb_queue_sched_type(const struct dlb_queue *queue)
+int dlb_queue_stats(struct dlb_queue *queue, struct dlb_queue_stats *st)
 {
-	if (queue->sched_type_set)
-		return queue->sched_type;
-	return queue->type == DLB_TYPE_DIR ? DLB_SCHED_DIRECTED :
-					     DLB_SCHED_ATOMIC;
+	struct dlb_device *dlb = queue->domain->dlb;
+	int ret = 0;
+
+	memset(st, 0, sizeof(*st));
+	mutex_lock(&dlb->lock);
+	if (queue->domain->started && dlb->ops->queue_stats)
+		ret = dlb->ops->queue_stats(dlb, queue, st);
+	mutex_unlock(&dlb->lock);
+	return ret;
 }
 
-/* Most objects of each kind a domain may hold: what a device can have. */
 static unsigned int dlb_max_queues(const struct dlb_device *dlb)
 {
 	return dlb->total.num[DLB_RES_LDB_QUEUES] +

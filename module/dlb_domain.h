@@ -205,14 +205,44 @@ static inline const char *dlb_port_name(const struct dlb_port *port)
 	return config_item_name((struct config_item *)&port->group.cg_item);
 }
 
+/**
+ * dlb_queue_sched_type() - a queue's effective scheduling type
+ * @queue: the queue
+ *
+ * Context: the device's lock held.
+ * Return: what the user wrote to sched_type, else the type's default:
+ * atomic for a load-balanced queue, directed for a directed one.
+ */
+static inline enum dlb_sched_type
+dlb_queue_sched_type(const struct dlb_queue *queue)
+{
+	if (queue->sched_type_set)
+		return queue->sched_type;
+	return queue->type == DLB_TYPE_DIR ? DLB_SCHED_DIRECTED :
+					     DLB_SCHED_ATOMIC;
+}
+
+/*
+ * dlb_domain_info(domain, fmt, ...) - log why a start or link was refused,
+ * in one line naming the device and the domain first, then @fmt: object
+ * and reason. A macro so that dlb_domain.c and dlb_domain_rsrc.c share it
+ * without calling each other: dlb_domain.c uses dlb_domain_rsrc.c, not the
+ * other way round.
+ */
+#define dlb_domain_info(domain, fmt, ...)				\
+({									\
+	const struct dlb_domain *__d = (domain);			\
+									\
+	dev_info(&__d->dlb->dev, "domain %s: " fmt,			\
+		 dlb_domain_name(__d), ##__VA_ARGS__);			\
+})
+
 /* dlb_domain_rsrc.c */
 int dlb_domain_reserve(struct dlb_domain *domain);
 void dlb_domain_release(struct dlb_domain *domain);
 void dlb_domain_forget(struct dlb_domain *domain);
 
 /* dlb_domain.c */
-__printf(2, 3)
-void dlb_domain_info(const struct dlb_domain *domain, const char *fmt, ...);
 bool dlb_obj_name_valid(const char *name);
 struct dlb_domain *dlb_domain_create(struct dlb_device *dlb,
 				     const char *name);
@@ -225,7 +255,7 @@ struct dlb_queue *dlb_queue_create(struct dlb_domain *domain,
 				   const char *name);
 int dlb_queue_add(struct dlb_queue *queue);
 void dlb_queue_remove(struct dlb_queue *queue);
-enum dlb_sched_type dlb_queue_sched_type(const struct dlb_queue *queue);
+int dlb_queue_stats(struct dlb_queue *queue, struct dlb_queue_stats *st);
 struct dlb_port *dlb_port_create(struct dlb_domain *domain,
 				 const char *name);
 int dlb_port_add(struct dlb_port *port);

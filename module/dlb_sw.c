@@ -12,10 +12,10 @@
 /* Every message names the module, as the parameter errors promise. */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/atomic.h>
+#include <linux/debugfs.h>
 #include <linux/kernel.h>
 #include <linux/module.h>
-#include <linux/slab.h>
-#include <linux/spinlock.h>
 
 #include "dlb_sw.h"
 
@@ -69,33 +69,39 @@ static void dlb_sw_release(struct dlb_device *dlb)
 	struct dlb_sw_device *sw = dlb->priv;
 
 	WARN_ON(sw->nr_started);
-	kfree(sw);
 }
 
 /*
- * Testing knob: the next N domain starts on any software device fail with
- * -EIO, so tests can check that a start the device refuses changes nothing.
+ * A test knob, /sys/kernel/debug/dlb/dlb<N>/fail_domain_start: the next N
+ * domain starts on the device fail with -EIO, so tests can check that a
+ * start the device refuses changes nothing.
  */
-static unsigned int sw_fail_domain_start;
-module_param(sw_fail_domain_start, uint, 0644);
-MODULE_PARM_DESC(sw_fail_domain_start,
-		 "Fail the next N domain starts with -EIO (testing; default 0)");
-
-/* protects sw_fail_domain_start against devices starting concurrently */
-static DEFINE_SPINLOCK(dlb_sw_fail_lock);
-
-static bool dlb_sw_should_fail(void)
+static bool dlb_sw_should_fail(struct dlb_sw_device *sw)
 {
-	bool fail = false;
-
-	spin_lock(&dlb_sw_fail_lock);
-	if (sw_fail_domain_start) {
-		sw_fail_domain_start--;
-		fail = true;
-	}
-	spin_unlock(&dlb_sw_fail_lock);
-	return fail;
+	return atomic_add_unless(&sw->fail_domain_start, -1, 0);
 }
+
+static int dlb_sw_fail_domain_start_get(void *data, u64 *val)
+{
+	struct dlb_sw_device *sw = data;
+
+	*val = atomic_read(&sw->fail_domain_start);
+	return 0;
+}
+
+static int dlb_sw_fail_domain_start_set(void *data, u64 val)
+{
+	struct dlb_sw_device *sw = data;
+
+	if (val > INT_MAX)
+		return -EINVAL;
+	atomic_set(&sw->fail_domain_start, val);
+	return 0;
+}
+
+DEFINE_DEBUGFS_ATTRIBUTE(dlb_sw_fail_domain_start_fops,
+			 dlb_sw_fail_domain_start_get,
+			 dlb_sw_fail_domain_start_set, "%llu\n");
 
 /* The engine, rings and port files of the domain: dlb_sw_domain.c. */
 static int dlb_sw_domain_start(struct dlb_device *dlb,
@@ -105,7 +111,7 @@ static int dlb_sw_domain_start(struct dlb_device *dlb,
 	int err;
 
 	lockdep_assert_held(&dlb->lock);
-	if (dlb_sw_should_fail())
+	if (dlb_sw_should_fail(sw))
 		return -EIO;
 	err = dlb_sw_domain_create(sw, domain);
 	if (err)
@@ -145,14 +151,31 @@ static void dlb_sw_port_unlink(struct dlb_device *dlb, struct dlb_port *port,
 	dlb_sw_domain_unlink(port->domain->priv, port, queue);
 }
 
+static int dlb_sw_queue_stats(struct dlb_device *dlb, struct dlb_queue *queue,
+			      struct dlb_queue_stats *st)
+{
+	struct dlb_sw_domain *sd = queue->domain->priv;
+	u32 handle;
+
+	lockdep_assert_held(&dlb->lock);
+	handle = queue->type == DLB_TYPE_DIR ? DLB_ENG_DIR(queue->id) :
+					       queue->id;
+	mutex_lock(&sd->lock);
+	st->depth = dlb_eng_queue_depth(sd->eng, handle);
+	mutex_unlock(&sd->lock);
+	return 0;
+}
+
 static const struct dlb_device_ops dlb_sw_ops = {
 	.type = "sw",
+	.dev_groups = dlb_sw_dev_groups,
 	.release = dlb_sw_release,
 	.domain_start = dlb_sw_domain_start,
 	.domain_stop = dlb_sw_domain_stop,
 	.domain_revoke = dlb_sw_domain_revoke_op,
 	.port_link = dlb_sw_port_link,
 	.port_unlink = dlb_sw_port_unlink,
+	.queue_stats = dlb_sw_queue_stats,
 	.port_fops = &dlb_sw_port_fops,
 };
 
@@ -191,30 +214,48 @@ static int dlb_sw_check_params(void)
 	return 0;
 }
 
+/*
+ * Allocate, set up the scheduler thread, register: the device is published
+ * only when everything behind it is ready.
+ */
 static struct dlb_sw_device *dlb_sw_create(void)
 {
 	struct dlb_sw_device *sw;
 	struct dlb_device *dlb;
 	int err;
 
-	sw = kzalloc(sizeof(*sw), GFP_KERNEL);
-	if (!sw)
-		return ERR_PTR(-ENOMEM);
-
-	dlb = dlb_device_create(&dlb_sw_ops, &dlb_sw_total, sw);
-	if (IS_ERR(dlb)) {
-		kfree(sw);
+	dlb = dlb_device_alloc(NULL, &dlb_sw_ops, &dlb_sw_total, sizeof(*sw));
+	if (IS_ERR(dlb))
 		return ERR_CAST(dlb);
-	}
+	sw = dlb->priv;
 	sw->dlb = dlb;
+	debugfs_create_file_unsafe("fail_domain_start", 0600, dlb->debugfs, sw,
+				   &dlb_sw_fail_domain_start_fops);
 
 	err = dlb_sw_sched_init(sw);
-	if (err) {
-		/* The device owns @sw now: its release frees it. */
-		dlb_device_destroy(dlb);
-		return ERR_PTR(err);
-	}
+	if (err)
+		goto err_put;
+
+	err = dlb_device_register(dlb);
+	if (err)
+		goto err_sched_exit;
 	return sw;
+
+err_sched_exit:
+	dlb_sw_sched_exit(sw);
+err_put:
+	dlb_device_put(dlb);
+	return ERR_PTR(err);
+}
+
+/* Mirror of dlb_sw_create(). */
+static void dlb_sw_destroy(struct dlb_sw_device *sw)
+{
+	struct dlb_device *dlb = sw->dlb;
+
+	dlb_device_unregister(dlb);
+	dlb_sw_sched_exit(sw);
+	dlb_device_put(dlb);
 }
 
 /**
@@ -229,8 +270,7 @@ void dlb_sw_exit(void)
 	for (i = DLB_MAX_DEVICES - 1; i >= 0; i--) {
 		if (!dlb_sw_devices[i])
 			continue;
-		dlb_sw_sched_exit(dlb_sw_devices[i]);
-		dlb_device_destroy(dlb_sw_devices[i]->dlb);
+		dlb_sw_destroy(dlb_sw_devices[i]);
 		dlb_sw_devices[i] = NULL;
 	}
 }

@@ -2,8 +2,8 @@
 /*
  * dlb_sw.h - the software device's private interfaces: the device with its
  * scheduler thread (dlb_sw_sched.c), a started domain with its engine and
- * port rings (dlb_sw_domain.c), and the port files' operations
- * (dlb_sw_port.c).
+ * port rings (dlb_sw_domain.c), the port files' operations
+ * (dlb_sw_port.c) and their counters in sysfs (dlb_sw_stats.c).
  *
  * Locks, outermost first: the device's lock (control plane), then
  * @run_lock (the set of running domains), then a domain's @lock (its
@@ -37,6 +37,7 @@ struct dlb_sw_domain;
  *	@dlb->lock
  * @passes: passes of the thread over the running domains
  * @sleeps: times the thread went to sleep
+ * @fail_domain_start: test knob: domain starts still to fail with -EIO
  *
  * @passes and @sleeps are written by the thread only.
  */
@@ -51,6 +52,7 @@ struct dlb_sw_device {
 	int sched_cpu;
 	u64 passes;
 	u64 sleeps;
+	atomic_t fail_domain_start;
 };
 
 /**
@@ -59,8 +61,9 @@ struct dlb_sw_device {
  * @port: the control plane's port (its links)
  * @pd: its device file
  * @handle: its engine handle
- * @ring: the producer region (vmalloc_user, mapped by the owner)
- * @cq: the CQ region (vmalloc_user, given to the engine as cq_mem)
+ * @ring: the producer region (vmalloc'd, zeroed, mapped by the owner a
+ *	page at a time at fault)
+ * @cq: the CQ region (vmalloc'd, zeroed, given to the engine as cq_mem)
  * @cq_size: bytes of @cq, page aligned
  * @cq_depth: entries of the CQ
  * @cq_threshold: entries the CQ holds before the file reads as readable
@@ -155,9 +158,12 @@ void dlb_sw_port_disable(struct dlb_sw_domain *sd, struct dlb_sw_port *p);
 
 /* dlb_sw_port.c */
 extern const struct file_operations dlb_sw_port_fops;
+
+/* dlb_sw_stats.c */
 extern const struct attribute_group *dlb_sw_port_groups[];
 
 /* dlb_sw_sched.c */
+extern const struct attribute_group *dlb_sw_dev_groups[];
 int dlb_sw_sched_init(struct dlb_sw_device *sw);
 void dlb_sw_sched_exit(struct dlb_sw_device *sw);
 void dlb_sw_kick(struct dlb_sw_device *sw);

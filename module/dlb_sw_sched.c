@@ -2,7 +2,7 @@
 /*
  * dlb_sw_sched.c - the software device's scheduler thread, which runs the
  * engines of all its started domains, and its sysfs attributes sched_cpu
- * and sched_stats.
+ * and sched_stats/.
  *
  * The thread busy-polls while passes find work. After sw_sched_idle_us
  * microseconds of empty passes it sets DLB_PP_NEED_WAKEUP in every producer ring, looks
@@ -38,7 +38,7 @@ static u32 dlb_sw_sched_pass(struct dlb_sw_device *sw)
 	struct dlb_sw_domain *sd;
 	u32 work = 0;
 
-	/* Only this thread writes it; sched_stats reads it unlocked. */
+	/* Only this thread writes it; sched_stats/ reads it unlocked. */
 	WRITE_ONCE(sw->passes, sw->passes + 1);
 	mutex_lock(&sw->run_lock);
 	list_for_each_entry(sd, &sw->running, run_node)
@@ -175,26 +175,52 @@ static ssize_t sched_cpu_store(struct device *dev,
 static DEVICE_ATTR_RW(sched_cpu);
 
 /*
- * sched_stats: whether the thread has set the need-wakeup flags, its
- * passes over the running domains and the times it went to sleep, one
- * "name value" per line. A thread that stays asleep while a ring holds
- * work means a lost wake-up; passes that do not move mean it is stuck.
+ * sched_stats/: whether the thread has set the need-wakeup flags (asleep),
+ * its passes over the running domains (passes) and the times it went to
+ * sleep (sleeps), one file each. A thread that stays asleep while a ring
+ * holds work means a lost wake-up; passes that do not move mean it is stuck.
  */
-static ssize_t sched_stats_show(struct device *dev,
-				struct device_attribute *attr, char *buf)
+static ssize_t asleep_show(struct device *dev, struct device_attribute *attr,
+			   char *buf)
 {
-	struct dlb_device *dlb = to_dlb_device(dev);
-	struct dlb_sw_device *sw = dlb->priv;
+	struct dlb_sw_device *sw = to_dlb_device(dev)->priv;
 
-	return sysfs_emit(buf, "asleep %u\npasses %llu\nsleeps %llu\n",
-			  READ_ONCE(sw->asleep), READ_ONCE(sw->passes),
-			  READ_ONCE(sw->sleeps));
+	return sysfs_emit(buf, "%u\n", READ_ONCE(sw->asleep));
 }
-static DEVICE_ATTR_RO(sched_stats);
+static DEVICE_ATTR_RO(asleep);
+
+static ssize_t passes_show(struct device *dev, struct device_attribute *attr,
+			   char *buf)
+{
+	struct dlb_sw_device *sw = to_dlb_device(dev)->priv;
+
+	return sysfs_emit(buf, "%llu\n", READ_ONCE(sw->passes));
+}
+static DEVICE_ATTR_RO(passes);
+
+static ssize_t sleeps_show(struct device *dev, struct device_attribute *attr,
+			   char *buf)
+{
+	struct dlb_sw_device *sw = to_dlb_device(dev)->priv;
+
+	return sysfs_emit(buf, "%llu\n", READ_ONCE(sw->sleeps));
+}
+static DEVICE_ATTR_RO(sleeps);
+
+static struct attribute *dlb_sw_sched_stats_attrs[] = {
+	&dev_attr_asleep.attr,
+	&dev_attr_passes.attr,
+	&dev_attr_sleeps.attr,
+	NULL,
+};
+
+static const struct attribute_group dlb_sw_sched_stats_group = {
+	.name = "sched_stats",
+	.attrs = dlb_sw_sched_stats_attrs,
+};
 
 static struct attribute *dlb_sw_attrs[] = {
 	&dev_attr_sched_cpu.attr,
-	&dev_attr_sched_stats.attr,
 	NULL,
 };
 
@@ -202,10 +228,16 @@ static const struct attribute_group dlb_sw_group = {
 	.attrs = dlb_sw_attrs,
 };
 
+/* The software device's own attributes, added with the device. */
+const struct attribute_group *dlb_sw_dev_groups[] = {
+	&dlb_sw_group,
+	&dlb_sw_sched_stats_group,
+	NULL,
+};
+
 /**
- * dlb_sw_sched_init() - start a software device's scheduler thread and
- *	add its sched_cpu attribute
- * @sw: the device, registered
+ * dlb_sw_sched_init() - start a software device's scheduler thread
+ * @sw: the device, allocated and not yet registered
  *
  * Context: process context.
  * Return: 0 or a negative errno; on error nothing is left behind.
@@ -213,7 +245,6 @@ static const struct attribute_group dlb_sw_group = {
 int dlb_sw_sched_init(struct dlb_sw_device *sw)
 {
 	struct task_struct *t;
-	int err;
 
 	mutex_init(&sw->run_lock);
 	INIT_LIST_HEAD(&sw->running);
@@ -226,27 +257,17 @@ int dlb_sw_sched_init(struct dlb_sw_device *sw)
 	}
 	sw->thread = t;
 	wake_up_process(t);
-
-	err = sysfs_create_group(&sw->dlb->dev.kobj, &dlb_sw_group);
-	if (err) {
-		kthread_stop(t);
-		sw->thread = NULL;
-		mutex_destroy(&sw->run_lock);
-	}
-	return err;
+	return 0;
 }
 
 /**
  * dlb_sw_sched_exit() - undo dlb_sw_sched_init()
- * @sw: the device; no domain of it is started
+ * @sw: the device, unregistered; no domain of it is started
  *
  * Context: process context.
  */
 void dlb_sw_sched_exit(struct dlb_sw_device *sw)
 {
-	if (!sw->thread)
-		return;
-	sysfs_remove_group(&sw->dlb->dev.kobj, &dlb_sw_group);
 	kthread_stop(sw->thread);
 	sw->thread = NULL;
 	mutex_destroy(&sw->run_lock);

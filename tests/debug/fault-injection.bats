@@ -114,12 +114,15 @@ started_port() {
 @test "fault injection: loading dlb with sw_devices=2 fails cleanly at every allocation of its init, and it loads after" {
 	dlb_unload
 	# Loading makes hundreds of calls, most of them the module loader's
-	# own: fail every 25th of those, and each of the last 400, which hold
-	# dlb_init's (its devices, class, char region and configfs
-	# subsystem) and their unwinding. The sampling starts at call 26:
-	# call 1 is the loader's vmalloc() of the file's contents, whose
-	# failure the kernel itself reports with a stack dump (warn_alloc).
-	run "$DLB_ROOT/tests/lib/fault_sweep.py" --tail 400 --stride 25 \
+	# own: fail every 25th of those, and each of the last 600, which hold
+	# dlb_init's (class, char region, debugfs and configfs subsystem,
+	# then per device its allocation and debugfs knobs, its scheduler
+	# thread, its class device with its attribute groups, its configfs
+	# group and its add event, in that order) and their unwinding. The
+	# sampling starts at call 26: call 1 is the loader's vmalloc() of the
+	# file's contents, whose failure the kernel itself reports with a
+	# stack dump (warn_alloc).
+	run "$DLB_ROOT/tests/lib/fault_sweep.py" --tail 600 --stride 25 \
 		dlb1 load "$DLB_KO" sw_devices=2
 	echo "$output"
 	assert_success

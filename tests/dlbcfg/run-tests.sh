@@ -214,8 +214,9 @@ else
 fi
 
 export DLBCFG_PORT_SYSFS=$TMP/ports
-mkdir -p "$DLBCFG_PORT_SYSFS/dlb0.pipeline.w0"
-printf 'enqueued 5\nscheduled 3\n' >"$DLBCFG_PORT_SYSFS/dlb0.pipeline.w0/stats"
+mkdir -p "$DLBCFG_PORT_SYSFS/dlb0.pipeline.w0/stats"
+echo 5 >"$DLBCFG_PORT_SYSFS/dlb0.pipeline.w0/stats/enqueued"
+echo 3 >"$DLBCFG_PORT_SYSFS/dlb0.pipeline.w0/stats/scheduled"
 run "$DLBCFG" show
 if [[ $rc == 0 ]] && grep -q "domain pipeline start=1 generation=26" "$TMP/out" &&
 	grep -q -- "-> queue stage2 priority=0" "$TMP/out" &&

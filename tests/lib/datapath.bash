@@ -20,7 +20,7 @@
 #                             opened); it stays open until release_port
 #   release_port              close the port hold_port opened
 #   port_stat DOMAIN PORT K   counter K of a port of dlb0, from
-#                             /sys/class/dlb_port/dlb0.DOMAIN.PORT/stats
+#                             /sys/class/dlb_port/dlb0.DOMAIN.PORT/stats/K
 #
 # The holder is killed rather than timed: how long a start-up takes in the
 # emulated VM on a loaded host is anyone's guess.
@@ -59,6 +59,8 @@ release_port() {
 }
 
 port_stat() {
-	awk -v k="$3" '$1 == k { print $2 }' \
-		"/sys/class/dlb_port/dlb0.$1.$2/stats"
+	local v
+
+	read -r v <"/sys/class/dlb_port/dlb0.$1.$2/stats/$3" || return
+	echo "$v"
 }

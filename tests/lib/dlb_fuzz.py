@@ -249,13 +249,14 @@ class Fuzzer:
                          size)
 
     def op_poll_stats(self):
-        # Read every port's stats: the show path races the others.
+        # Read every port's counters: the show path races the others.
         for d in self.ls('/sys/class/dlb_port'):
-            try:
-                with open(f'/sys/class/dlb_port/{d}/stats') as f:
-                    f.read()
-            except OSError:
-                pass
+            for k in self.ls(f'/sys/class/dlb_port/{d}/stats'):
+                try:
+                    with open(f'/sys/class/dlb_port/{d}/stats/{k}') as f:
+                        f.read()
+                except OSError:
+                    pass
         self.log('read port stats')
 
     OPS = ((op_mkdir, 12), (op_rmdir, 5), (op_attr, 25), (op_start, 8),

@@ -205,17 +205,15 @@ def dump_state():
                   f'cq_head {p.head} cq_gen {p.gen}')
         else:
             print(f'{path}: read/write')
-        dev, dom, name = path.split('/')[-3:]
         try:
-            with open(f'/sys/class/dlb_port/{dev}.{dom}.{name}/stats') as f:
-                stats = f.read().split('\n')
+            stats = [f'{k} {v}' for k, v in port_stats(path).items() if v]
         except OSError as e:
             stats = [os.strerror(e.errno)]
-        print('   ', ' '.join(x for x in stats if x and not x.endswith(' 0')))
+        print('   ', ' '.join(stats))
     for dev in sorted({path.split('/')[-3] for path in OPENED}):
         try:
-            with open(f'/sys/class/dlb/{dev}/sched_stats') as f:
-                print(f'{dev} sched:', ' '.join(f.read().split('\n')))
+            st = read_stats(f'/sys/class/dlb/{dev}/sched_stats')
+            print(f'{dev} sched:', ' '.join(f'{k} {v}' for k, v in st.items()))
         except OSError:
             pass
 
@@ -392,11 +390,19 @@ def cmd_poll(prod_path, cons_path):
     return 0 if ok else 1
 
 
+def read_stats(d):
+    """The counters of a sysfs stats directory, one file each, by name."""
+    st = {}
+    for k in sorted(os.listdir(d)):
+        with open(os.path.join(d, k)) as f:
+            st[k] = int(f.read())
+    return st
+
+
 def port_stats(path):
     """The kernel's counters of the port at /dev/dlb/DEV/DOMAIN/PORT."""
     dev, dom, name = path.split('/')[-3:]
-    with open(f'/sys/class/dlb_port/{dev}.{dom}.{name}/stats') as f:
-        return {k: int(v) for k, v in (x.split() for x in f if x.strip())}
+    return read_stats(f'/sys/class/dlb_port/{dev}.{dom}.{name}/stats')
 
 
 def wait_stats(path, want, seconds=10):

@@ -127,7 +127,9 @@ check_domain() {
 }
 
 @test "configfs: symlink racing rmdir of its target never touches a freed item" {
-	# configfs_symlink() resolves its target with no lock against rmdir;
+	# Tests the workarounds for two configfs core races (written up in
+	# docs/configfs-symlink-rmdir.patch.txt). configfs_symlink()
+	# resolves its target with no lock against rmdir;
 	# the VFS unhashes a removed directory only after ->rmdir, when the
 	# item is already gone. Regression test for a refcount_t "addition
 	# on 0" (then a use-after-free in allow_link). The same racer also
@@ -147,7 +149,9 @@ check_domain() {
 }
 
 @test "configfs: a start racing mkdir in its domain never pins a half-made object" {
-	# A new queue or port joins its domain in make_group, but configfs
+	# Tests the workaround for a configfs core race (see
+	# docs/configfs-symlink-rmdir.patch.txt). A new queue or port joins
+	# its domain in make_group, but configfs
 	# links it to its parent only after make_group returns; a start in
 	# between pinned it through configfs_depend_item_unlocked(), which
 	# followed its NULL parent (an oops seen on 6.12-rt in the kernel

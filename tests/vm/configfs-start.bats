@@ -84,16 +84,37 @@ start_invalid() {
 	echo 1 >"$DOMS/d/start"
 }
 
-@test "configfs: a start the device refuses changes nothing" {
+@test "configfs: a start the device refuses changes nothing and leaves the tree unpinned" {
 	valid_domain
 	local before
 	before=$(cfs_avail)
-	echo 1 >/sys/module/dlb/parameters/sw_fail_domain_start
+	echo 1 >/sys/kernel/debug/dlb/dlb0/fail_domain_start
 	cfs_fails EIO cfs_write "$DOMS/d/start" 1
+	assert_attr /sys/kernel/debug/dlb/dlb0/fail_domain_start 0
 	assert_equal "$(<"$DOMS/d/start")" 0
 	assert_equal "$(<"$DOMS/d/queues/q/id")" -1
 	assert_equal "$(cfs_avail)" "$before"
-	rmdir "$DOMS/d/ports/p" 2>/dev/null && fail "the tree stayed pinned" || true
+	# A started domain's objects cannot go (EBUSY); these can.
+	rm "$DOMS/d/ports/p/q"
+	rmdir "$DOMS/d/ports/p"
+	rmdir "$DOMS/d/queues/q"
+	assert_not_exist "$DOMS/d/queues/q"
+	# And the domain still starts once the device accepts.
+	cfs_queue d q
+	cfs_port d p
+	cfs_link d p q
+	echo 1 >"$DOMS/d/start"
+	assert_attr "$DOMS/d/start" 1
+}
+
+@test "configfs: fail_domain_start takes only a count" {
+	local knob=/sys/kernel/debug/dlb/dlb0/fail_domain_start
+	cfs_fails EINVAL cfs_write "$knob" -1
+	cfs_fails EINVAL cfs_write "$knob" 4294967296
+	assert_attr "$knob" 0
+	# A test knob, not a module parameter of every build.
+	assert_not_exist /sys/module/dlb/parameters/sw_fail_domain_start
+	valid_domain
 	echo 1 >"$DOMS/d/start"
 }
 

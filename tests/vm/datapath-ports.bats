@@ -314,3 +314,30 @@ once_each_end() {
 	assert_success
 	assert_output "ldb: mapping took [0, 1, 2, 3] then read() got [4, 5, 6, 7]"
 }
+
+@test "datapath: a queue's depth is the number of events waiting in it" {
+	local q=$DOMS/pipeline/queues/stage1
+	assert_attr "$q/depth" 0
+	# No stage1 port file is open, so no port takes from it.
+	run python3 "$PORT" send "$PIPE/rx" "$(<"$q/id")" 5
+	assert_success
+	assert_attr "$q/depth" 5
+	assert_attr "$DOMS/pipeline/queues/stage2/depth" 0
+	run python3 "$PORT" recv "$PIPE/w0" 5 30
+	assert_output "received 5"
+	assert_attr "$q/depth" 0
+}
+
+@test "sysfs: a port's stats/ and the device's sched_stats/ hold one number per file" {
+	local f v n=0
+	for f in /sys/class/dlb_port/dlb0.pipeline.rx/stats/* \
+		 "$DLB_SYSFS"/dlb0/sched_stats/*; do
+		v=$(<"$f")
+		[[ $v =~ ^[0-9]+$ ]] || fail "$f holds '$v', not one number"
+		n=$((n + 1))
+	done
+	assert_equal "$n" 23
+	run python3 "$PORT" send "$PIPE/rx" "$(<"$DOMS/pipeline/queues/stage1/id")" 3
+	assert_success
+	assert_equal "$(port_stat pipeline rx enqueued)" 3
+}

@@ -7,7 +7,8 @@
 
 load ../lib/common
 
-# Load/unload cycles per device count; the issue asks for at least 20.
+# Load/unload cycles per device count: at least 20, so that a leak or a
+# stale object of one cycle shows in a later one.
 CYCLES=${DLB_TEST_CYCLES:-20}
 
 setup() {
@@ -16,6 +17,7 @@ setup() {
 }
 
 teardown() {
+	remove_race_domains
 	dlb_unload
 	dlb_common_teardown
 }
@@ -105,6 +107,39 @@ dlb_new_lines() {
 @test "module: sw_devices=16, the maximum, creates dlb0..dlb15" {
 	dlb_load sw_devices=16
 	assert_devices 16
+}
+
+# Stop and remove the domain "race" of every device that has one.
+remove_race_domains() {
+	local d
+
+	for d in "$DLB_CONFIGFS"/dlb*/domains/race; do
+		[[ -d $d ]] || continue
+		echo 0 >"$d/start"
+		rmdir "$d"
+	done
+}
+
+@test "module: a device is complete when announced: its add event finds configfs and sysfs ready and a start succeeds" {
+	local race=$BATS_TEST_TMPDIR/race rounds=${DLB_TEST_RACE_ROUNDS:-3} r i pid st
+
+	for ((r = 0; r < rounds; r++)); do
+		python3 "$DLB_ROOT/tests/lib/dlb_load_race.py" 16 120 >"$race" &
+		pid=$!
+		for i in $(seq 300); do
+			grep -q ready "$race" && break
+			sleep 0.1
+		done
+		dlb_load sw_devices=16 || fail "load failed"
+		st=0
+		wait "$pid" || st=$?
+		for ((i = 0; i < 16; i++)); do
+			assert_attr "$DLB_CONFIGFS/dlb$i/domains/race/start" 1
+		done
+		remove_race_domains
+		[[ $st == 0 ]] || { cat "$race"; fail "round $r: a device was announced before it was ready"; }
+		rmmod dlb
+	done
 }
 
 @test "module: cannot be loaded twice" {
@@ -278,4 +313,11 @@ dlb_new_lines() {
 	assert_unloaded
 	run grep -w dlb /proc/devices
 	assert_failure
+}
+
+@test "module: the engine's invariant checker, a test tool, is not in dlb.ko" {
+	run nm "$DLB_KO"
+	assert_success
+	assert_output --partial dlb_eng_create
+	refute_line --regexp " [Tt] dlb_eng_check$"
 }

@@ -5,6 +5,7 @@
  * included, and the device's resources in use; `dot` draws queues, ports
  * and links as a Graphviz graph, one cluster per domain.
  */
+#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,26 +24,42 @@ static char *port_dev_name(const struct obj *o)
 	return r;
 }
 
+static int not_dot(const struct dirent *d)
+{
+	return d->d_name[0] != '.';
+}
+
 /*
  * A started port's counters live with its device file, in sysfs
- * (/sys/class/dlb_port/<dev>.<domain>.<port>/stats, "name value" lines),
- * not in configfs: shown on one line when there.
+ * (/sys/class/dlb_port/<dev>.<domain>.<port>/stats/, one file per
+ * counter), not in configfs: shown on one line, by name, when there.
  */
 static void show_port_stats(FILE *f, const struct obj *o, int lvl)
 {
-	char *name = port_dev_name(o), *p, *v, *c;
+	char *name = port_dev_name(o), *dir, *p, *v;
+	struct dirent **ents;
+	int i, n;
 
-	p = xasprintf("%s/%s/stats", dlbcfg_opts.port_sysfs, name);
-	v = read_attr(p);
-	free(p);
+	dir = xasprintf("%s/%s/stats", dlbcfg_opts.port_sysfs, name);
 	free(name);
-	if (!v)
+	n = scandir(dir, &ents, not_dot, alphasort);
+	if (n <= 0) {
+		free(dir);
 		return;
+	}
 	fprintf(f, "%*s   stats:", 2 * lvl, "");
-	for (c = strtok(v, "\n"); c; c = strtok(NULL, "\n"))
-		fprintf(f, " %s;", c);
+	for (i = 0; i < n; i++) {
+		p = xasprintf("%s/%s", dir, ents[i]->d_name);
+		v = read_attr(p);
+		if (v)
+			fprintf(f, " %s %s;", ents[i]->d_name, v);
+		free(v);
+		free(p);
+		free(ents[i]);
+	}
+	free(ents);
 	fputc('\n', f);
-	free(v);
+	free(dir);
 }
 
 /* A started domain's share of the device, "num_" left out. */
