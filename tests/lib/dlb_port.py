@@ -560,9 +560,8 @@ IDLE_US = '/sys/module/dlb/parameters/sw_sched_idle_us'
 
 
 def sched_stats(dev):
-    """The device's sched_stats, as a dict."""
-    with open(f'/sys/class/dlb/{dev}/sched_stats') as f:
-        return {k: int(v) for k, v in (x.split() for x in f if x.strip())}
+    """The device's sched_stats/ counters, as a dict."""
+    return read_stats(f'/sys/class/dlb/{dev}/sched_stats')
 
 
 def set_sched(mode, fd):
