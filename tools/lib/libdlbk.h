@@ -1,23 +1,23 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
 /*
- * libdlb.h - use a dlb port from an application.
+ * libdlbk.h - use a dlb port from an application.
  *
  * A port is a device file /dev/dlb/<device>/<domain>/<port>, present while
- * its domain is started. dlb_port_open() opens and maps it; the calls below
+ * its domain is started. dlbk_port_open() opens and maps it; the calls below
  * then move 16-byte queue entries (struct dlb_qe, see <linux/dlb.h>) through
  * its memory-mapped rings without system calls while the device's
  * scheduler thread is busy, and with one cheap call to wake it when it
- * sleeps. dlb_port_close() (or the process's death) gives everything the
+ * sleeps. dlbk_port_close() (or the process's death) gives everything the
  * port held back to the device: events it was delivered and did not
  * complete go to the other ports of their queue.
  *
- * Threads: a struct dlb_port is used by one thread at a time; different
+ * Threads: a struct dlbk_port is used by one thread at a time; different
  * ports are independent. Errors: functions returning int return -1 and set
  * errno; pointers are NULL with errno set. Passing NULL where a port is
  * required is a programming error (assert).
  */
-#ifndef LIBDLB_H
-#define LIBDLB_H
+#ifndef LIBDLBK_H
+#define LIBDLBK_H
 
 #include <stdint.h>
 #include <linux/dlb.h>
@@ -26,37 +26,37 @@
 extern "C" {
 #endif
 
-/** An open, mapped port. Opaque; made by dlb_port_open(). */
-struct dlb_port;
+/** An open, mapped port. Opaque; made by dlbk_port_open(). */
+struct dlbk_port;
 
 /**
- * dlb_port_open() - open a port device file and map its rings
+ * dlbk_port_open() - open a port device file and map its rings
  * @path: e.g. "/dev/dlb/dlb0/pipeline/w0"
  *
- * Return: the port, to be freed with dlb_port_close(); NULL with errno:
+ * Return: the port, to be freed with dlbk_port_close(); NULL with errno:
  * ENOENT (no such port, or its domain is stopped), EACCES (not the
  * domain's owner or group), EBUSY (already open elsewhere), or what
  * open() or mmap() set.
  */
-struct dlb_port *dlb_port_open(const char *path);
+struct dlbk_port *dlbk_port_open(const char *path);
 
 /**
- * dlb_port_close() - unmap and close a port; NULL does nothing
+ * dlbk_port_close() - unmap and close a port; NULL does nothing
  * @port: the port
  *
  * Events the port holds (delivered, not completed) are rescheduled to the
  * other ports linked to their queues; QEs already enqueued are processed.
  */
-void dlb_port_close(struct dlb_port *port);
+void dlbk_port_close(struct dlbk_port *port);
 
-/** dlb_port_fd() - the port's file descriptor, for poll()/epoll. */
-int dlb_port_fd(const struct dlb_port *port);
+/** dlbk_port_fd() - the port's file descriptor, for poll()/epoll. */
+int dlbk_port_fd(const struct dlbk_port *port);
 
-/** dlb_port_cq_depth() - entries of the port's consumer queue. */
-unsigned int dlb_port_cq_depth(const struct dlb_port *port);
+/** dlbk_port_cq_depth() - entries of the port's consumer queue. */
+unsigned int dlbk_port_cq_depth(const struct dlbk_port *port);
 
 /**
- * dlb_port_enqueue() - enqueue a burst of QEs as they are
+ * dlbk_port_enqueue() - enqueue a burst of QEs as they are
  * @port: the port
  * @qes: QEs with their command bytes set (DLB_CMD_*)
  * @n: how many
@@ -66,22 +66,22 @@ unsigned int dlb_port_cq_depth(const struct dlb_port *port);
  *
  * Return: how many were put in the ring, 0 to @n; fewer when it is full.
  */
-unsigned int dlb_port_enqueue(struct dlb_port *port, const struct dlb_qe *qes,
+unsigned int dlbk_port_enqueue(struct dlbk_port *port, const struct dlb_qe *qes,
 			      unsigned int n);
 
 /**
- * dlb_port_new() - enqueue new events: dlb_port_enqueue() with DLB_CMD_NEW
+ * dlbk_port_new() - enqueue new events: dlbk_port_enqueue() with DLB_CMD_NEW
  * @port: the port
  * @qes: the events; their cmd bytes are overwritten
  * @n: how many
  *
  * Return: how many were put in the ring.
  */
-unsigned int dlb_port_new(struct dlb_port *port, struct dlb_qe *qes,
+unsigned int dlbk_port_new(struct dlbk_port *port, struct dlb_qe *qes,
 			  unsigned int n);
 
 /**
- * dlb_port_forward() - complete held events and enqueue their successors
+ * dlbk_port_forward() - complete held events and enqueue their successors
  * @port: the port
  * @qes: the successors, one per held event, oldest first; their cmd bytes
  *	are overwritten with DLB_CMD_FWD
@@ -89,56 +89,56 @@ unsigned int dlb_port_new(struct dlb_port *port, struct dlb_qe *qes,
  *
  * Return: how many were put in the ring.
  */
-unsigned int dlb_port_forward(struct dlb_port *port, struct dlb_qe *qes,
+unsigned int dlbk_port_forward(struct dlbk_port *port, struct dlb_qe *qes,
 			      unsigned int n);
 
 /**
- * dlb_port_release() - complete the @n oldest held events without successor
+ * dlbk_port_release() - complete the @n oldest held events without successor
  * @port: the port
  * @n: how many
  *
  * Return: how many releases were put in the ring.
  */
-unsigned int dlb_port_release(struct dlb_port *port, unsigned int n);
+unsigned int dlbk_port_release(struct dlbk_port *port, unsigned int n);
 
-/* Flags of dlb_port_dequeue(). */
-#define DLB_DEQUEUE_KEEP_TOKENS	0x1	/* return them with dlb_port_return_tokens() */
+/* Flags of dlbk_port_dequeue(). */
+#define DLBK_DEQUEUE_KEEP_TOKENS	0x1	/* return them with dlbk_port_return_tokens() */
 
 /**
- * dlb_port_dequeue() - take the events waiting in the consumer queue
+ * dlbk_port_dequeue() - take the events waiting in the consumer queue
  * @port: the port
  * @out: where to copy them
  * @max: at most this many
- * @flags: 0 or DLB_DEQUEUE_KEEP_TOKENS
+ * @flags: 0 or DLBK_DEQUEUE_KEEP_TOKENS
  *
- * Never blocks (see dlb_port_wait()). Unless told otherwise, the CQ slots
+ * Never blocks (see dlbk_port_wait()). Unless told otherwise, the CQ slots
  * of the events copied out are returned at once. Load-balanced events
- * stay held by the port until completed by dlb_port_forward() or
- * dlb_port_release(), oldest first.
+ * stay held by the port until completed by dlbk_port_forward() or
+ * dlbk_port_release(), oldest first.
  *
  * Return: how many were copied, 0 to @max.
  */
-unsigned int dlb_port_dequeue(struct dlb_port *port, struct dlb_deq *out,
+unsigned int dlbk_port_dequeue(struct dlbk_port *port, struct dlb_deq *out,
 			      unsigned int max, unsigned int flags);
 
 /**
- * dlb_port_return_tokens() - return CQ slots kept by a dequeue
+ * dlbk_port_return_tokens() - return CQ slots kept by a dequeue
  * @port: the port
  * @n: how many
  */
-void dlb_port_return_tokens(struct dlb_port *port, unsigned int n);
+void dlbk_port_return_tokens(struct dlbk_port *port, unsigned int n);
 
 /**
- * dlb_port_wait() - sleep until the consumer queue has events
+ * dlbk_port_wait() - sleep until the consumer queue has events
  * @port: the port
  * @timeout_ms: at most this long; -1 waits forever, 0 only looks
  *
  * Return: 1 if events are waiting, 0 on timeout, -1 with errno (EINTR).
  */
-int dlb_port_wait(struct dlb_port *port, int timeout_ms);
+int dlbk_port_wait(struct dlbk_port *port, int timeout_ms);
 
 /**
- * dlb_qe_set() - fill a QE
+ * dlbk_qe_set() - fill a QE
  * @qe: the QE
  * @sched: DLB_SCHED_*, also selecting the queue namespace of @qid
  * @qid: destination queue id within the domain
@@ -146,7 +146,7 @@ int dlb_port_wait(struct dlb_port *port, int timeout_ms);
  * @flow: the flow id of an atomic event
  * @data: payload
  */
-static inline void dlb_qe_set(struct dlb_qe *qe, uint8_t sched, uint8_t qid,
+static inline void dlbk_qe_set(struct dlb_qe *qe, uint8_t sched, uint8_t qid,
 			      uint8_t prio, uint16_t flow, uint64_t data)
 {
 	qe->data = data;
@@ -162,4 +162,4 @@ static inline void dlb_qe_set(struct dlb_qe *qe, uint8_t sched, uint8_t qid,
 }
 #endif
 
-#endif /* LIBDLB_H */
+#endif /* LIBDLBK_H */
