@@ -116,6 +116,14 @@ static void dlbk_port_wake(struct dlbk_port *port)
 	}
 }
 
+DLBK_API unsigned int dlbk_port_space(const struct dlbk_port *port)
+{
+	assert(port);
+	/* (B): slots below cons are ours again. */
+	return DLB_PP_ENTRIES - (port->prod -
+		__atomic_load_n(&port->ring->cons, __ATOMIC_ACQUIRE));
+}
+
 static unsigned int dlbk_port_put(struct dlbk_port *port,
 				 const struct dlb_qe *qes, unsigned int n,
 				 int cmd)

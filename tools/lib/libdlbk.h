@@ -56,6 +56,18 @@ int dlbk_port_fd(const struct dlbk_port *port);
 unsigned int dlbk_port_cq_depth(const struct dlbk_port *port);
 
 /**
+ * dlbk_port_space() - free slots of the producer ring
+ * @port: the port
+ *
+ * Never blocks. The next dlbk_port_enqueue() (or _new, _forward, _release)
+ * on @port takes at least this many QEs; QEs the device holds back for
+ * lack of credit keep their slots, so the space can stay 0 for a while.
+ *
+ * Return: 0 to %DLB_PP_ENTRIES.
+ */
+unsigned int dlbk_port_space(const struct dlbk_port *port);
+
+/**
  * dlbk_port_enqueue() - enqueue a burst of QEs as they are
  * @port: the port
  * @qes: QEs with their command bytes set (DLB_CMD_*)
