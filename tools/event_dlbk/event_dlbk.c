@@ -318,7 +318,22 @@ static int evdlbk_start(struct rte_eventdev *dev)
 static void evdlbk_stop(struct rte_eventdev *dev)
 {
 	struct dlbk_dev *d = dev->data->dev_private;
+	uint64_t n_new = 0, n_fwd = 0, n_rel = 0, n_deq = 0;
+	unsigned int p;
 
+	for (p = 0; p < d->nb_ports; p++) {
+		struct dlbk_evport *ep = dev->data->ports[p];
+
+		n_new += ep->n_new;
+		n_fwd += ep->n_fwd;
+		n_rel += ep->n_rel;
+		n_deq += ep->n_deq;
+		ep->n_new = ep->n_fwd = ep->n_rel = ep->n_deq = 0;
+	}
+	DLBK_LOG(INFO, "stopping domain %s of %s: events new %" PRIu64 " forwarded %" PRIu64
+		 " released %" PRIu64 " dequeued %" PRIu64 ", in flight %d",
+		 d->domain, d->dlbdev, n_new, n_fwd, n_rel, n_deq,
+		 __atomic_load_n(&d->inflights, __ATOMIC_RELAXED));
 	dlbk_domain_close_ports(dev);
 	if (d->built)
 		dlbk_domain_stop(d);
@@ -432,6 +447,7 @@ static uint16_t evdlbk_enqueue_burst(void *port, const struct rte_event ev[],
 				/* A dir port holds nothing in dlb. */
 				qes[nq++].cmd = ep->dir ? DLB_CMD_NEW : DLB_CMD_FWD;
 				ep->held--;
+				ep->n_fwd++;
 				break;
 			}
 			/* Nothing to forward from: a new event. */
@@ -442,6 +458,7 @@ static uint16_t evdlbk_enqueue_burst(void *port, const struct rte_event ev[],
 				goto out;
 			}
 			new_ok--;
+			ep->n_new++;
 			evdlbk_to_qe(d, e, &qes[nq]);
 			qes[nq++].cmd = DLB_CMD_NEW;
 			break;
@@ -450,6 +467,7 @@ static uint16_t evdlbk_enqueue_burst(void *port, const struct rte_event ev[],
 				break;
 			ep->held--;
 			released++;
+			ep->n_rel++;
 			if (!ep->dir) {
 				memset(&qes[nq], 0, sizeof(qes[nq]));
 				qes[nq++].cmd = DLB_CMD_REL;
@@ -484,6 +502,7 @@ static inline void evdlbk_release_held(struct dlbk_evport *ep)
 			return;
 	}
 	ep->held -= n;
+	ep->n_rel += n;
 	evdlbk_release_gauge(ep, n);
 }
 
@@ -536,6 +555,7 @@ static uint16_t evdlbk_dequeue_burst(void *port, struct rte_event ev[],
 		ev[i].u64 = e->data;
 	}
 	ep->held += n;
+	ep->n_deq += n;
 	return (uint16_t)n;
 }
 

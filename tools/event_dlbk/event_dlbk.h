@@ -39,7 +39,7 @@ extern int dlbk_logtype;
 #define DLBK_DEF_ENQ_DEPTH	32
 #define DLBK_MAX_FLOWS		(1u << 20)	/* flow_id's width; see the man page */
 #define DLBK_MIN_DEQ_TMO_NS	1000u
-#define DLBK_MAX_DEQ_TMO_NS	UINT32_MAX
+#define DLBK_MAX_DEQ_TMO_NS	4000000000u	/* 4 s; max + 1 must not wrap */
 
 /* What the device has (sysfs total_resources), read at probe. */
 struct dlbk_rsrc {
@@ -73,6 +73,10 @@ struct dlbk_evport {
 	uint8_t linked[DLBK_MAX_QUEUES];	/* 1 if linked */
 	uint8_t link_prio[DLBK_MAX_QUEUES];	/* dlb priority 0-7 */
 	int kid;		/* the kernel's port id while started */
+	/* events this port enqueued as NEW, FORWARD, RELEASE (explicit or
+	 * implicit), and dequeued, since start; summed into the log at stop
+	 */
+	uint64_t n_new, n_fwd, n_rel, n_deq;
 };
 
 /* dev->data->dev_private. */

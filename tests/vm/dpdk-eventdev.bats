@@ -1,0 +1,163 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0
+#
+# tests/vm/dpdk-eventdev.bats - DPDK's own eventdev tests against the
+# event_dlbk driver (tools/event_dlbk, built by make tools): dpdk-test's
+# eventdev_common_autotest, and dpdk-test-eventdev's order_queue and
+# perf_queue. dpdk-test-eventdev prints "Result: Success" even when its
+# test failed, so each run is also checked for error lines and counts.
+# Needs dpdk-dev (scripts/install-deps) and a guest with SSE4.2
+# (scripts/vm-run's default -cpu max).
+
+load ../lib/common
+
+PLUGIN=$DLB_ROOT/tools/build/librte_event_dlbk.so
+EAL=(--no-huge -m 256 --no-pci --no-shconf -d "$PLUGIN")
+
+setup_file() {
+	dlb_unload
+	dlb_load
+}
+
+teardown_file() {
+	dlb_unload
+}
+
+setup() {
+	dlb_common_setup
+	[[ -x /usr/bin/dpdk-test && -x /usr/bin/dpdk-test-eventdev ]] ||
+		skip "dpdk-dev is not installed"
+	[[ -f $PLUGIN ]] || fail "$PLUGIN is not built: run make tools"
+	grep -qw sse4_2 /proc/cpuinfo || fail "the guest CPU lacks SSE4.2 (vm-run --cpu max)"
+}
+
+teardown() {
+	dlb_common_teardown
+}
+
+# The domains of dlb0, one per line.
+domains() {
+	local d
+
+	for d in "$DLB_CONFIGFS"/dlb0/domains/*; do
+		[[ -d $d ]] && echo "${d##*/}"
+	done
+	return 0
+}
+
+# Run dpdk-test-eventdev with 5 lcores on the guest's 2 CPUs; the
+# driver logs what its ports did at stop, which the tests check.
+test_eventdev() {
+	run timeout 300 dpdk-test-eventdev --no-huge -m 512 --no-pci --no-shconf \
+		--lcores='0@0,1@1,2@0,3@1,4@0' -d "$PLUGIN" \
+		--log-level=pmd.event.dlbk:info \
+		--vdev=event_dlbk0,name=tev -- "$@"
+	echo "$output" | tail -n 30
+	assert_success
+	assert_output --regexp "Result: .*Success"
+	refute_output --regexp "error|deadlock|mismatch|Failed|failed"
+	assert_equal "$(domains)" ""
+}
+
+# assert_counts NEW FORWARDED DEQUEUED: what the driver's ports did.
+assert_counts() {
+	assert_output --regexp "events new $1 forwarded $2 released [0-9]+ dequeued $3,"
+}
+
+# assert_workers_total N: perf_*'s "Worker i packets: <hex>" lines add to N.
+assert_workers_total() {
+	local line sum=0
+
+	while read -r line; do
+		sum=$((sum + 16#${line##* }))
+	done < <(echo "$output" | sed 's/\x1b\[[0-9;]*m//g' |
+		 sed -n 's/^Worker [0-9]* packets: \([0-9a-f]*\) .*/\1/p')
+	assert_equal "worker packets: $sum" "worker packets: $1"
+}
+
+@test "event_dlbk: eventdev_common_autotest passes, skipping only the runtime queue attributes it lacks" {
+	run timeout 300 dpdk-test "${EAL[@]}" -l 0 --vdev=event_dlbk0,name=autotest \
+		<<<eventdev_common_autotest
+	echo "$output" | tail -n 40
+	assert_success
+	assert_output --partial "Test OK"
+	assert_output --regexp "Tests Failed :[[:space:]]+0"
+	# RTE_EVENT_DEV_CAP_RUNTIME_QUEUE_ATTR is not advertised: the three
+	# runtime queue attribute cases skip, every other case passes.
+	assert_output --regexp "Tests Skipped :[[:space:]]+3"
+	assert_output --regexp "Tests Passed :[[:space:]]+24"
+	assert_equal "$(domains)" ""
+}
+
+@test "event_dlbk: unknown devargs fail the probe naming the known keys" {
+	run timeout 120 dpdk-test "${EAL[@]}" -l 0 --vdev=event_dlbk0,bogus=1 <<<quit
+	assert_output --partial 'cannot parse devargs "bogus=1": known keys are dev, name and domain'
+	assert_output --partial "failed to initialize event_dlbk0"
+	assert_equal "$(domains)" ""
+}
+
+@test "event_dlbk: a missing dlb device fails the probe naming it" {
+	run timeout 120 dpdk-test "${EAL[@]}" -l 0 --vdev=event_dlbk0,dev=dlb7 <<<quit
+	assert_output --partial "no dlb device dlb7"
+	assert_output --partial "failed to initialize event_dlbk0"
+}
+
+@test "event_dlbk: a malformed domain name is refused before configfs is touched" {
+	run timeout 120 dpdk-test "${EAL[@]}" -l 0 --vdev=event_dlbk0,name=../x <<<quit
+	assert_output --partial "devarg name=../x: only letters"
+	assert_equal "$(domains)" ""
+}
+
+@test "event_dlbk: a domain left by a dead application is reclaimed at the next start" {
+	local d=$DLB_CONFIGFS/dlb0/domains/autotest
+
+	mkdir "$d" "$d/queues/q00" "$d/ports/p00"
+	ln -s "$d/queues/q00" "$d/ports/p00/q00"
+	echo 1 >"$d/start"
+	run timeout 300 dpdk-test "${EAL[@]}" -l 0 --vdev=event_dlbk0,name=autotest \
+		<<<eventdev_common_autotest
+	assert_success
+	assert_output --partial "reclaiming domain autotest of dlb0"
+	assert_output --regexp "Tests Failed :[[:space:]]+0"
+	assert_equal "$(domains)" ""
+}
+
+@test "event_dlbk: order_queue keeps every flow in order with 2 workers" {
+	test_eventdev --test=order_queue --plcores=1 --wlcores=2,3 \
+		--nb_flows=64 --nb_pkts=20000
+	assert_counts 20000 20000 40000
+}
+
+@test "event_dlbk: order_queue keeps every flow in order with 3 workers" {
+	test_eventdev --test=order_queue --plcores=1 --wlcores=2,3,4 \
+		--nb_flows=64 --nb_pkts=20000
+	assert_counts 20000 20000 40000
+}
+
+@test "event_dlbk: perf_queue through an atomic stage loses nothing" {
+	test_eventdev --test=perf_queue --plcores=1 --wlcores=2,3 --stlist=a \
+		--nb_flows=64 --nb_pkts=20000
+	assert_workers_total 20000
+	assert_counts 20000 0 20000
+}
+
+@test "event_dlbk: perf_queue through an ordered stage loses nothing" {
+	test_eventdev --test=perf_queue --plcores=1 --wlcores=2,3 --stlist=o \
+		--nb_flows=64 --nb_pkts=20000
+	assert_workers_total 20000
+	assert_counts 20000 0 20000
+}
+
+@test "event_dlbk: perf_queue through a parallel stage loses nothing" {
+	test_eventdev --test=perf_queue --plcores=1 --wlcores=2,3 --stlist=p \
+		--nb_flows=64 --nb_pkts=20000
+	assert_workers_total 20000
+	assert_counts 20000 0 20000
+}
+
+@test "event_dlbk: perf_queue through atomic then ordered stages loses nothing" {
+	test_eventdev --test=perf_queue --plcores=1 --wlcores=2,3 --stlist=ao \
+		--nb_flows=64 --nb_pkts=20000
+	assert_workers_total 20000
+	assert_counts 20000 20000 40000
+}
