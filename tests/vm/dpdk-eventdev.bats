@@ -31,7 +31,16 @@ setup() {
 	grep -qw sse4_2 /proc/cpuinfo || fail "the guest CPU lacks SSE4.2 (vm-run --cpu max)"
 }
 
+# Remove what a failed test left in dlb0 (a passing one leaves nothing).
 teardown() {
+	local d
+
+	for d in "$DLB_CONFIGFS"/dlb0/domains/*/; do
+		[[ -d $d ]] || continue
+		echo 0 >"$d/start" 2>/dev/null || true
+		rm -f "$d"/ports/*/* 2>/dev/null || true
+		rmdir "$d"/ports/* "$d"/queues/* "$d" 2>/dev/null || true
+	done
 	dlb_common_teardown
 }
 
@@ -119,6 +128,103 @@ assert_workers_total() {
 	assert_success
 	assert_output --partial "reclaiming domain autotest of dlb0"
 	assert_output --regexp "Tests Failed :[[:space:]]+0"
+	assert_equal "$(domains)" ""
+}
+
+@test "event_dlbk: a start dlb refuses for lack of credits fails and leaves nothing in configfs" {
+	local d=$DLB_CONFIGFS/dlb0/domains/hog
+
+	# hog reserves 8000 of the device's 8192 load-balanced credits, and
+	# dpdk-test-eventdev asks for all of them (nb_events_limit).
+	mkdir "$d" "$d/queues/q00" "$d/ports/p00"
+	ln -s "$d/queues/q00" "$d/ports/p00/q00"
+	echo 8000 >"$d/ldb_credits"
+	echo 1 >"$d/start"
+	run timeout 300 dpdk-test-eventdev --no-huge -m 512 --no-pci --no-shconf \
+		--lcores='0@0,1@1,2@0,3@1' -d "$PLUGIN" --vdev=event_dlbk0,name=tev \
+		-- --test=order_queue --plcores=1 --wlcores=2,3 --nb_pkts=100
+	echo 0 >"$d/start"
+	rm "$d/ports/p00/q00"
+	rmdir "$d/ports/p00" "$d/queues/q00" "$d"
+	assert_output --partial "dlb refused to start domain tev (dlb0): No space left on device"
+	assert_output --partial "failed to start eventdev"
+	assert_equal "$(domains)" ""
+}
+
+@test "event_dlbk: more queues than the driver has fail at configure, before configfs" {
+	run timeout 300 dpdk-test-eventdev --no-huge -m 512 --no-pci --no-shconf \
+		--lcores='0@0,1@1,2@0,3@1' -d "$PLUGIN" --vdev=event_dlbk0,name=tev \
+		-- --test=perf_queue --plcores=1 --wlcores=2,3 --stlist=aaaaaaaaa \
+		--nb_pkts=100
+	assert_output --regexp "nb_event_queues=9 .*max_event_queues=8"
+	assert_equal "$(domains)" ""
+}
+
+# adm_domain [SCHED1]: an administrator's domain for order_queue with 2
+# workers, owned by nobody: a0 ordered, a1 SCHED1 (atomic), w0 and w1
+# linked to both, w2 (the producer) to none.
+adm_domain() {
+	local d=$DLB_CONFIGFS/dlb0/domains/adm w
+
+	mkdir "$d" "$d/queues/a0" "$d/queues/a1" "$d/ports/w0" "$d/ports/w1" "$d/ports/w2"
+	echo ordered >"$d/queues/a0/sched_type"
+	echo 64 >"$d/queues/a0/sequence_numbers"
+	echo "${1:-atomic}" >"$d/queues/a1/sched_type"
+	for w in w0 w1; do
+		ln -s "$d/queues/a0" "$d/ports/$w/a0"
+		ln -s "$d/queues/a1" "$d/ports/$w/a1"
+	done
+	echo 65534 >"$d/uid"
+	echo 65534 >"$d/gid"
+	echo 1 >"$d/start"
+}
+
+adm_domain_remove() {
+	local d=$DLB_CONFIGFS/dlb0/domains/adm
+
+	echo 0 >"$d/start"
+	rm "$d"/ports/w[01]/a[01]
+	rmdir "$d"/ports/* "$d"/queues/* "$d"
+}
+
+# Run order_queue as nobody, attached to the domain adm.
+order_queue_as_nobody() {
+	run timeout 300 setpriv --reuid=65534 --regid=65534 --clear-groups \
+		dpdk-test-eventdev --no-huge -m 512 --no-pci --no-shconf \
+		--lcores='0@0,1@1,2@0,3@1' -d "$PLUGIN" \
+		--log-level=pmd.event.dlbk:info --vdev=event_dlbk0,domain=adm \
+		-- --test=order_queue --plcores=1 --wlcores=2,3 --nb_flows=64 \
+		--nb_pkts="$1"
+}
+
+@test "event_dlbk: attach mode runs order_queue as an unprivileged user and changes nothing" {
+	local d=$DLB_CONFIGFS/dlb0/domains/adm gen
+
+	adm_domain
+	gen=$(<"$d/generation")
+	order_queue_as_nobody 20000
+	echo "$output" | tail -n 20
+	assert_success
+	assert_output --regexp "Result: .*Success"
+	refute_output --regexp "error|deadlock|mismatch|Failed|failed"
+	assert_output --partial "attached domain adm"
+	assert_counts 20000 20000 40000
+	assert_equal "$(<"$d/start") $(<"$d/generation") $(<"$d/open_ports")" "1 $gen 0"
+	adm_domain_remove
+}
+
+@test "event_dlbk: attach mode refuses a queue whose type differs from the domain's" {
+	adm_domain unordered
+	order_queue_as_nobody 100
+	adm_domain_remove
+	assert_output --partial "queue 1: the application sets up ldb atomic, domain adm's queue a1 is ldb unordered"
+	assert_output --partial "failed to setup queue1"
+}
+
+@test "event_dlbk: attach mode to a domain that does not exist fails the probe naming it" {
+	run timeout 120 dpdk-test "${EAL[@]}" -l 0 --vdev=event_dlbk0,domain=nosuch <<<quit
+	assert_output --partial "no domain nosuch on dlb0"
+	assert_output --partial "failed to initialize event_dlbk0"
 	assert_equal "$(domains)" ""
 }
 

@@ -522,8 +522,12 @@ int dlbk_domain_open_ports(struct rte_eventdev *dev)
 	for (p = 0; p < d->nb_ports; p++) {
 		struct dlbk_evport *ep = dev->data->ports[p];
 
-		err = cfs_path(path, DLBK_DEVFS "/%s/%s/p%02u", d->dlbdev,
-			       d->domain, p);
+		if (d->attach)
+			err = cfs_path(path, DLBK_DEVFS "/%s/%s/%s", d->dlbdev,
+				       d->domain, d->att.p[p].name);
+		else
+			err = cfs_path(path, DLBK_DEVFS "/%s/%s/p%02u", d->dlbdev,
+				       d->domain, p);
 		if (err)
 			break;
 		ep->port = dlbk_port_open(path);
@@ -583,4 +587,204 @@ int dlbk_link_live(struct dlbk_evport *ep, uint8_t q, bool link)
 	snprintf(buf, sizeof(buf), "q%02u %u", q, ep->link_prio[q]);
 	err = cfs_path(path, "%s/ports/p%02u/link_priorities", d->path, ep->id);
 	return err ?: cfs_write(path, buf);
+}
+
+/* Read the first line of the attribute @path into @buf; -errno. */
+static int cfs_read_str(const char *path, char *buf, size_t size)
+{
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, size - 1);
+	close(fd);
+	if (n < 0)
+		return -errno;
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	return 0;
+}
+
+struct dlbk_entry {
+	char name[64];
+	bool dir;
+	int kid;
+};
+
+static int dlbk_entry_cmp(const void *a, const void *b)
+{
+	const struct dlbk_entry *x = a, *y = b;
+
+	if (x->dir != y->dir)
+		return x->dir ? 1 : -1;
+	return x->kid - y->kid;
+}
+
+/*
+ * List the started domain's queues or ports (@kind), sorted ldb first,
+ * then dir, each by id; how many, or -errno (logged).
+ */
+static int dlbk_attach_list(struct dlbk_dev *d, const char *kind,
+			    struct dlbk_entry *e, unsigned int max)
+{
+	char dir[PATH_MAX], path[PATH_MAX], type[16];
+	struct dirent *de;
+	unsigned int n = 0;
+	long id;
+	DIR *dp;
+	int err = 0;
+
+	err = cfs_path(dir, "%s/%s", d->path, kind);
+	if (err)
+		return err;
+	dp = opendir(dir);
+	if (!dp) {
+		err = -errno;
+		DLBK_LOG(ERR, "cannot read %s: %s", dir, strerror(-err));
+		return err;
+	}
+	while ((de = readdir(dp))) {
+		if (de->d_type != DT_DIR || de->d_name[0] == '.')
+			continue;
+		if (n == max) {
+			DLBK_LOG(ERR, "domain %s has more %s than the driver takes (%u)",
+				 d->domain, kind, max);
+			err = -E2BIG;
+			break;
+		}
+		if (strlen(de->d_name) >= sizeof(e[n].name)) {
+			err = -ENAMETOOLONG;
+			break;
+		}
+		strcpy(e[n].name, de->d_name);
+		err = cfs_path(path, "%s/%s/type", dir, de->d_name);
+		if (!err)
+			err = cfs_read_str(path, type, sizeof(type));
+		if (!err)
+			err = cfs_path(path, "%s/%s/id", dir, de->d_name);
+		if (!err)
+			err = cfs_read_long(path, &id);
+		if (err) {
+			DLBK_LOG(ERR, "cannot read %s: %s", path, strerror(-err));
+			break;
+		}
+		e[n].dir = !strcmp(type, "dir");
+		e[n].kid = (int)id;
+		n++;
+	}
+	closedir(dp);
+	if (err)
+		return err;
+	qsort(e, n, sizeof(*e), dlbk_entry_cmp);
+	return (int)n;
+}
+
+/*
+ * Attach mode: read the administrator's domain (it must be started) into
+ * d->att. Only reads: configfs attributes are world-readable, so this
+ * needs no rights beyond the port files'.
+ */
+int dlbk_attach_read(struct dlbk_dev *d)
+{
+	struct dlbk_attach *a = &d->att;
+	struct dlbk_entry ent[DLBK_MAX_PORTS];
+	char path[PATH_MAX], buf[PATH_MAX];
+	struct dirent *de;
+	unsigned int i, q;
+	long started;
+	int n, err;
+	DIR *dp;
+
+	err = cfs_path(path, "%s/start", d->path);
+	if (!err)
+		err = cfs_read_long(path, &started);
+	if (err == -ENOENT) {
+		DLBK_LOG(ERR, "no domain %s on %s (%s)", d->domain, d->dlbdev,
+			 d->path);
+		return -ENOENT;
+	}
+	if (err)
+		return err;
+	if (!started) {
+		DLBK_LOG(ERR, "domain %s of %s is not started: attach mode uses a started domain",
+			 d->domain, d->dlbdev);
+		return -EINVAL;
+	}
+	memset(a, 0, sizeof(*a));
+
+	n = dlbk_attach_list(d, "queues", ent, DLBK_MAX_QUEUES);
+	if (n < 0)
+		return n;
+	a->nb_queues = (uint8_t)n;
+	for (i = 0; i < a->nb_queues; i++) {
+		static const char *const names[] = {
+			[DLB_SCHED_ATOMIC] = "atomic",
+			[DLB_SCHED_UNORDERED] = "unordered",
+			[DLB_SCHED_ORDERED] = "ordered",
+			[DLB_SCHED_DIRECTED] = "directed",
+		};
+		char sched[16];
+
+		memcpy(a->q[i].name, ent[i].name, sizeof(a->q[i].name));
+		a->q[i].dir = ent[i].dir;
+		a->q[i].kid = ent[i].kid;
+		err = cfs_path(path, "%s/queues/%s/sched_type", d->path,
+			       ent[i].name);
+		if (!err)
+			err = cfs_read_str(path, sched, sizeof(sched));
+		if (err)
+			return err;
+		for (q = 0; q < RTE_DIM(names); q++)
+			if (!strcmp(sched, names[q]))
+				a->q[i].sched = (uint8_t)q;
+	}
+
+	n = dlbk_attach_list(d, "ports", ent, DLBK_MAX_PORTS);
+	if (n < 0)
+		return n;
+	a->nb_ports = (uint8_t)n;
+	for (i = 0; i < a->nb_ports; i++) {
+		long depth;
+
+		memcpy(a->p[i].name, ent[i].name, sizeof(a->p[i].name));
+		a->p[i].dir = ent[i].dir;
+		a->p[i].kid = ent[i].kid;
+		err = cfs_path(path, "%s/ports/%s/cq_depth", d->path,
+			       ent[i].name);
+		if (!err)
+			err = cfs_read_long(path, &depth);
+		if (err)
+			return err;
+		a->p[i].cq_depth = (uint32_t)depth;
+
+		/* Its links: symlinks named after anything, to a queue. */
+		err = cfs_path(path, "%s/ports/%s", d->path, ent[i].name);
+		if (err)
+			return err;
+		dp = opendir(path);
+		if (!dp)
+			return -errno;
+		while ((de = readdir(dp))) {
+			char link[PATH_MAX];
+			const char *base;
+			ssize_t len;
+
+			if (de->d_type != DT_LNK ||
+			    cfs_path(link, "%s/%s", path, de->d_name))
+				continue;
+			len = readlink(link, buf, sizeof(buf) - 1);
+			if (len < 0)
+				continue;
+			buf[len] = '\0';
+			base = strrchr(buf, '/');
+			base = base ? base + 1 : buf;
+			for (q = 0; q < a->nb_queues; q++)
+				if (!strcmp(a->q[q].name, base))
+					a->p[i].linked[q] = 1;
+		}
+		closedir(dp);
+	}
+	return 0;
 }

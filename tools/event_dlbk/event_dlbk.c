@@ -8,8 +8,10 @@
  *
  * Managed mode: rte_event_dev_start() builds, links and starts a domain
  * named <domain> (default: dpdk-<pid>-<vdev name>) in configfs; stop stops
- * it, close removes it. The mapping of eventdev semantics onto dlb is in
- * event_dlbk.7.
+ * it, close removes it. Attach mode (domain=<name>): the application uses
+ * a started domain an administrator made, checked against its setup
+ * calls, and needs only the right to open its port files. The mapping of
+ * eventdev semantics onto dlb is in event_dlbk.7.
  */
 #define _GNU_SOURCE	/* ppoll() */
 #include <errno.h>
@@ -65,6 +67,11 @@ static void evdlbk_info_get(struct rte_eventdev *dev,
 	info->max_event_port_links = DLBK_MAX_QUEUES;
 	info->max_num_events = (int32_t)d->rsrc.ldb_credits;
 	info->max_single_link_event_port_queue_pairs = 0;
+	if (d->attach) {
+		/* What the domain has; its dir queues count as queues. */
+		info->max_event_queues = d->att.nb_queues;
+		info->max_event_ports = d->att.nb_ports;
+	}
 	info->event_dev_cap = RTE_EVENT_DEV_CAP_EVENT_QOS |
 			      RTE_EVENT_DEV_CAP_DISTRIBUTED_SCHED |
 			      RTE_EVENT_DEV_CAP_BURST_MODE |
@@ -82,6 +89,12 @@ static int evdlbk_configure(const struct rte_eventdev *dev)
 	const struct rte_event_dev_config *c = &dev->data->dev_conf;
 	unsigned int q;
 
+	if (d->attach) {
+		int err = dlbk_attach_read(d);
+
+		if (err)
+			return err;
+	}
 	d->conf = *c;
 	d->nb_queues = c->nb_event_queues;
 	d->nb_ports = c->nb_event_ports;
@@ -143,6 +156,23 @@ static int evdlbk_queue_setup(struct rte_eventdev *dev, uint8_t queue_id,
 			return -EINVAL;
 		}
 		q->rte_sched = conf->schedule_type;
+	}
+	if (d->attach) {
+		static const char *const names[] = {
+			[DLB_SCHED_ATOMIC] = "atomic",
+			[DLB_SCHED_UNORDERED] = "unordered",
+			[DLB_SCHED_ORDERED] = "ordered",
+			[DLB_SCHED_DIRECTED] = "directed",
+		};
+		const typeof(d->att.q[0]) *aq = &d->att.q[queue_id];
+
+		if (aq->dir != q->dir || aq->sched != q->sched) {
+			DLBK_LOG(ERR, "queue %u: the application sets up %s %s, domain %s's queue %s is %s %s",
+				 queue_id, q->dir ? "dir" : "ldb", names[q->sched],
+				 d->domain, aq->name, aq->dir ? "dir" : "ldb",
+				 names[aq->sched]);
+			return -EINVAL;
+		}
 	}
 	q->set_up = true;
 	return 0;
@@ -215,6 +245,10 @@ static int evdlbk_port_setup(struct rte_eventdev *dev, uint8_t port_id,
 	ep->new_threshold = conf->new_event_threshold;
 	ep->implicit_release = !(conf->event_port_cfg &
 				 RTE_EVENT_PORT_CFG_DISABLE_IMPL_REL);
+	if (d->attach) {
+		ep->dir = d->att.p[port_id].dir;
+		ep->cq_depth = d->att.p[port_id].cq_depth;
+	}
 	return 0;
 }
 
@@ -230,7 +264,15 @@ static int evdlbk_port_link(struct rte_eventdev *dev, void *port,
 	for (i = 0; i < nb; i++) {
 		uint8_t q = queues[i];
 
-		if (dev->data->dev_started) {
+		if (d->attach) {
+			if (!d->att.p[ep->id].linked[q]) {
+				DLBK_LOG(ERR, "port %u (%s) is not linked to queue %u (%s) in domain %s, and attach mode changes no link",
+					 ep->id, d->att.p[ep->id].name, q,
+					 d->att.q[q].name, d->domain);
+				rte_errno = EINVAL;
+				return i;
+			}
+		} else if (dev->data->dev_started) {
 			if (ep->dir || d->queues[q].dir) {
 				DLBK_LOG(ERR, "port %u, queue %u: single-link queues are linked only while stopped",
 					 ep->id, q);
@@ -253,6 +295,7 @@ static int evdlbk_port_link(struct rte_eventdev *dev, void *port,
 static int evdlbk_port_unlink(struct rte_eventdev *dev, void *port,
 			    uint8_t queues[], uint16_t nb)
 {
+	struct dlbk_dev *d = dev->data->dev_private;
 	struct dlbk_evport *ep = port;
 	uint16_t i, done = 0;
 	int err;
@@ -262,6 +305,12 @@ static int evdlbk_port_unlink(struct rte_eventdev *dev, void *port,
 
 		if (!ep->linked[q])
 			continue;
+		if (d->attach) {
+			DLBK_LOG(ERR, "port %u (%s): attach mode changes no link of domain %s",
+				 ep->id, d->att.p[ep->id].name, d->domain);
+			rte_errno = EINVAL;
+			return done;
+		}
 		if (dev->data->dev_started) {
 			if (ep->dir) {
 				DLBK_LOG(ERR, "port %u: a single-link queue is unlinked only while stopped",
@@ -297,11 +346,57 @@ static int evdlbk_timeout_ticks(struct rte_eventdev *dev, uint64_t ns,
 	return 0;
 }
 
+/* Attach mode: the domain as it is now, its ids into the maps. */
+static int evdlbk_attach_start(struct rte_eventdev *dev)
+{
+	struct dlbk_dev *d = dev->data->dev_private;
+	unsigned int q, p;
+	int err;
+
+	err = dlbk_attach_read(d);
+	if (err)
+		return err;
+	if (d->att.nb_queues < d->nb_queues || d->att.nb_ports < d->nb_ports) {
+		DLBK_LOG(ERR, "domain %s changed: it has %u queues and %u ports now",
+			 d->domain, d->att.nb_queues, d->att.nb_ports);
+		return -EINVAL;
+	}
+	memset(d->evq_of_ldb, 0xff, sizeof(d->evq_of_ldb));
+	memset(d->evq_of_dir, 0xff, sizeof(d->evq_of_dir));
+	for (q = 0; q < d->nb_queues; q++) {
+		if (!d->queues[q].set_up) {
+			DLBK_LOG(ERR, "queue %u was not set up", q);
+			return -EINVAL;
+		}
+		d->queues[q].kid = d->att.q[q].kid;
+		if (d->queues[q].dir)
+			d->evq_of_dir[d->queues[q].kid] = q;
+		else
+			d->evq_of_ldb[d->queues[q].kid] = q;
+	}
+	for (p = 0; p < d->nb_ports; p++) {
+		struct dlbk_evport *ep = dev->data->ports[p];
+
+		if (!ep) {
+			DLBK_LOG(ERR, "port %u was not set up", p);
+			return -EINVAL;
+		}
+		ep->kid = d->att.p[p].kid;
+	}
+	return dlbk_domain_open_ports(dev);
+}
+
 static int evdlbk_start(struct rte_eventdev *dev)
 {
 	struct dlbk_dev *d = dev->data->dev_private;
 	int err;
 
+	if (d->attach) {
+		err = evdlbk_attach_start(dev);
+		if (!err)
+			__atomic_store_n(&d->inflights, 0, __ATOMIC_RELAXED);
+		return err;
+	}
 	err = dlbk_domain_build(dev);
 	if (err)
 		return err;
@@ -647,12 +742,14 @@ static int evdlbk_probe(struct rte_vdev_device *vdev)
 		if (err)
 			return -EINVAL;
 	}
-	if (attach[0]) {
-		DLBK_LOG(ERR, "%s: attach mode (domain=%s) is not implemented yet; use name= for a managed domain",
-			 name, attach);
-		return -ENOTSUP;
+	if (attach[0] && domain[0]) {
+		DLBK_LOG(ERR, "%s: name=%s (a managed domain) and domain=%s (attach to one) exclude each other",
+			 name, domain, attach);
+		return -EINVAL;
 	}
-	if (!domain[0])
+	if (attach[0])
+		memcpy(domain, attach, sizeof(domain));
+	else if (!domain[0])
 		snprintf(domain, sizeof(domain), "dpdk-%d-%s", (int)getpid(), name);
 
 	err = dlbk_read_rsrc(dlbdev, &rsrc);
@@ -685,10 +782,18 @@ static int evdlbk_probe(struct rte_vdev_device *vdev)
 	snprintf(d->path, sizeof(d->path), DLBK_CONFIGFS "/%s/domains/%s",
 		 d->dlbdev, d->domain);
 	d->rsrc = rsrc;
+	d->attach = attach[0] != '\0';
+	if (d->attach) {
+		err = dlbk_attach_read(d);
+		if (err) {
+			rte_event_pmd_vdev_uninit(name);
+			return err;
+		}
+	}
 
 	event_dev_probing_finish(dev);
-	DLBK_LOG(INFO, "%s: dlb device %s, managed domain %s", name, dlbdev,
-		 domain);
+	DLBK_LOG(INFO, "%s: dlb device %s, %s domain %s", name, dlbdev,
+		 d->attach ? "attached" : "managed", domain);
 	return 0;
 }
 
@@ -699,10 +804,17 @@ static int evdlbk_remove(struct rte_vdev_device *vdev)
 
 	if (!name)
 		return -EINVAL;
-	/* An application that exits without rte_event_dev_close(). */
+	/* An application that exits without stop or close: the domain
+	 * goes with it (close removes it).
+	 */
 	dev = rte_event_pmd_get_named_dev(name);
-	if (dev && dev->data->dev_private && !dev->data->dev_started)
+	if (dev && dev->data->dev_private) {
+		if (dev->data->dev_started) {
+			dev->data->dev_started = 0;
+			evdlbk_stop(dev);
+		}
 		evdlbk_close(dev);
+	}
 	return rte_event_pmd_vdev_uninit(name);
 }
 

@@ -79,8 +79,32 @@ struct dlbk_evport {
 	uint64_t n_new, n_fwd, n_rel, n_deq;
 };
 
+/*
+ * Attach mode: the administrator's domain as found in configfs. Eventdev
+ * queue i is the i-th of its queues (ldb by id, then dir by id), eventdev
+ * port i the i-th of its ports (likewise).
+ */
+struct dlbk_attach {
+	uint8_t nb_queues, nb_ports;
+	struct {
+		char name[64];
+		bool dir;
+		uint8_t sched;		/* DLB_SCHED_* */
+		int kid;
+	} q[DLBK_MAX_QUEUES];
+	struct {
+		char name[64];
+		bool dir;
+		int kid;
+		uint32_t cq_depth;
+		uint8_t linked[DLBK_MAX_QUEUES];
+	} p[DLBK_MAX_PORTS];
+};
+
 /* dev->data->dev_private. */
 struct dlbk_dev {
+	bool attach;		/* domain= given: use it, change nothing */
+	struct dlbk_attach att;
 	char dlbdev[32];	/* "dlb0" */
 	char domain[64];	/* the domain's configfs name */
 	char path[PATH_MAX];	/* its configfs directory */
@@ -106,5 +130,6 @@ void dlbk_domain_close_ports(struct rte_eventdev *dev);
 int dlbk_domain_stop(struct dlbk_dev *d);
 int dlbk_domain_remove(struct dlbk_dev *d, const char *path);
 int dlbk_link_live(struct dlbk_evport *p, uint8_t q, bool link);
+int dlbk_attach_read(struct dlbk_dev *d);
 
 #endif /* EVENT_DLBK_H */
