@@ -693,7 +693,7 @@ int dlbk_attach_read(struct dlbk_dev *d)
 	char path[PATH_MAX], buf[PATH_MAX];
 	struct dirent *de;
 	unsigned int i, q;
-	long started;
+	long started, credits;
 	int n, err;
 	DIR *dp;
 
@@ -713,6 +713,12 @@ int dlbk_attach_read(struct dlbk_dev *d)
 		return -EINVAL;
 	}
 	memset(a, 0, sizeof(*a));
+	err = cfs_path(path, "%s/ldb_credits", d->path);
+	if (!err)
+		err = cfs_read_long(path, &credits);
+	if (err)
+		return err;
+	a->ldb_credits = (uint32_t)credits;
 
 	n = dlbk_attach_list(d, "queues", ent, DLBK_MAX_QUEUES);
 	if (n < 0)

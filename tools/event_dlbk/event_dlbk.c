@@ -71,6 +71,10 @@ static void evdlbk_info_get(struct rte_eventdev *dev,
 		/* What the domain has; its dir queues count as queues. */
 		info->max_event_queues = d->att.nb_queues;
 		info->max_event_ports = d->att.nb_ports;
+		/* new_event_threshold <= the domain's credits: forwards
+		 * always find one (the credit deadlock guard).
+		 */
+		info->max_num_events = (int32_t)d->att.ldb_credits;
 	}
 	info->event_dev_cap = RTE_EVENT_DEV_CAP_EVENT_QOS |
 			      RTE_EVENT_DEV_CAP_DISTRIBUTED_SCHED |

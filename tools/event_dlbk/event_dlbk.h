@@ -86,6 +86,7 @@ struct dlbk_evport {
  */
 struct dlbk_attach {
 	uint8_t nb_queues, nb_ports;
+	uint32_t ldb_credits;	/* the domain's pool: max_num_events */
 	struct {
 		char name[64];
 		bool dir;
