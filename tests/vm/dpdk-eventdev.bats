@@ -131,6 +131,30 @@ assert_workers_total() {
 	assert_equal "$(domains)" ""
 }
 
+@test "event_dlbk: an application killed mid-run leaves its domain for the next run to reclaim" {
+	local d=$DLB_CONFIGFS/dlb0/domains/tev pid i
+
+	dpdk-test-eventdev --no-huge -m 512 --no-pci --no-shconf \
+		--lcores='0@0,1@1,2@0,3@1' -d "$PLUGIN" --vdev=event_dlbk0,name=tev \
+		-- --test=order_queue --plcores=1 --wlcores=2,3 --nb_pkts=100000000 \
+		>/dev/null 2>&1 &
+	pid=$!
+	for ((i = 0; i < 600; i++)); do
+		[[ -r $d/open_ports && $(<"$d/open_ports") == 3 ]] && break
+		sleep 0.1
+	done
+	assert_equal "open ports: $(<"$d/open_ports")" "open ports: 3"
+	sleep 1
+	kill -9 "$pid"
+	wait "$pid" || true
+	# The dead process's files are closed: the domain stays, started.
+	assert_equal "$(<"$d/start") $(<"$d/open_ports")" "1 0"
+	test_eventdev --test=order_queue --plcores=1 --wlcores=2,3 \
+		--nb_flows=64 --nb_pkts=5000
+	assert_output --partial "reclaiming domain tev of dlb0"
+	assert_counts 5000 5000 10000
+}
+
 @test "event_dlbk: a start dlb refuses for lack of credits fails and leaves nothing in configfs" {
 	local d=$DLB_CONFIGFS/dlb0/domains/hog
 
