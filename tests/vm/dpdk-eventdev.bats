@@ -4,7 +4,8 @@
 # tests/vm/dpdk-eventdev.bats - DPDK's own eventdev tests against the
 # event_dlbk driver (tools/event_dlbk, built by make tools): dpdk-test's
 # eventdev_common_autotest, and dpdk-test-eventdev's order_queue and
-# perf_queue. dpdk-test-eventdev prints "Result: Success" even when its
+# perf_queue; dlbk-evcheck for what they do not reach; bad input and the
+# managed and attach modes' handling of configfs. dpdk-test-eventdev prints "Result: Success" even when its
 # test failed, so each run is also checked for error lines and counts.
 # Needs dpdk-dev (scripts/install-deps) and a guest with SSE4.2
 # (scripts/vm-run's default -cpu max).
@@ -95,6 +96,16 @@ assert_workers_total() {
 	# runtime queue attribute cases skip, every other case passes.
 	assert_output --regexp "Tests Skipped :[[:space:]]+3"
 	assert_output --regexp "Tests Passed :[[:space:]]+24"
+	assert_equal "$(domains)" ""
+}
+
+@test "event_dlbk: fields come back unchanged, timeouts sleep and new_event_threshold holds (dlbk-evcheck)" {
+	run timeout 300 "$DLB_ROOT/tools/build/dlbk-evcheck" "${EAL[@]}" -l 0 \
+		--vdev=event_dlbk0,name=evcheck
+	echo "$output"
+	assert_success
+	assert_output --partial "# 7 checks, 0 failed"
+	refute_output --partial "not ok"
 	assert_equal "$(domains)" ""
 }
 
