@@ -135,7 +135,7 @@ int main(int argc, char **argv)
 			strerror(-err));
 		return 2;
 	}
-	printf("1..7\n");
+	printf("1..8\n");
 
 	/* An event with every field set (priority 0x40 is level 2 of 8). */
 	memset(&ev, 0, sizeof(ev));
@@ -170,12 +170,22 @@ int main(int argc, char **argv)
 	      "a dequeue with nothing pending returns after its timeout");
 	check(cpu < wall / 2, "a dequeue timeout sleeps rather than spins");
 
+	/* The single-link port still holds the event: release it, so that
+	 * no event is in flight.
+	 */
+	in.op = RTE_EVENT_OP_RELEASE;
+	check(rte_event_enqueue_burst(DEV, P_SINGLE, &in, 1) == 1,
+	      "a single-link port releases the event it holds");
+
 	/* new_event_threshold: NEW events beyond it are refused. */
 	for (i = 0; i < THRESHOLD + 4; i++) {
 		burst[i] = ev;
 		burst[i].flow_id = (uint32_t)i;
 	}
+	rte_errno = 0;
 	n = rte_event_enqueue_burst(DEV, P_SINGLE, burst, THRESHOLD + 4);
+	printf("# %u of %u new events taken, rte_errno %d\n", n, THRESHOLD + 4,
+	       rte_errno);
 	check(n == THRESHOLD && rte_errno == ENOSPC,
 	      "new events beyond new_event_threshold are refused with ENOSPC");
 
