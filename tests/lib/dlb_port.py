@@ -4,7 +4,7 @@
 
 Speaks the ABI of module/uapi/linux/dlb.h directly (read()/write() of
 16-byte QEs, and the mmap'd producer ring and CQ), so the tests check the
-kernel independently of libdlb. Each subcommand prints one result line and
+kernel independently of libdlbk. Each subcommand prints one result line and
 exits 0 when the behaviour holds, 1 when it does not, 2 on usage errors.
 
   traffic DOMAIN N [mmap]   N events through the example pipeline

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # tests/vm/datapath-perf.bats - dlb-perf's scenarios through the example
-# pipeline (scripts/examples/pipeline.sh), by the mmap rings with libdlb and
+# pipeline (scripts/examples/pipeline.sh), by the mmap rings with libdlbk and
 # by read()/write(); every event must arrive once, no check may fail, and the
 # ports' counters must agree with what was sent. Needs `make tools`.
 

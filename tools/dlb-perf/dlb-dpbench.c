@@ -5,7 +5,7 @@
  *
  *   engine  the engine (module/engine/, built into this program) called
  *           directly: enqueue, schedule, read the CQs; one thread
- *   mmap    the example pipeline's port files through libdlb's rings; the
+ *   mmap    the example pipeline's port files through libdlbk's rings; the
  *           kernel's scheduler thread runs the engine on another CPU
  *   rw      the same port files through read() and write()
  *
@@ -26,7 +26,7 @@
 
 #include "dlb_cq.h"
 #include "dlb_engine.h"
-#include "libdlb.h"
+#include "libdlbk.h"
 
 #define BURST	32
 #define WINDOW	256	/* half of the pipeline's 512 LDB credits */
@@ -44,7 +44,7 @@ struct bench {
 	struct dlb_eng *eng;
 	u32 handle[4];
 	struct dlb_cq_reader reader[4];
-	struct dlb_port *mm[4];
+	struct dlbk_port *mm[4];
 	int fd[4];
 };
 
@@ -110,7 +110,7 @@ static void ports_open(struct bench *b, const char *dir)
 	for (i = 0; i < 4; i++) {
 		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
 		if (b->mode == M_MMAP) {
-			b->mm[i] = dlb_port_open(path);
+			b->mm[i] = dlbk_port_open(path);
 			if (!b->mm[i])
 				die("%s: cannot open", path);
 		} else {
@@ -127,7 +127,7 @@ static void ports_close(struct bench *b)
 
 	for (i = 0; i < 4; i++) {
 		if (b->mode == M_MMAP)
-			dlb_port_close(b->mm[i]);
+			dlbk_port_close(b->mm[i]);
 		else if (b->mode == M_RW)
 			close(b->fd[i]);
 	}
@@ -144,7 +144,7 @@ static u32 put(struct bench *b, int p, const struct dlb_qe *qes, u32 n)
 		r = dlb_eng_enqueue(b->eng, b->handle[p], qes, n);
 		return r < 0 ? 0 : (u32)r;
 	case M_MMAP:
-		return dlb_port_enqueue(b->mm[p], qes, n);
+		return dlbk_port_enqueue(b->mm[p], qes, n);
 	default:
 		ret = write(b->fd[p], qes, n * sizeof(*qes));
 		return ret < 0 ? 0 : (u32)ret / sizeof(*qes);
@@ -166,7 +166,7 @@ static u32 get(struct bench *b, int p, struct dlb_deq *out, u32 max)
 		}
 		return n;
 	case M_MMAP:
-		return dlb_port_dequeue(b->mm[p], out, max, 0);
+		return dlbk_port_dequeue(b->mm[p], out, max, 0);
 	default:
 		ret = read(b->fd[p], out, max * sizeof(*out));
 		return ret < 0 ? 0 : (u32)ret / sizeof(*out);
@@ -197,7 +197,7 @@ static double run(struct bench *b, u64 events)
 		if (k > WINDOW - (sent - got))
 			k = WINDOW - (sent - got);
 		for (i = 0; i < k; i++) {
-			dlb_qe_set(&qes[i], DLB_SCHED_ATOMIC, Q_STAGE1, 0,
+			dlbk_qe_set(&qes[i], DLB_SCHED_ATOMIC, Q_STAGE1, 0,
 				   (sent + i) % 64, sent + i);
 			qes[i].cmd = DLB_CMD_NEW;
 		}
@@ -211,7 +211,7 @@ static double run(struct bench *b, u64 events)
 					int last = DLB_META_SCHED(in[i].meta) !=
 						   DLB_SCHED_ATOMIC;
 
-					dlb_qe_set(&pend[w][i],
+					dlbk_qe_set(&pend[w][i],
 						   last ? DLB_SCHED_DIRECTED :
 							  DLB_SCHED_ORDERED,
 						   last ? Q_EGRESS : Q_STAGE2, 0,

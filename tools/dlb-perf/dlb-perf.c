@@ -30,7 +30,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "libdlb.h"
+#include "libdlbk.h"
 
 #define MAX_WORKERS	16
 #define MAX_STAGES	8
@@ -42,10 +42,10 @@ static const char *prog = "dlb-perf";
 enum scenario { SC_PERF, SC_ORDER, SC_ATOMIC };
 static const char *const scenario_names[] = { "perf", "order", "atomic" };
 
-/* A port, through libdlb's mmap rings or through read()/write(). */
+/* A port, through libdlbk's mmap rings or through read()/write(). */
 struct port {
 	const char *name;
-	struct dlb_port *mm;
+	struct dlbk_port *mm;
 	int fd;
 };
 
@@ -63,16 +63,16 @@ static void port_open(struct port *p, const char *dir, const char *name)
 			err(2, "%s", path);
 		return;
 	}
-	p->mm = dlb_port_open(path);
+	p->mm = dlbk_port_open(path);
 	if (!p->mm)
 		err(2, "%s", path);
-	p->fd = dlb_port_fd(p->mm);
+	p->fd = dlbk_port_fd(p->mm);
 }
 
 static void port_close(struct port *p)
 {
 	if (p->mm)
-		dlb_port_close(p->mm);
+		dlbk_port_close(p->mm);
 	else if (p->fd >= 0)
 		close(p->fd);
 }
@@ -87,7 +87,7 @@ static unsigned int port_put(struct port *p, struct dlb_qe *qes,
 	for (i = 0; i < n; i++)
 		qes[i].cmd = cmd;
 	if (p->mm)
-		return dlb_port_enqueue(p->mm, qes, n);
+		return dlbk_port_enqueue(p->mm, qes, n);
 	ret = write(p->fd, qes, n * sizeof(*qes));
 	return ret < 0 ? 0 : (unsigned int)ret / sizeof(*qes);
 }
@@ -98,7 +98,7 @@ static unsigned int port_get(struct port *p, struct dlb_deq *out,
 	ssize_t ret;
 
 	if (p->mm)
-		return dlb_port_dequeue(p->mm, out, max, 0);
+		return dlbk_port_dequeue(p->mm, out, max, 0);
 	ret = read(p->fd, out, max * sizeof(*out));
 	return ret < 0 ? 0 : (unsigned int)ret / sizeof(*out);
 }
@@ -108,7 +108,7 @@ static void port_wait(struct port *p, int ms)
 	struct pollfd pfd = { .fd = p->fd, .events = POLLIN };
 
 	if (p->mm)
-		dlb_port_wait(p->mm, ms);
+		dlbk_port_wait(p->mm, ms);
 	else
 		poll(&pfd, 1, ms);
 }
@@ -168,7 +168,7 @@ static void *producer_main(void *arg)
 		if (n > cfg.window - inflight)
 			n = cfg.window - inflight;
 		for (i = 0; i < n; i++)
-			dlb_qe_set(&qes[i], cfg.stages[0].sched,
+			dlbk_qe_set(&qes[i], cfg.stages[0].sched,
 				   cfg.stages[0].qid, 0,
 				   (seq + i) % cfg.flows, seq + i);
 		put = port_put(&cfg.producer, qes, n, DLB_CMD_NEW);
@@ -229,7 +229,7 @@ static void *worker_main(void *arg)
 			}
 			next = (unsigned int)s + 1 < cfg.nr_stages ?
 			       &cfg.stages[s + 1] : &cfg.egress;
-			dlb_qe_set(&out[i], next->sched, next->qid, 0,
+			dlbk_qe_set(&out[i], next->sched, next->qid, 0,
 				   in[i].lock_id, in[i].data);
 			/* Let go of the flow before its completion is sent. */
 			if (fo && atomic_fetch_sub(&fo->count, 1) == 1)

@@ -1,6 +1,6 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /*
- * dlb_port.c - libdlb's port object: open and map a port device file, and
+ * dlbk_port.c - libdlbk's port object: open and map a port device file, and
  * the application's side of the ring protocol of <linux/dlb.h>, whose
  * barrier labels (A)-(G) the comments below cite.
  */
@@ -13,16 +13,16 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "libdlb.h"
+#include "libdlbk.h"
 
-#define DLB_API __attribute__((visibility("default")))
+#define DLBK_API __attribute__((visibility("default")))
 
 _Static_assert(sizeof(struct dlb_qe) == 16, "struct dlb_qe is 16 bytes");
 _Static_assert(sizeof(struct dlb_deq) == 16, "struct dlb_deq is 16 bytes");
 _Static_assert(sizeof(struct dlb_pp_ring) <= DLB_PP_RING_OFFSET,
 	       "the ring header fits its page");
 
-struct dlb_port {
+struct dlbk_port {
 	int fd;
 	struct dlb_pp_ring *ring;	/* producer region */
 	struct dlb_qe *qes;		/* its ring of DLB_PP_ENTRIES */
@@ -35,9 +35,9 @@ struct dlb_port {
 	uint8_t gen;			/* its expected generation bit */
 };
 
-DLB_API struct dlb_port *dlb_port_open(const char *path)
+DLBK_API struct dlbk_port *dlbk_port_open(const char *path)
 {
-	struct dlb_port *port;
+	struct dlbk_port *port;
 	long page = sysconf(_SC_PAGESIZE);
 	int err;
 
@@ -88,7 +88,7 @@ err_free:
 	return NULL;
 }
 
-DLB_API void dlb_port_close(struct dlb_port *port)
+DLBK_API void dlbk_port_close(struct dlbk_port *port)
 {
 	if (!port)
 		return;
@@ -98,20 +98,20 @@ DLB_API void dlb_port_close(struct dlb_port *port)
 	free(port);
 }
 
-DLB_API int dlb_port_fd(const struct dlb_port *port)
+DLBK_API int dlbk_port_fd(const struct dlbk_port *port)
 {
 	assert(port);
 	return port->fd;
 }
 
-DLB_API unsigned int dlb_port_cq_depth(const struct dlb_port *port)
+DLBK_API unsigned int dlbk_port_cq_depth(const struct dlbk_port *port)
 {
 	assert(port);
 	return port->cq_depth;
 }
 
 /* (D): after publishing, wake the scheduler thread if it sleeps. */
-static void dlb_port_wake(struct dlb_port *port)
+static void dlbk_port_wake(struct dlbk_port *port)
 {
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	if (__atomic_load_n(&port->ring->flags, __ATOMIC_RELAXED) &
@@ -121,7 +121,15 @@ static void dlb_port_wake(struct dlb_port *port)
 	}
 }
 
-static unsigned int dlb_port_put(struct dlb_port *port,
+DLBK_API unsigned int dlbk_port_space(const struct dlbk_port *port)
+{
+	assert(port);
+	/* (B): slots below cons are ours again. */
+	return DLB_PP_ENTRIES - (port->prod -
+		__atomic_load_n(&port->ring->cons, __ATOMIC_ACQUIRE));
+}
+
+static unsigned int dlbk_port_put(struct dlbk_port *port,
 				 const struct dlb_qe *qes, unsigned int n,
 				 int cmd)
 {
@@ -145,32 +153,32 @@ static unsigned int dlb_port_put(struct dlb_port *port,
 	port->prod += n;
 	/* (A): the QEs are written before the device sees prod. */
 	__atomic_store_n(&port->ring->prod, port->prod, __ATOMIC_RELEASE);
-	dlb_port_wake(port);
+	dlbk_port_wake(port);
 	return n;
 }
 
-DLB_API unsigned int dlb_port_enqueue(struct dlb_port *port,
+DLBK_API unsigned int dlbk_port_enqueue(struct dlbk_port *port,
 				      const struct dlb_qe *qes, unsigned int n)
 {
 	assert(port);
-	return dlb_port_put(port, qes, n, -1);
+	return dlbk_port_put(port, qes, n, -1);
 }
 
-DLB_API unsigned int dlb_port_new(struct dlb_port *port, struct dlb_qe *qes,
+DLBK_API unsigned int dlbk_port_new(struct dlbk_port *port, struct dlb_qe *qes,
 				  unsigned int n)
 {
 	assert(port);
-	return dlb_port_put(port, qes, n, DLB_CMD_NEW);
+	return dlbk_port_put(port, qes, n, DLB_CMD_NEW);
 }
 
-DLB_API unsigned int dlb_port_forward(struct dlb_port *port,
+DLBK_API unsigned int dlbk_port_forward(struct dlbk_port *port,
 				      struct dlb_qe *qes, unsigned int n)
 {
 	assert(port);
-	return dlb_port_put(port, qes, n, DLB_CMD_FWD);
+	return dlbk_port_put(port, qes, n, DLB_CMD_FWD);
 }
 
-DLB_API unsigned int dlb_port_release(struct dlb_port *port, unsigned int n)
+DLBK_API unsigned int dlbk_port_release(struct dlbk_port *port, unsigned int n)
 {
 	struct dlb_qe rel[32];
 	unsigned int done = 0, chunk, put;
@@ -179,7 +187,7 @@ DLB_API unsigned int dlb_port_release(struct dlb_port *port, unsigned int n)
 	memset(rel, 0, sizeof(rel));
 	while (done < n) {
 		chunk = n - done < 32 ? n - done : 32;
-		put = dlb_port_put(port, rel, chunk, DLB_CMD_REL);
+		put = dlbk_port_put(port, rel, chunk, DLB_CMD_REL);
 		done += put;
 		if (put < chunk)
 			break;
@@ -187,7 +195,7 @@ DLB_API unsigned int dlb_port_release(struct dlb_port *port, unsigned int n)
 	return done;
 }
 
-DLB_API void dlb_port_return_tokens(struct dlb_port *port, unsigned int n)
+DLBK_API void dlbk_port_return_tokens(struct dlbk_port *port, unsigned int n)
 {
 	assert(port);
 	if (!n)
@@ -196,10 +204,10 @@ DLB_API void dlb_port_return_tokens(struct dlb_port *port, unsigned int n)
 	/* (E): the entries were copied out before their slots go back. */
 	__atomic_store_n(&port->ring->cq_tokens, port->tokens,
 			 __ATOMIC_RELEASE);
-	dlb_port_wake(port);
+	dlbk_port_wake(port);
 }
 
-DLB_API unsigned int dlb_port_dequeue(struct dlb_port *port,
+DLBK_API unsigned int dlbk_port_dequeue(struct dlbk_port *port,
 				      struct dlb_deq *out, unsigned int max,
 				      unsigned int flags)
 {
@@ -219,12 +227,12 @@ DLB_API unsigned int dlb_port_dequeue(struct dlb_port *port,
 			port->gen ^= DLB_DEQ_GEN;
 		}
 	}
-	if (!(flags & DLB_DEQUEUE_KEEP_TOKENS))
-		dlb_port_return_tokens(port, n);
+	if (!(flags & DLBK_DEQUEUE_KEEP_TOKENS))
+		dlbk_port_return_tokens(port, n);
 	return n;
 }
 
-DLB_API int dlb_port_wait(struct dlb_port *port, int timeout_ms)
+DLBK_API int dlbk_port_wait(struct dlbk_port *port, int timeout_ms)
 {
 	struct pollfd pfd = { .fd = port->fd, .events = POLLIN };
 	const struct dlb_deq *e;

@@ -1,0 +1,55 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0
+#
+# tests/host/dpdk-sdk.bats - scripts/dpdk-sdk, which fetches DPDK's
+# driver-SDK headers for the event_dlbk build: they match the installed
+# libdpdk-dev, live in the cache (never the repository), and a second run
+# fetches nothing. Needs libdpdk-dev (scripts/install-deps runs dpdk-sdk).
+
+load ../lib/common
+
+SDK=$DLB_ROOT/scripts/dpdk-sdk
+
+setup() {
+	dpkg-query -W -f='${db:Status-Status}' libdpdk-dev 2>/dev/null | grep -qx installed ||
+		skip "libdpdk-dev is not installed"
+}
+
+@test "dpdk-sdk: the headers of the installed libdpdk-dev version are in the cache" {
+	local version inc h
+
+	version=$(dpkg-query -W -f='${Version}' libdpdk-dev)
+	run "$SDK"
+	assert_success
+	inc=$output
+	assert_equal "$inc" "${DLB_CACHE:-$HOME/.cache/dlb}/dpdk-sdk/$version/include"
+	for h in eventdev_pmd.h eventdev_pmd_vdev.h eventdev_pmd_pci.h \
+		event_timer_adapter_pmd.h dev_driver.h bus_driver.h \
+		bus_vdev_driver.h bus_pci_driver.h; do
+		assert_file_exists "$inc/$h"
+	done
+	# They were extracted from that version's source package.
+	assert_equal "$(<"${inc%/include}/.complete")" "$version"
+}
+
+@test "dpdk-sdk: a second run downloads nothing and prints the same directory" {
+	local first
+
+	first=$("$SDK")
+	run strace -f -e trace=connect -o /dev/stdout "$SDK"
+	assert_success
+	assert_output --partial "$first"
+	refute_output --partial "connect("
+}
+
+@test "dpdk-sdk: nothing of DPDK's is in the repository" {
+	run git -C "$DLB_ROOT" ls-files '*eventdev_pmd*.h' '*bus_vdev_driver.h' '*dev_driver.h'
+	assert_success
+	assert_output ""
+}
+
+@test "dpdk-sdk: an unknown option prints the usage and exits 2" {
+	run "$SDK" --bogus
+	assert_failure 2
+	assert_output --partial "dpdk-sdk [--print]"
+}

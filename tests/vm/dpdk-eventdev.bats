@@ -1,0 +1,304 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0
+#
+# tests/vm/dpdk-eventdev.bats - DPDK's own eventdev tests against the
+# event_dlbk driver (tools/event_dlbk, built by make tools): dpdk-test's
+# eventdev_common_autotest, and dpdk-test-eventdev's order_queue and
+# perf_queue; dlbk-evcheck for what they do not reach; bad input and the
+# managed and attach modes' handling of configfs. dpdk-test-eventdev prints "Result: Success" even when its
+# test failed, so each run is also checked for error lines and counts.
+# Needs dpdk-dev (scripts/install-deps) and a guest with SSE4.2
+# (scripts/vm-run's default -cpu max).
+
+load ../lib/common
+
+PLUGIN=$DLB_ROOT/tools/build/librte_event_dlbk.so
+EAL=(--no-huge -m 256 --no-pci --no-shconf -d "$PLUGIN")
+
+setup_file() {
+	dlb_unload
+	dlb_load
+}
+
+teardown_file() {
+	dlb_unload
+}
+
+setup() {
+	dlb_common_setup
+	[[ -x /usr/bin/dpdk-test && -x /usr/bin/dpdk-test-eventdev ]] ||
+		skip "dpdk-dev is not installed"
+	[[ -f $PLUGIN ]] || fail "$PLUGIN is not built: run make tools"
+	grep -qw sse4_2 /proc/cpuinfo || fail "the guest CPU lacks SSE4.2 (vm-run --cpu max)"
+}
+
+# Remove what a failed test left in dlb0 (a passing one leaves nothing).
+teardown() {
+	local d
+
+	for d in "$DLB_CONFIGFS"/dlb0/domains/*/; do
+		[[ -d $d ]] || continue
+		echo 0 >"$d/start" 2>/dev/null || true
+		rm -f "$d"/ports/*/* 2>/dev/null || true
+		rmdir "$d"/ports/* "$d"/queues/* "$d" 2>/dev/null || true
+	done
+	dlb_common_teardown
+}
+
+# The domains of dlb0, one per line.
+domains() {
+	local d
+
+	for d in "$DLB_CONFIGFS"/dlb0/domains/*; do
+		[[ -d $d ]] && echo "${d##*/}"
+	done
+	return 0
+}
+
+# Run dpdk-test-eventdev with 5 lcores on the guest's 2 CPUs; the
+# driver logs what its ports did at stop, which the tests check.
+test_eventdev() {
+	run timeout 300 dpdk-test-eventdev --no-huge -m 512 --no-pci --no-shconf \
+		--lcores='0@0,1@1,2@0,3@1,4@0' -d "$PLUGIN" \
+		--log-level=pmd.event.dlbk:info \
+		--vdev=event_dlbk0,name=tev -- "$@"
+	echo "$output" | tail -n 30
+	assert_success
+	assert_output --regexp "Result: .*Success"
+	refute_output --regexp "error|deadlock|mismatch|Failed|failed"
+	assert_equal "$(domains)" ""
+}
+
+# assert_counts NEW FORWARDED DEQUEUED: what the driver's ports did.
+assert_counts() {
+	assert_output --regexp "events new $1 forwarded $2 released [0-9]+ dequeued $3,"
+}
+
+# assert_workers_total N: perf_*'s "Worker i packets: <hex>" lines add to N.
+assert_workers_total() {
+	local line sum=0
+
+	while read -r line; do
+		sum=$((sum + 16#${line##* }))
+	done < <(echo "$output" | sed 's/\x1b\[[0-9;]*m//g' |
+		 sed -n 's/^Worker [0-9]* packets: \([0-9a-f]*\) .*/\1/p')
+	assert_equal "worker packets: $sum" "worker packets: $1"
+}
+
+@test "event_dlbk: eventdev_common_autotest passes, skipping only the runtime queue attributes it lacks" {
+	run timeout 300 dpdk-test "${EAL[@]}" -l 0 --vdev=event_dlbk0,name=autotest \
+		<<<eventdev_common_autotest
+	echo "$output" | tail -n 40
+	assert_success
+	assert_output --partial "Test OK"
+	assert_output --regexp "Tests Failed :[[:space:]]+0"
+	# RTE_EVENT_DEV_CAP_RUNTIME_QUEUE_ATTR is not advertised: the three
+	# runtime queue attribute cases skip, every other case passes.
+	assert_output --regexp "Tests Skipped :[[:space:]]+3"
+	assert_output --regexp "Tests Passed :[[:space:]]+24"
+	assert_equal "$(domains)" ""
+}
+
+@test "event_dlbk: fields come back unchanged, timeouts sleep and new_event_threshold holds (dlbk-evcheck)" {
+	run timeout 300 "$DLB_ROOT/tools/build/dlbk-evcheck" "${EAL[@]}" -l 0 \
+		--vdev=event_dlbk0,name=evcheck
+	echo "$output"
+	assert_success
+	assert_output --partial "# 8 checks, 0 failed"
+	refute_output --partial "not ok"
+	assert_equal "$(domains)" ""
+}
+
+@test "event_dlbk: unknown devargs fail the probe naming the known keys" {
+	run timeout 120 dpdk-test "${EAL[@]}" -l 0 --vdev=event_dlbk0,bogus=1 <<<quit
+	assert_output --partial 'cannot parse devargs "bogus=1": known keys are dev, name and domain'
+	assert_output --partial "failed to initialize event_dlbk0"
+	assert_equal "$(domains)" ""
+}
+
+@test "event_dlbk: a missing dlb device fails the probe naming it" {
+	run timeout 120 dpdk-test "${EAL[@]}" -l 0 --vdev=event_dlbk0,dev=dlb7 <<<quit
+	assert_output --partial "no dlb device dlb7"
+	assert_output --partial "failed to initialize event_dlbk0"
+}
+
+@test "event_dlbk: a malformed domain name is refused before configfs is touched" {
+	run timeout 120 dpdk-test "${EAL[@]}" -l 0 --vdev=event_dlbk0,name=../x <<<quit
+	assert_output --partial "devarg name=../x: only letters"
+	assert_equal "$(domains)" ""
+}
+
+@test "event_dlbk: a domain left by a dead application is reclaimed at the next start" {
+	local d=$DLB_CONFIGFS/dlb0/domains/autotest
+
+	mkdir "$d" "$d/queues/q00" "$d/ports/p00"
+	ln -s "$d/queues/q00" "$d/ports/p00/q00"
+	echo 1 >"$d/start"
+	run timeout 300 dpdk-test "${EAL[@]}" -l 0 --vdev=event_dlbk0,name=autotest \
+		<<<eventdev_common_autotest
+	assert_success
+	assert_output --partial "reclaiming domain autotest of dlb0"
+	assert_output --regexp "Tests Failed :[[:space:]]+0"
+	assert_equal "$(domains)" ""
+}
+
+@test "event_dlbk: an application killed mid-run leaves its domain for the next run to reclaim" {
+	local d=$DLB_CONFIGFS/dlb0/domains/tev pid i
+
+	dpdk-test-eventdev --no-huge -m 512 --no-pci --no-shconf \
+		--lcores='0@0,1@1,2@0,3@1' -d "$PLUGIN" --vdev=event_dlbk0,name=tev \
+		-- --test=order_queue --plcores=1 --wlcores=2,3 --nb_pkts=100000000 \
+		>/dev/null 2>&1 &
+	pid=$!
+	for ((i = 0; i < 600; i++)); do
+		[[ -r $d/open_ports && $(<"$d/open_ports") == 3 ]] && break
+		sleep 0.1
+	done
+	assert_equal "open ports: $(<"$d/open_ports")" "open ports: 3"
+	sleep 1
+	kill -9 "$pid"
+	wait "$pid" || true
+	# The dead process's files are closed: the domain stays, started.
+	assert_equal "$(<"$d/start") $(<"$d/open_ports")" "1 0"
+	test_eventdev --test=order_queue --plcores=1 --wlcores=2,3 \
+		--nb_flows=64 --nb_pkts=5000
+	assert_output --partial "reclaiming domain tev of dlb0"
+	assert_counts 5000 5000 10000
+}
+
+@test "event_dlbk: a start dlb refuses for lack of credits fails and leaves nothing in configfs" {
+	local d=$DLB_CONFIGFS/dlb0/domains/hog
+
+	# hog reserves 8000 of the device's 8192 load-balanced credits, and
+	# dpdk-test-eventdev asks for all of them (nb_events_limit).
+	mkdir "$d" "$d/queues/q00" "$d/ports/p00"
+	ln -s "$d/queues/q00" "$d/ports/p00/q00"
+	echo 8000 >"$d/ldb_credits"
+	echo 1 >"$d/start"
+	run timeout 300 dpdk-test-eventdev --no-huge -m 512 --no-pci --no-shconf \
+		--lcores='0@0,1@1,2@0,3@1' -d "$PLUGIN" --vdev=event_dlbk0,name=tev \
+		-- --test=order_queue --plcores=1 --wlcores=2,3 --nb_pkts=100
+	echo 0 >"$d/start"
+	rm "$d/ports/p00/q00"
+	rmdir "$d/ports/p00" "$d/queues/q00" "$d"
+	assert_output --partial "dlb refused to start domain tev (dlb0): No space left on device"
+	assert_output --partial "failed to start eventdev"
+	assert_equal "$(domains)" ""
+}
+
+@test "event_dlbk: more queues than the driver has fail at configure, before configfs" {
+	run timeout 300 dpdk-test-eventdev --no-huge -m 512 --no-pci --no-shconf \
+		--lcores='0@0,1@1,2@0,3@1' -d "$PLUGIN" --vdev=event_dlbk0,name=tev \
+		-- --test=perf_queue --plcores=1 --wlcores=2,3 --stlist=aaaaaaaaa \
+		--nb_pkts=100
+	assert_output --regexp "nb_event_queues=9 .*max_event_queues=8"
+	assert_equal "$(domains)" ""
+}
+
+# adm_domain [SCHED1]: an administrator's domain for order_queue with 2
+# workers, owned by nobody: a0 ordered, a1 SCHED1 (atomic), w0 and w1
+# linked to both, w2 (the producer) to none.
+adm_domain() {
+	local d=$DLB_CONFIGFS/dlb0/domains/adm w
+
+	mkdir "$d" "$d/queues/a0" "$d/queues/a1" "$d/ports/w0" "$d/ports/w1" "$d/ports/w2"
+	echo ordered >"$d/queues/a0/sched_type"
+	echo 64 >"$d/queues/a0/sequence_numbers"
+	echo "${1:-atomic}" >"$d/queues/a1/sched_type"
+	for w in w0 w1; do
+		ln -s "$d/queues/a0" "$d/ports/$w/a0"
+		ln -s "$d/queues/a1" "$d/ports/$w/a1"
+	done
+	echo 65534 >"$d/uid"
+	echo 65534 >"$d/gid"
+	echo 1 >"$d/start"
+}
+
+adm_domain_remove() {
+	local d=$DLB_CONFIGFS/dlb0/domains/adm
+
+	echo 0 >"$d/start"
+	rm "$d"/ports/w[01]/a[01]
+	rmdir "$d"/ports/* "$d"/queues/* "$d"
+}
+
+# Run order_queue as nobody, attached to the domain adm.
+order_queue_as_nobody() {
+	run timeout 300 setpriv --reuid=65534 --regid=65534 --clear-groups \
+		dpdk-test-eventdev --no-huge -m 512 --no-pci --no-shconf \
+		--lcores='0@0,1@1,2@0,3@1' -d "$PLUGIN" \
+		--log-level=pmd.event.dlbk:info --vdev=event_dlbk0,domain=adm \
+		-- --test=order_queue --plcores=1 --wlcores=2,3 --nb_flows=64 \
+		--nb_pkts="$1"
+}
+
+@test "event_dlbk: attach mode runs order_queue as an unprivileged user and changes nothing" {
+	local d=$DLB_CONFIGFS/dlb0/domains/adm gen
+
+	adm_domain
+	gen=$(<"$d/generation")
+	order_queue_as_nobody 20000
+	echo "$output" | tail -n 20
+	assert_success
+	assert_output --regexp "Result: .*Success"
+	refute_output --regexp "error|deadlock|mismatch|Failed|failed"
+	assert_output --partial "attached domain adm"
+	assert_counts 20000 20000 40000
+	assert_equal "$(<"$d/start") $(<"$d/generation") $(<"$d/open_ports")" "1 $gen 0"
+	adm_domain_remove
+}
+
+@test "event_dlbk: attach mode refuses a queue whose type differs from the domain's" {
+	adm_domain unordered
+	order_queue_as_nobody 100
+	adm_domain_remove
+	assert_output --partial "queue 1: the application sets up ldb atomic, domain adm's queue a1 is ldb unordered"
+	assert_output --partial "failed to setup queue1"
+}
+
+@test "event_dlbk: attach mode to a domain that does not exist fails the probe naming it" {
+	run timeout 120 dpdk-test "${EAL[@]}" -l 0 --vdev=event_dlbk0,domain=nosuch <<<quit
+	assert_output --partial "no domain nosuch on dlb0"
+	assert_output --partial "failed to initialize event_dlbk0"
+	assert_equal "$(domains)" ""
+}
+
+@test "event_dlbk: order_queue keeps every flow in order with 2 workers" {
+	test_eventdev --test=order_queue --plcores=1 --wlcores=2,3 \
+		--nb_flows=64 --nb_pkts=20000
+	assert_counts 20000 20000 40000
+}
+
+@test "event_dlbk: order_queue keeps every flow in order with 3 workers" {
+	test_eventdev --test=order_queue --plcores=1 --wlcores=2,3,4 \
+		--nb_flows=64 --nb_pkts=20000
+	assert_counts 20000 20000 40000
+}
+
+@test "event_dlbk: perf_queue through an atomic stage loses nothing" {
+	test_eventdev --test=perf_queue --plcores=1 --wlcores=2,3 --stlist=a \
+		--nb_flows=64 --nb_pkts=20000
+	assert_workers_total 20000
+	assert_counts 20000 0 20000
+}
+
+@test "event_dlbk: perf_queue through an ordered stage loses nothing" {
+	test_eventdev --test=perf_queue --plcores=1 --wlcores=2,3 --stlist=o \
+		--nb_flows=64 --nb_pkts=20000
+	assert_workers_total 20000
+	assert_counts 20000 0 20000
+}
+
+@test "event_dlbk: perf_queue through a parallel stage loses nothing" {
+	test_eventdev --test=perf_queue --plcores=1 --wlcores=2,3 --stlist=p \
+		--nb_flows=64 --nb_pkts=20000
+	assert_workers_total 20000
+	assert_counts 20000 0 20000
+}
+
+@test "event_dlbk: perf_queue through atomic then ordered stages loses nothing" {
+	test_eventdev --test=perf_queue --plcores=1 --wlcores=2,3 --stlist=ao \
+		--nb_flows=64 --nb_pkts=20000
+	assert_workers_total 20000
+	assert_counts 20000 20000 40000
+}
