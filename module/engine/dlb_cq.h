@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * dlb_cq.h - the consumer's side of a CQ ring, and helpers to build the QEs
- * a port sends. Used by the engine's tests and benchmarks, by the kernel
- * when it dequeues for read() on a port file, and later by libdlb (which
- * supplies its own dlb_engine_env.h).
+ * a port sends. Used by the engine's tests and benchmarks, and by the kernel
+ * when it dequeues for read() on a port file.
  *
  * Ring protocol: the engine writes entry i of a ring of depth D on its pass
  * p = i / D (counting from 0 since create or reset) with the generation bit
