@@ -50,3 +50,71 @@ dlb_default_kernel() {
 dlb_version() {
 	sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$DLB_ROOT/dkms.conf"
 }
+
+# Where apt's sources are (a test points it elsewhere).
+DLB_APT_ETC=${DLB_APT_ETC:-/etc/apt}
+
+# dlb_debian_stanzas: the deb822 stanzas of the Debian archive that apt here
+# already uses (signed with Debian's archive keyring), one-line entries of
+# sources.list converted, separated by blank lines. The scripts derive new
+# apt entries from them, so they never name a mirror of their own.
+dlb_debian_stanzas() {
+	local f
+
+	for f in "$DLB_APT_ETC"/sources.list.d/*.sources; do
+		[[ -f $f ]] || continue
+		awk 'BEGIN { RS = ""; ORS = "\n\n" }
+		     /debian-archive-keyring/ && /(^|\n)Types:[^\n]*deb( |\n|$)/' "$f"
+	done
+	[[ -f $DLB_APT_ETC/sources.list ]] &&
+		awk '$1 == "deb" && $2 !~ /^\[/ {
+			printf "Types: deb\nURIs: %s\nSuites: %s\nComponents:", $2, $3
+			for (i = 4; i <= NF; i++)
+				printf " %s", $i
+			printf "\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n\n"
+		     }' "$DLB_APT_ETC/sources.list"
+	return 0
+}
+
+# dlb_debian_mirror: the first URI of the Debian archive apt uses here.
+dlb_debian_mirror() {
+	dlb_debian_stanzas | sed -n 's/^URIs: *\([^ ]*\).*/\1/p' |
+		grep -v -- '-security' | head -n 1
+}
+
+# dlb_apt_derive TYPES [SUITE]: the Debian archive's stanzas with Types set
+# to TYPES (e.g. "deb-src"); with SUITE, only the main archive's stanzas
+# (not the security archive's), moved to that suite (e.g.
+# "bookworm-backports").
+dlb_apt_derive() {
+	dlb_debian_stanzas | awk -v t="$1" -v s="${2:-}" '
+		BEGIN { RS = ""; ORS = "\n"; FS = "\n" }
+		s != "" && /-security/ { next }
+		{
+			for (i = 1; i <= NF; i++) {
+				if ($i ~ /^Types:/)
+					$i = "Types: " t
+				else if (s != "" && $i ~ /^Suites:/)
+					$i = "Suites: " s
+				print $i
+			}
+			print ""
+		}'
+}
+
+# dlb_apt_add_list NAME TYPES [SUITE]: write
+# $DLB_APT_ETC/sources.list.d/dlb-NAME.sources with dlb_apt_derive TYPES
+# SUITE, then apt-get update. Nothing happens if the file is there already.
+dlb_apt_add_list() {
+	local list=$DLB_APT_ETC/sources.list.d/dlb-$1.sources sudo= stanzas
+
+	[[ -f $list ]] && return 0
+	[[ $(id -u) == 0 ]] || sudo=sudo
+	stanzas=$(dlb_apt_derive "$2" "${3:-}")
+	[[ -n $stanzas ]] ||
+		dlb_die "apt has no entry of Debian's archive to derive $list from"
+	dlb_say "adding $list"
+	printf '# Added by dlb'\''s %s, derived from the Debian entries apt had.\n%s\n' \
+		"$dlb_prog" "$stanzas" | $sudo tee "$list" >/dev/null
+	$sudo apt-get update -q >&2
+}
