@@ -17,7 +17,9 @@
 #   cfs_avail                 avail_resources of dlb0, "name=value" lines
 #   cfs_total                 total_resources, in the same form
 #   cfs_cleanup               stop and remove every domain of every device
-#   cfs_setup / cfs_teardown  load the module / clean up and unload it
+#   cfs_setup / cfs_teardown  load the module (unloading one loaded before
+#                             the suite, e.g. by vm-run) / clean up and
+#                             unload it
 #
 # Objects are made with plain mkdir, echo and ln, as a shell user would.
 
@@ -116,6 +118,9 @@ cfs_cleanup() {
 
 cfs_setup() {
 	dlb_common_setup
+	# A suite run alone under vm-run finds the module loaded already; each
+	# test loads it itself, with its own parameters.
+	dlb_unload
 	dlb_load "$@"
 }
 
