@@ -50,6 +50,15 @@ teardown() {
 	assert_failure
 }
 
+@test "force_stop: libdlbk's dlbk_port_wait() reports a revoked port as ENODEV, never touching its CQ" {
+	sh scripts/examples/pipeline.sh up
+	run python3 tests/lib/dlbk_wait.py "$PIPE/w0" "$DOMS/pipeline/force_stop"
+	echo "$output"
+	assert_success
+	refute_output --partial FAIL
+	assert_line "ok dlbk_port_wait(-1) on the revoked port: -1 ENODEV"
+}
+
 @test "force_stop: blocked read() and poll() wake with ENODEV and POLLHUP, mappings fault with SIGBUS" {
 	sh scripts/examples/pipeline.sh up
 	total=$(cfs_total)

@@ -232,6 +232,23 @@ DLBK_API unsigned int dlbk_port_dequeue(struct dlbk_port *port,
 	return n;
 }
 
+/*
+ * poll() the port file: 1 if it is readable, 0 on timeout, -1 with errno
+ * (ENODEV once a forced stop revoked the file).
+ */
+static int dlbk_port_poll(struct pollfd *pfd, int timeout_ms)
+{
+	int ret = poll(pfd, 1, timeout_ms);
+
+	if (ret <= 0)
+		return ret;
+	if (pfd->revents & (POLLERR | POLLHUP | POLLNVAL)) {
+		errno = ENODEV;
+		return -1;
+	}
+	return 1;
+}
+
 DLBK_API int dlbk_port_wait(struct dlbk_port *port, int timeout_ms)
 {
 	struct pollfd pfd = { .fd = port->fd, .events = POLLIN };
@@ -239,12 +256,16 @@ DLBK_API int dlbk_port_wait(struct dlbk_port *port, int timeout_ms)
 	int ret;
 
 	assert(port);
+	/*
+	 * A forced stop unmaps the CQ: ask the file first, so that a revoked
+	 * port is reported rather than touched.
+	 */
+	ret = dlbk_port_poll(&pfd, 0);
+	if (ret)
+		return ret;
 	e = &port->cq[port->head];
 	if ((__atomic_load_n(&e->status, __ATOMIC_ACQUIRE) & DLB_DEQ_GEN) ==
 	    port->gen)
 		return 1;
-	ret = poll(&pfd, 1, timeout_ms);
-	if (ret < 0)
-		return -1;
-	return ret > 0;
+	return timeout_ms ? dlbk_port_poll(&pfd, timeout_ms) : 0;
 }

@@ -15,6 +15,15 @@
  * ports are independent. Errors: functions returning int return -1 and set
  * errno; pointers are NULL with errno set. Passing NULL where a port is
  * required is a programming error (assert).
+ *
+ * Forced stop: an administrator's force_stop revokes the port file and
+ * unmaps its rings. dlbk_port_wait() then fails with ENODEV; the calls that
+ * only touch the mapped rings (dlbk_port_space(), _enqueue(), _new(),
+ * _forward(), _release(), _dequeue(), _return_tokens()) raise SIGBUS, as
+ * any access through a revoked mapping does, so an application that may be
+ * force-stopped waits with dlbk_port_wait() (or polls dlbk_port_fd() for
+ * POLLERR|POLLHUP) before touching the rings; dlbk_port_close() works as
+ * ever and frees the port.
  */
 #ifndef LIBDLBK_H
 #define LIBDLBK_H
@@ -145,7 +154,9 @@ void dlbk_port_return_tokens(struct dlbk_port *port, unsigned int n);
  * @port: the port
  * @timeout_ms: at most this long; -1 waits forever, 0 only looks
  *
- * Return: 1 if events are waiting, 0 on timeout, -1 with errno (EINTR).
+ * Return: 1 if events are waiting, 0 on timeout, -1 with errno: EINTR, or
+ * ENODEV once a forced stop revoked the port (it never touches the CQ of a
+ * port it finds revoked).
  */
 int dlbk_port_wait(struct dlbk_port *port, int timeout_ms);
 
