@@ -27,7 +27,7 @@
  * flow pool is sized for the limits plus the history lists; should it run
  * dry anyway, sorting pauses and resumes when a flow is freed.
  */
-#include "dlb_eng_internal.h"
+#include "dlb_eng_atomic.h"
 /**
  * dlb_eng_atomic_feed() - sort events from the arrival FIFO into flows
  *	while room allows

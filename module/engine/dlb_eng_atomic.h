@@ -3,11 +3,15 @@
  * dlb_eng_atomic.h - the per-event operations of atomic scheduling (flow
  * lists, insert, take, complete), inline because every atomic event goes
  * through them on the hot path; the rules and the rarer operations are in
- * dlb_eng_atomic.c. Included by dlb_eng_queue.h after the readiness helpers
- * it uses.
+ * dlb_eng_atomic.c.
+ *
+ * The engine's headers are a chain, each including the one below it:
+ * dlb_eng_queue.h -> dlb_eng_atomic.h -> dlb_eng_internal.h -> dlb_engine.h.
  */
 #ifndef DLB_ENG_ATOMIC_H
 #define DLB_ENG_ATOMIC_H
+
+#include "dlb_eng_internal.h"
 
 static __always_inline void
 dlb_eng_flow_unpinned_push(struct dlb_eng *eng, struct dlb_eng_queue *q, u32 fi)
@@ -82,11 +86,49 @@ dlb_eng_flow_make_ready(struct dlb_eng *eng, struct dlb_eng_queue *q, u32 fi)
 	/* else parked until its held events complete */
 }
 
+/*
+ * A new flow's set-up, shared by every maker of a flow:
+ * dlb_eng_flow_setup() makes flow @f, just taken off the pool, the flow
+ * of @lock_id in queue @qid, holding nothing, with @nwait events waiting:
+ * none (@s %DLB_ENG_NIL) or the one in slot @s, whose next the caller
+ * sets. Then either dlb_eng_flow_list_set() puts it alone on a list and
+ * dlb_eng_flow_publish() enters it in the queue's table, or the table
+ * entry comes first and dlb_eng_flow_unpinned_push() lists it. (Each
+ * maker's order of these stores is the one that compiles shortest.)
+ */
+static __always_inline void dlb_eng_flow_setup(struct dlb_eng_flow *f,
+					       u16 lock_id, u8 qid, u32 s,
+					       u32 nwait)
+{
+	f->wait.head = s;
+	f->wait.tail = s;
+	f->prev = DLB_ENG_NIL;
+	f->nwait = nwait;
+	f->held = 0;
+	f->lock_id = lock_id;
+	f->queue = qid;
+}
+
+/* A new flow is alone on list @list, in bucket @prio (if unpinned). */
+static __always_inline void dlb_eng_flow_list_set(struct dlb_eng_flow *f,
+						  u8 list, u8 prio)
+{
+	f->next = DLB_ENG_NIL;
+	f->list = list;
+	f->prio = prio;
+}
+
+/* Flow @fi, set up, becomes the flow of @lock_id in @q. */
+static __always_inline void dlb_eng_flow_publish(struct dlb_eng_queue *q,
+						 u16 lock_id, u32 fi)
+{
+	q->flow_of[lock_id] = (u16)(fi + 1);
+}
+
 /* The flow of @lock_id, created if needed; NIL if the pool is empty. */
 static __always_inline u32
 dlb_eng_flow_get(struct dlb_eng *eng, struct dlb_eng_queue *q, u16 lock_id)
 {
-	struct dlb_eng_flow *f;
 	u32 fi = q->flow_of[lock_id];
 
 	if (fi)
@@ -94,17 +136,10 @@ dlb_eng_flow_get(struct dlb_eng *eng, struct dlb_eng_queue *q, u16 lock_id)
 	fi = eng->free_flow;
 	if (fi == DLB_ENG_NIL)
 		return DLB_ENG_NIL;
-	f = &eng->flows[fi];
-	eng->free_flow = f->next;
-	dlb_eng_fifo_init(&f->wait);
-	f->next = DLB_ENG_NIL;
-	f->prev = DLB_ENG_NIL;
-	f->nwait = 0;
-	f->held = 0;
-	f->lock_id = lock_id;
-	f->queue = q->id;
-	f->list = DLB_ENG_FLOW_IDLE;
-	q->flow_of[lock_id] = (u16)(fi + 1);
+	eng->free_flow = eng->flows[fi].next;
+	dlb_eng_flow_setup(&eng->flows[fi], lock_id, q->id, DLB_ENG_NIL, 0);
+	dlb_eng_flow_list_set(&eng->flows[fi], DLB_ENG_FLOW_IDLE, 0);
+	dlb_eng_flow_publish(q, lock_id, fi);
 	return fi;
 }
 
@@ -163,16 +198,11 @@ dlb_eng_atomic_insert(struct dlb_eng *eng, struct dlb_eng_queue *q, u32 s)
 			f = &eng->flows[fi];
 			eng->free_flow = f->next;
 			eng->slots[s].next = DLB_ENG_NIL;
-			f->wait.head = s;
-			f->wait.tail = s;
-			f->prev = DLB_ENG_NIL;
-			f->nwait = 1;
-			f->held = 0;
-			f->lock_id = lock_id;
-			f->queue = q->id;
-			q->flow_of[lock_id] = (u16)(fi + 1);
+			dlb_eng_flow_setup(f, lock_id, q->id, s, 1);
+			dlb_eng_flow_publish(q, lock_id, fi);
 			q->atomic_waiting++;
 			dlb_eng_flow_unpinned_push(eng, q, fi);
+			dlb_eng_path(DLB_ENG_PATH_NEW_FLOW, 1);
 			return;
 		}
 		eng->flow_starved |= dlb_eng_bit32(q->id);
@@ -230,17 +260,10 @@ dlb_eng_atomic_insert_run(struct dlb_eng *eng, struct dlb_eng_queue *q,
 			dlb_eng_put_words(&slots[s].qe, dlb_eng_w0(&qes[k]),
 					  dlb_eng_w1(&qes[k]));
 			slots[s].next = DLB_ENG_NIL;
-			flows[fi] = (struct dlb_eng_flow) {
-				.wait = { .head = s, .tail = s },
-				.next = DLB_ENG_NIL,
-				.prev = DLB_ENG_NIL,
-				.nwait = 1,
-				.lock_id = lock_id,
-				.queue = q->id,
-				.list = DLB_ENG_FLOW_UNPINNED,
-				.prio = (u8)prio,
-			};
-			flow_of[lock_id] = (u16)(fi + 1);
+			dlb_eng_flow_setup(&flows[fi], lock_id, q->id, s, 1);
+			dlb_eng_flow_list_set(&flows[fi], DLB_ENG_FLOW_UNPINNED,
+					      (u8)prio);
+			dlb_eng_flow_publish(q, lock_id, fi);
 			if (tail == DLB_ENG_NIL)
 				q->atom_head[prio] = fi;
 			else
@@ -251,6 +274,7 @@ dlb_eng_atomic_insert_run(struct dlb_eng *eng, struct dlb_eng_queue *q,
 			q->atom_tail[prio] = tail;
 			q->atom_mask |= 1u << prio;
 			q->atomic_waiting += k;
+			dlb_eng_path(DLB_ENG_PATH_NEW_FLOW_RUN, k);
 		}
 		eng->free_slot = free_slot;
 		eng->free_flow = free_flow;

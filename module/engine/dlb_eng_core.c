@@ -15,9 +15,13 @@
  *   queue, its reorder buffer; per LDB port, its history list; CQs the
  *   caller did not provide.
  */
-#include "dlb_eng_internal.h"
+#include "dlb_eng_queue.h"
 
 #define DLB_ENG_MAX_THRESHOLD	16777216u	/* keeps depth arithmetic in range */
+
+#ifdef DLB_ENG_COUNT_PATHS
+u64 dlb_eng_path_events[DLB_ENG_NUM_PATHS];
+#endif
 
 /**
  * dlb_eng_port_get() - a port by handle

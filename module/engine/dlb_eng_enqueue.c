@@ -21,10 +21,12 @@
  * an ordered event, waits in the reorder buffer for its turn (unless its
  * sequence number is released at once, the in-order case).
  *
- * Cost: each command byte has its own case in one switch, so a QE pays
- * only for its own checks; the port's counters are summed per burst.
+ * Cost: the command byte is looked at once (the three commonest first,
+ * each of which tries a run of QEs, then one case per other command), so
+ * a QE pays only for its own checks; the port's counters are summed per
+ * burst.
  */
-#include "dlb_eng_internal.h"
+#include "dlb_eng_queue.h"
 
 /*
  * Complete history entry @h of an LDB port (its oldest held event), of
@@ -53,6 +55,7 @@ dlb_eng_complete_in(struct dlb_eng *eng, struct dlb_eng_queue *q,
 		q->sn_head++;
 		if (likely(q->sn_head == q->sn_next ||
 			   !dlb_eng_sn_done(q, q->sn_head))) {
+			dlb_eng_path(DLB_ENG_PATH_ORD_IN_ORDER, 1);
 			if (!q->ready)
 				dlb_eng_queue_update_ready(eng, q);
 			return fwd;
@@ -142,6 +145,7 @@ dlb_eng_rel_run(struct dlb_eng *eng, struct dlb_eng_port *p,
 	p->hist_head = (u32)(h - p->hist);
 	p->hist_count -= k;
 	p->cq_occ -= k;
+	dlb_eng_path(DLB_ENG_PATH_REL_RUN, k);
 	return k;
 }
 
@@ -157,9 +161,8 @@ static __always_inline u32 dlb_eng_new_spread_dir(struct dlb_eng *eng,
 {
 	struct dlb_eng_queue *const *dest = eng->dest[DLB_SCHED_DIRECTED];
 	struct dlb_eng_slot *slots = eng->slots;
-	u32 k, s = eng->free_slot, next, prio;
+	u32 k, s = eng->free_slot, next;
 	struct dlb_eng_queue *q;
-	struct dlb_eng_fifo *f;
 	u64 ready = 0;
 	u8 meta;
 
@@ -174,14 +177,7 @@ static __always_inline u32 dlb_eng_new_spread_dir(struct dlb_eng *eng,
 		dlb_eng_put_words(&slots[s].qe, dlb_eng_w0(&qes[k]),
 				  dlb_eng_w1(&qes[k]));
 		slots[s].next = DLB_ENG_NIL;
-		prio = DLB_META_PRIO(meta);
-		f = &q->un.f[prio];
-		if (f->tail == DLB_ENG_NIL)
-			f->head = s;
-		else
-			slots[f->tail].next = s;
-		f->tail = s;
-		q->un.mask |= 1u << prio;
+		dlb_eng_prio_append(slots, &q->un, DLB_META_PRIO(meta), s, s);
 		q->depth++;
 		q->st.enqueued++;
 		ready |= dlb_eng_bit64(q->id);
@@ -189,6 +185,7 @@ static __always_inline u32 dlb_eng_new_spread_dir(struct dlb_eng *eng,
 	}
 	eng->free_slot = s;
 	eng->dir_ready |= ready;
+	dlb_eng_path(DLB_ENG_PATH_NEW_SPREAD_DIR, k);
 	return k;
 }
 
@@ -207,8 +204,7 @@ static __always_inline u32 dlb_eng_new_spread(struct dlb_eng *eng,
 	struct dlb_eng_queue *q = eng->dest[DLB_META_SCHED(meta)][qes[0].qid];
 	struct dlb_eng_slot *slots = eng->slots;
 	struct dlb_eng_prio_fifo *pf;
-	struct dlb_eng_fifo *f;
-	u32 k, s, prio, pool;
+	u32 k, s, pool;
 	s32 credits;
 
 	if (!q)
@@ -236,14 +232,7 @@ static __always_inline u32 dlb_eng_new_spread(struct dlb_eng *eng,
 				  dlb_eng_w1(&qes[k]));
 		slots[s].next = DLB_ENG_NIL;
 		pf = DLB_META_SCHED(meta) == DLB_SCHED_ORDERED ? &q->ord : &q->un;
-		prio = DLB_META_PRIO(meta);
-		f = &pf->f[prio];
-		if (f->tail == DLB_ENG_NIL)
-			f->head = s;
-		else
-			slots[f->tail].next = s;
-		f->tail = s;
-		pf->mask |= 1u << prio;
+		dlb_eng_prio_append(slots, pf, DLB_META_PRIO(meta), s, s);
 		q->depth++;
 		q->st.enqueued++;
 		if (q->dir)
@@ -252,6 +241,7 @@ static __always_inline u32 dlb_eng_new_spread(struct dlb_eng *eng,
 			dlb_eng_queue_update_ready(eng, q);
 	}
 	eng->credits[pool] -= (s32)k;
+	dlb_eng_path(DLB_ENG_PATH_NEW_SPREAD, k);
 	return k;
 }
 
@@ -277,6 +267,7 @@ dlb_eng_fwd_run(struct dlb_eng *eng, struct dlb_eng_port *p,
 	struct dlb_eng_prio_fifo *pf = NULL;
 	struct dlb_eng_fifo *f = NULL;
 	u32 k, m, s, t, next, cqid = DLB_ENG_NIL, cnt = 0, ins = 0;
+	u32 prio = DLB_META_PRIO(meta);
 	s32 credits;
 	u64 key;
 
@@ -296,7 +287,7 @@ dlb_eng_fwd_run(struct dlb_eng *eng, struct dlb_eng_port *p,
 	if (DLB_META_SCHED(meta) != DLB_SCHED_ATOMIC) {
 		pf = DLB_META_SCHED(meta) == DLB_SCHED_ORDERED ? &q->ord :
 								 &q->un;
-		f = &pf->f[DLB_META_PRIO(meta)];
+		f = &pf->f[prio];
 	}
 	h = &p->hist[p->hist_head];
 	hend = &p->hist[p->hist_cap];
@@ -324,12 +315,8 @@ dlb_eng_fwd_run(struct dlb_eng *eng, struct dlb_eng_port *p,
 			ins++;
 			if (f) {
 				slots[s].next = DLB_ENG_NIL;
-				if (f->tail == DLB_ENG_NIL)
-					f->head = s;
-				else
-					slots[f->tail].next = s;
-				f->tail = s;
-				pf->mask |= 1u << DLB_META_PRIO(meta);
+				dlb_eng_fifo_append(slots, f, s, s);
+				pf->mask |= 1u << prio;
 			} else {
 				dlb_eng_atomic_insert(eng, q, s);
 			}
@@ -351,6 +338,7 @@ dlb_eng_fwd_run(struct dlb_eng *eng, struct dlb_eng_port *p,
 	p->hist_head = (u32)(h - p->hist);
 	p->hist_count -= k;
 	p->cq_occ -= k;
+	dlb_eng_path(DLB_ENG_PATH_FWD_RUN, k);
 	return k;
 }
 
@@ -371,9 +359,8 @@ dlb_eng_new_run(struct dlb_eng *eng, const struct dlb_qe *qes, u32 n)
 	struct dlb_eng_queue *q = eng->dest[DLB_META_SCHED(meta)][qid];
 	const u64 kmask = dlb_eng_deq_w1(0, 0xff, 0xff, 0, 0, 0xff);
 	struct dlb_eng_slot *slots = eng->slots;
-	u32 k, m, s, first, last, prio;
+	u32 k, m, s, first, last;
 	struct dlb_eng_prio_fifo *pf;
-	struct dlb_eng_fifo *f;
 	s32 credits;
 	u64 key, w1;
 
@@ -407,14 +394,8 @@ dlb_eng_new_run(struct dlb_eng *eng, const struct dlb_qe *qes, u32 n)
 	eng->free_slot = s;
 	slots[last].next = DLB_ENG_NIL;
 	pf = DLB_META_SCHED(meta) == DLB_SCHED_ORDERED ? &q->ord : &q->un;
-	prio = DLB_META_PRIO(meta);
-	f = &pf->f[prio];
-	if (f->tail == DLB_ENG_NIL)
-		f->head = first;
-	else
-		slots[f->tail].next = first;
-	f->tail = last;
-	pf->mask |= 1u << prio;
+	dlb_eng_prio_append(slots, pf, DLB_META_PRIO(meta), first, last);
+	dlb_eng_path(DLB_ENG_PATH_NEW_RUN, k);
 counters:
 	eng->credits[q->pool] -= (s32)k;
 	q->depth += k;
@@ -427,20 +408,18 @@ counters:
 }
 
 /*
- * Why a new event has no destination (eng->dest has none): sets *why, and
- * counts a sched type the queue does not take at the queue too.
+ * Why a new event has no destination (eng->dest has none); a sched type
+ * the queue does not take is counted at the queue too.
  */
-static void dlb_eng_dest_why(struct dlb_eng *eng, const struct dlb_qe *qe,
-			     enum dlb_eng_drop *why)
+static enum dlb_eng_drop dlb_eng_dest_why(struct dlb_eng *eng,
+					  const struct dlb_qe *qe)
 {
 	u8 sched = DLB_META_SCHED(qe->meta);
 
-	if (qe->qid >= (sched == DLB_SCHED_DIRECTED ? eng->ndir : eng->nldb_q)) {
-		*why = DLB_ENG_DROP_BAD_QID;
-		return;
-	}
-	*why = DLB_ENG_DROP_BAD_SCHED;
+	if (qe->qid >= (sched == DLB_SCHED_DIRECTED ? eng->ndir : eng->nldb_q))
+		return DLB_ENG_DROP_BAD_QID;
 	eng->ldb_q[qe->qid].st.dropped++;
+	return DLB_ENG_DROP_BAD_SCHED;
 }
 
 /*
@@ -455,37 +434,32 @@ struct dlb_eng_enq_acc {
 };
 
 /*
- * A QE that carries a new event (NEW, NEW_T, FWD, FWD_T). Returns 1 when
- * it was consumed (accepted, or dropped with *why set to a reason), 0 when
- * it was refused for lack of credit.
+ * What one QE did: a drop reason (enum dlb_eng_drop), or one of these.
  */
-static __always_inline int
+#define DLB_ENG_ENQ_DONE	DLB_ENG_NUM_DROPS	/* taken */
+#define DLB_ENG_ENQ_REFUSED	(DLB_ENG_NUM_DROPS + 1)	/* no credit */
+
+/* A QE that carries a new event (NEW, NEW_T, FWD, FWD_T), on its own. */
+static __always_inline u32
 dlb_eng_enq_event(struct dlb_eng *eng, struct dlb_eng_port *p,
-		  const struct dlb_qe *qe, u8 cmd, struct dlb_eng_enq_acc *acc,
-		  enum dlb_eng_drop *why)
+		  const struct dlb_qe *qe, u8 cmd, struct dlb_eng_enq_acc *acc)
 {
 	u32 tokens = cmd & DLB_CMD_CQ_TOKEN;
 	struct dlb_eng_queue *q;
 	u32 pool, s;
 
-	if (unlikely(tokens > p->cq_occ)) {
-		*why = DLB_ENG_DROP_TOKENS;
-		return 1;
-	}
-	if ((cmd & DLB_CMD_QE_COMP) && unlikely(!p->hist_count)) {
-		*why = DLB_ENG_DROP_NO_HELD;
-		return 1;
-	}
+	if (unlikely(tokens > p->cq_occ))
+		return DLB_ENG_DROP_TOKENS;
+	if ((cmd & DLB_CMD_QE_COMP) && unlikely(!p->hist_count))
+		return DLB_ENG_DROP_NO_HELD;
 	q = eng->dest[DLB_META_SCHED(qe->meta)][qe->qid];
-	if (unlikely(!q)) {
-		dlb_eng_dest_why(eng, qe, why);
-		return 1;
-	}
+	if (unlikely(!q))
+		return dlb_eng_dest_why(eng, qe);
 	pool = q->pool;
 	if (unlikely(eng->credits[pool] <= 0 || eng->free_slot == DLB_ENG_NIL)) {
 		p->st.refused++;
 		q->st.refused++;
-		return 0;
+		return DLB_ENG_ENQ_REFUSED;
 	}
 	eng->credits[pool]--;
 	s = dlb_eng_slot_alloc(eng);
@@ -497,10 +471,42 @@ dlb_eng_enq_event(struct dlb_eng *eng, struct dlb_eng_port *p,
 		acc->completed++;
 		s = dlb_eng_complete(eng, p, s);
 		if (s == DLB_ENG_NIL)
-			return 1;
+			return DLB_ENG_ENQ_DONE;
 	}
 	dlb_eng_queue_insert(eng, q, s);
-	return 1;
+	return DLB_ENG_ENQ_DONE;
+}
+
+/* A REL or REL_T QE on its own. */
+static __always_inline u32 dlb_eng_enq_rel(struct dlb_eng *eng,
+					   struct dlb_eng_port *p, u8 cmd,
+					   struct dlb_eng_enq_acc *acc)
+{
+	u32 tokens = cmd & DLB_CMD_CQ_TOKEN;
+
+	if (unlikely(tokens > p->cq_occ))
+		return DLB_ENG_DROP_TOKENS;
+	if (unlikely(!p->hist_count))
+		return DLB_ENG_DROP_NO_HELD;
+	p->cq_occ -= tokens;
+	acc->tokens += tokens;
+	acc->completed++;
+	dlb_eng_complete(eng, p, DLB_ENG_NIL);
+	return DLB_ENG_ENQ_DONE;
+}
+
+/* A BAT_T QE: lock_id + 1 tokens. */
+static __always_inline u32 dlb_eng_enq_bat(struct dlb_eng_port *p,
+					   const struct dlb_qe *qe,
+					   struct dlb_eng_enq_acc *acc)
+{
+	u32 tokens = (u32)qe->lock_id + 1;
+
+	if (unlikely(tokens > p->cq_occ))
+		return DLB_ENG_DROP_TOKENS;
+	p->cq_occ -= tokens;
+	acc->tokens += tokens;
+	return DLB_ENG_ENQ_DONE;
 }
 
 int dlb_eng_enqueue(struct dlb_eng *eng, u32 port, const struct dlb_qe *qes,
@@ -508,19 +514,19 @@ int dlb_eng_enqueue(struct dlb_eng *eng, u32 port, const struct dlb_qe *qes,
 {
 	struct dlb_eng_port *p = dlb_eng_port_get(eng, port);
 	struct dlb_eng_enq_acc acc = { 0 };
-	enum dlb_eng_drop why;
 	const struct dlb_qe *qe;
 	int ret = (int)n;
-	u32 i, k, tokens;
+	u32 i, k, res;
 	u8 cmd;
 
 	if (!p)
 		return -EINVAL;
 	/*
-	 * Runs of the commonest commands first (REL_T, NEW, FWD_T), then
-	 * one case per command byte, so that each does only its own checks
-	 * (see the top of this file for their order); anything else is not
-	 * a command.
+	 * The command byte is looked at once: the commonest commands
+	 * (REL_T, NEW, FWD_T) first, each trying a run before its QE is
+	 * taken on its own, then one case for each of the others. Each does
+	 * only its own checks (see the top of this file for their order);
+	 * anything else is not a command.
 	 */
 	for (i = 0; i < n; i++) {
 		qe = &qes[i];
@@ -533,6 +539,7 @@ int dlb_eng_enqueue(struct dlb_eng *eng, u32 port, const struct dlb_qe *qes,
 				i += k - 1;
 				continue;
 			}
+			res = dlb_eng_enq_rel(eng, p, cmd, &acc);
 		} else if (cmd == DLB_CMD_NEW) {
 			if (i + 1 == n || qe[1].qid != qe->qid ||
 			    qe[1].meta != qe->meta)
@@ -544,6 +551,7 @@ int dlb_eng_enqueue(struct dlb_eng *eng, u32 port, const struct dlb_qe *qes,
 				i += k - 1;
 				continue;
 			}
+			res = dlb_eng_enq_event(eng, p, qe, cmd, &acc);
 		} else if (cmd == DLB_CMD_FWD_T) {
 			k = dlb_eng_fwd_run(eng, p, qe, n - i);
 			if (k) {
@@ -553,59 +561,37 @@ int dlb_eng_enqueue(struct dlb_eng *eng, u32 port, const struct dlb_qe *qes,
 				i += k - 1;
 				continue;
 			}
+			res = dlb_eng_enq_event(eng, p, qe, cmd, &acc);
+		} else {
+			switch (cmd) {
+			case DLB_CMD_REL:
+				res = dlb_eng_enq_rel(eng, p, cmd, &acc);
+				break;
+			case DLB_CMD_NEW_T:
+			case DLB_CMD_FWD:
+				res = dlb_eng_enq_event(eng, p, qe, cmd, &acc);
+				break;
+			case DLB_CMD_BAT_T:
+				res = dlb_eng_enq_bat(p, qe, &acc);
+				break;
+			case DLB_CMD_ARM:
+				p->armed = true;
+				continue;
+			case DLB_CMD_NOOP:
+				continue;
+			default:
+				res = DLB_ENG_DROP_BAD_CMD;
+				break;
+			}
 		}
-		switch (cmd) {
-		case DLB_CMD_REL_T:
-		case DLB_CMD_REL:
-			tokens = cmd & DLB_CMD_CQ_TOKEN;
-			if (unlikely(tokens > p->cq_occ)) {
-				why = DLB_ENG_DROP_TOKENS;
-				goto drop;
-			}
-			if (unlikely(!p->hist_count)) {
-				why = DLB_ENG_DROP_NO_HELD;
-				goto drop;
-			}
-			p->cq_occ -= tokens;
-			acc.tokens += tokens;
-			acc.completed++;
-			dlb_eng_complete(eng, p, DLB_ENG_NIL);
+		if (likely(res == DLB_ENG_ENQ_DONE))
 			continue;
-		case DLB_CMD_NEW:
-		case DLB_CMD_NEW_T:
-		case DLB_CMD_FWD:
-		case DLB_CMD_FWD_T:
-			why = DLB_ENG_NUM_DROPS;
-			if (unlikely(!dlb_eng_enq_event(eng, p, qe, cmd, &acc,
-							&why))) {
-				ret = (int)i;
-				goto out;
-			}
-			if (unlikely(why != DLB_ENG_NUM_DROPS))
-				goto drop;
-			continue;
-		case DLB_CMD_NOOP:
-			continue;
-		case DLB_CMD_BAT_T:
-			tokens = (u32)qe->lock_id + 1;
-			if (unlikely(tokens > p->cq_occ)) {
-				why = DLB_ENG_DROP_TOKENS;
-				goto drop;
-			}
-			p->cq_occ -= tokens;
-			acc.tokens += tokens;
-			continue;
-		case DLB_CMD_ARM:
-			p->armed = true;
-			continue;
-		default:
-			why = DLB_ENG_DROP_BAD_CMD;
-			goto drop;
+		if (unlikely(res == DLB_ENG_ENQ_REFUSED)) {
+			ret = (int)i;
+			break;
 		}
-drop:
-		p->st.dropped[why]++;
+		p->st.dropped[res]++;
 	}
-out:
 	p->st.enqueued += acc.enqueued;
 	p->st.completed += acc.completed;
 	p->st.tokens += acc.tokens;

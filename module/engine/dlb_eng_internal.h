@@ -432,6 +432,27 @@ static inline bool dlb_eng_fifo_empty(const struct dlb_eng_fifo *f)
 	return f->head == DLB_ENG_NIL;
 }
 
+/*
+ * Append the chain of slots @first to @last, already linked in order and
+ * @last's next %DLB_ENG_NIL, to @f: one step for a run of any length.
+ */
+static __always_inline void dlb_eng_fifo_append(struct dlb_eng_slot *slots,
+						struct dlb_eng_fifo *f,
+						u32 first, u32 last)
+{
+	if (f->tail == DLB_ENG_NIL)
+		f->head = first;
+	else
+		slots[f->tail].next = first;
+	f->tail = last;
+}
+
+/*
+ * One slot at the tail, off the runs' path. It tests the head where
+ * dlb_eng_fifo_append() tests the tail (equivalent: both are NIL or
+ * neither); written through that helper, its callers (flow and priority
+ * pushes) come out a few instructions longer per event in the benchmark.
+ */
 static inline void dlb_eng_fifo_push(struct dlb_eng *eng,
 				     struct dlb_eng_fifo *f, u32 s)
 {
@@ -504,6 +525,15 @@ static inline void dlb_eng_prio_push(struct dlb_eng *eng,
 	pf->mask |= 1u << prio;
 }
 
+/* dlb_eng_fifo_append() to the FIFO of priority @prio of @pf. */
+static __always_inline void dlb_eng_prio_append(struct dlb_eng_slot *slots,
+						struct dlb_eng_prio_fifo *pf,
+						u32 prio, u32 first, u32 last)
+{
+	dlb_eng_fifo_append(slots, &pf->f[prio], first, last);
+	pf->mask |= 1u << prio;
+}
+
 /* Pops from the highest non-empty priority; @pf must not be empty. */
 static inline u32 dlb_eng_prio_pop(struct dlb_eng *eng,
 				   struct dlb_eng_prio_fifo *pf)
@@ -515,6 +545,90 @@ static inline u32 dlb_eng_prio_pop(struct dlb_eng *eng,
 		pf->mask &= ~(1u << prio);
 	return s;
 }
+
+/* Whether ordered queue @q has a sequence number free. */
+static inline bool dlb_eng_sn_avail(const struct dlb_eng_queue *q)
+{
+	return q->sn_next - q->sn_head < q->num_seq;
+}
+
+/*
+ * A queue is "ready" when some linked port could take shared work from it
+ * (see dlb_eng_queue.h); when it becomes so, every linked port is marked
+ * as possibly having work (eng->ldb_want), one 64-bit OR.
+ */
+static inline void dlb_eng_queue_update_ready(struct dlb_eng *eng,
+					      struct dlb_eng_queue *q)
+{
+	bool ready = !dlb_eng_fifo_empty(&q->replay) || q->un.mask ||
+		     q->atom_mask || (q->ord.mask && dlb_eng_sn_avail(q));
+
+	if (ready == q->ready)
+		return;
+	q->ready = ready;
+	if (ready) {
+		eng->q_ready |= dlb_eng_bit32(q->id);
+		eng->ldb_want |= q->linked_ports;
+	} else {
+		eng->q_ready &= ~dlb_eng_bit32(q->id);
+	}
+}
+
+/**
+ * enum dlb_eng_path - the fast paths, for the test that shows each is taken
+ * @DLB_ENG_PATH_REL_RUN: REL_T QEs completed as a run
+ * @DLB_ENG_PATH_NEW_RUN: NEW QEs for one unordered, ordered or DIR queue
+ *	appended as one chain
+ * @DLB_ENG_PATH_NEW_FLOW_RUN: NEW atomic QEs made new flows in a run
+ * @DLB_ENG_PATH_NEW_SPREAD: NEW QEs spread over LDB queues, one credit check
+ * @DLB_ENG_PATH_NEW_SPREAD_DIR: NEW QEs spread over DIR queues
+ * @DLB_ENG_PATH_FWD_RUN: FWD_T QEs for one queue done as a run
+ * @DLB_ENG_PATH_NEW_FLOW: an atomic event made a new flow on its own
+ * @DLB_ENG_PATH_ORD_IN_ORDER: an ordered completion of the oldest sequence
+ *	number, with no done one behind it (no reorder buffer walk)
+ * @DLB_ENG_PATH_DELIVER_DIR: events delivered to DIR ports as FIFO runs
+ * @DLB_ENG_PATH_DELIVER_UN: unordered events delivered as FIFO runs
+ * @DLB_ENG_PATH_DELIVER_ORD: ordered events delivered as FIFO runs
+ * @DLB_ENG_PATH_DELIVER_ATOMIC: atomic events gathered off unpinned flows
+ * @DLB_ENG_PATH_TAKE_SINGLE: events taken one by one from a queue holding
+ *	one kind of work, without the general take
+ * @DLB_ENG_NUM_PATHS: their number
+ *
+ * Built with DLB_ENG_COUNT_PATHS (the engine's host unit tests), each fast
+ * path adds the events it handled to dlb_eng_path_events[]; in every other
+ * build (the module, the benchmark) dlb_eng_path() is empty.
+ */
+enum dlb_eng_path {
+	DLB_ENG_PATH_REL_RUN,
+	DLB_ENG_PATH_NEW_RUN,
+	DLB_ENG_PATH_NEW_FLOW_RUN,
+	DLB_ENG_PATH_NEW_SPREAD,
+	DLB_ENG_PATH_NEW_SPREAD_DIR,
+	DLB_ENG_PATH_FWD_RUN,
+	DLB_ENG_PATH_NEW_FLOW,
+	DLB_ENG_PATH_ORD_IN_ORDER,
+	DLB_ENG_PATH_DELIVER_DIR,
+	DLB_ENG_PATH_DELIVER_UN,
+	DLB_ENG_PATH_DELIVER_ORD,
+	DLB_ENG_PATH_DELIVER_ATOMIC,
+	DLB_ENG_PATH_TAKE_SINGLE,
+	DLB_ENG_NUM_PATHS
+};
+
+#ifdef DLB_ENG_COUNT_PATHS
+extern u64 dlb_eng_path_events[DLB_ENG_NUM_PATHS];
+
+static __always_inline void dlb_eng_path(enum dlb_eng_path path, u32 n)
+{
+	dlb_eng_path_events[path] += n;
+}
+#else
+static __always_inline void dlb_eng_path(enum dlb_eng_path path, u32 n)
+{
+	(void)path;
+	(void)n;
+}
+#endif
 
 /* dlb_eng_atomic.c (the per-event part is inline: dlb_eng_atomic.h) */
 void dlb_eng_atomic_feed(struct dlb_eng *eng, struct dlb_eng_queue *q);
@@ -537,7 +651,5 @@ void dlb_eng_port_update_load(struct dlb_eng *eng, struct dlb_eng_port *p);
 /* dlb_eng_core.c */
 struct dlb_eng_port *dlb_eng_port_get(struct dlb_eng *eng, u32 h);
 struct dlb_eng_queue *dlb_eng_queue_get(struct dlb_eng *eng, u32 h);
-
-#include "dlb_eng_queue.h"
 
 #endif /* DLB_ENG_INTERNAL_H */

@@ -24,7 +24,7 @@
  * A port reset puts held ordered events back with their sequence numbers
  * (dlb_eng_reset.c); whoever completes them next fills the same entry.
  */
-#include "dlb_eng_internal.h"
+#include "dlb_eng_queue.h"
 
 static struct dlb_eng_queue *dlb_eng_dest_queue(struct dlb_eng *eng, u32 s)
 {

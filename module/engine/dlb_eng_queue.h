@@ -18,13 +18,17 @@
  *
  * A queue is "ready" when some linked port could take shared work from it;
  * the bit is kept in eng->q_ready, and when it rises every linked port is
- * marked as possibly having work (eng->ldb_want), one 64-bit OR.
+ * marked as possibly having work (eng->ldb_want), one 64-bit OR
+ * (dlb_eng_queue_update_ready(), in dlb_eng_internal.h, for every file).
  *
  * Everything here is on the hot path of both enqueue and schedule, so it is
- * inline; dlb_eng_internal.h includes this after its declarations.
+ * inline. It sits on top of the chain of the engine's headers: it includes
+ * dlb_eng_atomic.h, which includes dlb_eng_internal.h.
  */
 #ifndef DLB_ENG_QUEUE_H
 #define DLB_ENG_QUEUE_H
+
+#include "dlb_eng_atomic.h"
 
 static inline void dlb_eng_queue_init(struct dlb_eng_queue *q)
 {
@@ -38,11 +42,6 @@ static inline void dlb_eng_queue_init(struct dlb_eng_queue *q)
 	}
 	dlb_eng_fifo_init(&q->replay);
 	dlb_eng_fifo_init(&q->arrival);
-}
-
-static inline bool dlb_eng_sn_avail(const struct dlb_eng_queue *q)
-{
-	return q->sn_next - q->sn_head < q->num_seq;
 }
 
 /**
@@ -78,26 +77,6 @@ static __always_inline void dlb_eng_ordered_mark(struct dlb_eng_queue *q,
 		q->sn_fwd[i] = fwd;
 	}
 }
-
-static inline void dlb_eng_queue_update_ready(struct dlb_eng *eng,
-					      struct dlb_eng_queue *q)
-{
-	bool ready = !dlb_eng_fifo_empty(&q->replay) || q->un.mask ||
-		     q->atom_mask || (q->ord.mask && dlb_eng_sn_avail(q));
-
-	if (ready == q->ready)
-		return;
-	q->ready = ready;
-	if (ready) {
-		eng->q_ready |= dlb_eng_bit32(q->id);
-		eng->ldb_want |= q->linked_ports;
-	} else {
-		eng->q_ready &= ~dlb_eng_bit32(q->id);
-	}
-}
-
-/* Atomic flows' per-event operations use the readiness helpers above. */
-#include "dlb_eng_atomic.h"
 
 /**
  * dlb_eng_queue_insert() - an event enters a queue

@@ -25,13 +25,13 @@
  * event by event, while the per-pick work (the masks above, load and
  * readiness updates, counters) is paid once per batch. Within a batch, a
  * queue holding one kind of shared work is served by a loop for that kind
- * (dlb_eng_deliver_fifo(), dlb_eng_deliver_atomic()): runs of slots are
+ * (dlb_eng_deliver_runs(), dlb_eng_deliver_atomic()): runs of slots are
  * taken off a FIFO's head and freed as one chain, and entries are written
  * in stretches that wrap neither the CQ nor the history list; the general
  * per-event path (dlb_eng_queue_take()) handles replay, pinned flows and
  * mixed queues.
  */
-#include "dlb_eng_internal.h"
+#include "dlb_eng_queue.h"
 
 /* dlb_eng_port_update_load() for an LDB port, inline for deliveries. */
 static __always_inline void dlb_eng_ldb_update_load(struct dlb_eng *eng,
@@ -116,28 +116,56 @@ static __always_inline void dlb_eng_cqw_end(const struct dlb_eng_cqw *w,
 	p->gen = w->gen;
 }
 
+/* The status byte of the entries written now, with depth indication @ind. */
+static __always_inline u8 dlb_eng_cq_status(const struct dlb_eng_cqw *w,
+					    u8 ind)
+{
+	return (u8)(w->gen | (ind << DLB_DEQ_DEPTH_SHIFT));
+}
+
 /*
- * Write the event of QE words @w0, @w1 into the next CQ entry. A dequeue
- * entry has the QE's layout with rsvd zeroed and the command byte
- * replaced by the status, so the entry is written as two words, its
+ * Write the event of QE words @w0, @w1 into CQ entry @e with status byte
+ * @status; @pend is the second word's status while it is being written.
+ * A dequeue entry has the QE's layout with rsvd zeroed and the command
+ * byte replaced by the status, so the entry is written as two words, its
  * status still showing the previous pass's generation so that a consumer
  * polling it does not take it yet; then the status is written alone.
  */
-static __always_inline void
-dlb_eng_cq_write(struct dlb_eng_cqw *w, u64 w0, u64 w1, u8 ind)
+static __always_inline void dlb_eng_cq_put(struct dlb_deq *e, u64 w0, u64 w1,
+					   u64 pend, u8 status)
 {
-	struct dlb_deq *e = &w->cq[w->widx & w->mask];
 	const u64 keep = dlb_eng_deq_w1(0xffff, 0xff, 0xff, 0xffff, 0, 0);
 
-	dlb_eng_put_words(e, w0, (w1 & keep) | w->pend);
+	dlb_eng_put_words(e, w0, (w1 & keep) | pend);
 	/* (A) pairs with (B) in dlb_cq_read(): the entry, then its status. */
-	smp_store_release(&e->status,
-			  (u8)(w->gen | (ind << DLB_DEQ_DEPTH_SHIFT)));
-	w->widx++;
+	smp_store_release(&e->status, status);
+}
+
+/* Account @k entries just written: flip the generation at each lap's end. */
+static __always_inline void dlb_eng_cqw_advance(struct dlb_eng_cqw *w, u32 k)
+{
+	w->widx += k;
 	if (!(w->widx & w->mask)) {
 		w->gen ^= DLB_DEQ_GEN;
 		w->pend ^= dlb_eng_deq_w1(0, 0, 0, 0, 0, DLB_DEQ_GEN);
 	}
+}
+
+/* Write the event of QE words @w0, @w1 into the next CQ entry. */
+static __always_inline void
+dlb_eng_cq_write(struct dlb_eng_cqw *w, u64 w0, u64 w1, u8 ind)
+{
+	dlb_eng_cq_put(&w->cq[w->widx & w->mask], w0, w1, w->pend,
+		       dlb_eng_cq_status(w, ind));
+	dlb_eng_cqw_advance(w, 1);
+}
+
+/* Record the event of QE words @w0, @w1 in history entry @h. */
+static __always_inline void dlb_eng_hist_put(struct dlb_eng_hist *h, u64 w0,
+					     u64 w1, u32 ref)
+{
+	dlb_eng_put_words(&h->qe, w0, w1);
+	h->ref = ref;
 }
 
 /* Where a burst of LDB deliveries writes: history position and CQ. */
@@ -161,11 +189,7 @@ static __always_inline void dlb_eng_put_advance(struct dlb_eng_ldbw *h,
 		if (h->idx == h->cap)
 			h->idx = 0;
 	}
-	w->widx += k;
-	if (!(w->widx & w->mask)) {
-		w->gen ^= DLB_DEQ_GEN;
-		w->pend ^= dlb_eng_deq_w1(0, 0, 0, 0, 0, DLB_DEQ_GEN);
-	}
+	dlb_eng_cqw_advance(w, k);
 }
 
 /*
@@ -181,9 +205,8 @@ dlb_eng_put_seg(const struct dlb_eng_slot *slots, u32 *sp, u32 *lastp,
 		u32 seg, struct dlb_eng_ldbw *h, struct dlb_eng_cqw *w,
 		u32 sn, bool ord, u8 ind)
 {
-	const u64 keep = dlb_eng_deq_w1(0xffff, 0xff, 0xff, 0xffff, 0, 0);
 	struct dlb_deq *e = &w->cq[w->widx & w->mask];
-	u8 status = (u8)(w->gen | (ind << DLB_DEQ_DEPTH_SHIFT));
+	u8 status = dlb_eng_cq_status(w, ind);
 	struct dlb_eng_hist *he = NULL;
 	u32 s = *sp, last, k = 0;
 	u64 w0, w1;
@@ -197,13 +220,11 @@ dlb_eng_put_seg(const struct dlb_eng_slot *slots, u32 *sp, u32 *lastp,
 		w0 = dlb_eng_w0(&slots[s].qe);
 		w1 = dlb_eng_w1(&slots[s].qe);
 		if (h) {
-			dlb_eng_put_words(&he->qe, w0, w1);
-			he->ref = ord ? sn + k : DLB_ENG_NIL;
+			dlb_eng_hist_put(he, w0, w1,
+					 ord ? sn + k : DLB_ENG_NIL);
 			he++;
 		}
-		dlb_eng_put_words(e, w0, (w1 & keep) | w->pend);
-		/* (A) pairs with (B) in dlb_cq_read(): entry, then status. */
-		smp_store_release(&e->status, status);
+		dlb_eng_cq_put(e, w0, w1, w->pend, status);
 		e++;
 		last = s;
 		s = slots[s].next;
@@ -227,7 +248,6 @@ dlb_eng_put_arr(const struct dlb_eng_slot *slots, const u32 *sa,
 		const struct dlb_eng_queue *q, u32 *depthp, u32 *lop,
 		u8 *indp)
 {
-	const u64 keep = dlb_eng_deq_w1(0xffff, 0xff, 0xff, 0xffff, 0, 0);
 	struct dlb_eng_cqw *w = &h->cq;
 	u32 depth = *depthp, lo = *lop, k = 0, seg, j;
 	struct dlb_eng_hist *he;
@@ -243,16 +263,13 @@ dlb_eng_put_arr(const struct dlb_eng_slot *slots, const u32 *sa,
 		seg = min_t(u32, seg, h->cap - h->idx);
 		he = &h->hist[h->idx];
 		e = &w->cq[w->widx & w->mask];
-		status = (u8)(w->gen | (ind << DLB_DEQ_DEPTH_SHIFT));
+		status = dlb_eng_cq_status(w, ind);
 		for (j = k; j < k + seg; j++) {
 			w0 = dlb_eng_w0(&slots[sa[j]].qe);
 			w1 = dlb_eng_w1(&slots[sa[j]].qe);
-			dlb_eng_put_words(&he->qe, w0, w1);
-			he->ref = ra[j];
+			dlb_eng_hist_put(he, w0, w1, ra[j]);
 			he++;
-			dlb_eng_put_words(e, w0, (w1 & keep) | w->pend);
-			/* (A) pairs with (B) in dlb_cq_read(). */
-			smp_store_release(&e->status, status);
+			dlb_eng_cq_put(e, w0, w1, w->pend, status);
 			e++;
 		}
 		k += seg;
@@ -273,47 +290,75 @@ static __always_inline void dlb_eng_slot_free_chain(struct dlb_eng *eng,
 }
 
 /*
- * Deliver up to @max events of DIR queue @i to its port; the port has room
- * for them and the queue holds at least one. Events are taken as runs off
- * the head of the highest non-empty priority FIFO: the run's slots are
- * still linked, so the FIFO's head moves once and the run goes back to
- * the free list in one step.
+ * Deliver up to @max events from the per-priority FIFOs @pf of queue @q
+ * while they hold some, into CQ write position @w and (with @h, an LDB
+ * port) history list @h. Events are taken as runs off the head of the
+ * highest non-empty priority FIFO: the run's slots are still linked, so
+ * the FIFO's head moves once and the run goes back to the free list in one
+ * step. Ordered events (@ord) get consecutive sequence numbers, the
+ * queue's next ones. Updates the queue's depth.
+ *
+ * A DIR port takes every event of its queue. For an LDB port the caller
+ * has checked that this is what dlb_eng_take_single() would take for each
+ * of them: nothing to replay, no pinned flow of @q at the port (neither
+ * can change here), no other kind of work in @q, and for ordered events a
+ * free sequence number each (@max is capped to them).
  */
-static noinline u32 dlb_eng_deliver_dir(struct dlb_eng *eng, u32 i, u32 max)
+static __always_inline u32
+dlb_eng_deliver_runs(struct dlb_eng *eng, struct dlb_eng_queue *q,
+		     struct dlb_eng_prio_fifo *pf, bool ord,
+		     struct dlb_eng_ldbw *h, struct dlb_eng_cqw *w, u32 max)
 {
-	struct dlb_eng_port *p = &eng->dir_p[i];
-	struct dlb_eng_queue *q = &eng->dir_q[i];
 	struct dlb_eng_slot *slots = eng->slots;
-	u32 depth = q->depth;
-	struct dlb_eng_fifo *f;
-	struct dlb_eng_cqw w;
+	u32 depth = q->depth, sn = q->sn_next;
 	u32 n = 0, k, seg, s, first, last, prio, lo;
 	u8 ind = dlb_eng_depth_ind(q, depth, &lo);
+	struct dlb_eng_fifo *f;
 
-	dlb_eng_cqw_begin(&w, p);
-	while (n < max && q->un.mask) {
-		prio = dlb_env_ctz32(q->un.mask);
-		f = &q->un.f[prio];
+	while (n < max && pf->mask) {
+		prio = dlb_env_ctz32(pf->mask);
+		f = &pf->f[prio];
 		s = f->head;
 		first = s;
 		do {
 			if (depth <= lo)
 				ind = dlb_eng_depth_ind(q, depth, &lo);
 			seg = min_t(u32, max - n, depth - lo);
-			k = dlb_eng_put_seg(slots, &s, &last, seg, NULL, &w, 0,
-					    false, ind);
+			k = dlb_eng_put_seg(slots, &s, &last, seg, h, w, sn,
+					    ord, ind);
 			depth -= k;
+			sn += k;
 			n += k;
 		} while (n < max && s != DLB_ENG_NIL);
 		f->head = s;
 		if (s == DLB_ENG_NIL) {
 			f->tail = DLB_ENG_NIL;
-			q->un.mask &= ~(1u << prio);
+			pf->mask &= ~(1u << prio);
 		}
 		dlb_eng_slot_free_chain(eng, first, last);
 	}
-	dlb_eng_cqw_end(&w, p);
 	q->depth = depth;
+	if (ord)
+		q->sn_next = sn;
+	return n;
+}
+
+/*
+ * Deliver up to @max events of DIR queue @i to its port
+ * (dlb_eng_deliver_runs()); the port has room for them and the queue
+ * holds at least one.
+ */
+static noinline u32 dlb_eng_deliver_dir(struct dlb_eng *eng, u32 i, u32 max)
+{
+	struct dlb_eng_port *p = &eng->dir_p[i];
+	struct dlb_eng_queue *q = &eng->dir_q[i];
+	struct dlb_eng_cqw w;
+	u32 n;
+
+	dlb_eng_cqw_begin(&w, p);
+	n = dlb_eng_deliver_runs(eng, q, &q->un, false, NULL, &w, max);
+	dlb_eng_path(DLB_ENG_PATH_DELIVER_DIR, n);
+	dlb_eng_cqw_end(&w, p);
 	if (!q->un.mask)
 		eng->dir_ready &= ~dlb_eng_bit64(i);
 	p->cq_occ += n;
@@ -356,6 +401,7 @@ dlb_eng_take_single(struct dlb_eng *eng, struct dlb_eng_queue *q,
 		return DLB_ENG_NIL;
 	}
 	q->depth--;
+	dlb_eng_path(DLB_ENG_PATH_TAKE_SINGLE, 1);
 	return s;
 }
 
@@ -369,58 +415,8 @@ dlb_eng_ldb_put(struct dlb_eng_ldbw *w, const struct dlb_qe *qe, u32 ref,
 
 	if (++w->idx == w->cap)
 		w->idx = 0;
-	dlb_eng_put_words(&h->qe, w0, w1);
-	h->ref = ref;
+	dlb_eng_hist_put(h, w0, w1, ref);
 	dlb_eng_cq_write(&w->cq, w0, w1, ind);
-}
-
-/*
- * Deliver up to @max events from one of @q's per-priority FIFOs of shared
- * work (@pf: un, or ord with @ord set) while it has some; the caller has
- * checked that this is what dlb_eng_take_single() would take for each of
- * them: nothing to replay, no pinned flow of @q at the port (neither can
- * change here), no other kind of work in @q, and for ordered events a
- * free sequence number each (@max is capped to them). Runs of events are
- * taken as in dlb_eng_deliver_dir(); ordered ones get consecutive
- * sequence numbers.
- */
-static __always_inline u32
-dlb_eng_deliver_fifo(struct dlb_eng *eng, struct dlb_eng_queue *q,
-		     struct dlb_eng_prio_fifo *pf, bool ord,
-		     struct dlb_eng_ldbw *w, u32 max)
-{
-	struct dlb_eng_slot *slots = eng->slots;
-	u32 depth = q->depth, sn = q->sn_next;
-	u32 n = 0, k, seg, s, first, last, prio, lo;
-	u8 ind = dlb_eng_depth_ind(q, depth, &lo);
-	struct dlb_eng_fifo *f;
-
-	while (n < max && pf->mask) {
-		prio = dlb_env_ctz32(pf->mask);
-		f = &pf->f[prio];
-		s = f->head;
-		first = s;
-		do {
-			if (depth <= lo)
-				ind = dlb_eng_depth_ind(q, depth, &lo);
-			seg = min_t(u32, max - n, depth - lo);
-			k = dlb_eng_put_seg(slots, &s, &last, seg, w, &w->cq, sn,
-					    ord, ind);
-			depth -= k;
-			sn += k;
-			n += k;
-		} while (n < max && s != DLB_ENG_NIL);
-		f->head = s;
-		if (s == DLB_ENG_NIL) {
-			f->tail = DLB_ENG_NIL;
-			pf->mask &= ~(1u << prio);
-		}
-		dlb_eng_slot_free_chain(eng, first, last);
-	}
-	q->depth = depth;
-	if (ord)
-		q->sn_next = sn;
-	return n;
 }
 
 /*
@@ -518,6 +514,7 @@ dlb_eng_deliver_atomic(struct dlb_eng *eng, struct dlb_eng_port *p,
 	}
 	q->atomic_waiting = waiting;
 	q->depth = depth;
+	dlb_eng_path(DLB_ENG_PATH_DELIVER_ATOMIC, n);
 	return n;
 }
 
@@ -526,7 +523,7 @@ dlb_eng_deliver_atomic(struct dlb_eng *eng, struct dlb_eng_port *p,
  * work for it; @p has room for @max.
  *
  * A queue with one kind of shared work, nothing to replay and no flow
- * pinned at @p, is served by dlb_eng_deliver_fifo() (unordered, ordered)
+ * pinned at @p, is served by dlb_eng_deliver_runs() (unordered, ordered)
  * or dlb_eng_deliver_atomic().
  * Otherwise (and for what is left), while @p has no flow of @q pinned and
  * ready, each event is shared work, and a queue with one kind of it is
@@ -554,14 +551,17 @@ static noinline u32 dlb_eng_deliver_ldb(struct dlb_eng *eng,
 	if (dlb_eng_fifo_empty(&q->replay) && !(p->pinned_mask & qb)) {
 		avail = q->num_seq - (q->sn_next - q->sn_head);
 		ordm = avail ? q->ord.mask : 0;
-		if (!(q->atom_mask | ordm))
-			n = dlb_eng_deliver_fifo(eng, q, &q->un, false, &w,
-						 max);
-		else if (!(q->un.mask | q->atom_mask))
-			n = dlb_eng_deliver_fifo(eng, q, &q->ord, true, &w,
-						 min_t(u32, max, avail));
-		else if (!(q->un.mask | ordm))
+		if (!(q->atom_mask | ordm)) {
+			n = dlb_eng_deliver_runs(eng, q, &q->un, false, &w,
+						 &w.cq, max);
+			dlb_eng_path(DLB_ENG_PATH_DELIVER_UN, n);
+		} else if (!(q->un.mask | q->atom_mask)) {
+			n = dlb_eng_deliver_runs(eng, q, &q->ord, true, &w,
+						 &w.cq, min_t(u32, max, avail));
+			dlb_eng_path(DLB_ENG_PATH_DELIVER_ORD, n);
+		} else if (!(q->un.mask | ordm)) {
 			n = dlb_eng_deliver_atomic(eng, p, q, &w, max);
+		}
 		if (n)
 			p->pick_pinned = true;
 	}

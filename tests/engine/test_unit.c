@@ -1080,12 +1080,15 @@ static const struct t_case cases[] = {
 };
 
 int test_model_main(unsigned int first, int argc, char **argv);
+extern const struct t_case t_fastpath_cases[];
+extern const unsigned int t_fastpath_ncases;
 
 int main(int argc, char **argv)
 {
 	unsigned int n = ARRAY_SIZE(cases);
 	int ret = t_run(cases, n, 1);
 
-	ret |= test_model_main(n + 1, argc, argv);
+	ret |= t_run(t_fastpath_cases, t_fastpath_ncases, n + 1);
+	ret |= test_model_main(n + t_fastpath_ncases + 1, argc, argv);
 	return ret;
 }
