@@ -21,6 +21,9 @@
 #include <linux/mutex.h>
 #include <linux/types.h>
 
+/* The resources, the start rules and reservation, shared with dlbcfg. */
+#include "dlb_rules.h"
+
 #define DLB_NAME		"dlb"
 
 /* Upper bound on devices of all backends, and minors each may use. */
@@ -28,73 +31,8 @@
 #define DLB_MINORS_PER_DEVICE	128
 #define DLB_MAX_MINORS		(DLB_MAX_DEVICES * DLB_MINORS_PER_DEVICE)
 
-/**
- * enum dlb_resource - the device-wide resources a scheduling domain draws on
- * @DLB_RES_SCHED_DOMAINS: scheduling domains
- * @DLB_RES_LDB_QUEUES: load-balanced queues
- * @DLB_RES_LDB_PORTS: load-balanced ports
- * @DLB_RES_DIR_PORTS: directed ports (each with its directed queue)
- * @DLB_RES_LDB_CREDITS: load-balanced credits
- * @DLB_RES_DIR_CREDITS: directed credits
- * @DLB_RES_HIST_LIST_ENTRIES: history list entries
- * @DLB_RES_ATOMIC_INFLIGHTS: atomic inflight storage
- * @DLB_RES_SEQUENCE_NUMBERS: sequence numbers, in groups of
- *	%DLB_SN_GROUP_SIZE
- * @DLB_NUM_RESOURCES: number of resources
- *
- * The order is the order of dlb_resource_names[], which names both the sysfs
- * files and the software device's module parameters.
- */
-enum dlb_resource {
-	DLB_RES_SCHED_DOMAINS,
-	DLB_RES_LDB_QUEUES,
-	DLB_RES_LDB_PORTS,
-	DLB_RES_DIR_PORTS,
-	DLB_RES_LDB_CREDITS,
-	DLB_RES_DIR_CREDITS,
-	DLB_RES_HIST_LIST_ENTRIES,
-	DLB_RES_ATOMIC_INFLIGHTS,
-	DLB_RES_SEQUENCE_NUMBERS,
-	DLB_NUM_RESOURCES,
-};
-
-/* Sequence numbers come in groups of this many (DLB 2.0 has two groups). */
-#define DLB_SN_GROUP_SIZE	1024
-#define DLB_MAX_SN_GROUPS	2
 /* The smallest slot an ordered queue can take, so a group has <= 16 slots. */
 #define DLB_MIN_SN_SLOT		64
-
-/* The largest history list a device may have (DLB 2.0's). */
-#define DLB_MAX_HIST_LIST_ENTRIES	2048
-
-/* Largest credit pools and atomic inflight storage (DLB 2.0's totals). */
-#define DLB_MAX_LDB_CREDITS		8192
-#define DLB_MAX_DIR_CREDITS		4096
-#define DLB_MAX_ATOMIC_INFLIGHTS	2048
-
-/* Load-balanced ports are split evenly among this many classes of service. */
-#define DLB_NUM_COS		4
-
-extern const char * const dlb_resource_names[DLB_NUM_RESOURCES];
-
-/**
- * struct dlb_resources - an amount of each device-wide resource
- * @num: count per resource, indexed by enum dlb_resource
- */
-struct dlb_resources {
-	u32 num[DLB_NUM_RESOURCES];
-};
-
-/**
- * struct dlb_sn_group - one group of %DLB_SN_GROUP_SIZE sequence numbers
- * @slot_size: sequence numbers per ordered queue in this group; 0 while no
- *	slot is in use, then fixed by the first queue that takes a slot
- * @used: bitmap of the slots in use, DLB_SN_GROUP_SIZE / @slot_size of them
- */
-struct dlb_sn_group {
-	u32 slot_size;
-	unsigned long used;
-};
 
 struct dlb_device;
 struct dlb_domain;

@@ -12,18 +12,6 @@
 
 #include "dlb.h"
 
-const char * const dlb_resource_names[DLB_NUM_RESOURCES] = {
-	[DLB_RES_SCHED_DOMAINS]		= "num_sched_domains",
-	[DLB_RES_LDB_QUEUES]		= "num_ldb_queues",
-	[DLB_RES_LDB_PORTS]		= "num_ldb_ports",
-	[DLB_RES_DIR_PORTS]		= "num_dir_ports",
-	[DLB_RES_LDB_CREDITS]		= "num_ldb_credits",
-	[DLB_RES_DIR_CREDITS]		= "num_dir_credits",
-	[DLB_RES_HIST_LIST_ENTRIES]	= "num_hist_list_entries",
-	[DLB_RES_ATOMIC_INFLIGHTS]	= "num_atomic_inflights",
-	[DLB_RES_SEQUENCE_NUMBERS]	= "num_sequence_numbers",
-};
-
 static struct class dlb_class = {
 	.name = DLB_NAME,
 	.dev_groups = dlb_device_groups,
@@ -216,9 +204,7 @@ void dlb_device_put(struct dlb_device *dlb)
  */
 u32 dlb_cos_total(const struct dlb_device *dlb, int cos)
 {
-	u32 ports = dlb->total.num[DLB_RES_LDB_PORTS];
-
-	return ports / DLB_NUM_COS + (cos < ports % DLB_NUM_COS ? 1 : 0);
+	return dlb_rules_cos_total(dlb->total.num[DLB_RES_LDB_PORTS], cos);
 }
 
 /**

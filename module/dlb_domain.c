@@ -2,9 +2,10 @@
 /*
  * The control plane's core: creating and removing domains, queues, ports
  * and links, and the domain state machine. A domain is configured while
- * stopped; dlb_domain_start() validates it as a whole, reserves everything
- * it needs from the device in one step (dlb_domain_rsrc.c), assigns ids and
- * hands it to the backend, or fails and changes nothing.
+ * stopped; dlb_domain_start() validates it as a whole and reserves
+ * everything it needs from the device in one step (dlb_domain_rsrc.c, with
+ * the rules shared with dlbcfg in rules/dlb_rules.c), assigns ids and hands
+ * it to the backend, or fails and changes nothing.
  *
  * Every function here runs under the device's lock (taken here or asserted)
  * and knows nothing of configfs beyond the names of the objects.
@@ -15,22 +16,6 @@
 #include <linux/string.h>
 
 #include "dlb.h"
-
-const char * const dlb_type_names[DLB_NUM_TYPES] = {
-	[DLB_TYPE_LDB] = "ldb",
-	[DLB_TYPE_DIR] = "dir",
-};
-
-const char * const dlb_cos_names[DLB_NUM_COS + 1] = {
-	"any", "0", "1", "2", "3",
-};
-
-const char * const dlb_sched_type_names[DLB_NUM_SCHED_TYPES] = {
-	[DLB_SCHED_ATOMIC]	= "atomic",
-	[DLB_SCHED_UNORDERED]	= "unordered",
-	[DLB_SCHED_ORDERED]	= "ordered",
-	[DLB_SCHED_DIRECTED]	= "directed",
-};
 
 /* Defaults that let 32 domains of default shape fit DLB 2.0 exactly. */
 #define DLB_DEFAULT_LDB_CREDITS		256
@@ -405,6 +390,28 @@ static int dlb_port_link_device(struct dlb_port *port, struct dlb_queue *queue,
 	return ret;
 }
 
+/* The shared link rules (rules/dlb_rules.c), which dlbcfg checks too. */
+static int dlb_port_link_rules(struct dlb_port *port, struct dlb_queue *queue)
+{
+	const struct dlb_rules_port rp = {
+		.name = dlb_port_name(port),
+		.type = port->type,
+		.nr_links = port->nr_links,
+	};
+	const struct dlb_rules_queue rq = {
+		.name = dlb_queue_name(queue),
+		.type = queue->type,
+		.nr_links = queue->nr_links,
+	};
+	struct dlb_rules_verdict v;
+	int ret;
+
+	ret = dlb_rules_link(&rp, 0, &rq, &v);
+	if (ret)
+		dlb_domain_info(port->domain, "%s\n", v.msg);
+	return ret;
+}
+
 /**
  * dlb_port_link() - link a port to a queue, started domain or not
  * @port: the port
@@ -425,7 +432,6 @@ static int dlb_port_link_device(struct dlb_port *port, struct dlb_queue *queue,
 int dlb_port_link(struct dlb_port *port, struct dlb_queue *queue)
 {
 	struct dlb_domain *domain = port->domain;
-	unsigned int max_links;
 	int ret = 0;
 
 	/* ->domain never changes: safe to compare before locking. */
@@ -436,7 +442,6 @@ int dlb_port_link(struct dlb_port *port, struct dlb_queue *queue)
 	}
 
 	mutex_lock(&domain->dlb->lock);
-	max_links = port->type == DLB_TYPE_DIR ? 1 : DLB_MAX_LINKS;
 	if (queue->removed) {
 		ret = -ENOENT;
 	} else if (dlb_port_find_link(port, queue) >= 0) {
@@ -449,23 +454,11 @@ int dlb_port_link(struct dlb_port *port, struct dlb_queue *queue)
 		dlb_domain_info(domain, "port %s: directed links change only while stopped\n",
 				dlb_port_name(port));
 		ret = -EBUSY;
-	} else if (port->type != queue->type) {
-		dlb_domain_info(domain, "port %s: a %s port cannot link %s queue %s\n",
-				dlb_port_name(port), dlb_type_names[port->type],
-				dlb_type_names[queue->type],
-				dlb_queue_name(queue));
-		ret = -EINVAL;
-	} else if (port->nr_links >= max_links) {
-		dlb_domain_info(domain, "port %s: already has %u link(s), the most a %s port has\n",
-				dlb_port_name(port), max_links,
-				dlb_type_names[port->type]);
-		ret = -ENOSPC;
-	} else if (queue->type == DLB_TYPE_DIR && queue->nr_links) {
-		dlb_domain_info(domain, "queue %s: a directed queue feeds one port, and it has one\n",
-				dlb_queue_name(queue));
-		ret = -EBUSY;
 	} else {
-		ret = dlb_port_link_device(port, queue, DLB_DEFAULT_LINK_PRIO);
+		ret = dlb_port_link_rules(port, queue);
+		if (!ret)
+			ret = dlb_port_link_device(port, queue,
+						   DLB_DEFAULT_LINK_PRIO);
 	}
 	if (!ret) {
 		port->links[port->nr_links].queue = queue;
@@ -546,87 +539,6 @@ int dlb_port_set_link_priority(struct dlb_port *port, const char *queue,
 	return ret;
 }
 
-/* The rules of DLB a domain must satisfy as a whole to start. */
-static int dlb_domain_validate(struct dlb_domain *domain)
-{
-	bool ldb_queues = false, dir_queues = false;
-	enum dlb_sched_type sched;
-	struct dlb_queue *queue;
-	struct dlb_port *port;
-	const char *why;
-	unsigned int i;
-
-	list_for_each_entry(queue, &domain->queues, node) {
-		sched = dlb_queue_sched_type(queue);
-		why = NULL;
-		if (queue->type == DLB_TYPE_LDB) {
-			ldb_queues = true;
-			if (sched == DLB_SCHED_DIRECTED)
-				why = "sched_type directed needs type dir";
-			else if (sched == DLB_SCHED_ORDERED &&
-				 !queue->sequence_numbers)
-				why = "an ordered queue needs sequence_numbers";
-			else if (sched != DLB_SCHED_ORDERED &&
-				 queue->sequence_numbers)
-				why = "sequence_numbers needs sched_type ordered";
-			else if (sched == DLB_SCHED_ATOMIC &&
-				 !queue->atomic_inflights)
-				why = "an atomic queue needs atomic_inflights";
-			else if (!queue->nr_links)
-				why = "a load-balanced queue needs a linked load-balanced port";
-		} else {
-			dir_queues = true;
-			if (sched != DLB_SCHED_DIRECTED)
-				why = "a directed queue needs sched_type directed";
-			else if (queue->sequence_numbers)
-				why = "sequence_numbers needs sched_type ordered";
-			else if (queue->nr_links != 1)
-				why = "a directed queue needs exactly one linked directed port";
-		}
-		if (why) {
-			dlb_domain_info(domain, "queue %s: %s\n",
-					dlb_queue_name(queue), why);
-			return -EINVAL;
-		}
-	}
-
-	list_for_each_entry(port, &domain->ports, node) {
-		why = NULL;
-		if (port->type == DLB_TYPE_LDB &&
-		    port->hist_list_size < port->cq_depth)
-			why = "hist_list_size is below cq_depth";
-		else if (port->cq_depth_threshold > port->cq_depth)
-			why = "cq_depth_threshold is above cq_depth";
-		else if (port->type == DLB_TYPE_DIR && port->nr_links != 1)
-			why = "a directed port needs exactly one linked directed queue";
-		for (i = 0; !why && i < port->nr_links; i++) {
-			/* A link racing with rmdir of its queue. */
-			if (port->links[i].queue->removed) {
-				dlb_domain_info(domain, "port %s: a linked queue is being removed\n",
-						dlb_port_name(port));
-				return -EBUSY;
-			}
-			if (port->links[i].queue->type != port->type)
-				why = "links a queue of the other type";
-		}
-		if (why) {
-			dlb_domain_info(domain, "port %s: %s\n",
-					dlb_port_name(port), why);
-			return -EINVAL;
-		}
-	}
-
-	if (ldb_queues && !domain->ldb_credits) {
-		dlb_domain_info(domain, "ldb_credits: load-balanced queues need credits\n");
-		return -EINVAL;
-	}
-	if (dir_queues && !domain->dir_credits) {
-		dlb_domain_info(domain, "dir_credits: directed queues need credits\n");
-		return -EINVAL;
-	}
-	return 0;
-}
-
 /*
  * Domain-relative ids, in name order: load-balanced queues and ports count
  * from 0, directed ports too, and a directed queue takes its port's id as
@@ -682,15 +594,9 @@ int dlb_domain_start(struct dlb_domain *domain, const u64 *expected_gen)
 		return -ESTALE;
 	}
 
-	ret = dlb_domain_validate(domain);
+	ret = dlb_domain_reserve(domain);
 	if (ret)
 		return ret;
-
-	ret = dlb_domain_reserve(domain);
-	if (ret) {
-		dlb_domain_forget(domain);
-		return ret;
-	}
 
 	dlb_domain_assign_ids(domain);
 

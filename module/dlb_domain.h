@@ -18,8 +18,6 @@
 /* Domain, queue and port names: [a-z0-9][a-z0-9_-]{0,31}. */
 #define DLB_OBJ_NAME_MAX	32
 
-/* Links per load-balanced port; a directed port has exactly one. */
-#define DLB_MAX_LINKS		8
 /* Link priorities 0 (highest) to 7. */
 #define DLB_NUM_PRIOS		8
 /* Priority of a new link: the middle, so a user can go either way. */
@@ -27,34 +25,6 @@
 
 #define DLB_MAX_CQ_DEPTH	1024
 #define DLB_MAX_DEPTH_THRESHOLD	8192
-
-/* A port's cos when any class of service will do. */
-#define DLB_COS_ANY		(-1)
-
-/**
- * enum dlb_type - load-balanced or directed, for queues and ports
- * @DLB_TYPE_LDB: load-balanced
- * @DLB_TYPE_DIR: directed
- * @DLB_NUM_TYPES: number of types
- */
-enum dlb_type {
-	DLB_TYPE_LDB,
-	DLB_TYPE_DIR,
-	DLB_NUM_TYPES,
-};
-
-extern const char * const dlb_type_names[DLB_NUM_TYPES];
-
-/*
- * Scheduling types: enum dlb_sched_type of the uapi header, whose values
- * are the QE's sched field.
- */
-#define DLB_NUM_SCHED_TYPES	4
-
-extern const char * const dlb_sched_type_names[DLB_NUM_SCHED_TYPES];
-
-/* "any", then "0" to "3": index = cos + 1. */
-extern const char * const dlb_cos_names[DLB_NUM_COS + 1];
 
 /**
  * struct dlb_queue - a queue of a domain, queues/<name>/
@@ -240,7 +210,6 @@ dlb_queue_sched_type(const struct dlb_queue *queue)
 /* dlb_domain_rsrc.c */
 int dlb_domain_reserve(struct dlb_domain *domain);
 void dlb_domain_release(struct dlb_domain *domain);
-void dlb_domain_forget(struct dlb_domain *domain);
 
 /* dlb_domain.c */
 bool dlb_obj_name_valid(const char *name);

@@ -19,17 +19,13 @@
 
 #include "dlb_sw.h"
 
+/* DLB 2.0's totals (rules/dlb_resource_table.h): the most a parameter allows. */
 static const struct dlb_resources dlb_sw_max = {
 	.num = {
-		[DLB_RES_SCHED_DOMAINS]		= 32,
-		[DLB_RES_LDB_QUEUES]		= 32,
-		[DLB_RES_LDB_PORTS]		= 64,
-		[DLB_RES_DIR_PORTS]		= 64,
-		[DLB_RES_LDB_CREDITS]		= 8192,
-		[DLB_RES_DIR_CREDITS]		= 4096,
-		[DLB_RES_HIST_LIST_ENTRIES]	= 2048,
-		[DLB_RES_ATOMIC_INFLIGHTS]	= 2048,
-		[DLB_RES_SEQUENCE_NUMBERS]	= 2 * DLB_SN_GROUP_SIZE,
+#define DLB_RES(_enum, _name, _what)	\
+		[DLB_RES_##_enum] = DLB_MAX_##_enum,
+#include "dlb_resource_table.h"
+#undef DLB_RES
 	},
 };
 

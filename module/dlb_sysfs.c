@@ -83,57 +83,40 @@ static ssize_t dlb_avail_show(struct device *dev,
 	return sysfs_emit(buf, "%u\n", val);
 }
 
-/* Defines the file of one resource in total_resources/ or avail_resources/. */
-#define DLB_RES_ATTR(_set, _name, _RES)					\
-	static struct dlb_res_attribute dlb_##_set##_##_name = {	\
+/* The files of total_resources/ and avail_resources/, one per resource. */
+#define DLB_RES_ATTR(_set, _name, _enum)				\
+	{								\
 		.attr = __ATTR(_name, 0444, dlb_##_set##_show, NULL),	\
-		.res = DLB_RES_##_RES,					\
+		.res = DLB_RES_##_enum,					\
 	}
 
-DLB_RES_ATTR(total, num_sched_domains, SCHED_DOMAINS);
-DLB_RES_ATTR(total, num_ldb_queues, LDB_QUEUES);
-DLB_RES_ATTR(total, num_ldb_ports, LDB_PORTS);
-DLB_RES_ATTR(total, num_dir_ports, DIR_PORTS);
-DLB_RES_ATTR(total, num_ldb_credits, LDB_CREDITS);
-DLB_RES_ATTR(total, num_dir_credits, DIR_CREDITS);
-DLB_RES_ATTR(total, num_hist_list_entries, HIST_LIST_ENTRIES);
-DLB_RES_ATTR(total, num_atomic_inflights, ATOMIC_INFLIGHTS);
-DLB_RES_ATTR(total, num_sequence_numbers, SEQUENCE_NUMBERS);
-
-DLB_RES_ATTR(avail, num_sched_domains, SCHED_DOMAINS);
-DLB_RES_ATTR(avail, num_ldb_queues, LDB_QUEUES);
-DLB_RES_ATTR(avail, num_ldb_ports, LDB_PORTS);
-DLB_RES_ATTR(avail, num_dir_ports, DIR_PORTS);
-DLB_RES_ATTR(avail, num_ldb_credits, LDB_CREDITS);
-DLB_RES_ATTR(avail, num_dir_credits, DIR_CREDITS);
-DLB_RES_ATTR(avail, num_hist_list_entries, HIST_LIST_ENTRIES);
-DLB_RES_ATTR(avail, num_atomic_inflights, ATOMIC_INFLIGHTS);
-DLB_RES_ATTR(avail, num_sequence_numbers, SEQUENCE_NUMBERS);
-
-static struct attribute *dlb_total_attrs[] = {
-	&dlb_total_num_sched_domains.attr.attr,
-	&dlb_total_num_ldb_queues.attr.attr,
-	&dlb_total_num_ldb_ports.attr.attr,
-	&dlb_total_num_dir_ports.attr.attr,
-	&dlb_total_num_ldb_credits.attr.attr,
-	&dlb_total_num_dir_credits.attr.attr,
-	&dlb_total_num_hist_list_entries.attr.attr,
-	&dlb_total_num_atomic_inflights.attr.attr,
-	&dlb_total_num_sequence_numbers.attr.attr,
-	NULL,
+static struct dlb_res_attribute dlb_total_res[DLB_NUM_RESOURCES] = {
+#define DLB_RES(_enum, _name, _what)					\
+	[DLB_RES_##_enum] = DLB_RES_ATTR(total, _name, _enum),
+#include "dlb_resource_table.h"
+#undef DLB_RES
 };
 
-static struct attribute *dlb_avail_attrs[] = {
-	&dlb_avail_num_sched_domains.attr.attr,
-	&dlb_avail_num_ldb_queues.attr.attr,
-	&dlb_avail_num_ldb_ports.attr.attr,
-	&dlb_avail_num_dir_ports.attr.attr,
-	&dlb_avail_num_ldb_credits.attr.attr,
-	&dlb_avail_num_dir_credits.attr.attr,
-	&dlb_avail_num_hist_list_entries.attr.attr,
-	&dlb_avail_num_atomic_inflights.attr.attr,
-	&dlb_avail_num_sequence_numbers.attr.attr,
-	NULL,
+static struct dlb_res_attribute dlb_avail_res[DLB_NUM_RESOURCES] = {
+#define DLB_RES(_enum, _name, _what)					\
+	[DLB_RES_##_enum] = DLB_RES_ATTR(avail, _name, _enum),
+#include "dlb_resource_table.h"
+#undef DLB_RES
+};
+
+/* NULL-terminated: one more entry than resources. */
+static struct attribute *dlb_total_attrs[DLB_NUM_RESOURCES + 1] = {
+#define DLB_RES(_enum, _name, _what)					\
+	[DLB_RES_##_enum] = &dlb_total_res[DLB_RES_##_enum].attr.attr,
+#include "dlb_resource_table.h"
+#undef DLB_RES
+};
+
+static struct attribute *dlb_avail_attrs[DLB_NUM_RESOURCES + 1] = {
+#define DLB_RES(_enum, _name, _what)					\
+	[DLB_RES_##_enum] = &dlb_avail_res[DLB_RES_##_enum].attr.attr,
+#include "dlb_resource_table.h"
+#undef DLB_RES
 };
 
 static const struct attribute_group dlb_total_group = {

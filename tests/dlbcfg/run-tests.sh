@@ -63,6 +63,23 @@ for f in corpus/*.cfg; do
 	fi
 done
 
+# -- the start and link verdicts: the kernel's reason and errno ---------
+# verdicts/*.cfg are valid to the schema and break one rule of a start or
+# a link. Their first line is "# verdict: STEP ERRNO DOMAIN: REASON", what
+# the kernel says (tests/vm/dlbcfg-verdicts.bats compares it there).
+for f in verdicts/*.cfg; do
+	read -r _ _ step err dom why < <(sed -n 1p "$f")
+	expect="dlb0/domains/$dom $why ($step: $err)"
+	name="check: $(basename "$f" .cfg) gets the kernel's verdict, $step $err"
+	run "$DLBCFG" check "$f"
+	if [[ $rc == 1 ]] && sanitized && grep -qF -- "$expect" "$TMP/err" &&
+	   [[ $(grep -c '^verdicts/' "$TMP/err") == 1 ]]; then
+		ok "$name"
+	else
+		not_ok "$name" "status $rc, wanted 1 and one error: $expect" "$(cat "$TMP/err")"
+	fi
+done
+
 # -- good files ---------------------------------------------------------
 for f in ../../examples/*.cfg; do
 	name="check: examples/$(basename "$f") is valid"

@@ -13,8 +13,6 @@
 #   dlbcfg_snapshot     the configfs tree (paths, links, attribute values
 #                       but the generations) and avail_resources, to compare
 #   dlbcfg_whole_device FILE  write a file that takes every resource of dlb0
-#   dlbcfg_expect_error FILE  run check on a file of the broken corpus and
-#                       assert exit 1 and the error its first line names
 
 DLBCFG=$DLB_ROOT/tools/dlbcfg/dlbcfg
 # shellcheck disable=SC2034 # used by the suites
@@ -62,18 +60,4 @@ dlbcfg_whole_device() {
 		done
 		echo '); } );'
 	} >"$1"
-}
-
-dlbcfg_expect_error() {
-	local file=$DLB_ROOT/tests/dlbcfg/corpus/$1.cfg expect
-	expect=$(sed -n '1s/^# expect: //p' "$file")
-	if [[ $expect == [0-9]* ]]; then
-		expect="$file:$expect"
-	else
-		expect="$DLB_ROOT/tests/dlbcfg/$expect"
-	fi
-	run "$DLBCFG" check "$file"
-	# shellcheck disable=SC2154 # set by bats' run
-	assert_equal "$status" 1
-	assert_output --partial "$expect"
 }

@@ -36,30 +36,31 @@ DLB_KO=$DLB_ROOT/module/dlb.ko
 DLB_SYSFS=/sys/class/dlb
 DLB_CONFIGFS=/sys/kernel/config/dlb
 
-DLB_RESOURCES=(
-	num_sched_domains
-	num_ldb_queues
-	num_ldb_ports
-	num_dir_ports
-	num_ldb_credits
-	num_dir_credits
-	num_hist_list_entries
-	num_atomic_inflights
-	num_sequence_numbers
-)
-
+# The resources' sysfs names and DLB 2.0's totals, read from the module's
+# one table (module/rules/dlb_resource_table.h) and its DLB_MAX_<ENUM>
+# (dlb_resources.h). Builtins only: this runs for every test.
+DLB_RESOURCES=()
 # shellcheck disable=SC2034  # used by the suites
-declare -gA DLB_RES_MAX=(
-	[num_sched_domains]=32
-	[num_ldb_queues]=32
-	[num_ldb_ports]=64
-	[num_dir_ports]=64
-	[num_ldb_credits]=8192
-	[num_dir_credits]=4096
-	[num_hist_list_entries]=2048
-	[num_atomic_inflights]=2048
-	[num_sequence_numbers]=2048
-)
+declare -gA DLB_RES_MAX=()
+dlb_read_resource_table() {
+	local line enum name rest
+	local -A max=()
+
+	while read -r line; do
+		[[ $line =~ ^#define\ DLB_MAX_([A-Z_]+)[[:space:]]+([0-9]+)$ ]] &&
+			max[${BASH_REMATCH[1]}]=${BASH_REMATCH[2]}
+	done <"$DLB_ROOT/module/rules/dlb_resources.h"
+	while read -r line; do
+		[[ $line == DLB_RES\(* ]] || continue
+		rest=${line#DLB_RES(}
+		enum=${rest%%,*}
+		rest=${rest#*, }
+		name=${rest%%,*}
+		DLB_RESOURCES+=("$name")
+		DLB_RES_MAX[$name]=${max[$enum]}
+	done <"$DLB_ROOT/module/rules/dlb_resource_table.h"
+}
+dlb_read_resource_table
 
 dlb_loaded() {
 	[[ -d /sys/module/dlb ]]

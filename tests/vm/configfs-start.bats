@@ -79,7 +79,7 @@ start_invalid() {
 	rmdir "$DOMS/d/ports/dp2"
 	# Types changed after linking are caught at start.
 	echo dir >"$DOMS/d/ports/p/type"
-	start_invalid "port p: links a queue of the other type"
+	start_invalid "port p: a dir port cannot link ldb queue q"
 	echo ldb >"$DOMS/d/ports/p/type"
 	echo 1 >"$DOMS/d/start"
 }

@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "dlb_resources.h"	/* enum dlb_resource, dlb_resource_names[] */
+
 /* Exit statuses, the same for every subcommand (see dlbcfg(8)). */
 enum {
 	EXIT_OK = 0,
@@ -203,17 +205,16 @@ struct tree *parse_config(const struct schema *s, const char *file,
 			  const char *text);
 bool obj_name_valid(const char *name);
 
-/* ---- rules.c: what the schema does not say: DLB's start-time rules ---- */
+/* ---- rules.c: what the schema does not say: DLB's start rules (shared) */
 
+/* Per resource, indexed as the module's table (module/rules/dlb_resources.h). */
 struct resources {
-	unsigned long long num[9];
+	unsigned long long num[DLB_NUM_RESOURCES];
 };
-
-extern const char *const res_names[9];
 
 /* Check the started domains' rules and that they fit @dev's totals. */
 void rules_check(const struct tree *t);
-/* What a domain reserves at start, resource by resource (res_names). */
+/* What a domain reserves at start, resource by resource (enum dlb_resource). */
 void rules_domain_cost(const struct obj *dom, struct resources *r);
 
 /* ---- live.c: the live configfs tree ------------------------------------ */

@@ -203,7 +203,7 @@ bool sysfs_resources(const char *dev, const char *set, struct resources *r)
 
 	for (i = 0; i < sizeof(r->num) / sizeof(r->num[0]); i++) {
 		char *p = xasprintf("%s/%s/%s/%s", dlbcfg_opts.sysfs, dev, set,
-				    res_names[i]);
+				    dlb_resource_names[i]);
 		char *v = read_attr(p);
 
 		free(p);

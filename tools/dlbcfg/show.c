@@ -75,7 +75,7 @@ static void show_domain_use(FILE *f, const struct obj *o, int lvl)
 	fprintf(f, "%*s   uses:", 2 * lvl, "");
 	for (i = 0; i < sizeof(r.num) / sizeof(r.num[0]); i++) {
 		if (r.num[i])
-			fprintf(f, " %s %llu;", res_names[i] + 4, r.num[i]);
+			fprintf(f, " %s %llu;", dlb_resource_names[i] + 4, r.num[i]);
 	}
 	fputc('\n', f);
 }
@@ -123,7 +123,7 @@ void show_tree(FILE *f, const struct tree *t)
 			fprintf(f, "  resources in use (of total):");
 			for (r = 0; r < sizeof(total.num) / sizeof(total.num[0]); r++)
 				fprintf(f, "%s %s %llu/%llu", r ? "," : "",
-					res_names[r] + 4,
+					dlb_resource_names[r] + 4,
 					total.num[r] - avail.num[r], total.num[r]);
 			fputc('\n', f);
 		}
