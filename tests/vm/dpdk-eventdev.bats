@@ -12,15 +12,23 @@
 
 load ../lib/common
 
-PLUGIN=$DLB_ROOT/tools/build/librte_event_dlbk.so
+BUILT=$DLB_ROOT/tools/build/librte_event_dlbk.so
+# EAL loads no plugin from below a world-writable directory (a checkout
+# under /tmp, say): the tests load a copy from a directory only root writes.
+PLUGIN=/var/lib/dlb-test/librte_event_dlbk.so
 EAL=(--no-huge -m 256 --no-pci --no-shconf -d "$PLUGIN")
 
 setup_file() {
 	dlb_unload
 	dlb_load
+	if [[ -f $BUILT ]]; then
+		install -d -m 0755 "${PLUGIN%/*}"
+		install -m 0644 "$BUILT" "$PLUGIN"
+	fi
 }
 
 teardown_file() {
+	rm -rf "${PLUGIN%/*}"
 	dlb_unload
 }
 
@@ -28,7 +36,7 @@ setup() {
 	dlb_common_setup
 	[[ -x /usr/bin/dpdk-test && -x /usr/bin/dpdk-test-eventdev ]] ||
 		skip "dpdk-dev is not installed"
-	[[ -f $PLUGIN ]] || fail "$PLUGIN is not built: run make tools"
+	[[ -f $BUILT ]] || fail "$BUILT is not built: run make tools"
 	grep -qw sse4_2 /proc/cpuinfo || fail "the guest CPU lacks SSE4.2 (vm-run --cpu max)"
 }
 
