@@ -311,14 +311,17 @@ static int dlbk_domain_check(struct rte_eventdev *dev)
 	return 0;
 }
 
-static int dlbk_queue_build(struct dlbk_dev *d, unsigned int q,
-			    uint32_t seq_cap, uint32_t inflights)
+/*
+ * Make the queue or port directory @parent/@prefix<NN> (@prefix is
+ * "queues/q" or "ports/p") into @dir and set its type: -errno, logged.
+ */
+static int cfs_make_object(char *dir, const char *parent, const char *prefix,
+			   unsigned int i, bool is_dir)
 {
-	const struct dlbk_queue *dq = &d->queues[q];
-	char dir[PATH_MAX], path[PATH_MAX];
+	char path[PATH_MAX];
 	int err;
 
-	err = cfs_path(dir, "%s/queues/q%02u", d->path, q);
+	err = cfs_path(dir, "%s/%s%02u", parent, prefix, i);
 	if (err)
 		return err;
 	if (mkdir(dir, 0755)) {
@@ -326,8 +329,18 @@ static int dlbk_queue_build(struct dlbk_dev *d, unsigned int q,
 		DLBK_LOG(ERR, "cannot make %s: %s", dir, strerror(-err));
 		return err;
 	}
-	err = cfs_path(path, "%s/type", dir) ?:
-	      cfs_write(path, dq->dir ? "dir" : "ldb");
+	return cfs_path(path, "%s/type", dir) ?:
+	       cfs_write(path, is_dir ? "dir" : "ldb");
+}
+
+static int dlbk_queue_build(struct dlbk_dev *d, unsigned int q,
+			    uint32_t seq_cap, uint32_t inflights)
+{
+	const struct dlbk_queue *dq = &d->queues[q];
+	char dir[PATH_MAX], path[PATH_MAX];
+	int err;
+
+	err = cfs_make_object(dir, d->path, "queues/q", q, dq->dir);
 	if (!err)
 		err = cfs_path(path, "%s/sched_type", dir) ?:
 		      cfs_write(path, dlbk_sched_name[dq->sched]);
@@ -352,16 +365,7 @@ static int dlbk_port_build(struct rte_eventdev *dev, unsigned int p)
 	unsigned int q;
 	int err;
 
-	err = cfs_path(dir, "%s/ports/p%02u", d->path, p);
-	if (err)
-		return err;
-	if (mkdir(dir, 0755)) {
-		err = -errno;
-		DLBK_LOG(ERR, "cannot make %s: %s", dir, strerror(-err));
-		return err;
-	}
-	err = cfs_path(path, "%s/type", dir) ?:
-	      cfs_write(path, ep->dir ? "dir" : "ldb");
+	err = cfs_make_object(dir, d->path, "ports/p", p, ep->dir);
 	if (!err)
 		err = cfs_path(path, "%s/cq_depth", dir) ?:
 		      cfs_write_u32(path, ep->cq_depth);
