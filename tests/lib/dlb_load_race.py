@@ -23,17 +23,11 @@ import socket
 import sys
 import time
 
+from dlb_race import write
+
 CONFIGFS = "/sys/kernel/config/dlb"
 SYSFS = "/sys/class/dlb"
 NETLINK_KOBJECT_UEVENT = 15
-
-
-def write(path, data):
-    fd = os.open(path, os.O_WRONLY)
-    try:
-        os.write(fd, data)
-    finally:
-        os.close(fd)
 
 
 def check(name):
