@@ -114,7 +114,7 @@ assert_workers_total() {
 		--vdev=event_dlbk0,name=evcheck
 	echo "$output"
 	assert_success
-	assert_output --partial "# 13 checks, 0 failed"
+	assert_output --partial "# 14 checks, 0 failed"
 	refute_output --partial "not ok"
 	assert_equal "$(domains)" ""
 }

@@ -5,7 +5,8 @@
  * field a QE carries comes back unchanged through an atomic queue and a
  * single-link (directed) queue, a dequeue timeout sleeps instead of
  * spinning, new_event_threshold refuses new events beyond it until
- * they are released, and the ports' xstats and rte_event_dev_dump() count
+ * they are released and so keeps a flooding producer from starving the
+ * forwards of a two-stage pipeline, and the ports' xstats and rte_event_dev_dump() count
  * what went through them, a port linked and unlinked while events flow
  * loses nothing and gets nothing once unlinked, and stop hands every event left in the device to
  * the stop-flush callback. Prints one TAP line per check; exits 1 if any fails.
@@ -35,6 +36,7 @@
 #define THRESHOLD 16
 #define XS_EVENTS 10
 #define FLUSH_EVENTS 5
+#define FLOOD_EVENTS 5000
 #define FLUSH_MARK 0xf1f1f1f1ull
 
 static int checks, failures;
@@ -66,13 +68,11 @@ static int dequeue_one(uint8_t port, struct rte_event *ev, uint64_t ticks)
 	return 0;
 }
 
-static int setup(uint64_t *ticks)
+/* Configure event device 0: 2 queues, 3 ports, 64 events, @flags. */
+static int configure(uint32_t flags)
 {
-	struct rte_event_dev_info info;
 	struct rte_event_dev_config cfg = { 0 };
-	struct rte_event_queue_conf qc;
-	struct rte_event_port_conf pc;
-	uint8_t q;
+	struct rte_event_dev_info info;
 	int err;
 
 	err = rte_event_dev_info_get(DEV, &info);
@@ -84,8 +84,18 @@ static int setup(uint64_t *ticks)
 	cfg.nb_event_queue_flows = info.max_event_queue_flows;
 	cfg.nb_event_port_dequeue_depth = 32;
 	cfg.nb_event_port_enqueue_depth = 32;
-	cfg.event_dev_cfg = RTE_EVENT_DEV_CFG_PER_DEQUEUE_TIMEOUT;
-	err = rte_event_dev_configure(DEV, &cfg);
+	cfg.event_dev_cfg = flags;
+	return rte_event_dev_configure(DEV, &cfg);
+}
+
+static int setup(uint64_t *ticks)
+{
+	struct rte_event_queue_conf qc;
+	struct rte_event_port_conf pc;
+	uint8_t q;
+	int err;
+
+	err = configure(RTE_EVENT_DEV_CFG_PER_DEQUEUE_TIMEOUT);
 	if (err)
 		return err;
 
@@ -204,6 +214,78 @@ static void link_while_running(uint64_t ticks)
 	      "a port linked while running gets events, and none once unlinks_in_progress says 0");
 }
 
+/*
+ * The classic credit deadlock: a producer floods stage 1 with NEW events
+ * while a worker FORWARDs each to stage 2, where a third port releases
+ * it. Credits are the queues' room (dlb returns one when an event is
+ * scheduled); a FORWARD needs one. Were NEW events not held to
+ * new_event_threshold, the producer would take every credit the worker's
+ * forwards free, the forwards would wait at the head of the worker's
+ * ring with its completions behind them, its consumer queue would stay
+ * full, and nothing would move again. With the threshold (here the
+ * default, nb_events_limit = the domain's credits), every event reaches
+ * stage 2 within the time limit, and the producer is refused (ENOSPC)
+ * along the way: the threshold is what held it.
+ */
+static void threshold_flood(void)
+{
+	struct rte_event_queue_conf qc;
+	struct rte_event_port_conf pc;
+	struct rte_event ev[32];
+	uint8_t q0 = 0, q1 = 1, p;
+	int sent = 0, done = 0, refused = 0, i, n, ok = 1;
+	double t0;
+
+	ok &= configure(0) == 0;
+	rte_event_queue_default_conf_get(DEV, 0, &qc);
+	qc.schedule_type = RTE_SCHED_TYPE_ATOMIC;
+	ok &= rte_event_queue_setup(DEV, 0, &qc) == 0;
+	ok &= rte_event_queue_setup(DEV, 1, &qc) == 0;
+	for (p = 0; p < 3; p++) {
+		rte_event_port_default_conf_get(DEV, p, &pc);
+		ok &= rte_event_port_setup(DEV, p, &pc) == 0;
+	}
+	ok &= rte_event_port_link(DEV, 1, &q0, NULL, 1) == 1;
+	ok &= rte_event_port_link(DEV, 2, &q1, NULL, 1) == 1;
+	ok &= rte_event_dev_start(DEV) == 0;
+	if (!ok) {
+		check(0, "a producer flooding NEW events cannot starve the forwards of stage 1 (new_event_threshold)");
+		return;
+	}
+	t0 = now(CLOCK_MONOTONIC);
+	while (done < FLOOD_EVENTS && now(CLOCK_MONOTONIC) - t0 < 20) {
+		for (i = 0; i < 32; i++) {
+			memset(&ev[i], 0, sizeof(ev[i]));
+			ev[i].op = RTE_EVENT_OP_NEW;
+			ev[i].queue_id = 0;
+			ev[i].sched_type = RTE_SCHED_TYPE_ATOMIC;
+			ev[i].flow_id = (uint32_t)(sent + i) % 64;
+		}
+		if (sent < FLOOD_EVENTS) {
+			int want = FLOOD_EVENTS - sent < 32 ? FLOOD_EVENTS - sent : 32;
+
+			rte_errno = 0;
+			n = rte_event_enqueue_burst(DEV, 0, ev, (uint16_t)want);
+			sent += n;
+			refused += n < want && rte_errno == ENOSPC;
+		}
+		n = rte_event_dequeue_burst(DEV, 1, ev, 32, 0);
+		for (i = 0; i < n; i++) {
+			ev[i].op = RTE_EVENT_OP_FORWARD;
+			ev[i].queue_id = 1;
+		}
+		for (i = 0; i < n && now(CLOCK_MONOTONIC) - t0 < 20;)
+			i += rte_event_enqueue_burst(DEV, 1, ev + i, (uint16_t)(n - i));
+		done += rte_event_dequeue_burst(DEV, 2, ev, 32, 0);
+	}
+	rte_event_dequeue_burst(DEV, 2, ev, 1, 0);
+	printf("# flood: %d sent, %d through both stages in %.2f s, %d bursts cut by the threshold\n",
+	       sent, done, now(CLOCK_MONOTONIC) - t0, refused);
+	rte_event_dev_stop(DEV);
+	check(done == FLOOD_EVENTS && refused > 0,
+	      "a producer flooding NEW events cannot starve the forwards of stage 1 (new_event_threshold)");
+}
+
 static int flushed;
 
 /* The stop-flush callback: counts the events it is given (and checks
@@ -312,7 +394,7 @@ int main(int argc, char **argv)
 			strerror(-err));
 		return 2;
 	}
-	printf("1..13\n");
+	printf("1..14\n");
 
 	/* An event with every field set (priority 0x40 is level 2 of 8). */
 	memset(&ev, 0, sizeof(ev));
@@ -392,6 +474,7 @@ int main(int argc, char **argv)
 	printf("# %u events left in the device, %d flushed at stop\n", n, flushed);
 	check(n == FLUSH_EVENTS && flushed == FLUSH_EVENTS,
 	      "stop gives every event still in the device to the stop-flush callback");
+	threshold_flood();
 	check(rte_event_dev_close(DEV) == 0, "the device stops and closes");
 	rte_eal_cleanup();
 	printf("# %d checks, %d failed\n", checks, failures);
