@@ -16,7 +16,7 @@ TEST_KDIR = /lib/modules/$(TEST_KVER)/build
 VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
 
 .PHONY: all module module-test tools unit check check-kernels check-debug \
-	lint demo bench bench-datapath fuzz dkms-install dkms-uninstall clean deps
+	lint demo bench bench-datapath bench-dpdk fuzz dkms-install dkms-uninstall clean deps
 
 all: module tools
 
@@ -64,10 +64,15 @@ demo:
 bench:
 	$(MAKE) -C tools/bench bench
 	scripts/bench-datapath
+	scripts/bench-dpdk
 
 # The kernel data path against the engine alone, in the test VM.
 bench-datapath:
 	scripts/bench-datapath
+
+# The same DPDK application on event_dlbk, event_sw and event_dsw, in the test VM.
+bench-dpdk:
+	scripts/bench-dpdk
 
 fuzz:
 	$(MAKE) -C tests/engine fuzz
