@@ -6,9 +6,9 @@
  * protocol (dlb_sw_ring.c), the port files' operations (dlb_sw_port.c)
  * and their counters in sysfs (dlb_sw_stats.c).
  *
- * Calls go one way: the port files and the domain's lifecycle call the
- * ring protocol and the thread, the thread calls the ring protocol, and
- * the ring protocol calls the engine only.
+ * Calls go one way, down this order: the device (dlb_sw.c), the port
+ * files, the domain, the thread, the ring protocol, the engine; each file
+ * calls only files after it (scripts/lint checks there is no cycle).
  *
  * Locks, outermost first: the device's lock (control plane), then
  * @run_lock (the set of running domains), then a domain's @lock (its
