@@ -83,3 +83,9 @@ VM_RUN=$DLB_ROOT/scripts/vm-run
 	assert_line writable
 	assert_file_not_exist "$DLB_ROOT/scripts/guest-write"
 }
+
+@test "vm-run: --share takes 9p or virtiofs only" {
+	run "$VM_RUN" -q --no-load --share nfs -- true
+	assert_failure 1
+	assert_output "vm-run: --share takes 9p or virtiofs, not nfs"
+}
