@@ -320,7 +320,26 @@ static uint64_t xstat_wait(const char *name, uint64_t want)
 }
 
 /*
- * Reset the ports' xstats; XS_EVENTS NEW events from the single-link port
+ * Wait up to 2 s for the kernel to finish what earlier checks left in
+ * flight: releases still in a producer ring are counted as completions only
+ * when the scheduler thread takes them, which may be after a reset.
+ */
+static void xstats_settle(void)
+{
+	uint64_t last = UINT64_MAX, v;
+	int i, still = 0;
+
+	for (i = 0; i < 200 && still < 5; i++) {
+		v = xstat("port_0_completed") + xstat("port_0_scheduled") +
+		    xstat("port_1_enqueued");
+		still = v == last ? still + 1 : 0;
+		last = v;
+		rte_delay_us_sleep(10000);
+	}
+}
+
+/*
+ * Reset the ports' xstats once the device is quiet; XS_EVENTS NEW events from the single-link port
  * through the atomic queue to the worker, which releases them: each port's
  * counters of the kernel and of the driver say XS_EVENTS.
  */
@@ -329,6 +348,7 @@ static int xstats_count(void)
 	struct rte_event ev[XS_EVENTS];
 	int i, n, tries, ok;
 
+	xstats_settle();
 	if (rte_event_dev_xstats_reset(DEV, RTE_EVENT_DEV_XSTATS_PORT, -1, NULL, 0))
 		return 0;
 	ok = xstat("port_1_enqueued") == 0 && xstat("port_0_scheduled") == 0;
