@@ -139,17 +139,29 @@ static int same_fields(const struct rte_event *a, const struct rte_event *b)
 	       a->priority == b->priority && a->u64 == b->u64;
 }
 
-/* Take what @port has (waiting up to @ticks once), counting each event. */
+/* Events of earlier checks that link_while_running() dequeued. */
+static int foreign;
+
+/*
+ * Take what @port has (waiting up to @ticks once), counting each event of
+ * link_while_running() in @seen; return how many of those came. Events of
+ * earlier checks still in the device are counted apart, in foreign.
+ */
 static int take(uint8_t port, uint64_t ticks, uint8_t *seen)
 {
 	struct rte_event ev[16];
-	int i, n;
+	int i, n, own = 0;
 
 	n = rte_event_dequeue_burst(DEV, port, ev, 16, ticks);
-	for (i = 0; i < n; i++)
-		if (ev[i].u64 >= 1000 && ev[i].u64 < 1000 + LINK_EVENTS)
+	for (i = 0; i < n; i++) {
+		if (ev[i].u64 >= 1000 && ev[i].u64 < 1000 + LINK_EVENTS) {
 			seen[ev[i].u64 - 1000]++;
-	return n;
+			own++;
+		} else {
+			foreign++;
+		}
+	}
+	return own;
 }
 
 /*
@@ -163,7 +175,7 @@ static void link_while_running(uint64_t ticks)
 {
 	struct rte_event ev[8];
 	uint8_t seen[LINK_EVENTS] = { 0 }, q = Q_ATOMIC;
-	int sent = 0, got = 0, extra = 0, after = 0, once = 1, i, tries;
+	int sent = 0, got = 0, extra = 0, after = 0, once = 1, dups = 0, i, tries;
 	int linked = -1, unlinked = -1, in_progress = -1;
 	bool is_unlinked = false;
 
@@ -204,10 +216,12 @@ static void link_while_running(uint64_t ticks)
 	/* A last dequeue releases what each port held. */
 	take(P_WORKER, 0, seen);
 	take(P_EXTRA, 0, seen);
-	for (i = 0; i < LINK_EVENTS; i++)
+	for (i = 0; i < LINK_EVENTS; i++) {
 		once &= seen[i] == 1;
-	printf("# link %d unlink %d in progress %d; %d of %d events, %d via the extra port, %d after its unlink\n",
-	       linked, unlinked, in_progress, got, LINK_EVENTS, extra, after);
+		dups += seen[i] > 1 ? seen[i] - 1 : 0;
+	}
+	printf("# link %d unlink %d in progress %d; %d of %d events (%d duplicates; %d of earlier checks), %d via the extra port, %d after its unlink\n",
+	       linked, unlinked, in_progress, got, LINK_EVENTS, dups, foreign, extra, after);
 	check(linked == 1 && unlinked == 1 && got == LINK_EVENTS && once,
 	      "link and unlink while events flow lose and duplicate nothing");
 	check(extra > 0 && after == 0 && in_progress == 0,
