@@ -87,6 +87,28 @@ int dlbk_read_long(const char *path, long *v)
 	return 0;
 }
 
+/*
+ * The configfs (and port file) name of eventdev port @p or queue @q: the
+ * administrator's in attach mode, pNN or qNN in a domain the driver built.
+ */
+const char *dlbk_port_name(const struct dlbk_dev *d, unsigned int p,
+			   char buf[DLBK_OBJ_NAME_SIZE])
+{
+	if (d->attach)
+		return d->att.p[p].name;
+	snprintf(buf, DLBK_OBJ_NAME_SIZE, "p%02u", p);
+	return buf;
+}
+
+const char *dlbk_queue_name(const struct dlbk_dev *d, unsigned int q,
+			    char buf[DLBK_OBJ_NAME_SIZE])
+{
+	if (d->attach)
+		return d->att.q[q].name;
+	snprintf(buf, DLBK_OBJ_NAME_SIZE, "q%02u", q);
+	return buf;
+}
+
 int dlbk_read_rsrc(const char *dlbdev, struct dlbk_rsrc *r)
 {
 	static const struct {
@@ -519,19 +541,15 @@ err_remove:
 int dlbk_domain_open_ports(struct rte_eventdev *dev)
 {
 	struct dlbk_dev *d = dev->data->dev_private;
-	char path[PATH_MAX];
+	char path[PATH_MAX], name[DLBK_OBJ_NAME_SIZE];
 	unsigned int p;
 	int err = 0;
 
 	for (p = 0; p < d->nb_ports; p++) {
 		struct dlbk_evport *ep = dev->data->ports[p];
 
-		if (d->attach)
-			err = cfs_path(path, DLBK_DEVFS "/%s/%s/%s", d->dlbdev,
-				       d->domain, d->att.p[p].name);
-		else
-			err = cfs_path(path, DLBK_DEVFS "/%s/%s/p%02u", d->dlbdev,
-				       d->domain, p);
+		err = cfs_path(path, DLBK_DEVFS "/%s/%s/%s", d->dlbdev,
+			       d->domain, dlbk_port_name(d, p, name));
 		if (err)
 			break;
 		ep->port = dlbk_port_open(path);

@@ -145,8 +145,7 @@ static uint64_t xs_raw(const struct rte_eventdev *dev, uint64_t id)
 	struct dlbk_dev *d = dev->data->dev_private;
 	unsigned int obj;
 	const struct dlbk_xs_def *def = xs_def(id, &obj);
-	char path[PATH_MAX];
-	const char *name;
+	char path[PATH_MAX], name[DLBK_OBJ_NAME_SIZE];
 	long v;
 	int n;
 
@@ -157,23 +156,13 @@ static uint64_t xs_raw(const struct rte_eventdev *dev, uint64_t id)
 			     d->dlbdev, def->name + strlen("sched_"));
 		break;
 	case XS_PORT:
-		name = d->attach ? d->att.p[obj].name : NULL;
-		if (name)
-			n = snprintf(path, sizeof(path),
-				     "/sys/class/dlb_port/%s.%s.%s/stats/%s",
-				     d->dlbdev, d->domain, name, def->name);
-		else
-			n = snprintf(path, sizeof(path),
-				     "/sys/class/dlb_port/%s.%s.p%02u/stats/%s",
-				     d->dlbdev, d->domain, obj, def->name);
+		n = snprintf(path, sizeof(path),
+			     "/sys/class/dlb_port/%s.%s.%s/stats/%s", d->dlbdev,
+			     d->domain, dlbk_port_name(d, obj, name), def->name);
 		break;
 	case XS_QUEUE:
-		if (d->attach)
-			n = snprintf(path, sizeof(path), "%s/queues/%s/%s",
-				     d->path, d->att.q[obj].name, def->name);
-		else
-			n = snprintf(path, sizeof(path), "%s/queues/q%02u/%s",
-				     d->path, obj, def->name);
+		n = snprintf(path, sizeof(path), "%s/queues/%s/%s", d->path,
+			     dlbk_queue_name(d, obj, name), def->name);
 		break;
 	default:
 		if (id < XS_PORT0)

@@ -143,6 +143,12 @@ int dlbk_domain_remove(struct dlbk_dev *d, const char *path);
 int dlbk_link_live(struct dlbk_evport *p, uint8_t q, bool link);
 int dlbk_attach_read(struct dlbk_dev *d);
 int dlbk_read_long(const char *path, long *v);
+/* Room for a managed object's name, "p07" or "q12". */
+#define DLBK_OBJ_NAME_SIZE 8
+const char *dlbk_port_name(const struct dlbk_dev *d, unsigned int p,
+			   char buf[DLBK_OBJ_NAME_SIZE]);
+const char *dlbk_queue_name(const struct dlbk_dev *d, unsigned int q,
+			    char buf[DLBK_OBJ_NAME_SIZE]);
 
 /* dlbk_xstats.c: xstats and the counters of rte_event_dev_dump() */
 int dlbk_xstats_get_names(const struct rte_eventdev *dev,
