@@ -334,37 +334,6 @@ static int dlbk_domain_check(struct rte_eventdev *dev)
 }
 
 /*
- * Give each port a consumer queue as deep as the device allows, not just
- * one dequeue burst: with a CQ of one burst the scheduler thread can place
- * only a burst per port before it must wait for that port's lcore to take
- * it and return the tokens, so every burst costs a hand-off between the
- * lcore and the thread (and a wake-up when the thread slept meanwhile);
- * a deeper CQ lets the thread work ahead while the lcores run. A
- * load-balanced port's CQ takes as many history-list entries
- * (hist_list_size), so those ports share the device's list; a directed
- * port's takes none.
- */
-static void dlbk_cq_depths(struct rte_eventdev *dev)
-{
-	struct dlbk_dev *d = dev->data->dev_private;
-	uint32_t n_ldb = 0, ldb_depth;
-	unsigned int p;
-
-	for (p = 0; p < d->nb_ports; p++)
-		n_ldb += !((struct dlbk_evport *)dev->data->ports[p])->dir;
-	ldb_depth = n_ldb ? pow2_floor(d->rsrc.hist_list_entries / n_ldb) :
-			    DLBK_MAX_CQ_DEPTH;
-	ldb_depth = RTE_MIN(ldb_depth, (uint32_t)DLBK_MAX_CQ_DEPTH);
-	for (p = 0; p < d->nb_ports; p++) {
-		struct dlbk_evport *ep = dev->data->ports[p];
-
-		/* Never below one dequeue burst (port setup's depth). */
-		ep->cq_depth = RTE_MAX(ep->cq_depth, ep->dir ? DLBK_MAX_CQ_DEPTH :
-							       ldb_depth);
-	}
-}
-
-/*
  * Make the queue or port directory @parent/@prefix<NN> (@prefix is
  * "queues/q" or "ports/p") into @dir and set its type: -errno, logged.
  */
@@ -478,7 +447,6 @@ int dlbk_domain_build(struct rte_eventdev *dev)
 	err = dlbk_domain_check(dev);
 	if (err)
 		return err;
-	dlbk_cq_depths(dev);
 
 	/* A domain of this name left by an earlier run (one that died, or
 	 * this one before a reconfiguration) is ours to take back, unless
