@@ -110,12 +110,12 @@ assert_workers_total() {
 	assert_equal "$(domains)" ""
 }
 
-@test "event_dlbk: fields come back unchanged, timeouts sleep, new_event_threshold holds, links change while running, xstats count and stop flushes (dlbk-evcheck)" {
+@test "event_dlbk: fields come back unchanged, timeouts sleep, new_event_threshold holds, links change while running, xstats count, stop flushes and all-types queues carry each event's type (dlbk-evcheck)" {
 	run timeout 300 "$DLB_ROOT/tools/build/dlbk-evcheck" "${EAL[@]}" -l 0 \
 		--vdev=event_dlbk0,name=evcheck
 	echo "$output"
 	assert_success
-	assert_output --partial "# 14 checks, 0 failed"
+	assert_output --partial "# 16 checks, 0 failed"
 	refute_output --partial "not ok"
 	assert_equal "$(domains)" ""
 }
