@@ -534,20 +534,26 @@ static inline void evdlbk_release_gauge(struct dlbk_evport *ep, uint32_t n)
 				   __ATOMIC_RELAXED);
 }
 
-static inline void evdlbk_to_qe(const struct dlbk_dev *d,
-			      const struct rte_event *ev, struct dlb_qe *qe)
+/*
+ * Returns false if @ev's queue has no QE sched type for its sched_type
+ * (sched_type 3 to an all-types queue): the burst then stops before it
+ * with rte_errno EINVAL, as eventdev says.
+ */
+static inline bool evdlbk_to_qe(const struct dlbk_dev *d,
+				const struct rte_event *ev, struct dlb_qe *qe)
 {
 	const struct dlbk_queue *q = &d->queues[ev->queue_id];
+	uint8_t sched = q->qe_sched[ev->sched_type];
 
 	qe->data = ev->u64;
 	/* The 12 bits of event type and sub type, and flow_id's top 4. */
 	qe->opaque = (uint16_t)(ev->sub_event_type | (ev->event_type << 8) |
 				((ev->flow_id >> 16) << 12));
 	qe->qid = (uint8_t)q->kid;
-	qe->meta = DLB_META(q->qe_sched[ev->sched_type],
-			    evdlbk_prio(ev->priority), 0);
+	qe->meta = DLB_META(sched, evdlbk_prio(ev->priority), 0);
 	qe->lock_id = (uint16_t)ev->flow_id;
 	qe->rsvd = 0;
+	return sched != DLBK_SCHED_BAD;
 }
 
 static uint16_t evdlbk_enqueue_burst(void *port, const struct rte_event ev[],
@@ -566,21 +572,9 @@ static uint16_t evdlbk_enqueue_burst(void *port, const struct rte_event ev[],
 	if (nb > ep->enq_depth)
 		nb = ep->enq_depth;
 
-	for (i = 0; i < nb; i++) {
-		const struct dlbk_queue *q = &d->queues[ev[i].queue_id];
-
-		/* An all-types queue has no QE type for sched_type 3: the
-		 * burst stops before that event (EINVAL), as eventdev says.
-		 */
-		if (unlikely(q->qe_sched[ev[i].sched_type] == DLBK_SCHED_BAD &&
-			     ev[i].op != RTE_EVENT_OP_RELEASE)) {
-			rte_errno = EINVAL;
-			nb = i;
-			break;
-		}
+	for (i = 0; i < nb; i++)
 		n_new += ev[i].op == RTE_EVENT_OP_NEW ||
 			 (ev[i].op == RTE_EVENT_OP_FORWARD && !ep->held);
-	}
 	new_ok = n_new ? evdlbk_reserve_new(ep, n_new) : 0;
 
 	for (i = 0; i < nb; i++) {
@@ -589,7 +583,10 @@ static uint16_t evdlbk_enqueue_burst(void *port, const struct rte_event ev[],
 		switch (e->op) {
 		case RTE_EVENT_OP_FORWARD:
 			if (ep->held) {
-				evdlbk_to_qe(d, e, &qes[nq]);
+				if (unlikely(!evdlbk_to_qe(d, e, &qes[nq]))) {
+					rte_errno = EINVAL;
+					goto out;
+				}
 				/* A dir port holds nothing in dlb. */
 				qes[nq++].cmd = ep->dir ? DLB_CMD_NEW : DLB_CMD_FWD;
 				ep->held--;
@@ -603,9 +600,12 @@ static uint16_t evdlbk_enqueue_burst(void *port, const struct rte_event ev[],
 				rte_errno = ENOSPC;
 				goto out;
 			}
+			if (unlikely(!evdlbk_to_qe(d, e, &qes[nq]))) {
+				rte_errno = EINVAL;
+				goto out;
+			}
 			new_ok--;
 			ep->n_new++;
-			evdlbk_to_qe(d, e, &qes[nq]);
 			qes[nq++].cmd = DLB_CMD_NEW;
 			break;
 		case RTE_EVENT_OP_RELEASE:
