@@ -57,7 +57,7 @@ static ssize_t dlb_queue_config_sched_type_show(struct config_item *item,
 						char *page)
 {
 	struct dlb_queue *queue = to_dlb_queue(item);
-	enum dlb_sched_type sched;
+	unsigned int sched;
 
 	mutex_lock(&queue->domain->dlb->lock);
 	sched = dlb_queue_sched_type(queue);

@@ -33,14 +33,16 @@
  * @node: entry in @domain->queues, kept sorted by name
  * @removed: rmdir has dropped it; a racing link to it must fail
  * @type: load-balanced or directed
- * @sched_type: scheduling type, if @sched_type_set
+ * @sched_type: scheduling type, if @sched_type_set: an enum dlb_sched_type
+ *	or %DLB_QUEUE_SCHED_ALL
  * @sched_type_set: whether the user wrote sched_type; if not, the
  *	scheduling type follows @type (atomic or directed)
  * @depth_threshold: the queue depth that reads as 100% in a QE's depth
  *	indication
- * @sequence_numbers: sequence numbers an ordered queue reserves (its slot
- *	size), 0 for other queues
- * @atomic_inflights: atomic inflight storage an atomic queue reserves
+ * @sequence_numbers: sequence numbers an ordered or all-types queue
+ *	reserves (its slot size), 0 for other queues
+ * @atomic_inflights: atomic inflight storage an atomic or all-types queue
+ *	reserves
  * @nr_links: ports linked to this queue
  * @id: domain-relative queue id (a QE's qid) while started, else -1
  * @sn_group: the sequence-number group of its slot while started, else -1
@@ -54,7 +56,7 @@ struct dlb_queue {
 	struct list_head node;
 	bool removed;
 	enum dlb_type type;
-	enum dlb_sched_type sched_type;
+	unsigned int sched_type;
 	bool sched_type_set;
 	u32 depth_threshold;
 	u32 sequence_numbers;
@@ -180,10 +182,11 @@ static inline const char *dlb_port_name(const struct dlb_port *port)
  * @queue: the queue
  *
  * Context: the device's lock held.
- * Return: what the user wrote to sched_type, else the type's default:
- * atomic for a load-balanced queue, directed for a directed one.
+ * Return: what the user wrote to sched_type (an enum dlb_sched_type or
+ * %DLB_QUEUE_SCHED_ALL), else the type's default: atomic for a
+ * load-balanced queue, directed for a directed one.
  */
-static inline enum dlb_sched_type
+static inline unsigned int
 dlb_queue_sched_type(const struct dlb_queue *queue)
 {
 	if (queue->sched_type_set)

@@ -48,7 +48,7 @@ static void dlb_sw_domain_config(struct dlb_domain *domain,
 	struct dlb_eng_port_config *pc;
 	struct dlb_queue *queue;
 	struct dlb_port *port;
-	enum dlb_sched_type sched;
+	unsigned int sched;
 
 	cfg->ldb_credits = domain->ldb_credits;
 	cfg->dir_credits = domain->dir_credits;
@@ -60,9 +60,10 @@ static void dlb_sw_domain_config(struct dlb_domain *domain,
 		} else {
 			qc = &cfg->ldb_queues[queue->id];
 			cfg->num_ldb_queues++;
-			if (sched == DLB_SCHED_ORDERED)
+			/* What it reserved decides the types it takes. */
+			if (dlb_rules_queue_takes(sched, DLB_SCHED_ORDERED))
 				qc->num_seq = queue->sequence_numbers;
-			if (sched == DLB_SCHED_ATOMIC)
+			if (dlb_rules_queue_takes(sched, DLB_SCHED_ATOMIC))
 				qc->atomic_inflights = queue->atomic_inflights;
 		}
 		qc->depth_threshold = queue->depth_threshold;

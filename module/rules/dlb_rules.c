@@ -29,12 +29,36 @@ const char * const dlb_type_names[DLB_NUM_TYPES] = {
 	[DLB_TYPE_DIR] = "dir",
 };
 
-const char * const dlb_sched_type_names[DLB_NUM_SCHED_TYPES] = {
+const char * const dlb_sched_type_names[DLB_NUM_QUEUE_SCHED] = {
 	[DLB_SCHED_ATOMIC]	= "atomic",
 	[DLB_SCHED_UNORDERED]	= "unordered",
 	[DLB_SCHED_ORDERED]	= "ordered",
 	[DLB_SCHED_DIRECTED]	= "directed",
+	[DLB_QUEUE_SCHED_ALL]	= "all",
 };
+
+/**
+ * dlb_rules_queue_takes() - whether a queue takes events of a sched type
+ * @queue_sched: the queue's sched_type, an enum dlb_sched_type or
+ *	%DLB_QUEUE_SCHED_ALL
+ * @sched: the sched type of an event (a QE's sched field)
+ *
+ * A load-balanced queue takes unordered events whatever its sched_type,
+ * atomic ones if it is atomic or all (it has atomic inflights), ordered
+ * ones if it is ordered or all (it has sequence numbers); a directed queue
+ * takes directed events only. The table of the uapi header, and what a
+ * queue reserves at start.
+ *
+ * Context: any.
+ * Return: true if the queue takes them.
+ */
+bool dlb_rules_queue_takes(unsigned int queue_sched, enum dlb_sched_type sched)
+{
+	if (queue_sched == DLB_SCHED_DIRECTED || sched == DLB_SCHED_DIRECTED)
+		return queue_sched == sched;
+	return sched == DLB_SCHED_UNORDERED || queue_sched == sched ||
+	       queue_sched == DLB_QUEUE_SCHED_ALL;
+}
 
 /* "any", then "0" to "3": index = cos + 1. */
 const char * const dlb_cos_names[DLB_NUM_COS + 1] = {
@@ -70,15 +94,20 @@ dlb_rules_refuse(struct dlb_rules_verdict *v, int err, enum dlb_rules_obj obj,
 /* Why a queue breaks a rule, or NULL. */
 static const char *dlb_rules_queue_why(const struct dlb_rules_queue *q)
 {
-	enum dlb_sched_type sched = q->sched_type;
+	unsigned int sched = q->sched_type;
+	bool ordered = dlb_rules_queue_takes(sched, DLB_SCHED_ORDERED);
 
 	if (q->type == DLB_TYPE_LDB) {
 		if (sched == DLB_SCHED_DIRECTED)
 			return "sched_type directed needs type dir";
-		if (sched == DLB_SCHED_ORDERED && !q->sequence_numbers)
+		if (sched == DLB_QUEUE_SCHED_ALL && !q->sequence_numbers)
+			return "a queue of sched_type all needs sequence_numbers";
+		if (ordered && !q->sequence_numbers)
 			return "an ordered queue needs sequence_numbers";
-		if (sched != DLB_SCHED_ORDERED && q->sequence_numbers)
-			return "sequence_numbers needs sched_type ordered";
+		if (!ordered && q->sequence_numbers)
+			return "sequence_numbers needs sched_type ordered or all";
+		if (sched == DLB_QUEUE_SCHED_ALL && !q->atomic_inflights)
+			return "a queue of sched_type all needs atomic_inflights";
 		if (sched == DLB_SCHED_ATOMIC && !q->atomic_inflights)
 			return "an atomic queue needs atomic_inflights";
 		if (!q->nr_links)
@@ -88,7 +117,7 @@ static const char *dlb_rules_queue_why(const struct dlb_rules_queue *q)
 	if (sched != DLB_SCHED_DIRECTED)
 		return "a directed queue needs sched_type directed";
 	if (q->sequence_numbers)
-		return "sequence_numbers needs sched_type ordered";
+		return "sequence_numbers needs sched_type ordered or all";
 	if (q->nr_links != 1)
 		return "a directed queue needs exactly one linked directed port";
 	return NULL;
@@ -387,12 +416,14 @@ int dlb_rules_reserve(struct dlb_rules_avail *a,
 			continue;	/* paid for by its directed port */
 		ret = dlb_rules_take(a, domain, DLB_RES_LDB_QUEUES, 1,
 				     DLB_RULES_QUEUE, i, q->name, v);
-		if (!ret && q->sched_type == DLB_SCHED_ATOMIC)
+		if (!ret && dlb_rules_queue_takes(q->sched_type,
+						  DLB_SCHED_ATOMIC))
 			ret = dlb_rules_take(a, domain,
 					     DLB_RES_ATOMIC_INFLIGHTS,
 					     q->atomic_inflights,
 					     DLB_RULES_QUEUE, i, q->name, v);
-		if (!ret && q->sched_type == DLB_SCHED_ORDERED)
+		if (!ret && dlb_rules_queue_takes(q->sched_type,
+						  DLB_SCHED_ORDERED))
 			ret = dlb_rules_take_sn(a, domain, i, v);
 		if (ret)
 			return ret;

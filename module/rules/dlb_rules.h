@@ -21,6 +21,16 @@
 /* Scheduling types: enum dlb_sched_type of the uapi header. */
 #define DLB_NUM_SCHED_TYPES	4
 
+/*
+ * A queue's sched_type attribute is one of enum dlb_sched_type, the type of
+ * every event it takes, or DLB_QUEUE_SCHED_ALL: a load-balanced queue with
+ * both sequence numbers and atomic inflights, whose events each carry their
+ * own type (atomic, unordered or ordered), as DLB 2.0's load-balanced queues
+ * do. Not a QE value: a QE's 2-bit sched field has no room for it.
+ */
+#define DLB_QUEUE_SCHED_ALL	DLB_NUM_SCHED_TYPES
+#define DLB_NUM_QUEUE_SCHED	(DLB_NUM_SCHED_TYPES + 1)
+
 /* Links per load-balanced port; a directed port has exactly one. */
 #define DLB_MAX_LINKS		8
 
@@ -43,7 +53,8 @@ enum dlb_type {
  * struct dlb_rules_queue - what the rules see of a queue
  * @name: its name
  * @type: load-balanced or directed
- * @sched_type: its effective scheduling type
+ * @sched_type: its effective scheduling type, an enum dlb_sched_type or
+ *	%DLB_QUEUE_SCHED_ALL
  * @sequence_numbers: its sequence_numbers attribute
  * @atomic_inflights: its atomic_inflights attribute
  * @nr_links: ports linked to it
@@ -53,7 +64,7 @@ enum dlb_type {
 struct dlb_rules_queue {
 	const char *name;
 	enum dlb_type type;
-	enum dlb_sched_type sched_type;
+	unsigned int sched_type;
 	u32 sequence_numbers;
 	u32 atomic_inflights;
 	unsigned int nr_links;
@@ -153,7 +164,8 @@ struct dlb_rules_verdict {
 };
 
 extern const char * const dlb_type_names[DLB_NUM_TYPES];
-extern const char * const dlb_sched_type_names[DLB_NUM_SCHED_TYPES];
+extern const char * const dlb_sched_type_names[DLB_NUM_QUEUE_SCHED];
+bool dlb_rules_queue_takes(unsigned int queue_sched, enum dlb_sched_type sched);
 extern const char * const dlb_cos_names[DLB_NUM_COS + 1];
 
 u32 dlb_rules_cos_total(u32 ldb_ports, int cos);

@@ -548,6 +548,98 @@ static void test_ordered_order(struct t_ctx *t)
 		T_EQ(t, out[i].data, 100 + i);
 }
 
+/*
+ * A queue with both sequence numbers and atomic inflights (dlb's sched_type
+ * all): each event is scheduled by the type its own QE carries.
+ */
+static const u8 mixed_type[3] = { O, U, A };
+
+static void test_mixed_atomic_pinned(struct t_ctx *t)
+{
+	struct dlb_deq out[16];
+	u32 i, p, n, atom_port = 2, others[2] = { 0, 0 };
+
+	T_EQ(t, t_two_ports(t, 2), 0);
+	/* One atomic flow amid ordered and unordered events, interleaved. */
+	for (i = 0; i < 12; i++)
+		T_EQ(t, t_new(t, 0, mixed_type[i % 3], 0, 7, i), 1);
+	T_EQ(t, t_sched(t), 12);
+	for (p = 0; p < 2; p++) {
+		n = t_read(t, p, out, 16);
+		for (i = 0; i < n; i++) {
+			/* Each comes back with the type it was sent with. */
+			T_EQ(t, DLB_META_SCHED(out[i].meta),
+			     mixed_type[out[i].data % 3]);
+			if (mixed_type[out[i].data % 3] != A) {
+				others[p]++;
+				continue;
+			}
+			if (atom_port == 2)
+				atom_port = p;
+			T_EQ(t, p, atom_port);
+		}
+	}
+	/* The flow's events all on one port; the others on both. */
+	T_ASSERT(t, atom_port < 2, "no atomic event scheduled");
+	T_ASSERT(t, others[0] && others[1], "ordered/unordered on %u and %u",
+		 others[0], others[1]);
+	T_EQ(t, others[0] + others[1], 8);
+}
+
+static void test_mixed_ordered_order(struct t_ctx *t)
+{
+	struct dlb_eng_config *cfg = t_cfg(2, 3, 0, 256, 0);
+	struct dlb_deq out[3][16], fin[16];
+	u32 n[3], i, k, p, holder = 3, fwd = 0, last;
+
+	for (p = 0; p < 3; p++)
+		t_cfg_link(cfg, p, 0, 0);
+	t_cfg_port(cfg, 2, 16, 16);
+	t_cfg_link(cfg, 2, 1, 1);
+	T_EQ(t, t_start(t, cfg), 0);
+	/* Ordered, unordered and atomic (a flow each) events on queue 0. */
+	for (i = 0; i < 9; i++)
+		T_EQ(t, t_new(t, 0, mixed_type[i % 3], 0, (u16)i, i), 1);
+	T_EQ(t, t_sched(t), 9);
+	for (p = 0; p < 3; p++) {
+		n[p] = t_read(t, p, out[p], 16);
+		for (i = 0; i < n[p]; i++)
+			if (out[p][i].data == 0)
+				holder = p;
+	}
+	T_EQ(t, n[0] + n[1] + n[2], 9);
+	T_ASSERT(t, holder < 3, "the first ordered event was not scheduled");
+	/* Every port forwards what it got; the first ordered event last. */
+	for (k = 0; k < 3; k++) {
+		p = (holder + 1 + k) % 3;
+		for (i = 0; i < n[p]; i++) {
+			T_EQ(t, t_send(t, p, DLB_CMD_FWD_T, U, 1, 0, 0,
+				       100 + out[p][i].data), 1);
+			fwd += mixed_type[out[p][i].data % 3] != O;
+		}
+		/*
+		 * Until the first ordered event completes, only the forwards
+		 * of unordered and atomic events reach queue 1: the order
+		 * holds back ordered events alone.
+		 */
+		if (k < 2)
+			T_EQ(t, t_qst(t, 1).depth, fwd);
+	}
+	T_EQ(t, t_qst(t, 1).depth, 9);
+	T_EQ(t, t_qst(t, 0).reorder_pending, 0);
+	T_EQ(t, t_sched(t), 9);
+	T_EQ(t, t_read(t, 2, fin, 16), 9);
+	/* The ordered events' forwards in their original order. */
+	for (i = 0, last = 0; i < 9; i++) {
+		if (mixed_type[(fin[i].data - 100) % 3] != O)
+			continue;
+		T_ASSERT(t, !last || fin[i].data > last, "%llu after %u",
+			 (unsigned long long)fin[i].data, last);
+		last = (u32)fin[i].data;
+	}
+	T_EQ(t, last, 106);
+}
+
 static void test_ordered_release(struct t_ctx *t)
 {
 	struct dlb_eng_config *cfg = t_cfg(2, 2, 0, 256, 0);
@@ -1057,6 +1149,8 @@ static const struct t_case cases[] = {
 	{ "atomic: beyond the atomic inflights limit events wait in arrival order", test_atomic_inflights },
 	{ "ordered: forwards leave in the original order whatever order ports complete", test_ordered_order },
 	{ "ordered: a released (dropped) event does not stall the order", test_ordered_release },
+	{ "mixed: on an all-types queue an atomic flow keeps one port, other types spread", test_mixed_atomic_pinned },
+	{ "mixed: on an all-types queue only ordered events wait for the order, which holds", test_mixed_ordered_order },
 	{ "ordered: the reorder window is bounded by the queue's sequence numbers", test_ordered_window },
 	{ "unordered: a burst spreads over equally loaded ports in fair shares", test_unordered_spread },
 	{ "priority: a port serves its highest-priority linked queue first", test_prio_links },

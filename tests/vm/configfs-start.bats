@@ -47,7 +47,7 @@ start_invalid() {
 	start_invalid "queue q: an ordered queue needs sequence_numbers"
 	echo 64 >"$DOMS/d/queues/q/sequence_numbers"
 	echo atomic >"$DOMS/d/queues/q/sched_type"
-	start_invalid "queue q: sequence_numbers needs sched_type ordered"
+	start_invalid "queue q: sequence_numbers needs sched_type ordered or all"
 	echo 0 >"$DOMS/d/queues/q/sequence_numbers"
 	echo 0 >"$DOMS/d/queues/q/atomic_inflights"
 	start_invalid "queue q: an atomic queue needs atomic_inflights"
@@ -82,6 +82,28 @@ start_invalid() {
 	start_invalid "port p: a dir port cannot link ldb queue q"
 	echo ldb >"$DOMS/d/ports/p/type"
 	echo 1 >"$DOMS/d/start"
+}
+
+@test "configfs: a queue of sched_type all needs sequence_numbers and atomic_inflights, and reserves both" {
+	valid_domain
+	echo all >"$DOMS/d/queues/q/sched_type"
+	assert_equal "$(<"$DOMS/d/queues/q/sched_type")" all
+	start_invalid "queue q: a queue of sched_type all needs sequence_numbers"
+	echo 64 >"$DOMS/d/queues/q/sequence_numbers"
+	echo 0 >"$DOMS/d/queues/q/atomic_inflights"
+	start_invalid "queue q: a queue of sched_type all needs atomic_inflights"
+	echo 100 >"$DOMS/d/queues/q/atomic_inflights"
+	local -A before after
+	local kv
+	for kv in $(cfs_avail); do before[${kv%=*}]=${kv#*=}; done
+	echo 1 >"$DOMS/d/start"
+	for kv in $(cfs_avail); do after[${kv%=*}]=${kv#*=}; done
+	for kv in num_atomic_inflights=100 num_sequence_numbers=64; do
+		assert_equal "${kv%=*} $((before[${kv%=*}] - after[${kv%=*}]))" \
+			"${kv%=*} ${kv#*=}"
+	done
+	echo 0 >"$DOMS/d/start"
+	assert_equal "$(cfs_avail)" "$(cfs_total)"
 }
 
 @test "configfs: a start the device refuses changes nothing and leaves the tree unpinned" {

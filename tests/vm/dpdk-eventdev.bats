@@ -4,7 +4,8 @@
 # tests/vm/dpdk-eventdev.bats - DPDK's own eventdev tests against the
 # event_dlbk driver (tools/event_dlbk, built by make tools): dpdk-test's
 # eventdev_common_autotest, and dpdk-test-eventdev's order_queue and
-# perf_queue; dlbk-evcheck for what they do not reach (xstats, runtime
+# perf_queue, and their all-types-queue forms order_atq and perf_atq (no
+# service core: the kernel's scheduler thread schedules); dlbk-evcheck for what they do not reach (xstats, runtime
 # links, stop flush, ...); bad input and the managed and attach modes'
 # handling of configfs, attach mode also on a tree dlbcfg apply made.
 # dpdk-test-eventdev prints "Result: Success" even when its test failed,
@@ -109,12 +110,12 @@ assert_workers_total() {
 	assert_equal "$(domains)" ""
 }
 
-@test "event_dlbk: fields come back unchanged, timeouts sleep, new_event_threshold holds, links change while running, xstats count and stop flushes (dlbk-evcheck)" {
+@test "event_dlbk: fields come back unchanged, timeouts sleep, new_event_threshold holds, links change while running, xstats count, stop flushes and all-types queues carry each event's type (dlbk-evcheck)" {
 	run timeout 300 "$DLB_ROOT/tools/build/dlbk-evcheck" "${EAL[@]}" -l 0 \
 		--vdev=event_dlbk0,name=evcheck
 	echo "$output"
 	assert_success
-	assert_output --partial "# 14 checks, 0 failed"
+	assert_output --partial "# 16 checks, 0 failed"
 	refute_output --partial "not ok"
 	assert_equal "$(domains)" ""
 }
@@ -341,4 +342,23 @@ order_queue_as_nobody() {
 		--nb_flows=64 --nb_pkts=20000
 	assert_workers_total 20000
 	assert_counts 20000 20000 40000
+}
+
+@test "event_dlbk: order_atq keeps every flow in order through one all-types queue with 2 workers" {
+	test_eventdev --test=order_atq --plcores=1 --wlcores=2,3 \
+		--nb_flows=64 --nb_pkts=20000
+	assert_counts 20000 20000 40000
+}
+
+@test "event_dlbk: order_atq keeps every flow in order through one all-types queue with 3 workers" {
+	test_eventdev --test=order_atq --plcores=1 --wlcores=2,3,4 \
+		--nb_flows=64 --nb_pkts=20000
+	assert_counts 20000 20000 40000
+}
+
+@test "event_dlbk: perf_atq through atomic, ordered and parallel stages on one queue loses nothing" {
+	test_eventdev --test=perf_atq --plcores=1 --wlcores=2,3 --stlist=aop \
+		--nb_flows=64 --nb_pkts=20000
+	assert_workers_total 20000
+	assert_counts 20000 40000 60000
 }

@@ -20,6 +20,10 @@ enum bench_sched {
 	BENCH_ORDERED,
 	BENCH_UNORDERED,
 	BENCH_DIRECTED,
+	/* one all-types queue per stage, event types rotating atomic,
+	 * ordered, unordered; only when asked for (event_sw has none)
+	 */
+	BENCH_MIXED,
 	BENCH_NUM_SCHED,
 };
 

@@ -36,6 +36,12 @@ static struct eng_port eng_ports[DLB_ENG_MAX_LDB_PORTS];
 static struct bench_case eng_case;
 static u8 eng_meta;
 static int eng_dir;
+static int eng_mixed;
+
+/* The sched types of a mixed case's events, in turn. */
+static const u8 eng_mixed_sched[3] = {
+	DLB_SCHED_ATOMIC, DLB_SCHED_ORDERED, DLB_SCHED_UNORDERED,
+};
 
 static const u8 eng_sched[BENCH_NUM_SCHED] = {
 	[BENCH_ATOMIC] = DLB_SCHED_ATOMIC,
@@ -73,7 +79,9 @@ static int eng_setup(const struct bench_case *c, char *why, size_t len)
 			 DLB_ENG_MAX_LDB_PORTS);
 		return -ENOTSUP;
 	}
-	if (c->sched == BENCH_ORDERED && c->window > DLB_ENG_MAX_SEQ) {
+	eng_mixed = c->sched == BENCH_MIXED;
+	if ((c->sched == BENCH_ORDERED || eng_mixed) &&
+	    c->window > DLB_ENG_MAX_SEQ) {
 		snprintf(why, len, "engine max %u sequence numbers",
 			 DLB_ENG_MAX_SEQ);
 		return -ENOTSUP;
@@ -94,13 +102,13 @@ static int eng_setup(const struct bench_case *c, char *why, size_t len)
 		cfg->ldb_credits = c->window;
 	}
 	for (s = 0; s < cfg->num_ldb_queues; s++) {
-		if (c->sched == BENCH_ORDERED) {
+		if (c->sched == BENCH_ORDERED || eng_mixed) {
 			u32 seq = pow2_at_least(c->window);
 
 			cfg->ldb_queues[s].num_seq = seq < DLB_ENG_MIN_SEQ ?
 						     DLB_ENG_MIN_SEQ : seq;
 		}
-		if (c->sched == BENCH_ATOMIC)
+		if (c->sched == BENCH_ATOMIC || eng_mixed)
 			cfg->ldb_queues[s].atomic_inflights =
 				c->window < DLB_ENG_MAX_ATOMIC ?
 				c->window : DLB_ENG_MAX_ATOMIC;
@@ -162,6 +170,11 @@ static unsigned int eng_produce(struct bench_gen *g, unsigned int n)
 		qe[i].cmd = DLB_CMD_NEW;
 		bench_gen_advance(&next);
 	}
+	/* Once per burst, so that the other cases pay nothing for it. */
+	if (eng_mixed)
+		for (i = 0; i < n; i++)
+			qe[i].meta = DLB_META(eng_mixed_sched[(g->seq + i) % 3],
+					      0, 0);
 	sent = dlb_eng_enqueue(eng, eng_ports[0].handle, qe, n);
 	if (sent < 0)
 		abort();

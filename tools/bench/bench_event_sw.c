@@ -119,6 +119,10 @@ static int evsw_setup(const struct bench_case *c, char *why, size_t len)
 	unsigned int i;
 	int ret;
 
+	if (c->sched == BENCH_MIXED) {
+		snprintf(why, len, "event_sw has no all-types queues");
+		return -ENOTSUP;
+	}
 	if (c->ports > evsw_info.max_event_ports) {
 		snprintf(why, len, "event_sw max %u ports",
 			 evsw_info.max_event_ports);

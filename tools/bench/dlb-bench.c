@@ -29,6 +29,7 @@ const char *const bench_sched_names[BENCH_NUM_SCHED] = {
 	[BENCH_ORDERED] = "ordered",
 	[BENCH_UNORDERED] = "unordered",
 	[BENCH_DIRECTED] = "directed",
+	[BENCH_MIXED] = "mixed",
 };
 
 struct bench_opts bench_opt = {
@@ -53,7 +54,9 @@ static void usage(FILE *f)
 "single-threaded closed loop and print ns/event for both, their ratio and,\n"
 "with --callgrind, instructions per event of both.\n"
 "\n"
-"  -s, --sched LIST     atomic,ordered,unordered,directed (default: all)\n"
+"  -s, --sched LIST     atomic,ordered,unordered,directed (default: all\n"
+"                       four), or mixed: atomic, ordered and unordered\n"
+"                       events in turn on all-types queues (engine only)\n"
 "  -p, --ports LIST     port counts (default: 4,16,64)\n"
 "  -f, --flows LIST     flow counts, k = 1024 (default: 1k,64k)\n"
 "  -S, --stages LIST    1 = NEW/RELEASE, 2 = NEW/FORWARD/RELEASE\n"

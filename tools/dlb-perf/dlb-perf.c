@@ -319,7 +319,8 @@ static void stage_lookup(struct stage *st, const char *cfs, const char *name)
 	read_attr(buf, sizeof(buf), "%s/queues/%s/id", cfs, name);
 	st->qid = (uint8_t)atoi(buf);
 	read_attr(buf, sizeof(buf), "%s/queues/%s/sched_type", cfs, name);
-	if (!strncmp(buf, "atomic", 6))
+	/* An all-types queue's stage sends atomic events: it keeps flows. */
+	if (!strncmp(buf, "atomic", 6) || !strncmp(buf, "all", 3))
 		st->sched = DLB_SCHED_ATOMIC;
 	else if (!strncmp(buf, "unordered", 9))
 		st->sched = DLB_SCHED_UNORDERED;

@@ -136,7 +136,7 @@ static bool describe(struct desc *d, const struct obj *dom)
 		/* sched_type follows type until written (see the schema). */
 		if (obj_attr(q, "sched_type"))
 			rq->sched_type = name_index(dlb_sched_type_names,
-						    DLB_NUM_SCHED_TYPES,
+						    DLB_NUM_QUEUE_SCHED,
 						    val(q, "sched_type"));
 		else
 			rq->sched_type = rq->type == DLB_TYPE_DIR ?

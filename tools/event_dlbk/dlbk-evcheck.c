@@ -8,8 +8,9 @@
  * they are released and so keeps a flooding producer from starving the
  * forwards of a two-stage pipeline, and the ports' xstats and rte_event_dev_dump() count
  * what went through them, a port linked and unlinked while events flow
- * loses nothing and gets nothing once unlinked, and stop hands every event left in the device to
- * the stop-flush callback. Prints one TAP line per check; exits 1 if any fails.
+ * loses nothing and gets nothing once unlinked, stop hands every event left in the device to
+ * the stop-flush callback, and an all-types queue schedules each event by
+ * its own sched_type. Prints one TAP line per check; exits 1 if any fails.
  *
  *   dlbk-evcheck <EAL options> --vdev=event_dlbk0[,...]
  */
@@ -409,6 +410,69 @@ static int dump_has(const char *text)
 	return found;
 }
 
+/*
+ * An RTE_EVENT_QUEUE_CFG_ALL_TYPES queue: atomic, ordered and parallel
+ * events on one queue come back with their own sched_type, new and
+ * forwarded; an event of sched_type 3 (no type) is refused with EINVAL.
+ */
+static void all_types(uint64_t ticks)
+{
+	static const uint8_t types[3] = {
+		RTE_SCHED_TYPE_ATOMIC, RTE_SCHED_TYPE_ORDERED,
+		RTE_SCHED_TYPE_PARALLEL,
+	};
+	struct rte_event_queue_conf qc;
+	struct rte_event_port_conf pc;
+	struct rte_event ev[3], in[3];
+	uint8_t q[2] = { 0, 1 }, p;
+	int i, n, pass, ok = 1;
+
+	ok &= configure(RTE_EVENT_DEV_CFG_PER_DEQUEUE_TIMEOUT) == 0;
+	rte_event_queue_default_conf_get(DEV, 0, &qc);
+	qc.event_queue_cfg = RTE_EVENT_QUEUE_CFG_ALL_TYPES;
+	ok &= rte_event_queue_setup(DEV, 0, &qc) == 0;
+	qc.event_queue_cfg = 0;
+	ok &= rte_event_queue_setup(DEV, 1, &qc) == 0;
+	for (p = 0; p < 3; p++) {
+		rte_event_port_default_conf_get(DEV, p, &pc);
+		ok &= rte_event_port_setup(DEV, p, &pc) == 0;
+	}
+	ok &= rte_event_port_link(DEV, 1, q, NULL, 2) == 2;
+	ok &= rte_event_dev_start(DEV) == 0;
+	for (i = 0; i < 3; i++) {
+		memset(&ev[i], 0, sizeof(ev[i]));
+		ev[i].op = RTE_EVENT_OP_NEW;
+		ev[i].sched_type = types[i];
+		ev[i].flow_id = 7;
+		ev[i].u64 = (uint64_t)i;
+	}
+	ok &= rte_event_enqueue_burst(DEV, 0, ev, 3) == 3;
+	/* Each comes back with its type; then each is forwarded as the next
+	 * type, through the same queue.
+	 */
+	for (pass = 0; pass < 2 && ok; pass++) {
+		for (n = 0, i = 0; n < 3 && i < 20; i++)
+			n += rte_event_dequeue_burst(DEV, 1, in + n,
+						     (uint16_t)(3 - n), ticks);
+		ok &= n == 3;
+		for (i = 0; i < n; i++) {
+			ok &= in[i].queue_id == 0 &&
+			      in[i].sched_type == types[(in[i].u64 + pass) % 3];
+			in[i].op = pass ? RTE_EVENT_OP_RELEASE :
+					  RTE_EVENT_OP_FORWARD;
+			in[i].sched_type = types[(in[i].u64 + 1) % 3];
+		}
+		ok &= rte_event_enqueue_burst(DEV, 1, in, (uint16_t)n) == n;
+	}
+	check(ok, "an all-types queue gives each event back with its own sched_type, new and forwarded");
+	ev[0].sched_type = 3;
+	rte_errno = 0;
+	n = rte_event_enqueue_burst(DEV, 0, ev, 1);
+	check(n == 0 && rte_errno == EINVAL,
+	      "an event of no sched type to an all-types queue is refused with EINVAL");
+	rte_event_dev_stop(DEV);
+}
+
 int main(int argc, char **argv)
 {
 	struct rte_event ev, in, burst[THRESHOLD + 4];
@@ -428,7 +492,7 @@ int main(int argc, char **argv)
 			strerror(-err));
 		return 2;
 	}
-	printf("1..14\n");
+	printf("1..16\n");
 
 	/* An event with every field set (priority 0x40 is level 2 of 8). */
 	memset(&ev, 0, sizeof(ev));
@@ -509,6 +573,7 @@ int main(int argc, char **argv)
 	check(n == FLUSH_EVENTS && flushed == FLUSH_EVENTS,
 	      "stop gives every event still in the device to the stop-flush callback");
 	threshold_flood();
+	all_types(ticks);
 	check(rte_event_dev_close(DEV) == 0, "the device stops and closes");
 	rte_eal_cleanup();
 	printf("# %d checks, %d failed\n", checks, failures);

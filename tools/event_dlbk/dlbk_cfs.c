@@ -273,12 +273,20 @@ static uint32_t pow2_ceil(uint32_t v)
 	return v <= 1 ? 1 : 1u << (32 - __builtin_clz(v - 1));
 }
 
-static const char *const dlbk_sched_name[] = {
+/* The values of a queue's configfs sched_type. */
+const char *const dlbk_sched_names[DLBK_NUM_SCHED] = {
 	[DLB_SCHED_ATOMIC] = "atomic",
 	[DLB_SCHED_UNORDERED] = "unordered",
 	[DLB_SCHED_ORDERED] = "ordered",
 	[DLB_SCHED_DIRECTED] = "directed",
+	[DLBK_SCHED_ALL] = "all",
 };
+
+/* Whether a queue of sched_type @sched reserves what events of @type need. */
+static bool dlbk_sched_has(uint8_t sched, uint8_t type)
+{
+	return sched == type || sched == DLBK_SCHED_ALL;
+}
 
 /*
  * Check what dlb's start rules would refuse with a message naming the
@@ -365,15 +373,15 @@ static int dlbk_queue_build(struct dlbk_dev *d, unsigned int q,
 	err = cfs_make_object(dir, d->path, "queues/q", q, dq->dir);
 	if (!err)
 		err = cfs_path(path, "%s/sched_type", dir) ?:
-		      cfs_write(path, dlbk_sched_name[dq->sched]);
-	if (!err && dq->sched == DLB_SCHED_ORDERED) {
+		      cfs_write(path, dlbk_sched_names[dq->sched]);
+	if (!err && dlbk_sched_has(dq->sched, DLB_SCHED_ORDERED)) {
 		uint32_t seq = RTE_MIN(RTE_MAX(pow2_ceil(dq->nb_seq), 64u),
 				       seq_cap);
 
 		err = cfs_path(path, "%s/sequence_numbers", dir) ?:
 		      cfs_write_u32(path, seq);
 	}
-	if (!err && dq->sched == DLB_SCHED_ATOMIC)
+	if (!err && dlbk_sched_has(dq->sched, DLB_SCHED_ATOMIC))
 		err = cfs_path(path, "%s/atomic_inflights", dir) ?:
 		      cfs_write_u32(path, inflights);
 	return err;
@@ -463,8 +471,10 @@ int dlbk_domain_build(struct rte_eventdev *dev)
 	d->built = false;
 
 	for (q = 0; q < d->nb_queues; q++) {
-		n_ordered += d->queues[q].sched == DLB_SCHED_ORDERED;
-		n_atomic += d->queues[q].sched == DLB_SCHED_ATOMIC;
+		n_ordered += dlbk_sched_has(d->queues[q].sched,
+					    DLB_SCHED_ORDERED);
+		n_atomic += dlbk_sched_has(d->queues[q].sched,
+					   DLB_SCHED_ATOMIC);
 		if (d->queues[q].dir)
 			dir_credits = RTE_MIN(d->conf.nb_events_limit,
 					      d->rsrc.dir_credits);
@@ -747,12 +757,6 @@ int dlbk_attach_read(struct dlbk_dev *d)
 		return n;
 	a->nb_queues = (uint8_t)n;
 	for (i = 0; i < a->nb_queues; i++) {
-		static const char *const names[] = {
-			[DLB_SCHED_ATOMIC] = "atomic",
-			[DLB_SCHED_UNORDERED] = "unordered",
-			[DLB_SCHED_ORDERED] = "ordered",
-			[DLB_SCHED_DIRECTED] = "directed",
-		};
 		char sched[16];
 
 		memcpy(a->q[i].name, ent[i].name, sizeof(a->q[i].name));
@@ -764,8 +768,8 @@ int dlbk_attach_read(struct dlbk_dev *d)
 			err = cfs_read_str(path, sched, sizeof(sched));
 		if (err)
 			return err;
-		for (q = 0; q < RTE_DIM(names); q++)
-			if (!strcmp(sched, names[q]))
+		for (q = 0; q < DLBK_NUM_SCHED; q++)
+			if (!strcmp(sched, dlbk_sched_names[q]))
 				a->q[i].sched = (uint8_t)q;
 	}
 

@@ -84,7 +84,8 @@ static void evdlbk_info_get(struct rte_eventdev *dev,
 			      RTE_EVENT_DEV_CAP_RUNTIME_PORT_LINK |
 			      RTE_EVENT_DEV_CAP_MULTIPLE_QUEUE_PORT |
 			      RTE_EVENT_DEV_CAP_CARRY_FLOW_ID |
-			      RTE_EVENT_DEV_CAP_MAINTENANCE_FREE;
+			      RTE_EVENT_DEV_CAP_MAINTENANCE_FREE |
+			      RTE_EVENT_DEV_CAP_QUEUE_ALL_TYPES;
 }
 
 static int evdlbk_configure(const struct rte_eventdev *dev)
@@ -123,6 +124,37 @@ static void evdlbk_queue_def_conf(struct rte_eventdev *dev, uint8_t queue_id,
 	conf->priority = RTE_EVENT_DEV_PRIORITY_NORMAL;
 }
 
+/*
+ * The sched type of each QE sent to @q by its event's sched_type, and the
+ * sched_type a dequeued event gets back by its QE's: a one-type queue has
+ * one of each, whatever the event says (eventdev ignores an event's
+ * sched_type then); an all-types queue maps the three eventdev types onto
+ * dlb's and has none for the fourth value.
+ */
+static void evdlbk_queue_sched_map(struct dlbk_queue *q)
+{
+	static const uint8_t qe_of_rte[4] = {
+		[RTE_SCHED_TYPE_ORDERED] = DLB_SCHED_ORDERED,
+		[RTE_SCHED_TYPE_ATOMIC] = DLB_SCHED_ATOMIC,
+		[RTE_SCHED_TYPE_PARALLEL] = DLB_SCHED_UNORDERED,
+		[3] = DLBK_SCHED_BAD,
+	};
+	static const uint8_t rte_of_qe[4] = {
+		[DLB_SCHED_ATOMIC] = RTE_SCHED_TYPE_ATOMIC,
+		[DLB_SCHED_UNORDERED] = RTE_SCHED_TYPE_PARALLEL,
+		[DLB_SCHED_ORDERED] = RTE_SCHED_TYPE_ORDERED,
+		[DLB_SCHED_DIRECTED] = RTE_SCHED_TYPE_ATOMIC,
+	};
+	unsigned int i;
+
+	for (i = 0; i < 4; i++) {
+		q->qe_sched[i] = q->sched == DLBK_SCHED_ALL ? qe_of_rte[i] :
+							     q->sched;
+		q->rte_of[i] = q->sched == DLBK_SCHED_ALL ? rte_of_qe[i] :
+							    q->rte_sched;
+	}
+}
+
 static int evdlbk_queue_setup(struct rte_eventdev *dev, uint8_t queue_id,
 			    const struct rte_event_queue_conf *conf)
 {
@@ -130,11 +162,6 @@ static int evdlbk_queue_setup(struct rte_eventdev *dev, uint8_t queue_id,
 	struct dlbk_queue *q = &d->queues[queue_id];
 	uint32_t cfg = conf->event_queue_cfg;
 
-	if (cfg & RTE_EVENT_QUEUE_CFG_ALL_TYPES) {
-		DLBK_LOG(ERR, "queue %u: a dlb queue takes one sched type (no RTE_EVENT_QUEUE_CFG_ALL_TYPES)",
-			 queue_id);
-		return -ENOTSUP;
-	}
 	memset(q, 0, sizeof(*q));
 	q->kid = -1;
 	if (cfg & RTE_EVENT_QUEUE_CFG_SINGLE_LINK) {
@@ -142,6 +169,10 @@ static int evdlbk_queue_setup(struct rte_eventdev *dev, uint8_t queue_id,
 		q->sched = DLB_SCHED_DIRECTED;
 		/* What a dequeued event of it says; DLB has no other. */
 		q->rte_sched = conf->schedule_type;
+	} else if (cfg & RTE_EVENT_QUEUE_CFG_ALL_TYPES) {
+		/* dlb's sched_type all: each QE carries its event's type. */
+		q->sched = DLBK_SCHED_ALL;
+		q->nb_seq = conf->nb_atomic_order_sequences;
 	} else {
 		switch (conf->schedule_type) {
 		case RTE_SCHED_TYPE_ATOMIC:
@@ -161,13 +192,9 @@ static int evdlbk_queue_setup(struct rte_eventdev *dev, uint8_t queue_id,
 		}
 		q->rte_sched = conf->schedule_type;
 	}
+	evdlbk_queue_sched_map(q);
 	if (d->attach) {
-		static const char *const names[] = {
-			[DLB_SCHED_ATOMIC] = "atomic",
-			[DLB_SCHED_UNORDERED] = "unordered",
-			[DLB_SCHED_ORDERED] = "ordered",
-			[DLB_SCHED_DIRECTED] = "directed",
-		};
+		const char *const *names = dlbk_sched_names;
 		const typeof(d->att.q[0]) *aq = &d->att.q[queue_id];
 
 		if (aq->dir != q->dir || aq->sched != q->sched) {
@@ -507,19 +534,26 @@ static inline void evdlbk_release_gauge(struct dlbk_evport *ep, uint32_t n)
 				   __ATOMIC_RELAXED);
 }
 
-static inline void evdlbk_to_qe(const struct dlbk_dev *d,
-			      const struct rte_event *ev, struct dlb_qe *qe)
+/*
+ * Returns false if @ev's queue has no QE sched type for its sched_type
+ * (sched_type 3 to an all-types queue): the burst then stops before it
+ * with rte_errno EINVAL, as eventdev says.
+ */
+static inline bool evdlbk_to_qe(const struct dlbk_dev *d,
+				const struct rte_event *ev, struct dlb_qe *qe)
 {
 	const struct dlbk_queue *q = &d->queues[ev->queue_id];
+	uint8_t sched = q->qe_sched[ev->sched_type];
 
 	qe->data = ev->u64;
 	/* The 12 bits of event type and sub type, and flow_id's top 4. */
 	qe->opaque = (uint16_t)(ev->sub_event_type | (ev->event_type << 8) |
 				((ev->flow_id >> 16) << 12));
 	qe->qid = (uint8_t)q->kid;
-	qe->meta = DLB_META(q->sched, evdlbk_prio(ev->priority), 0);
+	qe->meta = DLB_META(sched, evdlbk_prio(ev->priority), 0);
 	qe->lock_id = (uint16_t)ev->flow_id;
 	qe->rsvd = 0;
+	return sched != DLBK_SCHED_BAD;
 }
 
 static uint16_t evdlbk_enqueue_burst(void *port, const struct rte_event ev[],
@@ -549,7 +583,10 @@ static uint16_t evdlbk_enqueue_burst(void *port, const struct rte_event ev[],
 		switch (e->op) {
 		case RTE_EVENT_OP_FORWARD:
 			if (ep->held) {
-				evdlbk_to_qe(d, e, &qes[nq]);
+				if (unlikely(!evdlbk_to_qe(d, e, &qes[nq]))) {
+					rte_errno = EINVAL;
+					goto out;
+				}
 				/* A dir port holds nothing in dlb. */
 				qes[nq++].cmd = ep->dir ? DLB_CMD_NEW : DLB_CMD_FWD;
 				ep->held--;
@@ -563,9 +600,12 @@ static uint16_t evdlbk_enqueue_burst(void *port, const struct rte_event ev[],
 				rte_errno = ENOSPC;
 				goto out;
 			}
+			if (unlikely(!evdlbk_to_qe(d, e, &qes[nq]))) {
+				rte_errno = EINVAL;
+				goto out;
+			}
 			new_ok--;
 			ep->n_new++;
-			evdlbk_to_qe(d, e, &qes[nq]);
 			qes[nq++].cmd = DLB_CMD_NEW;
 			break;
 		case RTE_EVENT_OP_RELEASE:
@@ -625,7 +665,7 @@ static inline void evdlbk_from_deq(const struct dlbk_dev *d,
 	ev->event_type = (e->opaque >> 8) & 0xf;
 	ev->op = RTE_EVENT_OP_NEW;
 	ev->queue_id = q;
-	ev->sched_type = q < DLBK_MAX_QUEUES ? d->queues[q].rte_sched : 0;
+	ev->sched_type = q < DLBK_MAX_QUEUES ? d->queues[q].rte_of[sched] : 0;
 	ev->priority = (uint8_t)(DLB_META_PRIO(e->meta) << 5);
 	ev->u64 = e->data;
 }

@@ -56,12 +56,26 @@ struct dlbk_rsrc {
 	uint32_t hist_list_entries, atomic_inflights, sequence_numbers;
 };
 
+/*
+ * A queue's configfs sched_type beyond enum dlb_sched_type: "all", a
+ * RTE_EVENT_QUEUE_CFG_ALL_TYPES queue, whose events each carry their type.
+ */
+#define DLBK_SCHED_ALL		4
+#define DLBK_NUM_SCHED		5
+extern const char *const dlbk_sched_names[DLBK_NUM_SCHED];
+
+/* qe_sched[] of an all-types queue for a sched_type DPDK does not define */
+#define DLBK_SCHED_BAD		0xff
+
 struct dlbk_queue {
 	bool set_up;
 	bool dir;		/* RTE_EVENT_QUEUE_CFG_SINGLE_LINK */
-	uint8_t sched;		/* DLB_SCHED_*, for every QE sent to it */
-	uint8_t rte_sched;	/* RTE_SCHED_TYPE_*, given back on dequeue */
-	uint32_t nb_seq;	/* ordered: nb_atomic_order_sequences */
+	uint8_t sched;		/* DLB_SCHED_* or DLBK_SCHED_ALL: its sched_type */
+	uint8_t rte_sched;	/* RTE_SCHED_TYPE_* of a one-type queue */
+	/* the QE's DLB_SCHED_* by the event's RTE_SCHED_TYPE_*, and back */
+	uint8_t qe_sched[4];
+	uint8_t rte_of[4];
+	uint32_t nb_seq;	/* ordered, all: nb_atomic_order_sequences */
 	int kid;		/* the kernel's queue id while started, else -1 */
 };
 
@@ -98,7 +112,7 @@ struct dlbk_attach {
 	struct {
 		char name[64];
 		bool dir;
-		uint8_t sched;		/* DLB_SCHED_* */
+		uint8_t sched;		/* DLB_SCHED_* or DLBK_SCHED_ALL */
 		int kid;
 	} q[DLBK_MAX_QUEUES];
 	struct {

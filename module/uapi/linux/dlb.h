@@ -106,7 +106,18 @@
  *      ordered
  *    load-balanced,     dropped  yes         dropped   (idem)
  *      unordered
+ *    load-balanced,     yes      yes         yes       (idem)
+ *      all
  *    directed           -        -           -         yes
+ *
+ * A load-balanced queue takes the ordered events when it has sequence
+ * numbers and the atomic events when it has atomic inflights, as DLB 2.0's
+ * load-balanced queues do: sched_type all gives it both, so each event is
+ * scheduled by the type its own QE carries (the sched bits of meta), mixed
+ * freely on one queue: its atomic events keep their flows, its ordered
+ * events their order, as on a queue of one type. Priority still comes
+ * first; among the waiting events of equal priority, the types take turns
+ * (arrival order holds within a type, not across types).
  *
  * The sched field selects the namespace of qid: DLB_SCHED_DIRECTED names a
  * directed queue, the other three a load-balanced queue, so a directed
