@@ -397,6 +397,35 @@ int cmd_dot(int argc, char **argv)
 	return cmd_view(argc, argv, true);
 }
 
+int cmd_cdi(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		COMMON_LONGOPTS,
+		{ "output", required_argument, NULL, 'o' },
+		{ "dev", required_argument, NULL, 'D' },
+		{ 0 }
+	};
+	const char *out = NULL, *dev, *dom;
+	const char *dev_dir = getenv("DLBCFG_DEV") ?: DLBCFG_DEV_DEFAULT;
+	struct schema *s;
+	int c, status;
+
+	while ((c = getopt_long(argc, argv, COMMON_SHORTOPTS "o:", lo,
+				NULL)) != -1) {
+		if (c == 'o')
+			out = optarg;
+		else if (c == 'D')
+			dev_dir = optarg;
+		else
+			common_opt(c);
+	}
+	target_arg(argc, argv, &dev, &dom);
+	s = load_schema();
+	status = cdi_spec(s, dev, dom, dev_dir, out);
+	schema_free(s);
+	return status;
+}
+
 static const struct cmd cmds[] = {
 	{ "check", cmd_check, "FILE",
 	  "Check FILE against the schema and the device's rules; touch nothing.", "" },
@@ -429,6 +458,13 @@ static const struct cmd cmds[] = {
 	{ "dot", cmd_dot, "[DEV[/DOMAIN]]",
 	  "Print queues, ports and links as a Graphviz graph (dot -Tsvg).",
 	  "  -F, --file FILE    draw FILE instead of the live tree\n" },
+	{ "cdi", cmd_cdi, "[DEV[/NAME]]",
+	  "Write a Container Device Interface spec (kind dlb.dev/domain) with the\n"
+	  "port files of every started domain, of every committed vdev, and of\n"
+	  "each vdev's domains; or of DEV's domain or vdev NAME only.",
+	  "  -o, --output FILE  write FILE atomically (e.g. /etc/cdi/dlb.json)\n"
+	  "      --dev DIR      port device files (default $DLBCFG_DEV or "
+	  DLBCFG_DEV_DEFAULT ")\n" },
 };
 
 #define NR_CMDS (sizeof(cmds) / sizeof(cmds[0]))

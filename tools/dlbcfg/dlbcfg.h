@@ -82,7 +82,7 @@ void sb_free(struct strbuf *sb);
 
 enum attr_type {
 	AT_U32, AT_U64, AT_INT, AT_ENUM, AT_UID, AT_GID, AT_START, AT_LINKS,
-	AT_ACTION,
+	AT_ACTION, AT_STRING,
 };
 
 struct sch_attr {
@@ -124,6 +124,13 @@ struct schema {
 	struct sch_group *groups;
 	unsigned int nr_groups;
 	struct sch_group *root;		/* the device */
+	/*
+	 * The virtual device kind made in the device's "vdevs" (NULL if the
+	 * schema has none). Once committed a vdev is a device of its own;
+	 * dlbcfg gives the vdev kind a "domains" subdir holding that
+	 * device's domains, so a file names them by parent and vdev name.
+	 */
+	struct sch_group *vdev;
 };
 
 /* Load and check; dies with EXIT_INVALID naming the schema's FILE:LINE. */
@@ -185,6 +192,12 @@ char *obj_path(const struct obj *o);
 const struct obj *obj_link_scope(const struct obj *o, int *coll);
 /* The domain-level ancestor: the object whose kind has a start attribute. */
 struct obj *obj_unit(struct obj *o);
+/* Whether @o is a vdev (its kind has commit and the vdev's domains). */
+bool obj_is_vdev(const struct obj *o);
+/* The collection of @o's kind holding domains, or -1. */
+int obj_domains(const struct obj *o);
+/* Whether the live vdev @o is committed. */
+bool vdev_committed(const struct obj *o);
 
 struct tree {
 	struct obj **devs;
@@ -222,6 +235,9 @@ void rules_domain_cost(const struct obj *dom, struct resources *r);
 struct tree *live_read(const struct schema *s, const char *only_dev,
 		       const char *only_dom);
 char *live_dir(const struct obj *o);	/* absolute path of an object */
+/* Absolute path of a configfs-relative one; a vdev's domains are in its device. */
+char *live_path(const char *rel);
+bool vdev_split(const char *rel, char **vdev, const char **rest);
 /* sysfs resources of a device; false if absent. @set: total or avail */
 bool sysfs_resources(const char *dev, const char *set, struct resources *r);
 
@@ -229,7 +245,7 @@ bool sysfs_resources(const char *dev, const char *set, struct resources *r);
 
 enum op_kind {
 	OP_STOP, OP_UNLINK, OP_RMDIR, OP_MKDIR, OP_WRITE, OP_LINK, OP_PRIO,
-	OP_START,
+	OP_START, OP_COMMIT, OP_UNCOMMIT,	/* a vdev's commit: 1, 0 */
 };
 
 struct op {
@@ -276,6 +292,12 @@ void export_tree(struct strbuf *sb, const struct tree *t);
 void show_tree(FILE *f, const struct tree *t);
 void dot_tree(FILE *f, const struct tree *t);
 
+/* ---- cdi.c: a Container Device Interface spec of port files ---------- */
+
+#define DLBCFG_DEV_DEFAULT	"/dev/dlb"
+int cdi_spec(const struct schema *s, const char *only_dev, const char *only,
+	     const char *dev_dir, const char *out);
+
 /* ---- subcommands --------------------------------------------------------- */
 
 int cmd_check(int argc, char **argv);
@@ -285,5 +307,6 @@ int cmd_export(int argc, char **argv);
 int cmd_clear(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_dot(int argc, char **argv);
+int cmd_cdi(int argc, char **argv);
 
 #endif /* DLBCFG_H */

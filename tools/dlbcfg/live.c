@@ -16,11 +16,53 @@
 
 #include "dlbcfg.h"
 
+/*
+ * "DEV/vdevs/VDEV/domains/REST" is REST in the device the vdev is while
+ * committed; split such a path there. Return: whether @rel is one, with
+ * the vdev's path and what follows "domains/" (or "") in @vdev, @rest.
+ */
+bool vdev_split(const char *rel, char **vdev, const char **rest)
+{
+	const char *p = strchr(rel, '/'), *v, *d;
+
+	if (!p || strncmp(p, "/vdevs/", 7))
+		return false;
+	v = p + 7;
+	d = strchr(v, '/');
+	if (!d || strncmp(d, "/domains", 8) || (d[8] && d[8] != '/'))
+		return false;
+	*vdev = strndup(rel, d - rel);
+	if (!*vdev)
+		die(EXIT_REFUSED, "out of memory");
+	*rest = d[8] ? d + 9 : "";
+	return true;
+}
+
+char *live_path(const char *rel)
+{
+	const char *rest;
+	char *vdev, *p, *dev, *abs;
+
+	if (!vdev_split(rel, &vdev, &rest))
+		return xasprintf("%s/%s", dlbcfg_opts.root, rel);
+	p = xasprintf("%s/%s/device", dlbcfg_opts.root, vdev);
+	dev = read_attr(p);
+	free(p);
+	if (dev && *dev && !strchr(dev, '/'))
+		abs = xasprintf("%s/%s/domains%s%s", dlbcfg_opts.root, dev,
+				*rest ? "/" : "", rest);
+	else	/* not committed: a path that is not there */
+		abs = xasprintf("%s/%s", dlbcfg_opts.root, rel);
+	free(dev);
+	free(vdev);
+	return abs;
+}
+
 char *live_dir(const struct obj *o)
 {
 	char *rel = obj_path(o), *abs;
 
-	abs = xasprintf("%s/%s", dlbcfg_opts.root, rel);
+	abs = live_path(rel);
 	free(rel);
 	return abs;
 }
@@ -143,9 +185,16 @@ static void read_obj(struct obj *o)
 	for (i = 0; i < o->g->nr_subdirs; i++) {
 		char *sub;
 
+		char *rel;
+
 		if (!o->g->child_kind[i])
 			continue;
-		sub = xasprintf("%s/%s", dir, o->g->subdirs[i]);
+		rel = obj_path(o);
+		sub = xasprintf("%s/%s", rel, o->g->subdirs[i]);
+		free(rel);
+		rel = sub;
+		sub = live_path(rel);
+		free(rel);
 		names = list_dir(sub, true, &n);
 		free(sub);
 		for (j = 0; j < n; j++)
@@ -153,6 +202,43 @@ static void read_obj(struct obj *o)
 		free_list(names, n);
 	}
 	free(dir);
+}
+
+/* Whether @name is the device a committed vdev of @t is. */
+static bool is_vdev_device(const struct tree *t, const char *name)
+{
+	unsigned int d, i;
+
+	for (d = 0; d < t->nr_devs; d++) {
+		const struct obj *dev = t->devs[d];
+		int vc = sch_find_subdir(dev->g, "vdevs");
+
+		for (i = 0; vc >= 0 && i < dev->nr_children[vc]; i++) {
+			const struct obj_attr *a =
+				obj_attr(dev->children[vc][i], "device");
+
+			if (a && !strcmp(a->val, name))
+				return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * Drop the devices that are committed vdevs: the tree has them (and their
+ * domains) under their vdev, named by parent and vdev name.
+ */
+static void drop_vdev_devices(struct tree *t)
+{
+	unsigned int i, keep = 0;
+
+	for (i = 0; i < t->nr_devs; i++) {
+		if (is_vdev_device(t, t->devs[i]->name))
+			obj_free(t->devs[i]);
+		else
+			t->devs[keep++] = t->devs[i];
+	}
+	t->nr_devs = keep;
 }
 
 /*
@@ -175,14 +261,15 @@ struct tree *live_read(const struct schema *s, const char *only_dev,
 		dev = obj_new(s->root, names[i], NULL, 0);
 		read_obj(dev);
 		if (only_dom) {
-			/* drop the other domains of the device */
+			/* drop the other domains of the device, its vdevs */
 			for (j = 0; j < dev->g->nr_subdirs; j++) {
 				unsigned int k, keep = 0;
 
 				for (k = 0; k < dev->nr_children[j]; k++) {
 					struct obj *c = dev->children[j][k];
 
-					if (strcmp(c->name, only_dom))
+					if (strcmp(c->name, only_dom) ||
+					    !sch_find_type(c->g, AT_START))
 						obj_free(c);
 					else
 						dev->children[j][keep++] = c;
@@ -194,6 +281,8 @@ struct tree *live_read(const struct schema *s, const char *only_dev,
 		t->devs[t->nr_devs++] = dev;
 	}
 	free_list(names, n);
+	if (!only_dev)
+		drop_vdev_devices(t);
 	return t;
 }
 

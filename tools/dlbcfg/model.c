@@ -160,6 +160,25 @@ struct obj *obj_unit(struct obj *o)
 	return NULL;
 }
 
+bool obj_is_vdev(const struct obj *o)
+{
+	return sch_find_attr(o->g, "commit") && obj_domains(o) >= 0;
+}
+
+int obj_domains(const struct obj *o)
+{
+	int c = sch_find_subdir(o->g, "domains");
+
+	return c >= 0 && o->g->child_kind[c] ? c : -1;
+}
+
+bool vdev_committed(const struct obj *o)
+{
+	const struct obj_attr *a = obj_attr(o, "commit");
+
+	return a && !strcmp(a->val, "1");
+}
+
 void tree_free(struct tree *t)
 {
 	unsigned int i;

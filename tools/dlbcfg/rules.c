@@ -225,12 +225,148 @@ static void budget_init(struct dlb_rules_avail *a, const char *dev)
 	dlb_rules_avail_init(a, &total);
 }
 
-void rules_check(const struct tree *t)
+/*
+ * The domains of @owner (a device, or a vdev) in its collection @dc,
+ * started in file order from what @a has left, as apply starts them.
+ */
+static void check_domains(const struct obj *owner, int dc,
+			  struct dlb_rules_avail *a)
 {
 	struct dlb_rules_verdict v;
-	struct dlb_rules_avail a, try;
-	unsigned int d, i, nr_doms;
+	struct dlb_rules_avail try;
+	unsigned int i, nr_doms = a->num.num[DLB_RES_SCHED_DOMAINS];
 	struct desc desc;
+
+	for (i = 0; i < owner->nr_children[dc]; i++) {
+		const struct obj *dom = owner->children[dc][i];
+
+		/* mkdir: a device holds as many domains as it runs */
+		if (i == nr_doms) {
+			char *path = obj_path(dom);
+
+			cfg_error(dom->file, dom->line, path,
+				  "more domains than the %s's %u %s",
+				  obj_is_vdev(owner) ? "vdev" : "device",
+				  nr_doms,
+				  dlb_resource_names[DLB_RES_SCHED_DOMAINS]);
+			free(path);
+			break;
+		}
+		if (strcmp(val(dom, "start"), "1"))
+			continue;
+		/* a start the kernel refuses changes nothing */
+		try = *a;
+		if (!describe(&desc, dom))
+			;	/* apply stops at the refused link */
+		else if (dlb_rules_validate(&desc.rd, &v) ||
+			 dlb_rules_reserve(&try, &desc.rd, &v))
+			report(&desc, dom, &v);
+		else
+			*a = try;
+		desc_free(&desc);
+	}
+}
+
+/* Report a vdev's quota @r at the line that sets it (the vdev's if none). */
+static void quota_error(const struct obj *vd, unsigned int r, const char *step,
+			const char *why)
+{
+	const struct obj_attr *qa = obj_attr(vd, dlb_resource_names[r]);
+	char *path = obj_path(vd);
+
+	cfg_error(qa ? qa->file : vd->file, qa ? qa->line : vd->line, path,
+		  "%s: %s (commit: %s)", dlb_resource_names[r], why, step);
+	free(path);
+}
+
+/*
+ * What commit checks of a vdev's quotas before reserving them (EINVAL):
+ * at least one domain and one port, and no resource that cannot be used
+ * without another (queues or ports without credits, ldb queues without
+ * ldb ports, ldb ports without history list entries).
+ * Return: whether the quotas are consistent.
+ */
+static bool quota_valid(const struct obj *vd, const struct dlb_resources *q)
+{
+	static const struct {
+		enum dlb_resource has, needs;
+	} deps[] = {
+		{ DLB_RES_LDB_QUEUES, DLB_RES_LDB_PORTS },
+		{ DLB_RES_LDB_PORTS, DLB_RES_LDB_CREDITS },
+		{ DLB_RES_LDB_PORTS, DLB_RES_HIST_LIST_ENTRIES },
+		{ DLB_RES_DIR_PORTS, DLB_RES_DIR_CREDITS },
+	};
+	unsigned int i;
+	bool ok = true;
+	char why[96];
+
+	if (!q->num[DLB_RES_SCHED_DOMAINS]) {
+		quota_error(vd, DLB_RES_SCHED_DOMAINS, "EINVAL",
+			    "a vdev needs at least 1");
+		ok = false;
+	}
+	if (!q->num[DLB_RES_LDB_PORTS] && !q->num[DLB_RES_DIR_PORTS]) {
+		quota_error(vd, DLB_RES_LDB_PORTS, "EINVAL",
+			    "a vdev needs ports (num_ldb_ports or num_dir_ports)");
+		ok = false;
+	}
+	for (i = 0; i < sizeof(deps) / sizeof(deps[0]); i++) {
+		if (!q->num[deps[i].has] || q->num[deps[i].needs])
+			continue;
+		snprintf(why, sizeof(why), "%u without any %s",
+			 q->num[deps[i].has], dlb_resource_names[deps[i].needs]);
+		quota_error(vd, deps[i].has, "EINVAL", why);
+		ok = false;
+	}
+	return ok;
+}
+
+/*
+ * The vdevs of @dev: quotas consistent and reserved, in file order, from
+ * what the parent's domains left in @a (ENOSPC), then each vdev's
+ * domains against its own quota.
+ */
+static void check_vdevs(const struct obj *dev, struct dlb_rules_avail *a)
+{
+	unsigned int c, i, r;
+	char why[96];
+
+	for (c = 0; c < dev->g->nr_subdirs; c++) {
+		for (i = 0; i < dev->nr_children[c]; i++) {
+			const struct obj *vd = dev->children[c][i];
+			struct dlb_rules_avail va;
+			struct dlb_resources q;
+			bool fits = true;
+
+			if (!obj_is_vdev(vd))
+				continue;
+			for (r = 0; r < DLB_NUM_RESOURCES; r++)
+				q.num[r] = num(vd, dlb_resource_names[r]);
+			if (!quota_valid(vd, &q))
+				continue;
+			for (r = 0; r < DLB_NUM_RESOURCES; r++) {
+				if (q.num[r] <= a->num.num[r])
+					continue;
+				snprintf(why, sizeof(why),
+					 "%u is more than the %u the parent has left",
+					 q.num[r], a->num.num[r]);
+				quota_error(vd, r, "ENOSPC", why);
+				fits = false;
+			}
+			if (!fits)
+				continue;
+			for (r = 0; r < DLB_NUM_RESOURCES; r++)
+				a->num.num[r] -= q.num[r];
+			dlb_rules_avail_init(&va, &q);
+			check_domains(vd, obj_domains(vd), &va);
+		}
+	}
+}
+
+void rules_check(const struct tree *t)
+{
+	struct dlb_rules_avail a;
+	unsigned int d;
 
 	for (d = 0; d < t->nr_devs; d++) {
 		const struct obj *dev = t->devs[d];
@@ -239,34 +375,8 @@ void rules_check(const struct tree *t)
 		if (dc < 0)
 			continue;
 		budget_init(&a, dev->name);
-		nr_doms = a.num.num[DLB_RES_SCHED_DOMAINS];
-		for (i = 0; i < dev->nr_children[dc]; i++) {
-			const struct obj *dom = dev->children[dc][i];
-
-			/* mkdir: a device holds as many domains as it runs */
-			if (i == nr_doms) {
-				char *path = obj_path(dom);
-
-				cfg_error(dom->file, dom->line, path,
-					  "more domains than the device's %u %s",
-					  nr_doms,
-					  dlb_resource_names[DLB_RES_SCHED_DOMAINS]);
-				free(path);
-				break;
-			}
-			if (strcmp(val(dom, "start"), "1"))
-				continue;
-			/* a start the kernel refuses changes nothing */
-			try = a;
-			if (!describe(&desc, dom))
-				;	/* apply stops at the refused link */
-			else if (dlb_rules_validate(&desc.rd, &v) ||
-				 dlb_rules_reserve(&try, &desc.rd, &v))
-				report(&desc, dom, &v);
-			else
-				a = try;
-			desc_free(&desc);
-		}
+		check_domains(dev, dc, &a);
+		check_vdevs(dev, &a);
 	}
 }
 
