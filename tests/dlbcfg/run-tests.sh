@@ -92,7 +92,7 @@ for f in ../../examples/*.cfg; do
 done
 
 # -- usage --------------------------------------------------------------
-for c in check apply diff export clear show dot; do
+for c in check apply diff export clear show dot cdi; do
 	run "$DLBCFG" "$c" --help
 	if [[ $rc == 0 ]] && grep -q "^Usage: dlbcfg $c" "$TMP/out"; then
 		ok "usage: dlbcfg $c --help prints its usage and exits 0"
