@@ -529,8 +529,12 @@ static bool clear_domain(struct plan *p, const struct obj *l, bool force)
 	struct op *op;
 
 	if (ls && !strcmp(ls->val, "1") && nr_open && (!force || !fa)) {
-		warnx("%s: stop: %s: %lu port file(s) open%s", unit,
-		      strerror(EBUSY), nr_open,
+		/* DEV/DOMAIN as clear takes it; a vdev's by its whole path */
+		bool top = l->parent && !l->parent->parent;
+
+		warnx("%s%s%s: stop: %s: %lu port file(s) open%s",
+		      top ? l->parent->name : unit, top ? "/" : "",
+		      top ? l->name : "", strerror(EBUSY), nr_open,
 		      fa ? " (--force revokes them)" : "");
 		p->nr_refused++;
 		free(unit);
