@@ -109,7 +109,7 @@ teardown() {
 	dev=$(cat "$A/device")
 	run "$DLBCFG" cdi -o "$BATS_TEST_TMPDIR/dlb.json"
 	assert_success
-	want=$(cd "/dev/dlb/$dev/flows" && stat -c "/dev/dlb/$dev/flows/%n %Hr:%Lr" * | sort)
+	want=$(cd "/dev/dlb/$dev/flows" && stat -c "/dev/dlb/$dev/flows/%n %Hr:%Lr" -- * | sort)
 	got=$(python3 -c '
 import json, sys
 for d in json.load(open(sys.argv[1]))["devices"]:
