@@ -83,6 +83,7 @@ void sb_free(struct strbuf *sb);
 enum attr_type {
 	AT_U32, AT_U64, AT_INT, AT_ENUM, AT_UID, AT_GID, AT_START, AT_LINKS,
 	AT_ACTION, AT_STRING,
+	AT_COMMIT,	/* a vdev's commit: 1 makes the device, 0 removes it */
 };
 
 struct sch_attr {

@@ -229,6 +229,7 @@ static char *parse_value(const struct parser *p, const config_setting_t *st,
 	case AT_LINKS:
 	case AT_ACTION:		/* not writable: refused before */
 	case AT_STRING:
+	case AT_COMMIT:		/* refused by name before */
 		break;
 	}
 	ST_ERR(p, st, path, "%s: set in 'links', not directly", n);

@@ -310,6 +310,12 @@ static bool quota_valid(const struct obj *vd, const struct dlb_resources *q)
 			    "a vdev needs ports (num_ldb_ports or num_dir_ports)");
 		ok = false;
 	}
+	if (q->num[DLB_RES_SEQUENCE_NUMBERS] % DLB_SN_GROUP_SIZE) {
+		snprintf(why, sizeof(why), "%u is not a multiple of %u",
+			 q->num[DLB_RES_SEQUENCE_NUMBERS], DLB_SN_GROUP_SIZE);
+		quota_error(vd, DLB_RES_SEQUENCE_NUMBERS, "EINVAL", why);
+		ok = false;
+	}
 	for (i = 0; i < sizeof(deps) / sizeof(deps[0]); i++) {
 		if (!q->num[deps[i].has] || q->num[deps[i].needs])
 			continue;

@@ -16,7 +16,7 @@ static const char *const type_names[] = {
 	[AT_U32] = "u32", [AT_U64] = "u64", [AT_INT] = "int",
 	[AT_ENUM] = "enum", [AT_UID] = "uid", [AT_GID] = "gid",
 	[AT_START] = "start", [AT_LINKS] = "links", [AT_ACTION] = "action",
-	[AT_STRING] = "string",
+	[AT_STRING] = "string", [AT_COMMIT] = "commit",
 };
 
 const char *sch_type_name(enum attr_type t)
