@@ -230,6 +230,21 @@ static int dlb_cfs_depend(struct config_item *item)
 }
 
 /**
+ * dlb_cfs_pin() - make rmdir of one directory fail with -EBUSY
+ * @item: the item, fully made (its mkdir returned)
+ *
+ * For an item live beyond its directory's say, as a committed virtual
+ * device; undone by configfs_undepend_item().
+ *
+ * Context: an attribute store, where configfs holds no subsystem lock.
+ * Return: 0, or -ENOENT if @item is in the middle of mkdir or rmdir.
+ */
+int dlb_cfs_pin(struct config_item *item)
+{
+	return dlb_cfs_depend(item);
+}
+
+/**
  * dlb_cfs_domain_pin() - make rmdir of a domain and its objects fail
  * @domain: the domain, about to start
  *
@@ -306,6 +321,11 @@ int dlb_configfs_device_add(struct dlb_device *dlb)
 	config_group_init_type_name(&dlb->cfs_domains, "domains",
 				    &dlb_domains_group_type);
 	configfs_add_default_group(&dlb->cfs_domains, &dlb->cfs_group);
+	if (dlb_device_has_vdevs(dlb)) {
+		config_group_init_type_name(&dlb->cfs_vdevs, "vdevs",
+					    &dlb_vdevs_group_type);
+		configfs_add_default_group(&dlb->cfs_vdevs, &dlb->cfs_group);
+	}
 
 	/* Dropped by dlb_device_group_release(). */
 	get_device(&dlb->dev);
