@@ -15,17 +15,6 @@ export UBSAN_OPTIONS=halt_on_error=1:exitcode=87:print_stacktrace=1
 export LSAN_OPTIONS=suppressions=$PWD/lsan.supp
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
-# The schema with the vdev groups: the kernel's, or ours added to it.
-if ! grep -q 'name = "vdevs";' "$DLBCFG_SCHEMA"; then
-	python3 - "$DLBCFG_SCHEMA" vdev-groups.schema.inc "$TMP/dlb.schema" <<-'EOF'
-	import sys
-	s = open(sys.argv[1]).read()
-	s = s.replace('subdirs = [ "domains" ];', 'subdirs = [ "domains", "vdevs" ];', 1)
-	at = s.index('  {\n    name = "domains";')
-	open(sys.argv[3], "w").write(s[:at] + open(sys.argv[2]).read() + s[at:])
-	EOF
-	export DLBCFG_SCHEMA=$TMP/dlb.schema
-fi
 n=0
 failed=0
 

@@ -267,102 +267,58 @@ static void check_domains(const struct obj *owner, int dc,
 	}
 }
 
-/* Report a vdev's quota @r at the line that sets it (the vdev's if none). */
-static void quota_error(const struct obj *vd, unsigned int r, const char *step,
-			const char *why)
+/*
+ * Report the verdict @v on the vdev @vd's quota at the line that sets the
+ * resource it names ("num_x: reason"), the vdev's line if the file leaves
+ * that resource at its default.
+ */
+static void quota_report(const struct obj *vd,
+			 const struct dlb_rules_verdict *v)
 {
-	const struct obj_attr *qa = obj_attr(vd, dlb_resource_names[r]);
+	const struct obj_attr *qa = NULL;
 	char *path = obj_path(vd);
+	unsigned int r;
+	size_t len;
 
+	for (r = 0; r < DLB_NUM_RESOURCES && !qa; r++) {
+		len = strlen(dlb_resource_names[r]);
+		if (!strncmp(v->msg, dlb_resource_names[r], len) &&
+		    v->msg[len] == ':')
+			qa = obj_attr(vd, dlb_resource_names[r]);
+	}
 	cfg_error(qa ? qa->file : vd->file, qa ? qa->line : vd->line, path,
-		  "%s: %s (commit: %s)", dlb_resource_names[r], why, step);
+		  "%s (commit: %s)", v->msg, errno_name(v->err));
 	free(path);
 }
 
 /*
- * What commit checks of a vdev's quotas before reserving them (EINVAL):
- * at least one domain and one port, and no resource that cannot be used
- * without another (queues or ports without credits, ldb queues without
- * ldb ports, ldb ports without history list entries).
- * Return: whether the quotas are consistent.
- */
-static bool quota_valid(const struct obj *vd, const struct dlb_resources *q)
-{
-	static const struct {
-		enum dlb_resource has, needs;
-	} deps[] = {
-		{ DLB_RES_LDB_QUEUES, DLB_RES_LDB_PORTS },
-		{ DLB_RES_LDB_PORTS, DLB_RES_LDB_CREDITS },
-		{ DLB_RES_LDB_PORTS, DLB_RES_HIST_LIST_ENTRIES },
-		{ DLB_RES_DIR_PORTS, DLB_RES_DIR_CREDITS },
-	};
-	unsigned int i;
-	bool ok = true;
-	char why[96];
-
-	if (!q->num[DLB_RES_SCHED_DOMAINS]) {
-		quota_error(vd, DLB_RES_SCHED_DOMAINS, "EINVAL",
-			    "a vdev needs at least 1");
-		ok = false;
-	}
-	if (!q->num[DLB_RES_LDB_PORTS] && !q->num[DLB_RES_DIR_PORTS]) {
-		quota_error(vd, DLB_RES_LDB_PORTS, "EINVAL",
-			    "a vdev needs ports (num_ldb_ports or num_dir_ports)");
-		ok = false;
-	}
-	if (q->num[DLB_RES_SEQUENCE_NUMBERS] % DLB_SN_GROUP_SIZE) {
-		snprintf(why, sizeof(why), "%u is not a multiple of %u",
-			 q->num[DLB_RES_SEQUENCE_NUMBERS], DLB_SN_GROUP_SIZE);
-		quota_error(vd, DLB_RES_SEQUENCE_NUMBERS, "EINVAL", why);
-		ok = false;
-	}
-	for (i = 0; i < sizeof(deps) / sizeof(deps[0]); i++) {
-		if (!q->num[deps[i].has] || q->num[deps[i].needs])
-			continue;
-		snprintf(why, sizeof(why), "%u without any %s",
-			 q->num[deps[i].has], dlb_resource_names[deps[i].needs]);
-		quota_error(vd, deps[i].has, "EINVAL", why);
-		ok = false;
-	}
-	return ok;
-}
-
-/*
- * The vdevs of @dev: quotas consistent and reserved, in file order, from
- * what the parent's domains left in @a (ENOSPC), then each vdev's
- * domains against its own quota.
+ * The vdevs of @dev committed in file order from what the parent's
+ * domains left in @a, with the kernel's own checks (EINVAL) and
+ * reservation (ENOSPC); then each vdev's domains against its quota.
  */
 static void check_vdevs(const struct obj *dev, struct dlb_rules_avail *a)
 {
-	unsigned int c, i, r;
-	char why[96];
+	struct dlb_rules_verdict v;
+	unsigned int c, i, r, sn_groups;
 
 	for (c = 0; c < dev->g->nr_subdirs; c++) {
 		for (i = 0; i < dev->nr_children[c]; i++) {
 			const struct obj *vd = dev->children[c][i];
-			struct dlb_rules_avail va;
+			struct dlb_rules_avail va, try;
 			struct dlb_resources q;
-			bool fits = true;
 
 			if (!obj_is_vdev(vd))
 				continue;
 			for (r = 0; r < DLB_NUM_RESOURCES; r++)
 				q.num[r] = num(vd, dlb_resource_names[r]);
-			if (!quota_valid(vd, &q))
+			/* a commit the kernel refuses changes nothing */
+			try = *a;
+			if (dlb_rules_quota_validate(&q, &v) ||
+			    dlb_rules_reserve_quota(&try, &q, &sn_groups, &v)) {
+				quota_report(vd, &v);
 				continue;
-			for (r = 0; r < DLB_NUM_RESOURCES; r++) {
-				if (q.num[r] <= a->num.num[r])
-					continue;
-				snprintf(why, sizeof(why),
-					 "%u is more than the %u the parent has left",
-					 q.num[r], a->num.num[r]);
-				quota_error(vd, r, "ENOSPC", why);
-				fits = false;
 			}
-			if (!fits)
-				continue;
-			for (r = 0; r < DLB_NUM_RESOURCES; r++)
-				a->num.num[r] -= q.num[r];
+			*a = try;
 			dlb_rules_avail_init(&va, &q);
 			check_domains(vd, obj_domains(vd), &va);
 		}
