@@ -334,6 +334,66 @@ else
 	not_ok "vdev: --force changes a quota by removing the domains, uncommit, write, commit, remaking them" "status $rc" "got  $order" "want $want" "$(cat "$TMP/out" "$TMP/err")"
 fi
 
+# --domain, export and clear name a vdev's domain by parent and vdev name
+awk '/^            ldb_credits = 256;/ { sub("256", "128") } 1' "$VCFG" >"$TMP/vdom.cfg"
+run "$DLBCFG" diff --domain dlb0/vdevs/tenant-b/flows "$TMP/vdom.cfg"
+if [[ $rc == 0 ]] && sanitized &&
+	grep -qx '~ dlb0/vdevs/tenant-b/domains/flows/ldb_credits: 256 -> 128' "$TMP/out" &&
+	! grep -q 'tenant-a\|commit' "$TMP/out"; then
+	ok "vdev: --domain DEV/vdevs/VDEV/DOMAIN selects that vdev's domain, not the vdev or another's"
+else
+	not_ok "vdev: --domain DEV/vdevs/VDEV/DOMAIN selects that vdev's domain, not the vdev or another's" "status $rc" "$(cat "$TMP/out" "$TMP/err")"
+fi
+run "$DLBCFG" diff --domain flows "$TMP/vdom.cfg"
+bare=$(grep -c '^~ .*/ldb_credits: 256 -> 128$' "$TMP/out")
+run "$DLBCFG" diff --domain dlb0/flows "$TMP/vdom.cfg"
+if [[ $rc == 0 ]] && sanitized && [[ $bare == 2 && ! -s $TMP/out ]]; then
+	ok "vdev: --domain NAME selects every vdev's domain of that name, DEV/NAME only the device's own"
+else
+	not_ok "vdev: --domain NAME selects every vdev's domain of that name, DEV/NAME only the device's own" "status $rc, $bare changes" "$(cat "$TMP/out" "$TMP/err")"
+fi
+sed 's/tenant-b/tenant-c/' "$VCFG" >"$TMP/vnew.cfg"
+run "$DLBCFG" apply --domain dlb0/vdevs/tenant-c/flows "$TMP/vnew.cfg"
+if [[ $rc == 3 ]] && sanitized &&
+	grep -q "^$TMP/vnew.cfg:[0-9]*: dlb0/vdevs/tenant-c/domains/flows: vdev tenant-c is not committed" "$TMP/err" &&
+	[[ ! -e $DLBCFG_ROOT/dlb0/vdevs/tenant-c ]]; then
+	ok "vdev: --domain of a vdev that is not committed is refused at the domain's FILE:LINE, changing nothing"
+else
+	not_ok "vdev: --domain of a vdev that is not committed is refused at the domain's FILE:LINE, changing nothing" "status $rc" "$(cat "$TMP/err")"
+fi
+run "$DLBCFG" export dlb0/vdevs/tenant-a/flows
+if [[ $rc == 0 ]] && sanitized && grep -q 'name = "tenant-a";' "$TMP/out" &&
+	grep -q 'name = "flows";' "$TMP/out" && ! grep -qE 'tenant-b|dlb3|dlb4' "$TMP/out"; then
+	ok "vdev: export DEV/vdevs/VDEV/DOMAIN writes that domain inside its vdev, by name"
+else
+	not_ok "vdev: export DEV/vdevs/VDEV/DOMAIN writes that domain inside its vdev, by name" "status $rc" "$(cat "$TMP/out" "$TMP/err")"
+fi
+run "$DLBCFG" export dlb3
+if [[ $rc == 2 ]] && sanitized &&
+	grep -q 'dlb3 is the vdev dlb0/vdevs/tenant-a while it is committed' "$TMP/err"; then
+	ok "vdev: naming a committed vdev's device by its dlbN is refused with exit 2 and the vdev's name"
+else
+	not_ok "vdev: naming a committed vdev's device by its dlbN is refused with exit 2 and the vdev's name" "status $rc" "$(cat "$TMP/out" "$TMP/err")"
+fi
+run "$DLBCFG" export dlb0/vdevs/nope
+expect_rc 3 "vdev: export of an unknown vdev exits 3"
+run "$DLBCFG" clear --dry-run dlb0/vdevs/tenant-a/flows
+if [[ $rc == 0 ]] && sanitized &&
+	[[ $(tail -1 "$TMP/out") == "rmdir $DLBCFG_ROOT/\$(cat $DLBCFG_ROOT/dlb0/vdevs/tenant-a/device)/domains/flows" ]] &&
+	! grep -q 'commit\|tenant-b' "$TMP/out"; then
+	ok "vdev: clear DEV/vdevs/VDEV/DOMAIN removes that domain only, leaving the vdev committed"
+else
+	not_ok "vdev: clear DEV/vdevs/VDEV/DOMAIN removes that domain only, leaving the vdev committed" "status $rc" "$(cat "$TMP/out" "$TMP/err")"
+fi
+run "$DLBCFG" clear --dry-run dlb0/vdevs/tenant-b
+if [[ $rc == 0 ]] && sanitized &&
+	[[ $(tail -2 "$TMP/out" | tr '\n' '|') == "echo 0 > $DLBCFG_ROOT/dlb0/vdevs/tenant-b/commit|rmdir $DLBCFG_ROOT/dlb0/vdevs/tenant-b|" ]] &&
+	grep -q '/domains/flows$' "$TMP/out" && ! grep -q 'tenant-a' "$TMP/out"; then
+	ok "vdev: clear DEV/vdevs/VDEV removes its domains, then uncommits and removes it, and nothing else"
+else
+	not_ok "vdev: clear DEV/vdevs/VDEV removes its domains, then uncommits and removes it, and nothing else" "status $rc" "$(cat "$TMP/out" "$TMP/err")"
+fi
+
 run "$DLBCFG" clear --dry-run
 last=$(tail -4 "$TMP/out" | tr '\n' '|')
 if [[ $rc == 0 ]] && sanitized &&

@@ -188,7 +188,8 @@ static void cdi_write(struct strbuf *sb, const struct cdi *c)
 int cdi_spec(const struct schema *s, const char *only_dev, const char *only,
 	     const char *dev_dir, const char *out)
 {
-	struct tree *t = live_read(s, only_dev, NULL);
+	struct target tg = { .dev = only_dev };
+	struct tree *t = live_read(s, &tg);
 	struct cdi c = { .dev_dir = dev_dir };
 	struct strbuf sb = { 0 };
 	unsigned int i, nr = 0;

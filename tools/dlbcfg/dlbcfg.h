@@ -200,6 +200,21 @@ int obj_domains(const struct obj *o);
 /* Whether the live vdev @o is committed. */
 bool vdev_committed(const struct obj *o);
 
+/*
+ * What a command line names: "DEV", "DEV/DOMAIN", "DEV/vdevs/VDEV",
+ * "DEV/vdevs/VDEV/DOMAIN", or for --domain a bare "DOMAIN" (any device's
+ * or vdev's). A vdev is named by its parent and its name, never by the
+ * dlbN it is while committed. NULL parts match anything.
+ */
+struct target {
+	const char *dev, *vdev, *dom;
+};
+
+/* Whether the domain @dom (a device's or a vdev's) is in @t (NULL: all). */
+bool target_domain(const struct target *t, const struct obj *dom);
+/* Whether the vdev @vd itself (quotas, commit) is in @t (NULL: all). */
+bool target_vdev(const struct target *t, const struct obj *vd);
+
 struct tree {
 	struct obj **devs;
 	unsigned int nr_devs;
@@ -233,8 +248,7 @@ void rules_domain_cost(const struct obj *dom, struct resources *r);
 
 /* ---- live.c: the live configfs tree ------------------------------------ */
 
-struct tree *live_read(const struct schema *s, const char *only_dev,
-		       const char *only_dom);
+struct tree *live_read(const struct schema *s, const struct target *only);
 char *live_dir(const struct obj *o);	/* absolute path of an object */
 /* Absolute path of a configfs-relative one; a vdev's domains are in its device. */
 char *live_path(const char *rel);
@@ -272,14 +286,14 @@ struct plan {
 
 struct plan_opts {
 	bool force;
-	const char *only_dom;	/* "NAME" or "DEV/NAME" */
+	const struct target *only;	/* --domain, or NULL */
 };
 
 void plan_build(struct plan *p, const struct tree *want,
 		const struct tree *live, const struct plan_opts *o);
 void plan_free(struct plan *p);
-void plan_clear(struct plan *p, const struct tree *live, const char *only_dom,
-		bool force);
+void plan_clear(struct plan *p, const struct tree *live,
+		const struct target *only, bool force);
 void op_print(FILE *f, const struct op *op, bool dry_run);
 
 /* ---- apply.c: run a plan, undoing everything on failure -------------- */

@@ -204,8 +204,8 @@ static void read_obj(struct obj *o)
 	free(dir);
 }
 
-/* Whether @name is the device a committed vdev of @t is. */
-static bool is_vdev_device(const struct tree *t, const char *name)
+/* The committed vdev of @t that is the device @name, or NULL. */
+static const struct obj *vdev_of_device(const struct tree *t, const char *name)
 {
 	unsigned int d, i;
 
@@ -218,71 +218,95 @@ static bool is_vdev_device(const struct tree *t, const char *name)
 				obj_attr(dev->children[vc][i], "device");
 
 			if (a && !strcmp(a->val, name))
-				return true;
+				return dev->children[vc][i];
 		}
 	}
-	return false;
+	return NULL;
 }
 
 /*
  * Drop the devices that are committed vdevs: the tree has them (and their
- * domains) under their vdev, named by parent and vdev name.
+ * domains) under their vdev, named by parent and vdev name. A command
+ * naming one by its dlbN is told the name that lasts.
  */
-static void drop_vdev_devices(struct tree *t)
+static void drop_vdev_devices(struct tree *t, const char *only_dev)
 {
 	unsigned int i, keep = 0;
 
 	for (i = 0; i < t->nr_devs; i++) {
-		if (is_vdev_device(t, t->devs[i]->name))
-			obj_free(t->devs[i]);
-		else
+		const struct obj *vd = vdev_of_device(t, t->devs[i]->name);
+		char *path;
+
+		if (!vd) {
 			t->devs[keep++] = t->devs[i];
+			continue;
+		}
+		if (only_dev && !strcmp(only_dev, t->devs[i]->name)) {
+			path = obj_path(vd);
+			die(EXIT_USAGE, "%s is the vdev %s while it is committed: name it %s",
+			    only_dev, path, path);
+		}
+		obj_free(t->devs[i]);
 	}
 	t->nr_devs = keep;
 }
 
+/* Drop what @o holds outside @t: other domains, vdevs left empty. */
+static void prune(struct obj *o, const struct target *t)
+{
+	unsigned int j, k, keep;
+
+	for (j = 0; j < o->g->nr_subdirs; j++) {
+		for (k = 0, keep = 0; k < o->nr_children[j]; k++) {
+			struct obj *c = o->children[j][k];
+			bool in = true;
+
+			if (sch_find_type(c->g, AT_START)) {
+				in = target_domain(t, c);
+			} else if (obj_is_vdev(c)) {
+				prune(c, t);
+				in = target_vdev(t, c) ||
+				     c->nr_children[obj_domains(c)];
+			}
+			if (in)
+				o->children[j][keep++] = c;
+			else
+				obj_free(c);
+		}
+		o->nr_children[j] = keep;
+	}
+}
+
 /*
- * The live tree, or only one device or one domain of it. A missing root
- * gives an empty tree: nothing is configured (the module is not loaded).
+ * The live tree, or only what @only names. A missing root gives an empty
+ * tree: nothing is configured (the module is not loaded).
  */
-struct tree *live_read(const struct schema *s, const char *only_dev,
-		       const char *only_dom)
+struct tree *live_read(const struct schema *s, const struct target *only)
 {
 	struct tree *t = xcalloc(1, sizeof(*t));
-	unsigned int i, j, n;
+	unsigned int i, keep = 0, n;
 	char **names;
 
 	names = list_dir(dlbcfg_opts.root, true, &n);
 	for (i = 0; i < n; i++) {
-		struct obj *dev;
+		struct obj *dev = obj_new(s->root, names[i], NULL, 0);
 
-		if (only_dev && strcmp(only_dev, names[i]))
-			continue;
-		dev = obj_new(s->root, names[i], NULL, 0);
 		read_obj(dev);
-		if (only_dom) {
-			/* drop the other domains of the device, its vdevs */
-			for (j = 0; j < dev->g->nr_subdirs; j++) {
-				unsigned int k, keep = 0;
-
-				for (k = 0; k < dev->nr_children[j]; k++) {
-					struct obj *c = dev->children[j][k];
-
-					if (strcmp(c->name, only_dom) ||
-					    !sch_find_type(c->g, AT_START))
-						obj_free(c);
-					else
-						dev->children[j][keep++] = c;
-				}
-				dev->nr_children[j] = keep;
-			}
-		}
 		t->devs = xrealloc(t->devs, (t->nr_devs + 1) * sizeof(dev));
 		t->devs[t->nr_devs++] = dev;
 	}
 	free_list(names, n);
-	if (!only_dev)
-		drop_vdev_devices(t);
+	drop_vdev_devices(t, only ? only->dev : NULL);
+	for (i = 0; only && i < t->nr_devs; i++) {
+		if (only->dev && strcmp(only->dev, t->devs[i]->name)) {
+			obj_free(t->devs[i]);
+			continue;
+		}
+		prune(t->devs[i], only);
+		t->devs[keep++] = t->devs[i];
+	}
+	if (only)
+		t->nr_devs = keep;
 	return t;
 }
 

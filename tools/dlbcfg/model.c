@@ -179,6 +179,26 @@ bool vdev_committed(const struct obj *o)
 	return a && !strcmp(a->val, "1");
 }
 
+bool target_domain(const struct target *t, const struct obj *dom)
+{
+	const struct obj *vd = obj_is_vdev(dom->parent) ? dom->parent : NULL;
+	const struct obj *dev = vd ? vd->parent : dom->parent;
+
+	if (!t)
+		return true;
+	if (t->dev && strcmp(t->dev, dev->name))
+		return false;
+	if (t->vdev ? !vd || strcmp(t->vdev, vd->name) : t->dev && t->dom && vd)
+		return false;	/* "DEV/DOMAIN" is the device's own */
+	return !t->dom || !strcmp(t->dom, dom->name);
+}
+
+bool target_vdev(const struct target *t, const struct obj *vd)
+{
+	return !t || (!t->dom && (!t->dev || !strcmp(t->dev, vd->parent->name)) &&
+		      (!t->vdev || !strcmp(t->vdev, vd->name)));
+}
+
 void tree_free(struct tree *t)
 {
 	unsigned int i;

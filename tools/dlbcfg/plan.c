@@ -249,20 +249,6 @@ static void add_unit(struct plan *p, struct unit_ops *u, const char *unit)
 	}
 }
 
-static bool unit_selected(const struct obj *dev, const struct obj *dom,
-			  const char *only)
-{
-	const char *slash;
-
-	if (!only)
-		return true;
-	slash = strchr(only, '/');
-	if (!slash)
-		return !strcmp(only, dom->name);
-	return !strncmp(only, dev->name, slash - only) &&
-	       !dev->name[slash - only] && !strcmp(slash + 1, dom->name);
-}
-
 static const struct op *first_frozen(const struct unit_ops *u)
 {
 	const struct plan *ps[] = { &u->unlink, &u->rmdir, &u->mkdir,
@@ -599,14 +585,14 @@ static bool clear_vdev(struct plan *p, const struct obj *l, bool force)
 }
 
 /*
- * Stop and remove the selected domains of the live tree, each as one
- * unit: unlinks, rmdirs children first, the domain itself last. Without
- * a domain named, a device's vdevs go too, after their domains.
+ * Stop and remove the domains of the live tree that @only names, each as
+ * one unit: unlinks, rmdirs children first, the domain itself last. The
+ * vdevs it names (all without a domain named) go too, after their domains.
  */
-void plan_clear(struct plan *p, const struct tree *live, const char *only_dom,
-		bool force)
+void plan_clear(struct plan *p, const struct tree *live,
+		const struct target *only, bool force)
 {
-	unsigned int d, c, i;
+	unsigned int d, c, i, j;
 
 	memset(p, 0, sizeof(*p));
 	for (d = 0; d < live->nr_devs; d++) {
@@ -617,14 +603,26 @@ void plan_clear(struct plan *p, const struct tree *live, const char *only_dom,
 				const struct obj *l = ld->children[c][i];
 
 				if (sch_find_type(l->g, AT_START) &&
-				    unit_selected(ld, l, only_dom))
+				    target_domain(only, l))
 					clear_domain(p, l, force);
 			}
 		}
-		for (c = 0; !only_dom && c < ld->g->nr_subdirs; c++) {
+		for (c = 0; c < ld->g->nr_subdirs; c++) {
 			for (i = 0; i < ld->nr_children[c]; i++) {
-				if (obj_is_vdev(ld->children[c][i]))
-					clear_vdev(p, ld->children[c][i], force);
+				const struct obj *v = ld->children[c][i];
+				int dc = obj_domains(v);
+
+				if (!obj_is_vdev(v))
+					continue;
+				if (target_vdev(only, v)) {
+					clear_vdev(p, v, force);
+					continue;
+				}
+				for (j = 0; j < v->nr_children[dc]; j++) {
+					if (target_domain(only, v->children[dc][j]))
+						clear_domain(p, v->children[dc][j],
+							     force);
+				}
 			}
 		}
 	}
@@ -744,6 +742,37 @@ out:
 	free(unit);
 }
 
+/*
+ * --domain: the domains of the vdev @w that @o names, built in the live
+ * vdev @l as they are, which must be committed; its quotas are not
+ * looked at.
+ */
+static void plan_vdev_domains(struct plan *p, const struct obj *w,
+			      const struct obj *l, const struct plan_opts *o)
+{
+	int dc = obj_domains(w);
+	unsigned int i;
+
+	for (i = 0; i < w->nr_children[dc]; i++) {
+		const struct obj *wd = w->children[dc][i];
+		char *path;
+
+		if (!target_domain(o->only, wd))
+			continue;
+		if (l && vdev_committed(l)) {
+			plan_unit(p, wd, obj_child(l, obj_domains(l), wd->name),
+				  o);
+			continue;
+		}
+		path = obj_path(wd);
+		cfg_error(wd->file, wd->line, path,
+			  "vdev %s is not committed: apply the file without --domain first",
+			  w->name);
+		free(path);
+		p->nr_refused++;
+	}
+}
+
 void plan_build(struct plan *p, const struct tree *want,
 		const struct tree *live, const struct plan_opts *o)
 {
@@ -767,19 +796,23 @@ void plan_build(struct plan *p, const struct tree *want,
 				const struct obj *w = wd->children[c][i];
 
 				if (!sch_find_type(w->g, AT_START) ||
-				    !unit_selected(wd, w, o->only_dom))
+				    !target_domain(o->only, w))
 					continue;
 				plan_unit(p, w, obj_child(ld, c, w->name), o);
 			}
 		}
-		/* vdevs after the domains: --domain selects no vdev */
-		for (c = 0; !o->only_dom && c < wd->g->nr_subdirs; c++) {
+		/* vdevs after the domains; --domain: only domains of them */
+		for (c = 0; c < wd->g->nr_subdirs; c++) {
 			for (i = 0; i < wd->nr_children[c]; i++) {
 				const struct obj *w = wd->children[c][i];
+				const struct obj *l = obj_child(ld, c, w->name);
 
-				if (obj_is_vdev(w))
-					plan_vdev(p, w, obj_child(ld, c, w->name),
-						  o);
+				if (!obj_is_vdev(w))
+					continue;
+				if (target_vdev(o->only, w))
+					plan_vdev(p, w, l, o);
+				else
+					plan_vdev_domains(p, w, l, o);
 			}
 		}
 	}
