@@ -93,6 +93,39 @@ teardown() {
 	assert_success
 }
 
+@test "vdev: export, clear and --domain name a vdev's domain by parent and vdev name; its dlbN is refused" {
+	"$DLBCFG" apply "$VDEVS"
+	dev=$(cat "$A/device")
+	run "$DLBCFG" export "$dev"
+	assert_failure 2
+	assert_output --partial "$dev is the vdev dlb0/vdevs/tenant-a while it is committed"
+	run "$DLBCFG" export dlb0/vdevs/tenant-a/flows
+	assert_success
+	assert_output --partial 'name = "tenant-a";'
+	refute_output --partial tenant-b
+	refute_output --partial "\"$dev\""
+
+	# a changed domain of tenant-b: --domain rebuilds it alone
+	awk '/^            ldb_credits = 256;/ { sub("256", "128") } 1' "$VDEVS" >"$BATS_TEST_TMPDIR/dom.cfg"
+	bdev=$(cat "$DEV/vdevs/tenant-b/device")
+	run "$DLBCFG" apply --force --domain dlb0/vdevs/tenant-b/flows "$BATS_TEST_TMPDIR/dom.cfg"
+	assert_success
+	assert_equal "$(cat "$DLB_CONFIGFS/$bdev/domains/flows/ldb_credits")" 128
+	assert_equal "$(cat "$DLB_CONFIGFS/$bdev/domains/flows/start")" 1
+	assert_equal "$(cat "$DLB_CONFIGFS/$dev/domains/flows/ldb_credits")" 256
+
+	# clear of the vdev's domain leaves the vdev committed; of the vdev removes it
+	run "$DLBCFG" clear dlb0/vdevs/tenant-a/flows
+	assert_success
+	assert_equal "$(cat "$A/commit")" 1
+	[[ ! -e $DLB_CONFIGFS/$dev/domains/flows ]]
+	run "$DLBCFG" clear dlb0/vdevs/tenant-a
+	assert_success
+	[[ ! -e $A ]]
+	[[ -d $DEV/vdevs/tenant-b ]]
+	assert_equal "$(cat "$DLB_CONFIGFS/$bdev/domains/flows/start")" 1
+}
+
 @test "vdev: a commit the parent cannot hold is rolled back, leaving nothing" {
 	before=$(dlbcfg_snapshot)
 	# tenant-a and its domain fit, then tenant-b's 256 credits do not
