@@ -16,7 +16,8 @@ TEST_KDIR = /lib/modules/$(TEST_KVER)/build
 VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
 
 .PHONY: all module module-test tools unit check check-kernels check-debug \
-	lint demo bench bench-datapath fuzz dkms-install dkms-uninstall clean deps
+	lint demo bench bench-datapath bench-dpdk fuzz dkms-install dkms-uninstall \
+	clean deps install deb check-deb
 
 all: module tools
 
@@ -32,6 +33,23 @@ module-test:
 
 tools:
 	$(MAKE) -C tools
+
+# The userspace (libdlbk, dlb-perf, dlbcfg) under $(DESTDIR)$(PREFIX)
+# (default /usr/local; LIBDIR, BINDIR ... as tools/Makefile takes them).
+# The module installs with DKMS: make dkms-install, or the dlb-dkms package.
+install:
+	$(MAKE) -C tools install
+
+# Debian packages in out/deb (packaging/build-deb; DLB_DEB_VERSION and
+# DLB_DEB_OUT override the version and the directory).
+deb:
+	packaging/build-deb
+
+# The packages installed, upgraded and purged in the test VM as a user
+# would (tests/packaging/). Not part of check: two DKMS builds under
+# emulation take about 20 min.
+check-deb:
+	scripts/check-deb
 
 # Host-side unit tests; each suite prints TAP.
 UNIT_SUITES = tests/engine tests/dlbcfg
@@ -64,10 +82,15 @@ demo:
 bench:
 	$(MAKE) -C tools/bench bench
 	scripts/bench-datapath
+	scripts/bench-dpdk
 
 # The kernel data path against the engine alone, in the test VM.
 bench-datapath:
 	scripts/bench-datapath
+
+# The same DPDK application on event_dlbk, event_sw and event_dsw, in the test VM.
+bench-dpdk:
+	scripts/bench-dpdk
 
 fuzz:
 	$(MAKE) -C tests/engine fuzz

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * compat.h - the one place where kernel API differences between the
- * kernels dlb builds on (6.1 to 7.x) are bridged. Each DLB_HAVE_* symbol is
+ * kernels dlb builds on (5.10 to 7.x) are bridged. Each DLB_HAVE_* symbol is
  * set by a probe of the target kernel's headers in Kbuild, not by version
  * numbers: distributions backport.
  */
@@ -10,6 +10,13 @@
 
 #include <linux/device.h>
 #include <linux/mm.h>
+
+/* 5.15 moved the kernel's va_list from the compiler's <stdarg.h>. */
+#ifdef DLB_HAVE_LINUX_STDARG_H
+#include <linux/stdarg.h>
+#else
+#include <stdarg.h>
+#endif
 
 /*
  * 6.2 made the device pointer of struct device_type's devnode() const.

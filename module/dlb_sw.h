@@ -2,8 +2,13 @@
 /*
  * dlb_sw.h - the software device's private interfaces: the device with its
  * scheduler thread (dlb_sw_sched.c), a started domain with its engine and
- * port rings (dlb_sw_domain.c), the port files' operations
- * (dlb_sw_port.c) and their counters in sysfs (dlb_sw_stats.c).
+ * port memory (dlb_sw_domain.c), the device side of the ports' ring
+ * protocol (dlb_sw_ring.c), the port files' operations (dlb_sw_port.c)
+ * and their counters in sysfs (dlb_sw_stats.c).
+ *
+ * Calls go one way, down this order: the device (dlb_sw.c), the port
+ * files, the domain, the thread, the ring protocol, the engine; each file
+ * calls only files after it (scripts/lint checks there is no cycle).
  *
  * Locks, outermost first: the device's lock (control plane), then
  * @run_lock (the set of running domains), then a domain's @lock (its
@@ -141,20 +146,30 @@ int dlb_sw_domain_create(struct dlb_sw_device *sw, struct dlb_domain *domain);
 void dlb_sw_domain_destroy(struct dlb_sw_device *sw,
 			   struct dlb_domain *domain);
 u64 dlb_sw_domain_revoke(struct dlb_sw_device *sw, struct dlb_domain *domain);
-void dlb_sw_port_ring_reset(struct dlb_sw_port *p);
-u32 dlb_sw_port_sync_tokens(struct dlb_sw_domain *sd, struct dlb_sw_port *p);
-u32 dlb_sw_port_take(struct dlb_sw_domain *sd, struct dlb_sw_port *p);
 void dlb_sw_port_close(struct dlb_sw_domain *sd, struct dlb_sw_port *p);
-u64 dlb_sw_port_cq_pos(struct dlb_sw_domain *sd, struct dlb_sw_port *p,
-		       u32 *occupancy);
-u32 dlb_sw_port_occupancy(struct dlb_sw_domain *sd, struct dlb_sw_port *p);
-u32 dlb_sw_domain_poll(struct dlb_sw_domain *sd);
 int dlb_sw_domain_link(struct dlb_sw_domain *sd, struct dlb_port *port,
 		       struct dlb_queue *queue, u8 priority);
 void dlb_sw_domain_unlink(struct dlb_sw_domain *sd, struct dlb_port *port,
 			  struct dlb_queue *queue);
 int dlb_sw_port_enable(struct dlb_sw_domain *sd, struct dlb_sw_port *p);
 void dlb_sw_port_disable(struct dlb_sw_domain *sd, struct dlb_sw_port *p);
+
+/* dlb_sw_ring.c */
+void dlb_sw_port_ring_reset(struct dlb_sw_port *p);
+u32 dlb_sw_port_sync_tokens(struct dlb_sw_domain *sd, struct dlb_sw_port *p);
+u32 dlb_sw_port_take(struct dlb_sw_domain *sd, struct dlb_sw_port *p);
+void dlb_sw_port_discard(struct dlb_sw_domain *sd, struct dlb_sw_port *p);
+s64 dlb_sw_port_ring_events(struct dlb_sw_port *p, u32 held);
+u64 dlb_sw_port_cq_pos(struct dlb_sw_domain *sd, struct dlb_sw_port *p,
+		       u32 *occupancy);
+u32 dlb_sw_port_occupancy(struct dlb_sw_domain *sd, struct dlb_sw_port *p);
+bool dlb_sw_port_cq_ready(struct dlb_sw_port *p);
+u32 dlb_sw_port_cq_peek(struct dlb_sw_domain *sd, struct dlb_sw_port *p,
+			struct dlb_deq *out, u32 max, u64 *pos);
+bool dlb_sw_port_cq_return(struct dlb_sw_domain *sd, struct dlb_sw_port *p,
+			   u64 pos, u32 n);
+u32 dlb_sw_rings_poll(struct dlb_sw_domain *sd);
+void dlb_sw_rings_need_wakeup(struct dlb_sw_domain *sd, bool on);
 
 /* dlb_sw_port.c */
 extern const struct file_operations dlb_sw_port_fops;

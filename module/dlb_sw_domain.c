@@ -1,181 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * dlb_sw_domain.c - a started domain of the software device: the engine
+ * dlb_sw_domain.c - a started domain of the software device: its engine
  * built from the control plane's configuration, each port's producer ring
- * and CQ memory and device file, and the work one scheduling pass does on
- * the domain (turning consumers' token counts into tokens, draining
- * producer rings into the engine, scheduling, waking waiters).
+ * and CQ memory and device file, the links of a port while its file is
+ * open, the crash rule applied when the file goes, and the count of the
+ * events a forced stop drops. The rings' protocol is dlb_sw_ring.c's; the
+ * scheduler thread (dlb_sw_sched.c) runs the domains this hands it.
  */
 
-#include <linux/build_bug.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 
 #include "dlb_sw.h"
-
-/* Events one pass schedules per domain before looking at the others. */
-#define DLB_SW_SCHED_BUDGET	256
-
-/* The ring header is one page and the layout the ABI documents. */
-static_assert(sizeof(struct dlb_pp_ring) == 256);
-static_assert(offsetof(struct dlb_pp_ring, cons) == 64);
-static_assert(offsetof(struct dlb_pp_ring, cq_tokens) == 128);
-static_assert(offsetof(struct dlb_pp_ring, entries) == 192);
-static_assert(offsetof(struct dlb_pp_ring, protocol) == 204);
-static_assert(sizeof(struct dlb_pp_ring) <= DLB_PP_RING_OFFSET);
-static_assert(DLB_PP_REGION_SIZE ==
-	      DLB_PP_RING_OFFSET + DLB_PP_ENTRIES * sizeof(struct dlb_qe));
-static_assert((DLB_PP_ENTRIES & (DLB_PP_ENTRIES - 1)) == 0);
-
-static struct dlb_qe *dlb_sw_ring_qes(struct dlb_sw_port *p)
-{
-	return (struct dlb_qe *)((u8 *)p->ring + DLB_PP_RING_OFFSET);
-}
-
-/**
- * dlb_sw_port_ring_reset() - zero a port's ring for a new owner
- * @p: the port; no mapping of it exists
- *
- * Context: the domain's lock held, or the domain not yet running.
- */
-void dlb_sw_port_ring_reset(struct dlb_sw_port *p)
-{
-	memset(p->ring, 0, DLB_PP_REGION_SIZE);
-	p->ring->entries = DLB_PP_ENTRIES;
-	p->ring->cq_depth = p->cq_depth;
-	p->ring->ring_offset = DLB_PP_RING_OFFSET;
-	p->ring->protocol = DLB_PP_PROTO_SW_V1;
-	/* A new owner's first enqueue wakes the thread; harmless if awake. */
-	p->ring->flags = DLB_PP_NEED_WAKEUP;
-	p->cons = 0;
-	p->tokens_seen = 0;
-	p->prod_bad = false;
-	p->tokens_bad = false;
-	p->read_head = 0;
-	p->read_gen = DLB_DEQ_GEN;
-}
-
-/*
- * An index its writer stored that cannot be right: ignore it, so that a
- * stale or torn store costs the port nothing, and count it once however
- * many passes see it before its writer stores a possible one. @bad is the
- * index's "counted" flag, cleared when a possible value is read.
- */
-static void dlb_sw_port_bad_index(struct dlb_sw_port *p, bool *bad)
-{
-	if (*bad)
-		return;
-	*bad = true;
-	p->ring_errors++;
-}
-
-/**
- * dlb_sw_port_sync_tokens() - return the tokens a consumer counted
- * @sd: the domain
- * @p: the port
- *
- * A count that went backwards or more than a CQ ahead is ignored and
- * counted in @p->ring_errors: its tokens are taken when the consumer stores
- * a possible count. A possible count that returns more tokens than the
- * port has CQ entries is dropped by the engine and counted on the port
- * (DLB_ENG_DROP_TOKENS).
- *
- * Context: @sd->lock held.
- * Return: tokens returned.
- */
-u32 dlb_sw_port_sync_tokens(struct dlb_sw_domain *sd, struct dlb_sw_port *p)
-{
-	struct dlb_qe qe;
-	u32 t, delta;
-
-	lockdep_assert_held(&sd->lock);
-	/* (E) in the ABI: pairs with the consumer's release. */
-	t = smp_load_acquire(&p->ring->cq_tokens);
-	delta = t - p->tokens_seen;
-	if (unlikely(delta > p->cq_depth)) {
-		dlb_sw_port_bad_index(p, &p->tokens_bad);
-		return 0;
-	}
-	p->tokens_bad = false;
-	if (!delta)
-		return 0;
-	p->tokens_seen = t;
-	dlb_qe_init_bat_t(&qe, delta);
-	dlb_eng_enqueue(sd->eng, p->handle, &qe, 1);
-	return delta;
-}
-
-/*
- * Feed a producer ring's published QEs to the engine. Stops at the first
- * QE refused for lack of credit; it stays in the ring. A producer index
- * behind the device's or more than a ring ahead of it is ignored and
- * counted in @p->ring_errors until the producer stores a possible one.
- * Return: QEs consumed.
- */
-static u32 dlb_sw_port_drain(struct dlb_sw_domain *sd, struct dlb_sw_port *p)
-{
-	const struct dlb_qe *qes = dlb_sw_ring_qes(p);
-	u32 prod, avail, idx, chunk, done = 0;
-	int n;
-
-	lockdep_assert_held(&sd->lock);
-	/* (A) in the ABI: pairs with the producer's release of prod. */
-	prod = smp_load_acquire(&p->ring->prod);
-	avail = prod - p->cons;
-	if (unlikely(avail > DLB_PP_ENTRIES)) {
-		dlb_sw_port_bad_index(p, &p->prod_bad);
-		return 0;
-	}
-	p->prod_bad = false;
-	if (!avail)
-		return 0;
-
-	while (avail) {
-		idx = p->cons & (DLB_PP_ENTRIES - 1);
-		chunk = min3(avail, DLB_PP_ENTRIES - idx, (u32)DLB_SW_BURST);
-		memcpy(sd->buf, &qes[idx], chunk * sizeof(*qes));
-		n = dlb_eng_enqueue(sd->eng, p->handle, sd->buf, chunk);
-		if (n <= 0)
-			break;
-		p->cons += n;
-		done += n;
-		avail -= n;
-		if (n < chunk)
-			break;
-	}
-	/* (B) in the ABI: the slots up to cons are the producer's again. */
-	smp_store_release(&p->ring->cons, p->cons);
-	return done;
-}
-
-/**
- * dlb_sw_port_take() - take what a port's owner published in its ring page
- * @sd: the domain
- * @p: the port
- *
- * First the CQ tokens its consumer stored (E), then the QEs below its
- * producer index (A), as far as credit allows. A scheduling pass, the
- * close of the port's file and a forced stop all look at a ring through
- * this, so none of them takes an entry its consumer finished for one it
- * still holds.
- *
- * Context: @sd->lock held.
- * Return: tokens returned plus QEs consumed.
- */
-u32 dlb_sw_port_take(struct dlb_sw_domain *sd, struct dlb_sw_port *p)
-{
-	u32 work = dlb_sw_port_sync_tokens(sd, p);
-
-	return work + dlb_sw_port_drain(sd, p);
-}
 
 /**
  * dlb_sw_port_close() - apply the crash rule to a port whose file went
  * @sd: the domain
  * @p: the port, enabled
  *
- * What its owner published is taken (dlb_sw_port_take()); the QEs credit
- * refuses then are discarded and counted in @p->discarded. The port's
+ * What its owner published is taken; the QEs credit refuses then are
+ * discarded and counted in @p->discarded (dlb_sw_port_discard()). The port's
  * links go, so nothing new is scheduled to it, and the engine takes back
  * every event it held (delivered, not completed) for the other ports.
  * The ring and the CQ start afresh for the next owner.
@@ -185,97 +29,15 @@ u32 dlb_sw_port_take(struct dlb_sw_domain *sd, struct dlb_sw_port *p)
 void dlb_sw_port_close(struct dlb_sw_domain *sd, struct dlb_sw_port *p)
 {
 	struct dlb_eng_port_stats st;
-	u32 left;
 
 	lockdep_assert_held(&sd->lock);
-	dlb_sw_port_take(sd, p);
-	left = READ_ONCE(p->ring->prod) - p->cons;
-	if (left <= DLB_PP_ENTRIES)
-		p->discarded += left;
-	else
-		p->ring_errors++;
+	dlb_sw_port_discard(sd, p);
 	dlb_sw_port_disable(sd, p);
 	dlb_eng_port_reset(sd->eng, p->handle);
 	if (!dlb_eng_port_stats(sd->eng, p->handle, &st))
 		p->cq_base = st.scheduled;
 	dlb_sw_port_ring_reset(p);
 	p->closes++;
-}
-
-/**
- * dlb_sw_port_cq_pos() - the position of a port's CQ
- * @sd: the domain
- * @p: the port
- * @occupancy: set to the entries written from there on, or NULL
- *
- * The position is the number of entries whose tokens came back since the
- * CQ was last reset, however they came back (stored in cq_tokens, sent in
- * a QE, or by read()): the oldest entry its consumer has not finished is
- * at the position modulo the depth. It never goes back while the file is
- * open.
- *
- * Context: @sd->lock held.
- * Return: the position.
- */
-u64 dlb_sw_port_cq_pos(struct dlb_sw_domain *sd, struct dlb_sw_port *p,
-		       u32 *occupancy)
-{
-	struct dlb_eng_port_stats st;
-
-	lockdep_assert_held(&sd->lock);
-	/* Only a bad handle fails, and a port's is not. */
-	if (WARN_ON_ONCE(dlb_eng_port_stats(sd->eng, p->handle, &st)))
-		memset(&st, 0, sizeof(st));
-	if (occupancy)
-		*occupancy = st.cq_occupancy;
-	return st.scheduled - p->cq_base - st.cq_occupancy;
-}
-
-/**
- * dlb_sw_port_occupancy() - CQ entries written and not yet returned
- * @sd: the domain
- * @p: the port
- *
- * Context: @sd->lock held.
- * Return: the occupancy (what the port's cq_depth_threshold is about).
- */
-u32 dlb_sw_port_occupancy(struct dlb_sw_domain *sd, struct dlb_sw_port *p)
-{
-	struct dlb_eng_port_stats st;
-
-	lockdep_assert_held(&sd->lock);
-	if (dlb_eng_port_stats(sd->eng, p->handle, &st))
-		return 0;
-	return st.cq_occupancy;
-}
-
-/**
- * dlb_sw_domain_poll() - one scheduling pass over a domain
- * @sd: the domain
- *
- * Context: process context; takes @sd->lock.
- * Return: the work done (tokens, QEs, events scheduled); 0 means the
- * domain had nothing to do.
- */
-u32 dlb_sw_domain_poll(struct dlb_sw_domain *sd)
-{
-	u32 work = 0, scheduled;
-	struct dlb_sw_port *p;
-	unsigned int i;
-
-	mutex_lock(&sd->lock);
-	for (i = 0; i < sd->nr_ports; i++)
-		work += dlb_sw_port_take(sd, &sd->ports[i]);
-	scheduled = dlb_eng_schedule(sd->eng, DLB_SW_SCHED_BUDGET);
-	/* Blocked consumers: only those whose CQ reached their threshold. */
-	for (i = 0; scheduled && i < sd->nr_ports; i++) {
-		p = &sd->ports[i];
-		if (wq_has_sleeper(&p->pd->wq) &&
-		    dlb_sw_port_occupancy(sd, p) >= p->cq_threshold)
-			wake_up_interruptible(&p->pd->wq);
-	}
-	mutex_unlock(&sd->lock);
-	return work + scheduled;
 }
 
 /* The engine's configuration of one started domain, from the control plane. */
@@ -477,47 +239,13 @@ void dlb_sw_domain_destroy(struct dlb_sw_device *sw, struct dlb_domain *domain)
 }
 
 /*
- * The events a port's producer ring still holds behind a QE refused for
- * credit, given the events the port holds (@held): a NEW carries one; a
- * FWD carries on one the port holds, counted there already; a REL ends
- * one, which the consumer finished, so it is no loss. A completion with
- * nothing held to complete would be dropped as a bad QE, not carried.
- */
-static s64 dlb_sw_ring_events(struct dlb_sw_port *p, u32 held)
-{
-	const struct dlb_qe *qes = dlb_sw_ring_qes(p);
-	u32 avail = READ_ONCE(p->ring->prod) - p->cons;
-	u32 k, idx;
-	s64 n = 0;
-	u8 cmd;
-
-	/* An impossible prod was counted as a ring error already. */
-	if (avail > DLB_PP_ENTRIES)
-		return 0;
-	for (k = 0; k < avail; k++) {
-		idx = (p->cons + k) & (DLB_PP_ENTRIES - 1);
-		cmd = READ_ONCE(qes[idx].cmd);
-		if (cmd & DLB_CMD_QE_COMP) {
-			if (!held)
-				continue;
-			held--;
-			if (!(cmd & DLB_CMD_QE_VALID))
-				n--;
-		} else if (cmd & DLB_CMD_QE_VALID) {
-			n++;
-		}
-	}
-	return n;
-}
-
-/*
  * The events a domain still has, counted when a forced stop drops them:
  * first the rings' published QEs and token counts go into the engine, as
  * a pass would take them (a completion a consumer published is not a
  * loss); then the events stored in queues and reorder buffers, those in
  * CQs or delivered and not completed (held, on load-balanced ports; not
  * returned by tokens, on directed ones), and what the producer rings still
- * hold for lack of credit (see dlb_sw_ring_events()).
+ * hold for lack of credit (see dlb_sw_port_ring_events()).
  */
 static u64 dlb_sw_domain_events(struct dlb_sw_domain *sd)
 {
@@ -539,7 +267,7 @@ static u64 dlb_sw_domain_events(struct dlb_sw_domain *sd)
 			else
 				n += st.cq_occupancy;
 		}
-		n += held + dlb_sw_ring_events(p, held);
+		n += held + dlb_sw_port_ring_events(p, held);
 	}
 	/* Never below 0: a REL takes off only an event counted as held. */
 	return n;

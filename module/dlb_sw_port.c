@@ -10,8 +10,10 @@
  * a forced stop revokes the open files first (dlb_portdev.c). So every
  * operation that touches the port runs between dlb_portdev_enter(), when it
  * finds the file live, and dlb_portdev_leave(), and pages are mapped at
- * fault time, inside such a section, never at mmap(): a page mapped before the revocation's zap is
- * zapped with the rest, and a fault after it finds the file dead.
+ * fault time, inside such a section, never at mmap(): a page mapped before
+ * the revocation's zap is zapped with the rest, and a fault after it finds
+ * the file dead. What a ring or CQ holds is dlb_sw_ring.c's to read and
+ * write.
  */
 
 #include <linux/fs.h>
@@ -26,6 +28,38 @@
 static struct dlb_portdev *dlb_sw_file_pd(struct file *file)
 {
 	return file->private_data;
+}
+
+/*
+ * Enter the section of a port file (dlb_portdev_enter()) and lock its
+ * domain. Return: the port, or NULL if the file is dead; either way the
+ * caller ends with dlb_sw_port_unlock().
+ */
+static struct dlb_sw_port *dlb_sw_port_lock(struct dlb_portdev *pd, int *idx)
+	__acquires(dlb_portdev_srcu)
+{
+	struct dlb_sw_port *p;
+
+	if (!dlb_portdev_enter(pd, idx))
+		return NULL;
+	p = pd->priv;
+	mutex_lock(&p->sd->lock);
+	return p;
+}
+
+/*
+ * Undo dlb_sw_port_lock(); with @kick, wake the scheduler thread in
+ * between: what the caller did may let it schedule into the CQ.
+ */
+static void dlb_sw_port_unlock(struct dlb_sw_port *p, int idx, bool kick)
+	__releases(dlb_portdev_srcu)
+{
+	if (p) {
+		mutex_unlock(&p->sd->lock);
+		if (kick)
+			dlb_sw_kick(p->sd->sw);
+	}
+	dlb_portdev_leave(idx);
 }
 
 /*
@@ -121,54 +155,25 @@ static u32 dlb_sw_port_pending(struct dlb_sw_domain *sd, struct dlb_sw_port *p)
 static __poll_t dlb_sw_port_poll(struct file *file, poll_table *wait)
 {
 	struct dlb_portdev *pd = dlb_sw_file_pd(file);
-	struct dlb_sw_domain *sd;
 	struct dlb_sw_port *p;
 	__poll_t mask = 0;
-	u32 pending;
 	int idx;
 
 	/* Before the check: a revocation after it wakes this waiter. */
 	poll_wait(file, &pd->wq, wait);
-	if (!dlb_portdev_enter(pd, &idx)) {
-		dlb_portdev_leave(idx);
+	p = dlb_sw_port_lock(pd, &idx);
+	if (!p) {
+		dlb_sw_port_unlock(p, idx, false);
 		return EPOLLERR | EPOLLHUP;
 	}
-	p = pd->priv;
-	sd = p->sd;
-
-	mutex_lock(&sd->lock);
-	pending = dlb_sw_port_pending(sd, p);
+	/* The port's cq_depth_threshold, like DLB's CQ interrupt. */
+	if (dlb_sw_port_pending(p->sd, p) >= p->cq_threshold)
+		mask |= EPOLLIN | EPOLLRDNORM;
 	if (READ_ONCE(p->ring->prod) - p->cons < DLB_PP_ENTRIES)
 		mask |= EPOLLOUT | EPOLLWRNORM;
-	mutex_unlock(&sd->lock);
-	/* The port's cq_depth_threshold, like DLB's CQ interrupt. */
-	if (pending >= p->cq_threshold)
-		mask |= EPOLLIN | EPOLLRDNORM;
 	/* Returned tokens may let the thread schedule into this CQ. */
-	dlb_sw_kick(sd->sw);
-	dlb_portdev_leave(idx);
+	dlb_sw_port_unlock(p, idx, true);
 	return mask;
-}
-
-/*
- * Lockless hint for a blocking read(): the CQ holds cq_depth_threshold
- * entries past the position read() last found, i.e. the last of them is
- * new. A consumer that returns tokens through its mapping moves the
- * position on; the next read() finds it and moves the hint with it.
- */
-static bool dlb_sw_port_cq_ready(struct dlb_sw_port *p)
-{
-	u32 head = READ_ONCE(p->read_head);
-	u8 gen = READ_ONCE(p->read_gen);
-	u32 last = head + p->cq_threshold - 1;
-
-	/* Past the end of the ring, the entry is of the next pass. */
-	if (last >= p->cq_depth) {
-		last -= p->cq_depth;
-		gen ^= DLB_DEQ_GEN;
-	}
-	/* (G) of the ABI: pairs with (F), the engine's release of the entry. */
-	return (smp_load_acquire(&p->cq[last].status) & DLB_DEQ_GEN) == gen;
 }
 
 /*
@@ -192,37 +197,19 @@ static bool dlb_sw_port_read_woken(struct dlb_portdev *pd)
 
 /*
  * The first step of read(): copy up to @max entries from the CQ's position
- * (the oldest entry whose token has not come back, see
- * dlb_sw_port_cq_pos()) into @out, taking nothing. @pos is set to that
+ * into @out, taking nothing (dlb_sw_port_cq_peek()). @pos is set to that
  * position. Return: entries copied, or -ENODEV if dead.
  */
 static int dlb_sw_port_read_peek(struct dlb_portdev *pd, struct dlb_deq *out,
 				 u32 max, u64 *pos)
 {
-	struct dlb_sw_domain *sd;
 	struct dlb_sw_port *p;
-	u32 n, occ, head, pass;
-	int idx;
+	int idx, n = -ENODEV;
 
-	if (!dlb_portdev_enter(pd, &idx)) {
-		dlb_portdev_leave(idx);
-		return -ENODEV;
-	}
-	p = pd->priv;
-	sd = p->sd;
-	mutex_lock(&sd->lock);
-	/* Tokens its owner stored in the ring page move the position too. */
-	dlb_sw_port_sync_tokens(sd, p);
-	*pos = dlb_sw_port_cq_pos(sd, p, &occ);
-	head = (u32)*pos & (p->cq_depth - 1);
-	pass = (u32)div_u64(*pos, p->cq_depth);
-	WRITE_ONCE(p->read_head, head);
-	WRITE_ONCE(p->read_gen, (pass & 1) ? 0 : DLB_DEQ_GEN);
-	/* The engine writes the CQ under the lock: these are all complete. */
-	for (n = 0; n < min(max, occ); n++)
-		out[n] = p->cq[(head + n) & (p->cq_depth - 1)];
-	mutex_unlock(&sd->lock);
-	dlb_portdev_leave(idx);
+	p = dlb_sw_port_lock(pd, &idx);
+	if (p)
+		n = dlb_sw_port_cq_peek(p->sd, p, out, max, pos);
+	dlb_sw_port_unlock(p, idx, false);
 	return n;
 }
 
@@ -230,38 +217,19 @@ static int dlb_sw_port_read_peek(struct dlb_portdev *pd, struct dlb_deq *out,
  * The last step of read(), once @n entries from position @pos reached the
  * caller: return their tokens, unless the position moved meanwhile (a
  * concurrent read(), or tokens stored in the ring page), in which case
- * the caller reads again. Return: 1 if taken, 0 if the position moved,
- * -ENODEV if the file died (the forced stop counted the entries dropped).
+ * the caller reads again (dlb_sw_port_cq_return()). Return: 1 if taken, 0
+ * if the position moved, -ENODEV if the file died (the forced stop counted
+ * the entries dropped).
  */
 static int dlb_sw_port_read_commit(struct dlb_portdev *pd, u64 pos, u32 n)
 {
-	struct dlb_sw_domain *sd;
 	struct dlb_sw_port *p;
-	struct dlb_qe qe;
-	int idx, ret = 0;
+	int idx, ret = -ENODEV;
 
-	if (!dlb_portdev_enter(pd, &idx)) {
-		dlb_portdev_leave(idx);
-		return -ENODEV;
-	}
-	p = pd->priv;
-	sd = p->sd;
-	mutex_lock(&sd->lock);
-	dlb_sw_port_sync_tokens(sd, p);
-	if (dlb_sw_port_cq_pos(sd, p, NULL) == pos) {
-		dlb_qe_init_bat_t(&qe, n);
-		dlb_eng_enqueue(sd->eng, p->handle, &qe, 1);
-		pos += n;
-		WRITE_ONCE(p->read_head, (u32)pos & (p->cq_depth - 1));
-		WRITE_ONCE(p->read_gen,
-			   (div_u64(pos, p->cq_depth) & 1) ? 0 : DLB_DEQ_GEN);
-		ret = 1;
-	}
-	mutex_unlock(&sd->lock);
-	/* The returned tokens may let the thread schedule into this CQ. */
-	if (ret)
-		dlb_sw_kick(sd->sw);
-	dlb_portdev_leave(idx);
+	p = dlb_sw_port_lock(pd, &idx);
+	if (p)
+		ret = dlb_sw_port_cq_return(p->sd, p, pos, n);
+	dlb_sw_port_unlock(p, idx, ret > 0);
 	return ret;
 }
 

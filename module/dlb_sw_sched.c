@@ -5,8 +5,9 @@
  * and sched_stats/.
  *
  * The thread busy-polls while passes find work. After sw_sched_idle_us
- * microseconds of empty passes it sets DLB_PP_NEED_WAKEUP in every producer ring, looks
- * once more (barrier (C) of the ABI in uapi/linux/dlb.h) and sleeps; a
+ * microseconds of empty passes it sets DLB_PP_NEED_WAKEUP in every producer
+ * ring, looks once more (barrier (C) of the ABI in uapi/linux/dlb.h, in
+ * dlb_sw_rings_need_wakeup()) and sleeps; a
  * producer or consumer that sees the flag makes a zero-length write() on its
  * port file, which calls dlb_sw_kick(). This is io_uring's SQPOLL pattern:
  * no system call while the thread is busy, one cheap call to wake it.
@@ -42,7 +43,7 @@ static u32 dlb_sw_sched_pass(struct dlb_sw_device *sw)
 	WRITE_ONCE(sw->passes, sw->passes + 1);
 	mutex_lock(&sw->run_lock);
 	list_for_each_entry(sd, &sw->running, run_node)
-		work += dlb_sw_domain_poll(sd);
+		work += dlb_sw_rings_poll(sd);
 	mutex_unlock(&sw->run_lock);
 	return work;
 }
@@ -51,19 +52,13 @@ static u32 dlb_sw_sched_pass(struct dlb_sw_device *sw)
 static void dlb_sw_set_need_wakeup(struct dlb_sw_device *sw, bool on)
 {
 	struct dlb_sw_domain *sd;
-	struct dlb_pp_ring *ring;
-	unsigned int i;
 
 	mutex_lock(&sw->run_lock);
 	WRITE_ONCE(sw->asleep, on);
 	/* Whoever sees a flag set also sees @asleep set, so kicks work. */
 	smp_wmb();
-	list_for_each_entry(sd, &sw->running, run_node) {
-		for (i = 0; i < sd->nr_ports; i++) {
-			ring = sd->ports[i].ring;
-			WRITE_ONCE(ring->flags, on ? DLB_PP_NEED_WAKEUP : 0);
-		}
-	}
+	list_for_each_entry(sd, &sw->running, run_node)
+		dlb_sw_rings_need_wakeup(sd, on);
 	mutex_unlock(&sw->run_lock);
 }
 
@@ -84,13 +79,8 @@ static int dlb_sw_sched_thread(void *arg)
 			continue;
 		}
 
+		/* With barrier (C) of the ABI before the last look. */
 		dlb_sw_set_need_wakeup(sw, true);
-		/*
-		 * (C) in the ABI: the flags are visible before we look at the
-		 * rings again; pairs with the full barrier (D) producers and
-		 * consumers issue between publishing and reading the flags.
-		 */
-		smp_mb();
 		if (!dlb_sw_sched_pass(sw)) {
 			set_current_state(TASK_INTERRUPTIBLE);
 			/* A kick after the pass above is not lost: see kick. */

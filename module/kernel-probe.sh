@@ -12,4 +12,7 @@ grep -qs 'devnode)(const struct device' "$h/device.h" &&
 # 6.3: vm_flags_set() and vm_flags_clear().
 grep -qs 'void vm_flags_set(' "$h/mm.h" &&
 	printf ' %s' -DDLB_HAVE_VM_FLAGS_SET
+# 5.15: <linux/stdarg.h> replaces the compiler's <stdarg.h>.
+[ -f "$h/stdarg.h" ] &&
+	printf ' %s' -DDLB_HAVE_LINUX_STDARG_H
 echo

@@ -13,6 +13,9 @@ DLB_CACHE=${DLB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/dlb}
 DLB_LINUX_SRC_TAR=/usr/src/linux-source-6.1.tar.xz
 DLB_CHECKPATCH=$DLB_CACHE/src/linux-source-6.1/scripts/checkpatch.pl
 
+# QEMU's virtiofsd (qemu-system-x86's), for a guest kernel without 9p.
+DLB_VIRTIOFSD=${DLB_VIRTIOFSD:-/usr/lib/qemu/virtiofsd}
+
 dlb_prog=$(basename "$0")
 
 dlb_die() {

@@ -25,6 +25,26 @@ CHECK_KERNELS=$DLB_ROOT/scripts/check-kernels
 	assert_line --regexp '^6\.12\.[0-9]+\+deb12-rt-amd64$'
 }
 
+@test "check-kernels: the default matrix holds the default kernel's cloud flavour when Debian has it" {
+	local cloud
+	cloud=$("$DLB_ROOT/scripts/vm-kernel")
+	cloud=${cloud%-amd64}-cloud-amd64
+	[[ -f /boot/vmlinuz-$cloud ]] || apt-cache show "linux-image-$cloud" >/dev/null 2>&1 ||
+		skip "this machine's package lists have no $cloud"
+	run "$CHECK_KERNELS" --list
+	assert_success
+	assert_line --index 1 "$cloud"
+}
+
+@test "check-kernels: the default matrix holds bullseye (Debian 11's 5.10), before sid" {
+	run "$CHECK_KERNELS" --list
+	assert_success
+	assert_equal "${lines[-2]}" bullseye
+	run "$CHECK_KERNELS" --no-sid --list
+	assert_success
+	assert_equal "${lines[-1]}" bullseye
+}
+
 @test "check-kernels: the default matrix ends with sid, which --no-sid leaves out" {
 	run "$CHECK_KERNELS" --list
 	assert_success

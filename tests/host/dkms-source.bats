@@ -4,7 +4,8 @@
 # tests/host/dkms-source.bats - what scripts/dkms-install copies to
 # /usr/src for DKMS: the tracked module source, from a git checkout or from
 # a tree without git (a tarball, the kernel matrix's copies), and never a
-# build output. The install itself runs in the VM (tests/vm/dkms.bats).
+# build output. The install itself runs in the VM: tests/vm/dkms.bats
+# (the kernel matrix) and through the dlb-dkms package, tests/vm/deb.bats.
 
 load ../lib/common
 

@@ -83,3 +83,19 @@ VM_RUN=$DLB_ROOT/scripts/vm-run
 	assert_line writable
 	assert_file_not_exist "$DLB_ROOT/scripts/guest-write"
 }
+
+@test "vm-run: --share takes 9p or virtiofs only" {
+	run "$VM_RUN" -q --no-load --share nfs -- true
+	assert_failure 1
+	assert_output "vm-run: --share takes 9p or virtiofs, not nfs"
+}
+
+@test "vm-run: a kernel without 9p gets virtiofs shares; a virtiofsd that cannot start means 125" {
+	local kver
+	kver=$(ls /boot/vmlinuz-*-cloud-amd64 2>/dev/null | sed 's|^/boot/vmlinuz-||' | tail -n 1)
+	[[ -n $kver ]] || skip "no Debian cloud kernel here (check-kernels installs one)"
+	DLB_VIRTIOFSD=/bin/false run "$VM_RUN" --no-load --kernel "$kver" -- true
+	assert_failure 125
+	assert_output --partial "virtiofsd for / failed"
+	refute_output --partial "guest done"
+}

@@ -4,9 +4,11 @@
 # tests/vm/dpdk-eventdev.bats - DPDK's own eventdev tests against the
 # event_dlbk driver (tools/event_dlbk, built by make tools): dpdk-test's
 # eventdev_common_autotest, and dpdk-test-eventdev's order_queue and
-# perf_queue; dlbk-evcheck for what they do not reach; bad input and the
-# managed and attach modes' handling of configfs. dpdk-test-eventdev prints "Result: Success" even when its
-# test failed, so each run is also checked for error lines and counts.
+# perf_queue; dlbk-evcheck for what they do not reach (xstats, runtime
+# links, stop flush, ...); bad input and the managed and attach modes'
+# handling of configfs, attach mode also on a tree dlbcfg apply made.
+# dpdk-test-eventdev prints "Result: Success" even when its test failed,
+# so each run is also checked for error lines and counts.
 # Needs dpdk-dev (scripts/install-deps) and a guest with SSE4.2
 # (scripts/vm-run's default -cpu max).
 
@@ -107,12 +109,12 @@ assert_workers_total() {
 	assert_equal "$(domains)" ""
 }
 
-@test "event_dlbk: fields come back unchanged, timeouts sleep and new_event_threshold holds (dlbk-evcheck)" {
+@test "event_dlbk: fields come back unchanged, timeouts sleep, new_event_threshold holds, links change while running, xstats count and stop flushes (dlbk-evcheck)" {
 	run timeout 300 "$DLB_ROOT/tools/build/dlbk-evcheck" "${EAL[@]}" -l 0 \
 		--vdev=event_dlbk0,name=evcheck
 	echo "$output"
 	assert_success
-	assert_output --partial "# 8 checks, 0 failed"
+	assert_output --partial "# 14 checks, 0 failed"
 	refute_output --partial "not ok"
 	assert_equal "$(domains)" ""
 }
@@ -230,12 +232,13 @@ adm_domain_remove() {
 	rmdir "$d"/ports/* "$d"/queues/* "$d"
 }
 
-# Run order_queue as nobody, attached to the domain adm.
+# order_queue_as_nobody PKTS [DOMAIN]: run order_queue as nobody,
+# attached to DOMAIN (default adm).
 order_queue_as_nobody() {
 	run timeout 300 setpriv --reuid=65534 --regid=65534 --clear-groups \
 		dpdk-test-eventdev --no-huge -m 512 --no-pci --no-shconf \
 		--lcores='0@0,1@1,2@0,3@1' -d "$PLUGIN" \
-		--log-level=pmd.event.dlbk:info --vdev=event_dlbk0,domain=adm \
+		--log-level=pmd.event.dlbk:info --vdev=event_dlbk0,domain="${2:-adm}" \
 		-- --test=order_queue --plcores=1 --wlcores=2,3 --nb_flows=64 \
 		--nb_pkts="$1"
 }
@@ -254,6 +257,35 @@ order_queue_as_nobody() {
 	assert_counts 20000 20000 40000
 	assert_equal "$(<"$d/start") $(<"$d/generation") $(<"$d/open_ports")" "1 $gen 0"
 	adm_domain_remove
+}
+
+@test "event_dlbk: attach mode runs order_queue as the domain's user on a tree dlbcfg apply made" {
+	local cfg=$BATS_TEST_TMPDIR/dlb.cfg d=$DLB_CONFIGFS/dlb0/domains/cfgdom
+
+	cat >"$cfg" <<-'EOF'
+	version = 1;
+	devices = ( { name = "dlb0"; domains = ( {
+	  name = "cfgdom"; uid = 65534; gid = 65534;
+	  queues = ( { name = "a0"; sched_type = "ordered"; sequence_numbers = 64; },
+	             { name = "a1"; sched_type = "atomic"; } );
+	  ports = ( { name = "w0"; links = ( "a0", "a1" ); },
+	            { name = "w1"; links = ( "a0", "a1" ); },
+	            { name = "w2"; } );
+	} ); } );
+	EOF
+	DLBCFG_SCHEMA=$DLB_ROOT/configfs-schema/dlb.schema \
+		"$DLB_ROOT/tools/dlbcfg/dlbcfg" apply "$cfg"
+	assert_equal "$(<"$d/start") $(<"$d/uid")" "1 65534"
+	order_queue_as_nobody 20000 cfgdom
+	echo "$output" | tail -n 20
+	DLBCFG_SCHEMA=$DLB_ROOT/configfs-schema/dlb.schema \
+		"$DLB_ROOT/tools/dlbcfg/dlbcfg" clear dlb0/cfgdom
+	assert_success
+	assert_output --regexp "Result: .*Success"
+	refute_output --regexp "error|deadlock|mismatch|Failed|failed"
+	assert_output --partial "attached domain cfgdom"
+	assert_counts 20000 20000 40000
+	assert_equal "$(domains)" ""
 }
 
 @test "event_dlbk: attach mode refuses a queue whose type differs from the domain's" {

@@ -4,18 +4,24 @@
  * not reach, through the public eventdev API of event device 0: every
  * field a QE carries comes back unchanged through an atomic queue and a
  * single-link (directed) queue, a dequeue timeout sleeps instead of
- * spinning, and new_event_threshold refuses new events beyond it until
- * they are released. Prints one TAP line per check; exits 1 if any fails.
+ * spinning, new_event_threshold refuses new events beyond it until
+ * they are released and so keeps a flooding producer from starving the
+ * forwards of a two-stage pipeline, and the ports' xstats and rte_event_dev_dump() count
+ * what went through them, a port linked and unlinked while events flow
+ * loses nothing and gets nothing once unlinked, and stop hands every event left in the device to
+ * the stop-flush callback. Prints one TAP line per check; exits 1 if any fails.
  *
  *   dlbk-evcheck <EAL options> --vdev=event_dlbk0[,...]
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include <rte_cycles.h>
 #include <rte_eal.h>
 #include <rte_errno.h>
 #include <rte_eventdev.h>
@@ -25,7 +31,13 @@
 #define Q_SINGLE 1
 #define P_WORKER 0	/* linked to the atomic queue */
 #define P_SINGLE 1	/* linked to the single-link queue; also the producer */
+#define P_EXTRA 2	/* linked to the atomic queue only while running */
+#define LINK_EVENTS 400
 #define THRESHOLD 16
+#define XS_EVENTS 10
+#define FLUSH_EVENTS 5
+#define FLOOD_EVENTS 5000
+#define FLUSH_MARK 0xf1f1f1f1ull
 
 static int checks, failures;
 
@@ -56,26 +68,34 @@ static int dequeue_one(uint8_t port, struct rte_event *ev, uint64_t ticks)
 	return 0;
 }
 
-static int setup(uint64_t *ticks)
+/* Configure event device 0: 2 queues, 3 ports, 64 events, @flags. */
+static int configure(uint32_t flags)
 {
-	struct rte_event_dev_info info;
 	struct rte_event_dev_config cfg = { 0 };
-	struct rte_event_queue_conf qc;
-	struct rte_event_port_conf pc;
-	uint8_t q;
+	struct rte_event_dev_info info;
 	int err;
 
 	err = rte_event_dev_info_get(DEV, &info);
 	if (err)
 		return err;
 	cfg.nb_event_queues = 2;
-	cfg.nb_event_ports = 2;
+	cfg.nb_event_ports = 3;
 	cfg.nb_events_limit = 64;
 	cfg.nb_event_queue_flows = info.max_event_queue_flows;
 	cfg.nb_event_port_dequeue_depth = 32;
 	cfg.nb_event_port_enqueue_depth = 32;
-	cfg.event_dev_cfg = RTE_EVENT_DEV_CFG_PER_DEQUEUE_TIMEOUT;
-	err = rte_event_dev_configure(DEV, &cfg);
+	cfg.event_dev_cfg = flags;
+	return rte_event_dev_configure(DEV, &cfg);
+}
+
+static int setup(uint64_t *ticks)
+{
+	struct rte_event_queue_conf qc;
+	struct rte_event_port_conf pc;
+	uint8_t q;
+	int err;
+
+	err = configure(RTE_EVENT_DEV_CFG_PER_DEQUEUE_TIMEOUT);
 	if (err)
 		return err;
 
@@ -91,6 +111,9 @@ static int setup(uint64_t *ticks)
 
 	rte_event_port_default_conf_get(DEV, P_WORKER, &pc);
 	err = rte_event_port_setup(DEV, P_WORKER, &pc);
+	if (err)
+		return err;
+	err = rte_event_port_setup(DEV, P_EXTRA, &pc);
 	if (err)
 		return err;
 	pc.new_event_threshold = THRESHOLD;
@@ -116,6 +139,276 @@ static int same_fields(const struct rte_event *a, const struct rte_event *b)
 	       a->priority == b->priority && a->u64 == b->u64;
 }
 
+/* Events of earlier checks that link_while_running() dequeued. */
+static int foreign;
+
+/*
+ * Take what @port has (waiting up to @ticks once), counting each event of
+ * link_while_running() in @seen; return how many of those came. Events of
+ * earlier checks still in the device are counted apart, in foreign.
+ */
+static int take(uint8_t port, uint64_t ticks, uint8_t *seen)
+{
+	struct rte_event ev[16];
+	int i, n, own = 0;
+
+	n = rte_event_dequeue_burst(DEV, port, ev, 16, ticks);
+	for (i = 0; i < n; i++) {
+		if (ev[i].u64 >= 1000 && ev[i].u64 < 1000 + LINK_EVENTS) {
+			seen[ev[i].u64 - 1000]++;
+			own++;
+		} else {
+			foreign++;
+		}
+	}
+	return own;
+}
+
+/*
+ * Events flow from the single-link port through the atomic queue to the
+ * worker; P_EXTRA is linked to that queue a quarter of the way through and
+ * unlinked at three quarters. Every event arrives once, P_EXTRA gets some
+ * while linked, and after its unlink (and taking what its consumer queue
+ * already held) it gets none.
+ */
+static void link_while_running(uint64_t ticks)
+{
+	struct rte_event ev[8];
+	uint8_t seen[LINK_EVENTS] = { 0 }, q = Q_ATOMIC;
+	int sent = 0, got = 0, extra = 0, after = 0, once = 1, dups = 0, i, tries;
+	int linked = -1, unlinked = -1, in_progress = -1;
+	bool is_unlinked = false;
+
+	memset(ev, 0, sizeof(ev));
+	while (sent < LINK_EVENTS) {
+		if (sent >= LINK_EVENTS / 4 && linked < 0)
+			linked = rte_event_port_link(DEV, P_EXTRA, &q, NULL, 1);
+		if (sent >= 3 * LINK_EVENTS / 4 && unlinked < 0) {
+			unlinked = rte_event_port_unlink(DEV, P_EXTRA, &q, 1);
+			in_progress = rte_event_port_unlinks_in_progress(DEV, P_EXTRA);
+			/* What its consumer queue held before the unlink. */
+			while ((i = take(P_EXTRA, ticks / 10, seen)) > 0) {
+				got += i;
+				extra += i;
+			}
+			is_unlinked = true;
+		}
+		for (i = 0; i < 8; i++) {
+			ev[i].op = RTE_EVENT_OP_NEW;
+			ev[i].queue_id = Q_ATOMIC;
+			ev[i].sched_type = RTE_SCHED_TYPE_ATOMIC;
+			ev[i].flow_id = (uint32_t)(sent + i) % 16;
+			ev[i].u64 = 1000 + (uint64_t)(sent + i);
+		}
+		sent += rte_event_enqueue_burst(DEV, P_SINGLE, ev, 8);
+		got += take(P_WORKER, 0, seen);
+		i = take(P_EXTRA, 0, seen);
+		got += i;
+		extra += i;
+		after += is_unlinked ? i : 0;
+	}
+	for (tries = 0; got < LINK_EVENTS && tries < 40; tries++) {
+		got += take(P_WORKER, ticks / 2, seen);
+		i = take(P_EXTRA, 0, seen);
+		got += i;
+		after += i;
+	}
+	/* A last dequeue releases what each port held. */
+	take(P_WORKER, 0, seen);
+	take(P_EXTRA, 0, seen);
+	for (i = 0; i < LINK_EVENTS; i++) {
+		once &= seen[i] == 1;
+		dups += seen[i] > 1 ? seen[i] - 1 : 0;
+	}
+	printf("# link %d unlink %d in progress %d; %d of %d events (%d duplicates; %d of earlier checks), %d via the extra port, %d after its unlink\n",
+	       linked, unlinked, in_progress, got, LINK_EVENTS, dups, foreign, extra, after);
+	check(linked == 1 && unlinked == 1 && got == LINK_EVENTS && once,
+	      "link and unlink while events flow lose and duplicate nothing");
+	check(extra > 0 && after == 0 && in_progress == 0,
+	      "a port linked while running gets events, and none once unlinks_in_progress says 0");
+}
+
+/*
+ * The classic credit deadlock: a producer floods stage 1 with NEW events
+ * while a worker FORWARDs each to stage 2, where a third port releases
+ * it. Credits are the queues' room (dlb returns one when an event is
+ * scheduled); a FORWARD needs one. Were NEW events not held to
+ * new_event_threshold, the producer would take every credit the worker's
+ * forwards free, the forwards would wait at the head of the worker's
+ * ring with its completions behind them, its consumer queue would stay
+ * full, and nothing would move again. With the threshold (here the
+ * default, nb_events_limit = the domain's credits), every event reaches
+ * stage 2 within the time limit, and the producer is refused (ENOSPC)
+ * along the way: the threshold is what held it.
+ */
+static void threshold_flood(void)
+{
+	struct rte_event_queue_conf qc;
+	struct rte_event_port_conf pc;
+	struct rte_event ev[32];
+	uint8_t q0 = 0, q1 = 1, p;
+	int sent = 0, done = 0, refused = 0, i, n, ok = 1;
+	double t0;
+
+	ok &= configure(0) == 0;
+	rte_event_queue_default_conf_get(DEV, 0, &qc);
+	qc.schedule_type = RTE_SCHED_TYPE_ATOMIC;
+	ok &= rte_event_queue_setup(DEV, 0, &qc) == 0;
+	ok &= rte_event_queue_setup(DEV, 1, &qc) == 0;
+	for (p = 0; p < 3; p++) {
+		rte_event_port_default_conf_get(DEV, p, &pc);
+		ok &= rte_event_port_setup(DEV, p, &pc) == 0;
+	}
+	ok &= rte_event_port_link(DEV, 1, &q0, NULL, 1) == 1;
+	ok &= rte_event_port_link(DEV, 2, &q1, NULL, 1) == 1;
+	ok &= rte_event_dev_start(DEV) == 0;
+	if (!ok) {
+		check(0, "a producer flooding NEW events cannot starve the forwards of stage 1 (new_event_threshold)");
+		return;
+	}
+	t0 = now(CLOCK_MONOTONIC);
+	while (done < FLOOD_EVENTS && now(CLOCK_MONOTONIC) - t0 < 20) {
+		for (i = 0; i < 32; i++) {
+			memset(&ev[i], 0, sizeof(ev[i]));
+			ev[i].op = RTE_EVENT_OP_NEW;
+			ev[i].queue_id = 0;
+			ev[i].sched_type = RTE_SCHED_TYPE_ATOMIC;
+			ev[i].flow_id = (uint32_t)(sent + i) % 64;
+		}
+		if (sent < FLOOD_EVENTS) {
+			int want = FLOOD_EVENTS - sent < 32 ? FLOOD_EVENTS - sent : 32;
+
+			rte_errno = 0;
+			n = rte_event_enqueue_burst(DEV, 0, ev, (uint16_t)want);
+			sent += n;
+			refused += n < want && rte_errno == ENOSPC;
+		}
+		n = rte_event_dequeue_burst(DEV, 1, ev, 32, 0);
+		for (i = 0; i < n; i++) {
+			ev[i].op = RTE_EVENT_OP_FORWARD;
+			ev[i].queue_id = 1;
+		}
+		for (i = 0; i < n && now(CLOCK_MONOTONIC) - t0 < 20;)
+			i += rte_event_enqueue_burst(DEV, 1, ev + i, (uint16_t)(n - i));
+		done += rte_event_dequeue_burst(DEV, 2, ev, 32, 0);
+	}
+	rte_event_dequeue_burst(DEV, 2, ev, 1, 0);
+	printf("# flood: %d sent, %d through both stages in %.2f s, %d bursts cut by the threshold\n",
+	       sent, done, now(CLOCK_MONOTONIC) - t0, refused);
+	rte_event_dev_stop(DEV);
+	check(done == FLOOD_EVENTS && refused > 0,
+	      "a producer flooding NEW events cannot starve the forwards of stage 1 (new_event_threshold)");
+}
+
+static int flushed;
+
+/* The stop-flush callback: counts the events it is given (and checks
+ * they are the ones left: their payload is FLUSH_MARK).
+ */
+static void count_flushed(uint8_t dev_id, struct rte_event ev, void *arg)
+{
+	(void)dev_id;
+	(void)arg;
+	flushed += ev.u64 == FLUSH_MARK ? 1 : 1000;
+}
+
+static uint64_t xstat(const char *name)
+{
+	return rte_event_dev_xstats_by_name_get(DEV, name, NULL);
+}
+
+/* Wait up to 2 s for the xstat @name to reach @want; its last value. */
+static uint64_t xstat_wait(const char *name, uint64_t want)
+{
+	uint64_t v = 0;
+	int i;
+
+	for (i = 0; i < 200; i++) {
+		v = xstat(name);
+		if (v == want)
+			break;
+		rte_delay_us_sleep(10000);
+	}
+	printf("# %s %" PRIu64 "\n", name, v);
+	return v;
+}
+
+/*
+ * Wait up to 2 s for the kernel to finish what earlier checks left in
+ * flight: releases still in a producer ring are counted as completions only
+ * when the scheduler thread takes them, which may be after a reset.
+ */
+static void xstats_settle(void)
+{
+	uint64_t last = UINT64_MAX, v;
+	int i, still = 0;
+
+	for (i = 0; i < 200 && still < 5; i++) {
+		v = xstat("port_0_completed") + xstat("port_0_scheduled") +
+		    xstat("port_1_enqueued");
+		still = v == last ? still + 1 : 0;
+		last = v;
+		rte_delay_us_sleep(10000);
+	}
+}
+
+/*
+ * Reset the ports' xstats once the device is quiet; XS_EVENTS NEW events from the single-link port
+ * through the atomic queue to the worker, which releases them: each port's
+ * counters of the kernel and of the driver say XS_EVENTS.
+ */
+static int xstats_count(void)
+{
+	struct rte_event ev[XS_EVENTS];
+	int i, n, tries, ok;
+
+	xstats_settle();
+	if (rte_event_dev_xstats_reset(DEV, RTE_EVENT_DEV_XSTATS_PORT, -1, NULL, 0))
+		return 0;
+	ok = xstat("port_1_enqueued") == 0 && xstat("port_0_scheduled") == 0;
+	memset(ev, 0, sizeof(ev));
+	for (i = 0; i < XS_EVENTS; i++) {
+		ev[i].op = RTE_EVENT_OP_NEW;
+		ev[i].queue_id = Q_ATOMIC;
+		ev[i].sched_type = RTE_SCHED_TYPE_ATOMIC;
+		ev[i].flow_id = (uint32_t)i;
+	}
+	n = rte_event_enqueue_burst(DEV, P_SINGLE, ev, XS_EVENTS);
+	for (i = 0, tries = 0; i < XS_EVENTS && tries < 20; tries++)
+		i += rte_event_dequeue_burst(DEV, P_WORKER, ev, XS_EVENTS, 100000000);
+	/* The next dequeue releases them (implicit release). */
+	rte_event_dequeue_burst(DEV, P_WORKER, ev, 1, 0);
+	printf("# %d enqueued, %d dequeued\n", n, i);
+	ok &= n == XS_EVENTS && i == XS_EVENTS;
+	ok &= xstat_wait("port_1_enqueued", XS_EVENTS) == XS_EVENTS;
+	ok &= xstat_wait("port_1_drv_new", XS_EVENTS) == XS_EVENTS;
+	ok &= xstat_wait("port_0_scheduled", XS_EVENTS) == XS_EVENTS;
+	ok &= xstat_wait("port_0_completed", XS_EVENTS) == XS_EVENTS;
+	ok &= xstat_wait("port_0_drv_dequeued", XS_EVENTS) == XS_EVENTS;
+	ok &= xstat_wait("port_0_drv_released", XS_EVENTS) == XS_EVENTS;
+	ok &= xstat_wait("port_0_cq_occupancy", 0) == 0;
+	return ok;
+}
+
+/* Whether rte_event_dev_dump() prints a line holding @text. */
+static int dump_has(const char *text)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	int found;
+
+	if (!f)
+		return 0;
+	rte_event_dev_dump(DEV, f);
+	fclose(f);
+	found = buf && strstr(buf, text);
+	if (!found)
+		printf("# dump:\n%s", buf ? buf : "");
+	free(buf);
+	return found;
+}
+
 int main(int argc, char **argv)
 {
 	struct rte_event ev, in, burst[THRESHOLD + 4];
@@ -135,7 +428,7 @@ int main(int argc, char **argv)
 			strerror(-err));
 		return 2;
 	}
-	printf("1..8\n");
+	printf("1..14\n");
 
 	/* An event with every field set (priority 0x40 is level 2 of 8). */
 	memset(&ev, 0, sizeof(ev));
@@ -197,8 +490,25 @@ int main(int argc, char **argv)
 	check(i == THRESHOLD && n == 1,
 	      "released events make room under the threshold again");
 	dequeue_one(P_WORKER, &in, ticks);
+	rte_event_dequeue_burst(DEV, P_WORKER, burst, 1, 0);
 
+	link_while_running(ticks);
+
+	check(xstats_count(), "after reset, the ports' xstats count exactly the events that went through");
+	check(dump_has("port_0_scheduled 10"), "rte_event_dev_dump() shows the kernel's port counters");
+
+	/* Events left in the device at stop go to the flush callback. */
+	for (i = 0; i < FLUSH_EVENTS; i++) {
+		burst[i] = ev;
+		burst[i].u64 = FLUSH_MARK;
+	}
+	n = rte_event_enqueue_burst(DEV, P_SINGLE, burst, FLUSH_EVENTS);
+	rte_event_dev_stop_flush_callback_register(DEV, count_flushed, NULL);
 	rte_event_dev_stop(DEV);
+	printf("# %u events left in the device, %d flushed at stop\n", n, flushed);
+	check(n == FLUSH_EVENTS && flushed == FLUSH_EVENTS,
+	      "stop gives every event still in the device to the stop-flush callback");
+	threshold_flood();
 	check(rte_event_dev_close(DEV) == 0, "the device stops and closes");
 	rte_eal_cleanup();
 	printf("# %d checks, %d failed\n", checks, failures);

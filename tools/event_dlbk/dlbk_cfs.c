@@ -66,7 +66,7 @@ static int cfs_write_u32(const char *path, uint32_t v)
 }
 
 /* Read the integer attribute @path; -errno (not logged). */
-static int cfs_read_long(const char *path, long *v)
+int dlbk_read_long(const char *path, long *v)
 {
 	char buf[32], *end;
 	ssize_t n;
@@ -85,6 +85,28 @@ static int cfs_read_long(const char *path, long *v)
 	if (errno || end == buf)
 		return -EINVAL;
 	return 0;
+}
+
+/*
+ * The configfs (and port file) name of eventdev port @p or queue @q: the
+ * administrator's in attach mode, pNN or qNN in a domain the driver built.
+ */
+const char *dlbk_port_name(const struct dlbk_dev *d, unsigned int p,
+			   char buf[DLBK_OBJ_NAME_SIZE])
+{
+	if (d->attach)
+		return d->att.p[p].name;
+	snprintf(buf, DLBK_OBJ_NAME_SIZE, "p%02u", p);
+	return buf;
+}
+
+const char *dlbk_queue_name(const struct dlbk_dev *d, unsigned int q,
+			    char buf[DLBK_OBJ_NAME_SIZE])
+{
+	if (d->attach)
+		return d->att.q[q].name;
+	snprintf(buf, DLBK_OBJ_NAME_SIZE, "q%02u", q);
+	return buf;
 }
 
 int dlbk_read_rsrc(const char *dlbdev, struct dlbk_rsrc *r)
@@ -113,7 +135,7 @@ int dlbk_read_rsrc(const char *dlbdev, struct dlbk_rsrc *r)
 		err = cfs_path(path, DLBK_SYSFS "/%s/total_resources/%s",
 			       dlbdev, attrs[i].name);
 		if (!err)
-			err = cfs_read_long(path, &v);
+			err = dlbk_read_long(path, &v);
 		if (err == -ENOENT && i == 0) {
 			DLBK_LOG(ERR, "no dlb device %s (%s/%s): is the dlb module loaded?",
 				 dlbdev, DLBK_SYSFS, dlbdev);
@@ -205,7 +227,7 @@ int dlbk_domain_remove(struct dlbk_dev *d, const char *path)
 
 	err = cfs_path(p, "%s/start", path);
 	if (!err)
-		err = cfs_read_long(p, &started);
+		err = dlbk_read_long(p, &started);
 	if (err == -ENOENT)
 		return 0;
 	if (err)
@@ -213,7 +235,7 @@ int dlbk_domain_remove(struct dlbk_dev *d, const char *path)
 	if (started) {
 		err = cfs_path(p, "%s/open_ports", path);
 		if (!err)
-			err = cfs_read_long(p, &open_ports);
+			err = dlbk_read_long(p, &open_ports);
 		if (err)
 			return err;
 		if (open_ports) {
@@ -400,7 +422,7 @@ static int dlbk_read_id(const char *fmt_dir, const char *base, unsigned int i,
 
 	err = cfs_path(path, fmt_dir, base, i);
 	if (!err)
-		err = cfs_read_long(path, &v);
+		err = dlbk_read_long(path, &v);
 	if (err) {
 		DLBK_LOG(ERR, "cannot read %s: %s", path, strerror(-err));
 		return err;
@@ -519,19 +541,15 @@ err_remove:
 int dlbk_domain_open_ports(struct rte_eventdev *dev)
 {
 	struct dlbk_dev *d = dev->data->dev_private;
-	char path[PATH_MAX];
+	char path[PATH_MAX], name[DLBK_OBJ_NAME_SIZE];
 	unsigned int p;
 	int err = 0;
 
 	for (p = 0; p < d->nb_ports; p++) {
 		struct dlbk_evport *ep = dev->data->ports[p];
 
-		if (d->attach)
-			err = cfs_path(path, DLBK_DEVFS "/%s/%s/%s", d->dlbdev,
-				       d->domain, d->att.p[p].name);
-		else
-			err = cfs_path(path, DLBK_DEVFS "/%s/%s/p%02u", d->dlbdev,
-				       d->domain, p);
+		err = cfs_path(path, DLBK_DEVFS "/%s/%s/%s", d->dlbdev,
+			       d->domain, dlbk_port_name(d, p, name));
 		if (err)
 			break;
 		ep->port = dlbk_port_open(path);
@@ -669,7 +687,7 @@ static int dlbk_attach_list(struct dlbk_dev *d, const char *kind,
 		if (!err)
 			err = cfs_path(path, "%s/%s/id", dir, de->d_name);
 		if (!err)
-			err = cfs_read_long(path, &id);
+			err = dlbk_read_long(path, &id);
 		if (err) {
 			DLBK_LOG(ERR, "cannot read %s: %s", path, strerror(-err));
 			break;
@@ -703,7 +721,7 @@ int dlbk_attach_read(struct dlbk_dev *d)
 
 	err = cfs_path(path, "%s/start", d->path);
 	if (!err)
-		err = cfs_read_long(path, &started);
+		err = dlbk_read_long(path, &started);
 	if (err == -ENOENT) {
 		DLBK_LOG(ERR, "no domain %s on %s (%s)", d->domain, d->dlbdev,
 			 d->path);
@@ -719,7 +737,7 @@ int dlbk_attach_read(struct dlbk_dev *d)
 	memset(a, 0, sizeof(*a));
 	err = cfs_path(path, "%s/ldb_credits", d->path);
 	if (!err)
-		err = cfs_read_long(path, &credits);
+		err = dlbk_read_long(path, &credits);
 	if (err)
 		return err;
 	a->ldb_credits = (uint32_t)credits;
@@ -764,7 +782,7 @@ int dlbk_attach_read(struct dlbk_dev *d)
 		err = cfs_path(path, "%s/ports/%s/cq_depth", d->path,
 			       ent[i].name);
 		if (!err)
-			err = cfs_read_long(path, &depth);
+			err = dlbk_read_long(path, &depth);
 		if (err)
 			return err;
 		a->p[i].cq_depth = (uint32_t)depth;

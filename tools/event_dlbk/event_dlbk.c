@@ -397,8 +397,10 @@ static int evdlbk_start(struct rte_eventdev *dev)
 
 	if (d->attach) {
 		err = evdlbk_attach_start(dev);
-		if (!err)
+		if (!err) {
 			__atomic_store_n(&d->inflights, 0, __ATOMIC_RELAXED);
+			dlbk_xstats_start(dev);
+		}
 		return err;
 	}
 	err = dlbk_domain_build(dev);
@@ -411,8 +413,11 @@ static int evdlbk_start(struct rte_eventdev *dev)
 		return err;
 	}
 	__atomic_store_n(&d->inflights, 0, __ATOMIC_RELAXED);
+	dlbk_xstats_start(dev);
 	return 0;
 }
+
+static void evdlbk_drain(struct rte_eventdev *dev);
 
 static void evdlbk_stop(struct rte_eventdev *dev)
 {
@@ -429,6 +434,7 @@ static void evdlbk_stop(struct rte_eventdev *dev)
 		n_deq += ep->n_deq;
 		ep->n_new = ep->n_fwd = ep->n_rel = ep->n_deq = 0;
 	}
+	evdlbk_drain(dev);
 	DLBK_LOG(INFO, "stopping domain %s of %s: events new %" PRIu64 " forwarded %" PRIu64
 		 " released %" PRIu64 " dequeued %" PRIu64 ", in flight %d",
 		 d->domain, d->dlbdev, n_new, n_fwd, n_rel, n_deq,
@@ -472,6 +478,7 @@ static void evdlbk_dump(struct rte_eventdev *dev, FILE *f)
 				p, ep->dir ? "dir" : "ldb", ep->cq_depth,
 				ep->kid, ep->held);
 	}
+	dlbk_xstats_dump(dev, f);
 }
 
 /* --- fast path ---------------------------------------------------------- */
@@ -605,6 +612,24 @@ static inline void evdlbk_release_held(struct dlbk_evport *ep)
 	evdlbk_release_gauge(ep, n);
 }
 
+static inline void evdlbk_from_deq(const struct dlbk_dev *d,
+				   const struct dlb_deq *e, struct rte_event *ev)
+{
+	uint8_t sched = DLB_META_SCHED(e->meta);
+	uint8_t q = sched == DLB_SCHED_DIRECTED ? d->evq_of_dir[e->qid] :
+						   d->evq_of_ldb[e->qid];
+
+	ev->event = 0;
+	ev->flow_id = e->lock_id | (uint32_t)(e->opaque >> 12) << 16;
+	ev->sub_event_type = e->opaque & 0xff;
+	ev->event_type = (e->opaque >> 8) & 0xf;
+	ev->op = RTE_EVENT_OP_NEW;
+	ev->queue_id = q;
+	ev->sched_type = q < DLBK_MAX_QUEUES ? d->queues[q].rte_sched : 0;
+	ev->priority = (uint8_t)(DLB_META_PRIO(e->meta) << 5);
+	ev->u64 = e->data;
+}
+
 static uint16_t evdlbk_dequeue_burst(void *port, struct rte_event ev[],
 				   uint16_t nb, uint64_t wait)
 {
@@ -637,22 +662,8 @@ static uint16_t evdlbk_dequeue_burst(void *port, struct rte_event ev[],
 		n = dlbk_port_dequeue(ep->port, deq, nb, 0);
 	}
 
-	for (i = 0; i < n; i++) {
-		const struct dlb_deq *e = &deq[i];
-		uint8_t sched = DLB_META_SCHED(e->meta);
-		uint8_t q = sched == DLB_SCHED_DIRECTED ? d->evq_of_dir[e->qid] :
-							   d->evq_of_ldb[e->qid];
-
-		ev[i].event = 0;
-		ev[i].flow_id = e->lock_id | (uint32_t)(e->opaque >> 12) << 16;
-		ev[i].sub_event_type = e->opaque & 0xff;
-		ev[i].event_type = (e->opaque >> 8) & 0xf;
-		ev[i].op = RTE_EVENT_OP_NEW;
-		ev[i].queue_id = q;
-		ev[i].sched_type = q < DLBK_MAX_QUEUES ? d->queues[q].rte_sched : 0;
-		ev[i].priority = (uint8_t)(DLB_META_PRIO(e->meta) << 5);
-		ev[i].u64 = e->data;
-	}
+	for (i = 0; i < n; i++)
+		evdlbk_from_deq(d, &deq[i], &ev[i]);
 	ep->held += n;
 	ep->n_deq += n;
 	return (uint16_t)n;
@@ -667,6 +678,80 @@ static void evdlbk_maintain(void *port, int op)
 {
 	RTE_SET_USED(port);
 	RTE_SET_USED(op);
+}
+
+/* Whether every queue of the domain is empty, as configfs says. */
+static bool evdlbk_queues_empty(const struct dlbk_dev *d)
+{
+	char path[PATH_MAX];
+	unsigned int q;
+	long depth;
+	int n;
+
+	for (q = 0; q < d->nb_queues; q++) {
+		if (d->attach)
+			n = snprintf(path, sizeof(path), "%s/queues/%s/depth",
+				     d->path, d->att.q[q].name);
+		else
+			n = snprintf(path, sizeof(path), "%s/queues/q%02u/depth",
+				     d->path, q);
+		if (n > 0 && (size_t)n < sizeof(path) &&
+		    !dlbk_read_long(path, &depth) && depth > 0)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * At stop: release what the application still holds, then take every
+ * event still in the device from the ports' consumer queues, hand each to
+ * the stop-flush callback if one is registered, and release it; until the
+ * queues are empty and the ports have stayed empty for 10 ms (the kernel's
+ * scheduler thread may still be moving events), or 1 s has passed.
+ */
+static void evdlbk_drain(struct rte_eventdev *dev)
+{
+	struct dlbk_dev *d = dev->data->dev_private;
+	struct dlb_deq deq[DLBK_MAX_CQ_DEPTH];
+	struct rte_event ev;
+	unsigned int p, i, n, idle = 0, rounds;
+	uint64_t flushed = 0;
+
+	for (p = 0; p < d->nb_ports; p++) {
+		struct dlbk_evport *ep = dev->data->ports[p];
+
+		if (ep && ep->port && ep->held)
+			evdlbk_release_held(ep);
+	}
+	for (rounds = 0; rounds < 1000 && idle < 10; rounds++) {
+		bool got = false;
+
+		for (p = 0; p < d->nb_ports; p++) {
+			struct dlbk_evport *ep = dev->data->ports[p];
+
+			if (!ep || !ep->port)
+				continue;
+			n = dlbk_port_dequeue(ep->port, deq, DLBK_MAX_CQ_DEPTH, 0);
+			for (i = 0; i < n; i++) {
+				if (!dev->dev_ops->dev_stop_flush)
+					continue;
+				evdlbk_from_deq(d, &deq[i], &ev);
+				dev->dev_ops->dev_stop_flush(dev->data->dev_id, ev,
+						    dev->data->dev_stop_flush_arg);
+			}
+			if (n && !ep->dir)
+				dlbk_port_release(ep->port, n);
+			flushed += n;
+			got |= n > 0;
+		}
+		idle = got || !evdlbk_queues_empty(d) ? 0 : idle + 1;
+		if (!got)
+			rte_delay_us_sleep(1000);
+	}
+	if (flushed)
+		DLBK_LOG(INFO, "stop flushed %" PRIu64 " events of domain %s%s",
+			 flushed, d->domain,
+			 idle < 10 ? ", and gave up with events left" : "");
 }
 
 static struct eventdev_ops evdlbk_ops = {
@@ -686,6 +771,10 @@ static struct eventdev_ops evdlbk_ops = {
 	.port_unlinks_in_progress = evdlbk_port_unlinks_in_progress,
 	.timeout_ticks = evdlbk_timeout_ticks,
 	.dump = evdlbk_dump,
+	.xstats_get = dlbk_xstats_get,
+	.xstats_get_names = dlbk_xstats_get_names,
+	.xstats_get_by_name = dlbk_xstats_get_by_name,
+	.xstats_reset = dlbk_xstats_reset,
 };
 
 /* --- probe ---------------------------------------------------------------- */

@@ -12,6 +12,7 @@
 #include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <rte_eventdev.h>
 #include <rte_log.h>
@@ -40,6 +41,13 @@ extern int dlbk_logtype;
 #define DLBK_MAX_FLOWS		(1u << 20)	/* flow_id's width; see the man page */
 #define DLBK_MIN_DEQ_TMO_NS	1000u
 #define DLBK_MAX_DEQ_TMO_NS	4000000000u	/* 4 s; max + 1 must not wrap */
+
+/* xstats per device, per port, per queue (dlbk_xstats.c) */
+#define DLBK_XS_DEV		3
+#define DLBK_XS_PORT		25
+#define DLBK_XS_QUEUE		1
+#define DLBK_XS_TOTAL		(DLBK_XS_DEV + DLBK_MAX_PORTS * DLBK_XS_PORT + \
+				 DLBK_MAX_QUEUES * DLBK_XS_QUEUE)
 
 /* What the device has (sysfs total_resources), read at probe. */
 struct dlbk_rsrc {
@@ -119,6 +127,8 @@ struct dlbk_dev {
 	/* kernel queue id -> eventdev queue id, per namespace */
 	uint8_t evq_of_ldb[256];
 	uint8_t evq_of_dir[256];
+	/* xstats: what a counter read at its last reset (or start) */
+	uint64_t xs_base[DLBK_XS_TOTAL];
 	/* NEW events minus released ones: the new_event_threshold gauge */
 	int32_t inflights __rte_cache_aligned;
 };
@@ -132,5 +142,29 @@ int dlbk_domain_stop(struct dlbk_dev *d);
 int dlbk_domain_remove(struct dlbk_dev *d, const char *path);
 int dlbk_link_live(struct dlbk_evport *p, uint8_t q, bool link);
 int dlbk_attach_read(struct dlbk_dev *d);
+int dlbk_read_long(const char *path, long *v);
+/* Room for a managed object's name, "p07" or "q12". */
+#define DLBK_OBJ_NAME_SIZE 8
+const char *dlbk_port_name(const struct dlbk_dev *d, unsigned int p,
+			   char buf[DLBK_OBJ_NAME_SIZE]);
+const char *dlbk_queue_name(const struct dlbk_dev *d, unsigned int q,
+			    char buf[DLBK_OBJ_NAME_SIZE]);
+
+/* dlbk_xstats.c: xstats and the counters of rte_event_dev_dump() */
+int dlbk_xstats_get_names(const struct rte_eventdev *dev,
+			  enum rte_event_dev_xstats_mode mode,
+			  uint8_t queue_port_id,
+			  struct rte_event_dev_xstats_name *names,
+			  uint64_t *ids, unsigned int size);
+int dlbk_xstats_get(const struct rte_eventdev *dev,
+		    enum rte_event_dev_xstats_mode mode, uint8_t queue_port_id,
+		    const uint64_t ids[], uint64_t values[], unsigned int n);
+uint64_t dlbk_xstats_get_by_name(const struct rte_eventdev *dev,
+				 const char *name, uint64_t *id);
+int dlbk_xstats_reset(struct rte_eventdev *dev,
+		      enum rte_event_dev_xstats_mode mode, int16_t queue_port_id,
+		      const uint64_t ids[], uint32_t nb_ids);
+void dlbk_xstats_start(struct rte_eventdev *dev);
+void dlbk_xstats_dump(const struct rte_eventdev *dev, FILE *f);
 
 #endif /* EVENT_DLBK_H */

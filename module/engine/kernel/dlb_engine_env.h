@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * dlb_engine_env.h (kernel) - the scheduling engine's one window on its
- * environment, mapped to the kernel. tests/engine/env/dlb_engine_env.h is
+ * environment, mapped to the kernel. tools/engine/dlb_engine_env.h is
  * the userspace replacement with the same include guard; the build selects
  * one by include path. Keep both tiny and in step.
  */

@@ -13,8 +13,9 @@
 #include <linux/compiler.h>
 #include <linux/errno.h>
 #include <linux/kernel.h>
-#include <linux/stdarg.h>
 #include <linux/types.h>
+
+#include "../../compat.h"	/* va_list */
 
 #define dlb_rules_snprintf snprintf
 #define dlb_rules_vsnprintf vsnprintf
