@@ -2,10 +2,15 @@
 # SPDX-License-Identifier: GPL-2.0
 """dlb_port.py - drive dlb port device files from the VM tests.
 
-Speaks the ABI of module/uapi/linux/dlb.h directly (read()/write() of
-16-byte QEs, and the mmap'd producer ring and CQ), so the tests check the
-kernel independently of libdlbk. Each subcommand prints one result line and
-exits 0 when the behaviour holds, 1 when it does not, 2 on usage errors.
+A port is used the way applications use it: through read() and write()
+of 16-byte QEs, or through its mmap'd rings by libdlbk (ctypes on
+tools/build/libdlbk.so, class LibPort), so the ring client the tests
+exercise is the one applications link. Only the tests that must break the
+ring protocol on purpose (torn index stores, a producer index a ring
+ahead, a dying port's unannounced QEs, tokens kept without a wake-up)
+write the mmap ABI of module/uapi/linux/dlb.h directly (class RawRing).
+Each subcommand prints one result line and exits 0 when the behaviour
+holds, 1 when it does not, 2 on usage errors.
 
   traffic DOMAIN N [mmap]   N events through the example pipeline
                             (rx -> stage1 -> w0,w1 -> stage2 -> tx); checks
@@ -92,8 +97,73 @@ def words(m):
     return memoryview(m).cast('I')
 
 
-class Ring:
-    """A port's mmap'd producer ring and CQ."""
+class DlbQe(ctypes.Structure):
+    """struct dlb_qe and struct dlb_deq: 16 bytes, the layout of QE."""
+    _pack_ = 1
+    _fields_ = [('data', ctypes.c_uint64), ('opaque', ctypes.c_uint16),
+                ('qid', ctypes.c_uint8), ('meta', ctypes.c_uint8),
+                ('lock_id', ctypes.c_uint16), ('rsvd', ctypes.c_uint8),
+                ('cmd', ctypes.c_uint8)]
+
+
+LIBDLBK = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                       '../../tools/build/libdlbk.so')
+_LIB = []
+
+
+def libdlbk():
+    """libdlbk, loaded once, with the prototypes of the calls used here."""
+    if _LIB:
+        return _LIB[0]
+    lib = ctypes.CDLL(os.environ.get('DLB_LIBDLBK', LIBDLBK), use_errno=True)
+    vp, u = ctypes.c_void_p, ctypes.c_uint
+    qes = ctypes.POINTER(DlbQe)
+    for name, res, args in (
+            ('dlbk_port_open', vp, [ctypes.c_char_p]),
+            ('dlbk_port_close', None, [vp]),
+            ('dlbk_port_fd', ctypes.c_int, [vp]),
+            ('dlbk_port_enqueue', u, [vp, qes, u]),
+            ('dlbk_port_dequeue', u, [vp, qes, u, u]),
+            ('dlbk_port_wait', ctypes.c_int, [vp, ctypes.c_int])):
+        fn = getattr(lib, name)
+        fn.restype, fn.argtypes = res, args
+    _LIB.append(lib)
+    return lib
+
+
+class LibPort:
+    """A port used through its mmap'd rings by libdlbk, as applications do."""
+
+    def __init__(self, path):
+        self.lib = libdlbk()
+        self.port = self.lib.dlbk_port_open(path.encode())
+        if not self.port:
+            err = ctypes.get_errno()
+            raise OSError(err, os.strerror(err), path)
+        self.fd = self.lib.dlbk_port_fd(self.port)
+        self.buf = (DlbQe * PP_ENTRIES)()
+
+    def enqueue(self, qes):
+        qes = qes[:PP_ENTRIES]
+        ctypes.memmove(self.buf, b''.join(qes), 16 * len(qes))
+        return self.lib.dlbk_port_enqueue(self.port, self.buf, len(qes))
+
+    def dequeue(self, max_n=32):
+        n = self.lib.dlbk_port_dequeue(self.port, self.buf,
+                                       min(max_n, PP_ENTRIES), 0)
+        return deqs(ctypes.string_at(self.buf, 16 * n))
+
+    def close(self):
+        self.lib.dlbk_port_close(self.port)
+        self.port = None
+
+
+class RawRing:
+    """A port's mmap'd producer ring and CQ, written by hand to the ABI.
+
+    For the tests that break the ring protocol on purpose; everything
+    else uses LibPort.
+    """
 
     def __init__(self, fd):
         self.fd = fd
@@ -142,14 +212,6 @@ class Ring:
         if u32(self.pp, OFF_FLAGS) & NEED_WAKEUP:
             os.write(self.fd, b'')
 
-    def dequeue(self, max_n=32):
-        out = self.dequeue_only(max_n)
-        if out:
-            self.tokens = (self.tokens + len(out)) % 2**32
-            self.words[OFF_TOKENS // 4] = self.tokens
-            self.wake()
-        return out
-
     def dequeue_only(self, max_n=32):
         """Read up to MAX_N entries without returning their tokens."""
         out = []
@@ -190,21 +252,21 @@ OPENED = {}
 
 
 def port(path, use_mmap, flags=os.O_RDWR | os.O_NONBLOCK):
-    fd = os.open(path, flags)
-    OPENED[path] = Ring(fd) if use_mmap else RwPort(fd)
+    """Open a port for read()/write() (FLAGS) or for libdlbk's rings."""
+    OPENED[path] = LibPort(path) if use_mmap else RwPort(os.open(path, flags))
     return OPENED[path]
 
 
 def dump_state():
     """Print what the device and this process see of each opened port."""
     for path, p in OPENED.items():
-        if isinstance(p, Ring):
+        if isinstance(p, RawRing):
             w = p.words
             print(f'{path}: prod {w[OFF_PROD // 4]} cons {w[OFF_CONS // 4]} '
                   f'flags {w[OFF_FLAGS // 4]} cq_tokens {w[OFF_TOKENS // 4]} '
                   f'cq_head {p.head} cq_gen {p.gen}')
         else:
-            print(f'{path}: read/write')
+            print(f'{path}: {"libdlbk" if isinstance(p, LibPort) else "read/write"}')
         try:
             stats = [f'{k} {v}' for k, v in port_stats(path).items() if v]
         except OSError as e:
@@ -369,9 +431,9 @@ def cmd_isolate(path, qid, sched):
 
 def cmd_poll(prod_path, cons_path):
     cons = os.open(cons_path, os.O_RDWR)
-    prod = Ring(os.open(prod_path, os.O_RDWR))
+    prod = LibPort(prod_path)
     time.sleep(1.0)
-    asleep = bool(u32(prod.pp, OFF_FLAGS) & NEED_WAKEUP)
+    asleep = bool(sched_stats(prod_path.split('/')[-3])['asleep'])
     pid = os.fork()
     if pid == 0:
         time.sleep(0.5)
@@ -420,8 +482,8 @@ def wait_stats(path, want, seconds=10):
 
 
 def cmd_badindex(prod_path, cons_path):
-    cons = Ring(os.open(cons_path, os.O_RDWR))
-    prod = Ring(os.open(prod_path, os.O_RDWR))
+    cons = RawRing(os.open(cons_path, os.O_RDWR))
+    prod = RawRing(os.open(prod_path, os.O_RDWR))
     bad = []
 
     def check(what, path, want):
@@ -619,7 +681,7 @@ def cmd_once(prod_path, cons_path, kind, end, mode):
     pid = os.fork()
     if pid == 0:
         os.close(r)
-        ring = Ring(os.open(cons_path, os.O_RDWR))
+        ring = RawRing(os.open(cons_path, os.O_RDWR))
         os.write(w, b'open\n')
         got, t0 = [], time.time()
         while len(got) < k_read and time.time() - t0 < 20:
@@ -683,7 +745,7 @@ def cmd_crashpub(prod_path, cons_path, n):
     pid = os.fork()
     if pid == 0:
         os.close(r)
-        ring = Ring(os.open(prod_path, os.O_RDWR))
+        ring = RawRing(os.open(prod_path, os.O_RDWR))
         set_sched('asleep', ring.fd)
         wait_sched(dev, True)
         ring.publish([qe(NEW, ATOMIC, 0, i % 4, i) for i in range(n)])
@@ -745,7 +807,7 @@ def cmd_mixed(prod_path, cons_path, kind):
     """8 events to CONS; 4 taken through the mapping (tokens stored in
     cq_tokens, load-balanced ones completed), then read(): the other 4."""
     ldb = kind == 'ldb'
-    ring = Ring(os.open(cons_path, os.O_RDWR | os.O_NONBLOCK))
+    ring = RawRing(os.open(cons_path, os.O_RDWR | os.O_NONBLOCK))
     prod = os.open(prod_path, os.O_RDWR)
     os.write(prod, b''.join(qe(NEW, ATOMIC if ldb else DIRECTED, 0, 0, i)
                             for i in range(8)))

@@ -49,7 +49,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 # pylint: disable=wrong-import-position
 from dlb_port import (ATOMIC, DIRECTED, FWD, NEW, REL, OFF_CQ, OFF_PROD,  # noqa
-                      QE, PP_REGION_SIZE, Ring, qe, sched_stats, set_sched,
+                      QE, PP_REGION_SIZE, RawRing, qe, sched_stats, set_sched,
                       u32, wait_sched, wait_stats)
 
 FAILED = []
@@ -155,7 +155,7 @@ def dead_file_checks(fd, when):
 
 def cmd_revoke(port, stop_path, cmd=None):
     fd = os.open(port, os.O_RDWR)
-    ring = Ring(fd)
+    ring = RawRing(fd)
     check(ring.depth > 0, f'mapped the ring, cq_depth {ring.depth}')
     results = {}
 
@@ -241,7 +241,7 @@ def cmd_drops(prod, dcons, lcons, dqid, lqid, ndir, nldb, lhist, stop_path,
     with open(drops_path, encoding='ascii') as f:
         before = int(f.read())
     pfd = os.open(prod, os.O_RDWR)
-    ring = Ring(pfd)
+    ring = RawRing(pfd)
     dfd = os.open(dcons, os.O_RDWR | os.O_NONBLOCK)
     lfd = os.open(lcons, os.O_RDWR | os.O_NONBLOCK)
 
@@ -274,7 +274,7 @@ def cmd_drops(prod, dcons, lcons, dqid, lqid, ndir, nldb, lhist, stop_path,
         except BlockingIOError:
             break
     sent += fill
-    lring = Ring(lfd)
+    lring = RawRing(lfd)
     n = lring.enqueue([qe(FWD, ATOMIC, lqid, 0, 0), qe(REL, 0, 0, 0, 0),
                        qe(NEW, ATOMIC, lqid, 0, 0)])
     check(n == 3, f'published FWD, REL, NEW in the consumer\'s ring ({n})')
@@ -309,8 +309,8 @@ def cmd_tokens(prod, dcons, ndir, npub, stop_path, drops_path):
     dev = dcons.split('/')[-3]
     with open(drops_path, encoding='ascii') as f:
         before = int(f.read())
-    pring = Ring(os.open(prod, os.O_RDWR))
-    dring = Ring(os.open(dcons, os.O_RDWR))
+    pring = RawRing(os.open(prod, os.O_RDWR))
+    dring = RawRing(os.open(dcons, os.O_RDWR))
     set_sched('asleep', pring.fd)
     sent = os.write(pring.fd, b''.join(qe(NEW, DIRECTED, 0, 0, i)
                                        for i in range(ndir))) // 16

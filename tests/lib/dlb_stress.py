@@ -8,7 +8,7 @@ PORTDIR is the pipeline's /dev/dlb/<dev>/<domain>, CFSDIR its configfs
 directory. For SECONDS, this process feeds rx and drains tx; the workers
 w0 and w1 run in child processes that forward stage1 to stage2 and stage2
 to egress. Every port is used through read() and write() (rw, the
-default) or through its mmap'd producer ring and CQ (mmap), so a killed
+default) or through its mmap'd producer ring and CQ by libdlbk (mmap), so a killed
 worker dies with its rings mapped and events in its CQ; another child removes and remakes the
 workers' links on the running domain, one at a time; and every
 KILL_PERIOD seconds (default 1.5) one worker is killed with SIGKILL and

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
 """dlbk_wait.py - libdlbk's dlbk_port_wait() on a port a forced stop
-revoked, driven through the library itself (ctypes on
+revoked, driven through the library itself (dlb_port.libdlbk(): ctypes on
 tools/build/libdlbk.so), as an application calls it.
 
   dlbk_wait.py PORT FORCE_STOP
@@ -19,8 +19,8 @@ import os
 import signal
 import sys
 
-LIB = os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                   '../../tools/build/libdlbk.so')
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from dlb_port import libdlbk  # noqa: E402 pylint: disable=wrong-import-position
 
 
 def main(argv):
@@ -28,11 +28,7 @@ def main(argv):
         print(__doc__, file=sys.stderr)
         return 2
     port_path, force_stop = argv[1], argv[2]
-    lib = ctypes.CDLL(LIB, use_errno=True)
-    lib.dlbk_port_open.restype = ctypes.c_void_p
-    lib.dlbk_port_open.argtypes = [ctypes.c_char_p]
-    lib.dlbk_port_wait.argtypes = [ctypes.c_void_p, ctypes.c_int]
-    lib.dlbk_port_close.argtypes = [ctypes.c_void_p]
+    lib = libdlbk()
 
     port = lib.dlbk_port_open(port_path.encode())
     if not port:

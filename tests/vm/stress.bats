@@ -7,8 +7,8 @@
 # stopped and removed over and over. At the end every event sent came out
 # once, the ports' counters agree, nothing was dropped, and the device's
 # resources are back to their totals. It runs twice: with every port used
-# through read() and write(), and through the mmap'd rings (workers then
-# die with their rings mapped).
+# through read() and write(), and through the mmap'd rings by libdlbk
+# (workers then die with their rings mapped).
 #
 # DLB_STRESS_SECONDS (default 20) bounds each run's traffic; the drain
 # after it takes at most 30 s more. DLB_STRESS_KILL_PERIOD (default 1.5) is the time
