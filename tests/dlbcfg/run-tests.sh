@@ -443,6 +443,17 @@ dlb0.vdevs.tenant-b.flows dlb4/flows/w0=240:3 dlb4/flows/w1=240:4"
 	fi
 	run "$DLBCFG" cdi dlb0/nosuch
 	expect_rc 3 "cdi: an unknown domain or vdev exits 3"
+	run "$DLBCFG" cdi dlb0/vdevs/tenant-b/flows
+	got=$(python3 -c '
+import json, sys
+for d in json.load(open(sys.argv[1]))["devices"]:
+    print(d["name"], len(d["containerEdits"]["deviceNodes"]))
+' "$TMP/out" 2>&1)
+	if [[ $rc == 0 ]] && sanitized && [[ $got == "dlb0.vdevs.tenant-b.flows 2" ]]; then
+		ok "cdi: DEV/vdevs/VDEV/DOMAIN writes that vdev domain's CDI device alone"
+	else
+		not_ok "cdi: DEV/vdevs/VDEV/DOMAIN writes that vdev domain's CDI device alone" "status $rc" "$got" "$(cat "$TMP/err")"
+	fi
 else
 	echo "ok $((n += 1)) - cdi: one CDI device per vdev and per domain # SKIP mknod needs root"
 fi

@@ -109,16 +109,12 @@ static const char *vdev_device(const struct obj *vd)
 	return vdev_committed(vd) && a && *a->val ? a->val : NULL;
 }
 
-static bool selected(const char *only, const char *name)
-{
-	return !only || !strcmp(only, name);
-}
-
 /*
- * The CDI devices of @dev: every domain, every vdev and its domains; with
- * @only, the domain or the vdev of that name.
+ * The CDI devices of @dev, a live device pruned to what @only names: each
+ * domain; each vdev (if @only names it whole) and each of its domains.
  */
-static void cdi_device(struct cdi *c, const struct obj *dev, const char *only)
+static void cdi_device(struct cdi *c, const struct obj *dev,
+		       const struct target *only)
 {
 	unsigned int k, i, j, vi;
 
@@ -126,17 +122,17 @@ static void cdi_device(struct cdi *c, const struct obj *dev, const char *only)
 		for (i = 0; i < dev->nr_children[k]; i++) {
 			const struct obj *o = dev->children[k][i];
 			struct cdi_dev *to[2];
+			unsigned int nr_to = 1;
 			const char *vdn;
 			int dc;
 
-			if (sch_find_type(o->g, AT_START) &&
-			    selected(only, o->name)) {
+			if (sch_find_type(o->g, AT_START)) {
 				to[0] = cdi_add(c, xasprintf("%s.%s", dev->name,
 							     o->name));
 				add_domain(c, dev->name, o, to, 1);
 				continue;
 			}
-			if (!obj_is_vdev(o) || !selected(only, o->name))
+			if (!obj_is_vdev(o))
 				continue;
 			vdn = vdev_device(o);
 			if (!vdn) {
@@ -147,16 +143,21 @@ static void cdi_device(struct cdi *c, const struct obj *dev, const char *only)
 			}
 			dc = obj_domains(o);
 			vi = c->nr_devs;
-			cdi_add(c, xasprintf("%s.vdevs.%s", dev->name, o->name));
+			if (target_vdev(only, o)) {
+				cdi_add(c, xasprintf("%s.vdevs.%s", dev->name,
+						     o->name));
+				nr_to = 2;
+			}
 			for (j = 0; j < o->nr_children[dc]; j++) {
 				const struct obj *dom = o->children[dc][j];
 
-				to[1] = cdi_add(c, xasprintf("%s.vdevs.%s.%s",
-							     dev->name, o->name,
-							     dom->name));
+				to[nr_to - 1] = cdi_add(c, xasprintf("%s.vdevs.%s.%s",
+								     dev->name, o->name,
+								     dom->name));
 				/* cdi_add() moves c->devs */
-				to[0] = &c->devs[vi];
-				add_domain(c, vdn, dom, to, 2);
+				if (nr_to == 2)
+					to[0] = &c->devs[vi];
+				add_domain(c, vdn, dom, to, nr_to);
 			}
 		}
 	}
@@ -181,33 +182,29 @@ static void cdi_write(struct strbuf *sb, const struct cdi *c)
 }
 
 /*
- * Write the spec for the live devices (@only_dev: one; @only: one domain
- * or vdev of it) to @out (NULL or "-": standard output).
+ * Write the spec for the live tree @t, pruned to what @only names (see
+ * live_read()), to @out (NULL or "-": standard output).
  * Return: an exit status.
  */
-int cdi_spec(const struct schema *s, const char *only_dev, const char *only,
+int cdi_spec(const struct tree *t, const struct target *only,
 	     const char *dev_dir, const char *out)
 {
-	struct target tg = { .dev = only_dev };
-	struct tree *t = live_read(s, &tg);
+	bool one = only->dom || only->vdev;
 	struct cdi c = { .dev_dir = dev_dir };
 	struct strbuf sb = { 0 };
 	unsigned int i, nr = 0;
 	int status = EXIT_OK;
 
-	if (only_dev && !t->nr_devs) {
-		tree_free(t);
-		die(EXIT_REFUSED, "%s: no such device in %s", only_dev,
-		    dlbcfg_opts.root);
-	}
 	for (i = 0; i < t->nr_devs; i++)
 		cdi_device(&c, t->devs[i], only);
 	for (i = 0; i < c.nr_devs; i++)
 		nr += c.devs[i].nr_nodes > 0;
-	if (only && !c.nr_devs) {
-		warnx("%s/%s: no such domain or vdev", only_dev, only);
+	if (one && !c.nr_devs) {
+		warnx("%s/%s%s%s: no such domain", only->dev ?: "*",
+		      only->vdev ? "vdevs/" : "", only->vdev ?: "",
+		      only->dom ? only->dom : "");
 		status = EXIT_REFUSED;
-	} else if (only && !nr) {
+	} else if (one && !nr) {
 		status = EXIT_REFUSED;	/* said why above */
 	}
 	if (!status) {
@@ -223,6 +220,5 @@ int cdi_spec(const struct schema *s, const char *only_dev, const char *only,
 	}
 	free(c.devs);
 	sb_free(&sb);
-	tree_free(t);
 	return status;
 }

@@ -445,6 +445,7 @@ int cmd_cdi(int argc, char **argv)
 	};
 	const char *out = NULL;
 	struct target tg;
+	struct tree *t;
 	const char *dev_dir = getenv("DLBCFG_DEV") ?: DLBCFG_DEV_DEFAULT;
 	struct schema *s;
 	int c, status;
@@ -459,11 +460,10 @@ int cmd_cdi(int argc, char **argv)
 			common_opt(c);
 	}
 	target_arg(argc, argv, &tg);
-	/* one domain or vdev: DEV/DOMAIN or DEV/vdevs/VDEV */
-	if (tg.vdev && tg.dom)
-		usage(EXIT_USAGE);
 	s = load_schema();
-	status = cdi_spec(s, tg.dev, tg.vdev ?: tg.dom, dev_dir, out);
+	t = live_target(s, &tg);
+	status = cdi_spec(t, &tg, dev_dir, out);
+	tree_free(t);
 	schema_free(s);
 	return status;
 }
@@ -500,10 +500,10 @@ static const struct cmd cmds[] = {
 	{ "dot", cmd_dot, "[DEV[/DOMAIN]|DEV/vdevs/VDEV[/DOMAIN]]",
 	  "Print queues, ports and links as a Graphviz graph (dot -Tsvg).",
 	  "  -F, --file FILE    draw FILE instead of the live tree\n" },
-	{ "cdi", cmd_cdi, "[DEV[/NAME]|DEV/vdevs/VDEV]",
+	{ "cdi", cmd_cdi, "[DEV[/DOMAIN]|DEV/vdevs/VDEV[/DOMAIN]]",
 	  "Write a Container Device Interface spec (kind dlb.dev/domain) with the\n"
 	  "port files of every started domain, of every committed vdev, and of\n"
-	  "each vdev's domains; or of DEV's domain or vdev NAME only.",
+	  "each vdev's domains; or of what the argument names only.",
 	  "  -o, --output FILE  write FILE atomically (e.g. /etc/cdi/dlb.json)\n"
 	  "      --dev DIR      port device files (default $DLBCFG_DEV or "
 	  DLBCFG_DEV_DEFAULT ")\n" },

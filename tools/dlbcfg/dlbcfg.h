@@ -310,7 +310,7 @@ void dot_tree(FILE *f, const struct tree *t);
 /* ---- cdi.c: a Container Device Interface spec of port files ---------- */
 
 #define DLBCFG_DEV_DEFAULT	"/dev/dlb"
-int cdi_spec(const struct schema *s, const char *only_dev, const char *only,
+int cdi_spec(const struct tree *t, const struct target *only,
 	     const char *dev_dir, const char *out);
 
 /* ---- subcommands --------------------------------------------------------- */
