@@ -213,7 +213,8 @@ int dlb_rsrc_hist_find(struct dlb_device *dlb, u32 n, u32 *start);
 /* dlb_configfs.c */
 int dlb_configfs_init(void);
 void dlb_configfs_exit(void);
-int dlb_configfs_device_add(struct dlb_device *dlb);
+int dlb_configfs_device_add(struct dlb_device *dlb,
+			    const struct config_item_type *vdevs_type);
 void dlb_configfs_device_remove(struct dlb_device *dlb);
 
 /* The backends, brought up and down by dlb_main.c only: dlb_sw.c */

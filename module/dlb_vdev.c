@@ -281,19 +281,36 @@ static ssize_t dlb_vdev_##_name##_store(struct config_item *item,	\
 					const char *page, size_t count)	\
 {									\
 	return dlb_vdev_quota_store(item, page, count, DLB_RES_##_enum); \
-}									\
-CONFIGFS_ATTR(dlb_vdev_, _name);
+}
+
 #include "dlb_resource_table.h"
 #undef DLB_RES
 
-static struct configfs_attribute *dlb_vdev_attrs[] = {
-#define DLB_RES(_enum, _name, _what)	\
-	&dlb_vdev_attr_##_name,
+/* configfs's CONFIGFS_ATTR(), as an initializer of an array entry. */
+#define DLB_VDEV_QUOTA_ATTR(_name)					\
+	{								\
+		.ca_owner = THIS_MODULE,				\
+		.ca_name = __stringify(_name),				\
+		.ca_mode = 0644,					\
+		.show = dlb_vdev_##_name##_show,			\
+		.store = dlb_vdev_##_name##_store,			\
+	}
+
+static struct configfs_attribute dlb_vdev_quota_attrs[DLB_NUM_RESOURCES] = {
+#define DLB_RES(_enum, _name, _what)					\
+	[DLB_RES_##_enum] = DLB_VDEV_QUOTA_ATTR(_name),
 #include "dlb_resource_table.h"
 #undef DLB_RES
-	&dlb_vdev_attr_commit,
-	&dlb_vdev_attr_device,
-	NULL,
+};
+
+/* The quotas, commit, device and the NULL that ends the list. */
+static struct configfs_attribute *dlb_vdev_attrs[DLB_NUM_RESOURCES + 3] = {
+#define DLB_RES(_enum, _name, _what)					\
+	[DLB_RES_##_enum] = &dlb_vdev_quota_attrs[DLB_RES_##_enum],
+#include "dlb_resource_table.h"
+#undef DLB_RES
+	[DLB_NUM_RESOURCES] = &dlb_vdev_attr_commit,
+	[DLB_NUM_RESOURCES + 1] = &dlb_vdev_attr_device,
 };
 
 static void dlb_vdev_release(struct config_item *item)
