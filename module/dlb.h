@@ -134,7 +134,8 @@ struct dlb_device_ops {
  * @domains: the configured domains, started or not
  * @nr_domains: how many entries @domains has
  * @closing: set when the device is about to be removed (a virtual device
- *	being uncommitted): mkdir of a domain fails with -ENODEV
+ *	being uncommitted, or a device whose vdevs are being removed): mkdir
+ *	of a domain fails with -ENODEV, and so does commit of one of its vdevs
  * @vdevs: the virtual devices made in @cfs_vdevs, struct dlb_vdev.node
  * @node: entry in the list of all devices
  * @cfs_group: /sys/kernel/config/dlb/dlb<N>/

@@ -67,6 +67,12 @@ static int dlb_vdev_reserve(struct dlb_vdev *vdev)
 	int ret;
 
 	mutex_lock(&parent->lock);
+	if (parent->closing) {
+		ret = -ENODEV;
+		dev_info(&parent->dev, "vdev %s: the device is being removed\n",
+			 dlb_vdev_name(vdev));
+		goto out;
+	}
 	dlb_rsrc_avail_get(parent, &a);
 	ret = dlb_rules_reserve_quota(&a, &vdev->quota, &sn_groups, &v);
 	if (ret) {
@@ -392,6 +398,11 @@ const struct config_item_type dlb_vdevs_group_type = {
  * never meets one (a PCI backend's hot removal must stop and remove them
  * first, as it must the parent's own domains).
  *
+ * A commit racing with the removal (possible only for a backend whose
+ * devices go away while the module stays, such as a PCI one's on hot
+ * removal) fails with -ENODEV: @parent->closing is set first, under
+ * @parent->lock, which dlb_vdev_reserve() holds while it reserves.
+ *
  * Context: process context, no lock held; the parent's configfs group still
  * exists, so no vdev can be dropped meanwhile.
  */
@@ -399,6 +410,11 @@ void dlb_vdevs_remove(struct dlb_device *parent)
 {
 	struct dlb_vdev *vdev, *found;
 	int err;
+
+	/* No commit from now on, and no new domain on @parent either. */
+	mutex_lock(&parent->lock);
+	parent->closing = true;
+	mutex_unlock(&parent->lock);
 
 	for (;;) {
 		found = NULL;
