@@ -134,7 +134,8 @@ struct dlb_device_ops {
  * @domains: the configured domains, started or not
  * @nr_domains: how many entries @domains has
  * @closing: set when the device is about to be removed (a virtual device
- *	being uncommitted): mkdir of a domain fails with -ENODEV
+ *	being uncommitted, or a device whose vdevs are being removed): mkdir
+ *	of a domain fails with -ENODEV, and so does commit of one of its vdevs
  * @vdevs: the virtual devices made in @cfs_vdevs, struct dlb_vdev.node
  * @node: entry in the list of all devices
  * @cfs_group: /sys/kernel/config/dlb/dlb<N>/
@@ -213,7 +214,8 @@ int dlb_rsrc_hist_find(struct dlb_device *dlb, u32 n, u32 *start);
 /* dlb_configfs.c */
 int dlb_configfs_init(void);
 void dlb_configfs_exit(void);
-int dlb_configfs_device_add(struct dlb_device *dlb);
+int dlb_configfs_device_add(struct dlb_device *dlb,
+			    const struct config_item_type *vdevs_type);
 void dlb_configfs_device_remove(struct dlb_device *dlb);
 
 /* The backends, brought up and down by dlb_main.c only: dlb_sw.c */

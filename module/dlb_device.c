@@ -142,7 +142,8 @@ int dlb_device_register(struct dlb_device *dlb)
 	if (err)
 		return err;
 
-	err = dlb_configfs_device_add(dlb);
+	err = dlb_configfs_device_add(dlb, dlb_device_has_vdevs(dlb) ?
+				      &dlb_vdevs_group_type : NULL);
 	if (err)
 		goto err_del_device;
 

@@ -7,7 +7,8 @@
  * of the domain made here; this file places the history list as one
  * contiguous range per domain and keeps the device's availability
  * (struct dlb_device's @avail and friends) exact. dlb_domain.c decides
- * when.
+ * when. dlb_vdev.c reserves a virtual device's quota with the same
+ * dlb_rsrc_avail_get(), dlb_rsrc_hist_find() and dlb_rsrc_avail_set().
  */
 
 #include <linux/bitmap.h>

@@ -67,6 +67,12 @@ static int dlb_vdev_reserve(struct dlb_vdev *vdev)
 	int ret;
 
 	mutex_lock(&parent->lock);
+	if (parent->closing) {
+		ret = -ENODEV;
+		dev_info(&parent->dev, "vdev %s: the device is being removed\n",
+			 dlb_vdev_name(vdev));
+		goto out;
+	}
 	dlb_rsrc_avail_get(parent, &a);
 	ret = dlb_rules_reserve_quota(&a, &vdev->quota, &sn_groups, &v);
 	if (ret) {
@@ -281,19 +287,36 @@ static ssize_t dlb_vdev_##_name##_store(struct config_item *item,	\
 					const char *page, size_t count)	\
 {									\
 	return dlb_vdev_quota_store(item, page, count, DLB_RES_##_enum); \
-}									\
-CONFIGFS_ATTR(dlb_vdev_, _name);
+}
+
 #include "dlb_resource_table.h"
 #undef DLB_RES
 
-static struct configfs_attribute *dlb_vdev_attrs[] = {
-#define DLB_RES(_enum, _name, _what)	\
-	&dlb_vdev_attr_##_name,
+/* configfs's CONFIGFS_ATTR(), as an initializer of an array entry. */
+#define DLB_VDEV_QUOTA_ATTR(_name)					\
+	{								\
+		.ca_owner = THIS_MODULE,				\
+		.ca_name = __stringify(_name),				\
+		.ca_mode = 0644,					\
+		.show = dlb_vdev_##_name##_show,			\
+		.store = dlb_vdev_##_name##_store,			\
+	}
+
+static struct configfs_attribute dlb_vdev_quota_attrs[DLB_NUM_RESOURCES] = {
+#define DLB_RES(_enum, _name, _what)					\
+	[DLB_RES_##_enum] = DLB_VDEV_QUOTA_ATTR(_name),
 #include "dlb_resource_table.h"
 #undef DLB_RES
-	&dlb_vdev_attr_commit,
-	&dlb_vdev_attr_device,
-	NULL,
+};
+
+/* The quotas, commit, device and the NULL that ends the list. */
+static struct configfs_attribute *dlb_vdev_attrs[DLB_NUM_RESOURCES + 3] = {
+#define DLB_RES(_enum, _name, _what)					\
+	[DLB_RES_##_enum] = &dlb_vdev_quota_attrs[DLB_RES_##_enum],
+#include "dlb_resource_table.h"
+#undef DLB_RES
+	[DLB_NUM_RESOURCES] = &dlb_vdev_attr_commit,
+	[DLB_NUM_RESOURCES + 1] = &dlb_vdev_attr_device,
 };
 
 static void dlb_vdev_release(struct config_item *item)
@@ -375,6 +398,11 @@ const struct config_item_type dlb_vdevs_group_type = {
  * never meets one (a PCI backend's hot removal must stop and remove them
  * first, as it must the parent's own domains).
  *
+ * A commit racing with the removal (possible only for a backend whose
+ * devices go away while the module stays, such as a PCI one's on hot
+ * removal) fails with -ENODEV: @parent->closing is set first, under
+ * @parent->lock, which dlb_vdev_reserve() holds while it reserves.
+ *
  * Context: process context, no lock held; the parent's configfs group still
  * exists, so no vdev can be dropped meanwhile.
  */
@@ -382,6 +410,11 @@ void dlb_vdevs_remove(struct dlb_device *parent)
 {
 	struct dlb_vdev *vdev, *found;
 	int err;
+
+	/* No commit from now on, and no new domain on @parent either. */
+	mutex_lock(&parent->lock);
+	parent->closing = true;
+	mutex_unlock(&parent->lock);
 
 	for (;;) {
 		found = NULL;

@@ -306,3 +306,20 @@ commit_fails() {
 	run python3 "$PORT" open "/dev/dlb/$a/pipeline/w0" 1001 1001
 	assert_output "open: Permission denied"
 }
+
+@test "vdev: the module does not unload while a vdev directory exists; after uncommit and rmdir it unloads with dlb0's resources all back" {
+	vdev_make t "${QUOTA[@]}"
+	echo 1 >"$VDEVS/t/commit"
+	run rmmod dlb
+	assert_failure
+	assert_attr "$VDEVS/t/commit" 1
+	echo 0 >"$VDEVS/t/commit"
+	run rmmod dlb
+	assert_failure
+	assert [ -d "$VDEVS/t" ]
+	rmdir "$VDEVS/t"
+	assert_equal "$(res dlb0 avail)" "$(res dlb0 total)"
+	assert_equal "$(<"$DLB_SYSFS/dlb0/sn_group_slot_sizes")" "0 0"
+	rmmod dlb
+	assert_not_exist /sys/module/dlb
+}
