@@ -167,10 +167,13 @@ for d in json.load(open(sys.argv[1]))["devices"]:
 @test "cdi: podman run --device dlb.dev/domain=NAME gives the container exactly that domain's port files" {
 	command -v podman >/dev/null || skip "no podman (scripts/install-deps installs it)"
 	# vfs: the guest's root is an overlay, which podman's overlay driver
-	# cannot sit on
-	pod=(podman --storage-driver vfs run --rm --network none
-	     --cgroups disabled --ulimit host --security-opt label=disable
-	     --rootfs /)
+	# cannot sit on. A fresh store on the guest's tmpfs: the host's own
+	# /var/lib/containers database (shared read-only) may name another
+	# driver.
+	pod=(podman --root "$BATS_TEST_TMPDIR/storage" --runroot "$BATS_TEST_TMPDIR/run"
+	     --storage-driver vfs --events-backend file --cgroup-manager cgroupfs
+	     run --rm --network none --cgroups disabled --ulimit host
+	     --security-opt label=disable --rootfs /)
 	run timeout 120 "${pod[@]}" true
 	[[ $status == 0 ]] || skip "podman cannot run a container in the test VM: ${lines[-1]}"
 	"$DLBCFG" apply "$VDEVS"
