@@ -312,6 +312,17 @@ else
 	not_ok "vdev: export writes vdevs by parent and name with quotas and domains (no dlbN, no commit), and diff of it is empty" "status $run2_rc/$rc" "$(cat "$TMP/out" "$TMP/err" "$TMP/vexport.cfg")"
 fi
 
+# a device listed after the vdevs' devices is looked up after they are dropped
+mkdir -p "$DLBCFG_ROOT/dlb9/domains"
+run "$DLBCFG" export
+if [[ $rc == 0 ]] && sanitized && grep -q 'name = "dlb9";' "$TMP/out" &&
+	! grep -qE 'name = "dlb[34]";' "$TMP/out"; then
+	ok "vdev: export keeps a device named after the vdevs' devices and leaves those out"
+else
+	not_ok "vdev: export keeps a device named after the vdevs' devices and leaves those out" "status $rc" "$(cat "$TMP/out" "$TMP/err")"
+fi
+rmdir "$DLBCFG_ROOT/dlb9/domains" "$DLBCFG_ROOT/dlb9"
+
 sed 's/num_ldb_queues = 2;/num_ldb_queues = 3;/' "$VCFG" >"$TMP/vquota.cfg"
 run "$DLBCFG" apply "$TMP/vquota.cfg"
 if [[ $rc == 3 ]] && sanitized &&

@@ -231,24 +231,29 @@ static const struct obj *vdev_of_device(const struct tree *t, const char *name)
  */
 static void drop_vdev_devices(struct tree *t, const char *only_dev)
 {
+	bool *is_vdev = xcalloc(t->nr_devs + 1, sizeof(*is_vdev));
 	unsigned int i, keep = 0;
 
+	/* look every name up before the tree changes */
 	for (i = 0; i < t->nr_devs; i++) {
 		const struct obj *vd = vdev_of_device(t, t->devs[i]->name);
 		char *path;
 
-		if (!vd) {
-			t->devs[keep++] = t->devs[i];
-			continue;
-		}
-		if (only_dev && !strcmp(only_dev, t->devs[i]->name)) {
+		if (vd && only_dev && !strcmp(only_dev, t->devs[i]->name)) {
 			path = obj_path(vd);
 			die(EXIT_USAGE, "%s is the vdev %s while it is committed: name it %s",
 			    only_dev, path, path);
 		}
-		obj_free(t->devs[i]);
+		is_vdev[i] = vd;
+	}
+	for (i = 0; i < t->nr_devs; i++) {
+		if (is_vdev[i])
+			obj_free(t->devs[i]);
+		else
+			t->devs[keep++] = t->devs[i];
 	}
 	t->nr_devs = keep;
+	free(is_vdev);
 }
 
 /* Drop what @o holds outside @t: other domains, vdevs left empty. */
