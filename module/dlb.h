@@ -26,8 +26,11 @@
 
 #define DLB_NAME		"dlb"
 
-/* Upper bound on devices of all backends, and minors each may use. */
-#define DLB_MAX_DEVICES		16
+/*
+ * Upper bound on devices of all backends, virtual devices included (DLB
+ * 2.0 has 16 virtual functions per physical one), and minors each may use.
+ */
+#define DLB_MAX_DEVICES		32
 #define DLB_MINORS_PER_DEVICE	128
 #define DLB_MAX_MINORS		(DLB_MAX_DEVICES * DLB_MINORS_PER_DEVICE)
 
@@ -38,6 +41,7 @@ struct dlb_device;
 struct dlb_domain;
 struct dlb_port;
 struct dlb_queue;
+struct dlb_vdev;
 
 /**
  * struct dlb_queue_stats - what a backend reports of a queue of a started
@@ -79,6 +83,14 @@ struct dlb_queue_stats {
  *	release must end with dlb_portdev_close(), and every other operation
  *	touches the port only inside dlb_portdev_enter() (a forced stop may
  *	revoke the file at any time). NULL: no port files.
+ * @vdev_create: make and register a virtual device on @parent whose
+ *	totals are @quota, its struct device's parent @parent's; the core
+ *	has validated the quota and reserved it from @parent. Called with no
+ *	lock of @parent held. Returns the registered device or an ERR_PTR().
+ *	NULL (with @vdev_destroy): the backend makes no virtual devices and
+ *	its devices have no vdevs/ group. See docs/backend.md.
+ * @vdev_destroy: unregister and free a device @vdev_create made, which
+ *	has no domain left; the core then gives the quota back to the parent.
  *
  * Operations on ports and the data path are added here as the data path
  * uses them; the core never calls a backend any other way.
@@ -97,6 +109,9 @@ struct dlb_device_ops {
 	int (*queue_stats)(struct dlb_device *dlb, struct dlb_queue *queue,
 			   struct dlb_queue_stats *st);
 	const struct file_operations *port_fops;
+	struct dlb_device *(*vdev_create)(struct dlb_device *parent,
+					  const struct dlb_resources *quota);
+	void (*vdev_destroy)(struct dlb_device *vdev);
 };
 
 /**
@@ -108,7 +123,7 @@ struct dlb_device_ops {
  * @priv: the backend's private state, allocated with the device
  * @total: what the device has; constant once registered
  * @lock: protects @avail, @hist_map, @sn_groups, @avail_ldb_ports_cos,
- *	@domains, @nr_domains and every field of every domain, queue and
+ *	@domains, @nr_domains, @closing, @vdevs and every field of every domain, queue and
  *	port of the device (see struct dlb_domain)
  * @avail: what is not reserved by a started domain
  * @hist_map: history list entries reserved by started domains; each
@@ -118,9 +133,15 @@ struct dlb_device_ops {
  *	service; they add up to @avail's %DLB_RES_LDB_PORTS
  * @domains: the configured domains, started or not
  * @nr_domains: how many entries @domains has
+ * @closing: set when the device is about to be removed (a virtual device
+ *	being uncommitted, or a device whose vdevs are being removed): mkdir
+ *	of a domain fails with -ENODEV, and so does commit of one of its vdevs
+ * @vdevs: the virtual devices made in @cfs_vdevs, struct dlb_vdev.node
  * @node: entry in the list of all devices
  * @cfs_group: /sys/kernel/config/dlb/dlb<N>/
  * @cfs_domains: /sys/kernel/config/dlb/dlb<N>/domains/
+ * @cfs_vdevs: /sys/kernel/config/dlb/dlb<N>/vdevs/, registered only if the
+ *	backend makes virtual devices and @dlb is not one
  * @debugfs: /sys/kernel/debug/dlb/dlb<N>/, for the backend's test knobs;
  *	exists from dlb_device_alloc() to the release
  *
@@ -146,10 +167,13 @@ struct dlb_device {
 	u32 avail_ldb_ports_cos[DLB_NUM_COS];
 	struct list_head domains;
 	unsigned int nr_domains;
+	bool closing;
+	struct list_head vdevs;
 
 	struct list_head node;
 	struct config_group cfs_group;
 	struct config_group cfs_domains;
+	struct config_group cfs_vdevs;
 	struct dentry *debugfs;
 };
 
@@ -167,6 +191,8 @@ int dlb_device_register(struct dlb_device *dlb);
 void dlb_device_unregister(struct dlb_device *dlb);
 void dlb_device_put(struct dlb_device *dlb);
 u32 dlb_cos_total(const struct dlb_device *dlb, int cos);
+bool dlb_device_is_virtual(const struct dlb_device *dlb);
+bool dlb_device_has_vdevs(const struct dlb_device *dlb);
 int dlb_device_init(void);
 void dlb_device_exit(void);
 
@@ -175,10 +201,21 @@ extern dev_t dlb_devt;
 /* dlb_sysfs.c */
 extern const struct attribute_group *dlb_device_groups[];
 
+/* dlb_vdev.c */
+extern const struct config_item_type dlb_vdevs_group_type;
+void dlb_vdevs_remove(struct dlb_device *parent);
+
+/* dlb_domain_rsrc.c: what a domain or a virtual device reserves */
+void dlb_rsrc_avail_get(struct dlb_device *dlb, struct dlb_rules_avail *a);
+void dlb_rsrc_avail_set(struct dlb_device *dlb,
+			const struct dlb_rules_avail *a);
+int dlb_rsrc_hist_find(struct dlb_device *dlb, u32 n, u32 *start);
+
 /* dlb_configfs.c */
 int dlb_configfs_init(void);
 void dlb_configfs_exit(void);
-int dlb_configfs_device_add(struct dlb_device *dlb);
+int dlb_configfs_device_add(struct dlb_device *dlb,
+			    const struct config_item_type *vdevs_type);
 void dlb_configfs_device_remove(struct dlb_device *dlb);
 
 /* The backends, brought up and down by dlb_main.c only: dlb_sw.c */

@@ -59,11 +59,15 @@ static struct configfs_subsystem dlb_subsys = {
 /**
  * dlb_configfs_device_add() - make /sys/kernel/config/dlb/<dev>/
  * @dlb: the device, already named
+ * @vdevs_type: the type of its vdevs/ group, or NULL for none (its backend
+ *	makes no virtual devices, or it is one); the caller's choice, so that
+ *	this file calls neither dlb_device.c nor dlb_vdev.c
  *
  * Context: process context.
  * Return: 0 or a negative errno.
  */
-int dlb_configfs_device_add(struct dlb_device *dlb)
+int dlb_configfs_device_add(struct dlb_device *dlb,
+			    const struct config_item_type *vdevs_type)
 {
 	int err;
 
@@ -72,6 +76,11 @@ int dlb_configfs_device_add(struct dlb_device *dlb)
 	config_group_init_type_name(&dlb->cfs_domains, "domains",
 				    &dlb_domains_group_type);
 	configfs_add_default_group(&dlb->cfs_domains, &dlb->cfs_group);
+	if (vdevs_type) {
+		config_group_init_type_name(&dlb->cfs_vdevs, "vdevs",
+					    vdevs_type);
+		configfs_add_default_group(&dlb->cfs_vdevs, &dlb->cfs_group);
+	}
 
 	/* Dropped by dlb_device_group_release(). */
 	get_device(&dlb->dev);

@@ -166,25 +166,33 @@ void dlb_cfs_unhash(struct config_item *item)
 		d_drop(item->ci_dentry);
 }
 
-/*
- * Pin one item of a domain about to start. Workaround (configfs core; see
- * docs/configfs-symlink-rmdir.patch.txt): a queue or port joins its
- * domain's list in make_group, but configfs links it to its parent group
- * (sets ci_group) only after make_group returns, outside our lock, and
- * configfs_depend_item_unlocked() follows ci_group without a check: an
- * item still unlinked is in the middle of mkdir, so refuse as for one
- * that configfs has not attached yet. ci_group goes from NULL to set
- * once; the only way back is rmdir, which takes the item out of the
- * domain under the device's lock first (disconnect_notify). The subsystem
- * is the one the device's group was registered under: configfs set its
- * cg_subsys then, long before any domain existed.
+/**
+ * dlb_cfs_pin() - make rmdir of one directory of a device's tree fail
+ * @dlb: the device whose configfs tree holds @item
+ * @item: the item
+ *
+ * rmdir of a pinned item fails with -EBUSY until configfs_undepend_item():
+ * the items of a started domain, and a committed virtual device.
+ *
+ * Workaround (configfs core; see docs/configfs-symlink-rmdir.patch.txt): a
+ * queue or port joins its domain's list in make_group, but configfs links
+ * it to its parent group (sets ci_group) only after make_group returns,
+ * outside our lock, and configfs_depend_item_unlocked() follows ci_group
+ * without a check: an item still unlinked is in the middle of mkdir, so
+ * refuse as for one that configfs has not attached yet. ci_group goes from
+ * NULL to set once; the only way back is rmdir, which takes the item out
+ * of the domain under the device's lock first (disconnect_notify). The
+ * subsystem is the one the device's group was registered under: configfs
+ * set its cg_subsys then, long before any domain or vdev existed.
+ *
+ * Context: an attribute store, where configfs holds no subsystem lock.
+ * Return: 0, or -ENOENT if @item is in the middle of mkdir or rmdir.
  */
-static int dlb_cfs_depend(struct dlb_domain *domain, struct config_item *item)
+int dlb_cfs_pin(struct dlb_device *dlb, struct config_item *item)
 {
 	if (!READ_ONCE(item->ci_group))
 		return -ENOENT;
-	return configfs_depend_item_unlocked(domain->dlb->cfs_group.cg_subsys,
-					     item);
+	return configfs_depend_item_unlocked(dlb->cfs_group.cg_subsys, item);
 }
 
 /**
@@ -209,12 +217,12 @@ int dlb_cfs_domain_pin(struct dlb_domain *domain)
 
 	lockdep_assert_held(&domain->dlb->lock);
 
-	ret = dlb_cfs_depend(domain, &domain->group.cg_item);
+	ret = dlb_cfs_pin(domain->dlb, &domain->group.cg_item);
 	if (ret)
 		goto err;
 
 	list_for_each_entry(queue, &domain->queues, node) {
-		ret = dlb_cfs_depend(domain, &queue->group.cg_item);
+		ret = dlb_cfs_pin(domain->dlb, &queue->group.cg_item);
 		if (ret) {
 			dlb_cfs_unpin_queues(domain, queue);
 			goto err;
@@ -222,7 +230,7 @@ int dlb_cfs_domain_pin(struct dlb_domain *domain)
 	}
 
 	list_for_each_entry(port, &domain->ports, node) {
-		ret = dlb_cfs_depend(domain, &port->group.cg_item);
+		ret = dlb_cfs_pin(domain->dlb, &port->group.cg_item);
 		if (ret) {
 			dlb_cfs_unpin_ports(domain, port);
 			goto err;

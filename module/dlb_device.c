@@ -46,7 +46,8 @@ static void dlb_device_release(struct device *dev)
 
 /**
  * dlb_device_alloc() - allocate a dlb device, not yet visible anywhere
- * @parent: the device it sits on (a PCI function), or NULL
+ * @parent: the device it sits on (a PCI function, or the dlb device of
+ *	which it is a virtual device), or NULL
  * @ops: the backend's operations; must outlive the device. Its
  *	@dev_groups are the backend's sysfs attributes of the device.
  * @total: the device's resources; all of them start out available
@@ -95,6 +96,7 @@ struct dlb_device *dlb_device_alloc(struct device *parent,
 	for (i = 0; i < DLB_NUM_COS; i++)
 		dlb->avail_ldb_ports_cos[i] = dlb_cos_total(dlb, i);
 	INIT_LIST_HEAD(&dlb->domains);
+	INIT_LIST_HEAD(&dlb->vdevs);
 	mutex_init(&dlb->lock);
 	INIT_LIST_HEAD(&dlb->node);
 
@@ -132,12 +134,16 @@ int dlb_device_register(struct dlb_device *dlb)
 {
 	int err;
 
+	if (WARN_ON(!dlb->ops->vdev_create != !dlb->ops->vdev_destroy))
+		return -EINVAL;
+
 	dev_set_uevent_suppress(&dlb->dev, 1);
 	err = device_add(&dlb->dev);
 	if (err)
 		return err;
 
-	err = dlb_configfs_device_add(dlb);
+	err = dlb_configfs_device_add(dlb, dlb_device_has_vdevs(dlb) ?
+				      &dlb_vdevs_group_type : NULL);
 	if (err)
 		goto err_del_device;
 
@@ -159,15 +165,19 @@ err_del_device:
  * dlb_device_unregister() - undo dlb_device_register()
  * @dlb: the device
  *
- * Removes the configfs group and the class device; afterwards no new
- * operation reaches the backend, which may then take down its state and
- * drop its reference with dlb_device_put().
+ * Removes the device's committed virtual devices first (their struct
+ * devices are children of @dlb's), then the configfs group and the class
+ * device; afterwards no new operation reaches the backend, which may then
+ * take down its state and drop its reference with dlb_device_put().
  *
- * Context: process context. The caller guarantees no domain of @dlb exists
- * (configfs pins the module while any does).
+ * Context: process context. The caller guarantees no domain of @dlb or of
+ * its virtual devices exists (configfs pins the module while any does).
  */
 void dlb_device_unregister(struct dlb_device *dlb)
 {
+	if (dlb_device_has_vdevs(dlb))
+		dlb_vdevs_remove(dlb);
+
 	mutex_lock(&dlb_devices_lock);
 	list_del_init(&dlb->node);
 	mutex_unlock(&dlb_devices_lock);
@@ -205,6 +215,32 @@ void dlb_device_put(struct dlb_device *dlb)
 u32 dlb_cos_total(const struct dlb_device *dlb, int cos)
 {
 	return dlb_rules_cos_total(dlb->total.num[DLB_RES_LDB_PORTS], cos);
+}
+
+/**
+ * dlb_device_is_virtual() - whether a device is a virtual device of another
+ * @dlb: the device
+ *
+ * Context: any; the parent is set at allocation.
+ * Return: true if @dlb's struct device parent is a dlb device.
+ */
+bool dlb_device_is_virtual(const struct dlb_device *dlb)
+{
+	return dlb->dev.parent && dlb->dev.parent->class == &dlb_class;
+}
+
+/**
+ * dlb_device_has_vdevs() - whether a device can have virtual devices
+ * @dlb: the device
+ *
+ * Its backend makes them and it is not one itself: no nesting.
+ *
+ * Context: any.
+ * Return: true if @dlb has a vdevs/ configfs group.
+ */
+bool dlb_device_has_vdevs(const struct dlb_device *dlb)
+{
+	return dlb->ops->vdev_create && !dlb_device_is_virtual(dlb);
 }
 
 /**

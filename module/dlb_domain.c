@@ -77,11 +77,13 @@ void dlb_domain_changed(struct dlb_domain *domain)
  *
  * Context: process context; takes @dlb->lock.
  * Return: the domain, or ERR_PTR(-EINVAL) for a bad name, -ENOSPC when the
- * device has its number of domains, -ENOMEM.
+ * device has its number of domains, -ENODEV when it is being removed,
+ * -ENOMEM.
  */
 struct dlb_domain *dlb_domain_create(struct dlb_device *dlb, const char *name)
 {
 	struct dlb_domain *domain;
+	int err;
 
 	if (!dlb_obj_name_valid(name))
 		return ERR_PTR(-EINVAL);
@@ -99,10 +101,12 @@ struct dlb_domain *dlb_domain_create(struct dlb_device *dlb, const char *name)
 	domain->dir_credits = DLB_DEFAULT_DIR_CREDITS;
 
 	mutex_lock(&dlb->lock);
-	if (dlb->nr_domains >= dlb->total.num[DLB_RES_SCHED_DOMAINS]) {
+	if (dlb->closing ||
+	    dlb->nr_domains >= dlb->total.num[DLB_RES_SCHED_DOMAINS]) {
+		err = dlb->closing ? -ENODEV : -ENOSPC;
 		mutex_unlock(&dlb->lock);
 		kfree(domain);
-		return ERR_PTR(-ENOSPC);
+		return ERR_PTR(err);
 	}
 	list_add_tail(&domain->node, &dlb->domains);
 	dlb->nr_domains++;

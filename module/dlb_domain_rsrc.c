@@ -7,7 +7,8 @@
  * of the domain made here; this file places the history list as one
  * contiguous range per domain and keeps the device's availability
  * (struct dlb_device's @avail and friends) exact. dlb_domain.c decides
- * when.
+ * when. dlb_vdev.c reserves a virtual device's quota with the same
+ * dlb_rsrc_avail_get(), dlb_rsrc_hist_find() and dlb_rsrc_avail_set().
  */
 
 #include <linux/bitmap.h>
@@ -16,6 +17,61 @@
 #include <linux/string.h>
 
 #include "dlb.h"
+
+/**
+ * dlb_rsrc_avail_get() - a device's availability, as the shared rules see it
+ * @dlb: the device
+ * @a: filled in: a copy to reserve from, committed by dlb_rsrc_avail_set()
+ *
+ * Context: @dlb->lock held.
+ */
+void dlb_rsrc_avail_get(struct dlb_device *dlb, struct dlb_rules_avail *a)
+{
+	lockdep_assert_held(&dlb->lock);
+	a->num = dlb->avail;
+	memcpy(a->cos, dlb->avail_ldb_ports_cos, sizeof(a->cos));
+	a->nr_sn_groups = dlb->total.num[DLB_RES_SEQUENCE_NUMBERS] /
+			  DLB_SN_GROUP_SIZE;
+	memcpy(a->sn, dlb->sn_groups, sizeof(a->sn));
+}
+
+/**
+ * dlb_rsrc_avail_set() - commit what dlb_rsrc_avail_get() gave, reserved from
+ * @dlb: the device
+ * @a: the availability after a successful reservation
+ *
+ * Context: @dlb->lock held.
+ */
+void dlb_rsrc_avail_set(struct dlb_device *dlb, const struct dlb_rules_avail *a)
+{
+	lockdep_assert_held(&dlb->lock);
+	dlb->avail = a->num;
+	memcpy(dlb->avail_ldb_ports_cos, a->cos, sizeof(a->cos));
+	memcpy(dlb->sn_groups, a->sn, sizeof(a->sn));
+}
+
+/**
+ * dlb_rsrc_hist_find() - find a free contiguous range of history list
+ *	entries
+ * @dlb: the device
+ * @n: entries wanted; 0 always fits, at 0
+ * @start: out: the first entry of the range; the caller sets it in
+ *	@dlb->hist_map
+ *
+ * Context: @dlb->lock held.
+ * Return: 0, or -ENOSPC if no free range of @n entries exists.
+ */
+int dlb_rsrc_hist_find(struct dlb_device *dlb, u32 n, u32 *start)
+{
+	u32 total = dlb->total.num[DLB_RES_HIST_LIST_ENTRIES];
+
+	lockdep_assert_held(&dlb->lock);
+	*start = 0;
+	if (!n)
+		return 0;
+	*start = bitmap_find_next_zero_area(dlb->hist_map, total, 0, n, 0);
+	return *start + n > total ? -ENOSPC : 0;
+}
 
 /* A domain as the rules see it; queues and ports follow in one block. */
 struct dlb_domain_desc {
@@ -107,7 +163,7 @@ static int dlb_domain_reserve_desc(struct dlb_domain *domain,
 				   struct dlb_domain_desc *d)
 {
 	struct dlb_device *dlb = domain->dlb;
-	u32 hist, total_hist, start = 0;
+	u32 hist, start = 0;
 	struct dlb_rules_verdict v;
 	struct dlb_rules_avail a;
 	struct dlb_queue *queue;
@@ -122,11 +178,7 @@ static int dlb_domain_reserve_desc(struct dlb_domain *domain,
 		return ret;
 	}
 
-	a.num = dlb->avail;
-	memcpy(a.cos, dlb->avail_ldb_ports_cos, sizeof(a.cos));
-	a.nr_sn_groups = dlb->total.num[DLB_RES_SEQUENCE_NUMBERS] /
-			 DLB_SN_GROUP_SIZE;
-	memcpy(a.sn, dlb->sn_groups, sizeof(a.sn));
+	dlb_rsrc_avail_get(dlb, &a);
 	ret = dlb_rules_reserve(&a, &d->rd, &v);
 	if (ret) {
 		dlb_domain_info(domain, "%s\n", v.msg);
@@ -135,19 +187,14 @@ static int dlb_domain_reserve_desc(struct dlb_domain *domain,
 
 	/* One contiguous range per domain: free entries may be fragmented. */
 	hist = d->rd.reserved.num[DLB_RES_HIST_LIST_ENTRIES];
-	total_hist = dlb->total.num[DLB_RES_HIST_LIST_ENTRIES];
-	if (hist) {
-		start = bitmap_find_next_zero_area(dlb->hist_map, total_hist,
-						   0, hist, 0);
-		if (start + hist > total_hist) {
-			dlb_domain_info(domain, "ports: no contiguous range of %u %s (%u left, fragmented)\n",
-					hist,
-					dlb_resource_names[DLB_RES_HIST_LIST_ENTRIES],
-					a.num.num[DLB_RES_HIST_LIST_ENTRIES] + hist);
-			return -ENOSPC;
-		}
-		bitmap_set(dlb->hist_map, start, hist);
+	if (dlb_rsrc_hist_find(dlb, hist, &start)) {
+		dlb_domain_info(domain, "ports: no contiguous range of %u %s (%u left, fragmented)\n",
+				hist,
+				dlb_resource_names[DLB_RES_HIST_LIST_ENTRIES],
+				a.num.num[DLB_RES_HIST_LIST_ENTRIES] + hist);
+		return -ENOSPC;
 	}
+	bitmap_set(dlb->hist_map, start, hist);
 	domain->hist_base = start;
 	domain->reserved = d->rd.reserved;
 
@@ -162,9 +209,7 @@ static int dlb_domain_reserve_desc(struct dlb_domain *domain,
 		rp++;
 	}
 
-	dlb->avail = a.num;
-	memcpy(dlb->avail_ldb_ports_cos, a.cos, sizeof(a.cos));
-	memcpy(dlb->sn_groups, a.sn, sizeof(a.sn));
+	dlb_rsrc_avail_set(dlb, &a);
 	return 0;
 }
 

@@ -29,6 +29,9 @@ static const struct dlb_resources dlb_sw_max = {
 	},
 };
 
+/* Devices made at load; virtual devices may take the rest of the ids. */
+#define DLB_SW_MAX_DEVICES	16
+
 static unsigned int sw_devices = 1;
 module_param(sw_devices, uint, 0444);
 MODULE_PARM_DESC(sw_devices, "Number of software devices to create (default 1)");
@@ -58,7 +61,7 @@ DLB_SW_RES_PARAM(num_atomic_inflights, DLB_RES_ATOMIC_INFLIGHTS,
 DLB_SW_RES_PARAM(num_sequence_numbers, DLB_RES_SEQUENCE_NUMBERS,
 		 "Sequence numbers per software device (0, 1024 or 2048)");
 
-static struct dlb_sw_device *dlb_sw_devices[DLB_MAX_DEVICES];
+static struct dlb_sw_device *dlb_sw_devices[DLB_SW_MAX_DEVICES];
 
 static void dlb_sw_release(struct dlb_device *dlb)
 {
@@ -162,6 +165,10 @@ static int dlb_sw_queue_stats(struct dlb_device *dlb, struct dlb_queue *queue,
 	return 0;
 }
 
+static struct dlb_device *dlb_sw_vdev_create(struct dlb_device *parent,
+					     const struct dlb_resources *quota);
+static void dlb_sw_vdev_destroy(struct dlb_device *vdev);
+
 static const struct dlb_device_ops dlb_sw_ops = {
 	.type = "sw",
 	.dev_groups = dlb_sw_dev_groups,
@@ -173,6 +180,8 @@ static const struct dlb_device_ops dlb_sw_ops = {
 	.port_unlink = dlb_sw_port_unlink,
 	.queue_stats = dlb_sw_queue_stats,
 	.port_fops = &dlb_sw_port_fops,
+	.vdev_create = dlb_sw_vdev_create,
+	.vdev_destroy = dlb_sw_vdev_destroy,
 };
 
 /* Refuse parameters the software device cannot honour, saying why. */
@@ -181,9 +190,9 @@ static int dlb_sw_check_params(void)
 	u32 min, val;
 	int i;
 
-	if (sw_devices > DLB_MAX_DEVICES) {
+	if (sw_devices > DLB_SW_MAX_DEVICES) {
 		pr_err("sw_devices=%u is out of range 0-%d\n", sw_devices,
-		       DLB_MAX_DEVICES);
+		       DLB_SW_MAX_DEVICES);
 		return -EINVAL;
 	}
 
@@ -212,15 +221,18 @@ static int dlb_sw_check_params(void)
 
 /*
  * Allocate, set up the scheduler thread, register: the device is published
- * only when everything behind it is ready.
+ * only when everything behind it is ready. A virtual device is one made on
+ * @parent with @total its quota; it gets its own thread like any other.
  */
-static struct dlb_sw_device *dlb_sw_create(void)
+static struct dlb_sw_device *dlb_sw_create(struct dlb_device *parent,
+					   const struct dlb_resources *total)
 {
 	struct dlb_sw_device *sw;
 	struct dlb_device *dlb;
 	int err;
 
-	dlb = dlb_device_alloc(NULL, &dlb_sw_ops, &dlb_sw_total, sizeof(*sw));
+	dlb = dlb_device_alloc(parent ? &parent->dev : NULL, &dlb_sw_ops, total,
+			       sizeof(*sw));
 	if (IS_ERR(dlb))
 		return ERR_CAST(dlb);
 	sw = dlb->priv;
@@ -254,6 +266,19 @@ static void dlb_sw_destroy(struct dlb_sw_device *sw)
 	dlb_device_put(dlb);
 }
 
+static struct dlb_device *dlb_sw_vdev_create(struct dlb_device *parent,
+					     const struct dlb_resources *quota)
+{
+	struct dlb_sw_device *sw = dlb_sw_create(parent, quota);
+
+	return IS_ERR(sw) ? ERR_CAST(sw) : sw->dlb;
+}
+
+static void dlb_sw_vdev_destroy(struct dlb_device *vdev)
+{
+	dlb_sw_destroy(vdev->priv);
+}
+
 /**
  * dlb_sw_exit() - destroy every software device
  *
@@ -263,7 +288,7 @@ void dlb_sw_exit(void)
 {
 	int i;
 
-	for (i = DLB_MAX_DEVICES - 1; i >= 0; i--) {
+	for (i = DLB_SW_MAX_DEVICES - 1; i >= 0; i--) {
 		if (!dlb_sw_devices[i])
 			continue;
 		dlb_sw_destroy(dlb_sw_devices[i]);
@@ -289,7 +314,7 @@ int dlb_sw_init(void)
 		return err;
 
 	for (i = 0; i < sw_devices; i++) {
-		sw = dlb_sw_create();
+		sw = dlb_sw_create(NULL, &dlb_sw_total);
 		if (IS_ERR(sw)) {
 			err = PTR_ERR(sw);
 			pr_err("software device %u: creation failed: %d\n", i,

@@ -183,7 +183,8 @@ def allowed(a):
     if a["type"] == "u32" and "min" in a:
         return f"{a['min']}-{a['max']}"
     return {"uid": "uid", "gid": "gid", "start": "`0`, `1`, `1 <gen>`",
-            "links": "`<queue> <0-7>`", "action": "`1`"}.get(a["type"], "")
+            "links": "`<queue> <0-7>`", "action": "`1`",
+            "commit": "`0`, `1`"}.get(a["type"], "")
 
 
 def doc(top):

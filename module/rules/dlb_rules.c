@@ -277,16 +277,19 @@ void dlb_rules_avail_init(struct dlb_rules_avail *a,
 		a->nr_sn_groups = DLB_MAX_SN_GROUPS;
 }
 
-/* Take @n of @res for the object @obj/@index/@name, or say it is short. */
+/*
+ * Take @n of @res into @reserved for the object @obj/@index/@name, or say
+ * it is short.
+ */
 static int dlb_rules_take(struct dlb_rules_avail *a,
-			  struct dlb_rules_domain *domain,
+			  struct dlb_resources *reserved,
 			  enum dlb_resource res, u32 n, enum dlb_rules_obj obj,
 			  unsigned int index, const char *name,
 			  struct dlb_rules_verdict *v)
 {
 	if (a->num.num[res] >= n) {
 		a->num.num[res] -= n;
-		domain->reserved.num[res] += n;
+		reserved->num[res] += n;
 		return 0;
 	}
 	return dlb_rules_refuse(v, -ENOSPC, obj, index, name,
@@ -397,14 +400,14 @@ int dlb_rules_reserve(struct dlb_rules_avail *a,
 		domain->ports[i].hist_base = 0;
 	}
 
-	ret = dlb_rules_take(a, domain, DLB_RES_SCHED_DOMAINS, 1,
+	ret = dlb_rules_take(a, &domain->reserved, DLB_RES_SCHED_DOMAINS, 1,
 			     DLB_RULES_DOMAIN, 0, "domain", v);
 	if (!ret)
-		ret = dlb_rules_take(a, domain, DLB_RES_LDB_CREDITS,
+		ret = dlb_rules_take(a, &domain->reserved, DLB_RES_LDB_CREDITS,
 				     domain->ldb_credits, DLB_RULES_DOMAIN, 0,
 				     "ldb_credits", v);
 	if (!ret)
-		ret = dlb_rules_take(a, domain, DLB_RES_DIR_CREDITS,
+		ret = dlb_rules_take(a, &domain->reserved, DLB_RES_DIR_CREDITS,
 				     domain->dir_credits, DLB_RULES_DOMAIN, 0,
 				     "dir_credits", v);
 	if (ret)
@@ -414,11 +417,11 @@ int dlb_rules_reserve(struct dlb_rules_avail *a,
 		q = &domain->queues[i];
 		if (q->type != DLB_TYPE_LDB)
 			continue;	/* paid for by its directed port */
-		ret = dlb_rules_take(a, domain, DLB_RES_LDB_QUEUES, 1,
+		ret = dlb_rules_take(a, &domain->reserved, DLB_RES_LDB_QUEUES, 1,
 				     DLB_RULES_QUEUE, i, q->name, v);
 		if (!ret && dlb_rules_queue_takes(q->sched_type,
 						  DLB_SCHED_ATOMIC))
-			ret = dlb_rules_take(a, domain,
+			ret = dlb_rules_take(a, &domain->reserved,
 					     DLB_RES_ATOMIC_INFLIGHTS,
 					     q->atomic_inflights,
 					     DLB_RULES_QUEUE, i, q->name, v);
@@ -432,10 +435,10 @@ int dlb_rules_reserve(struct dlb_rules_avail *a,
 	for (i = 0; i < domain->nr_ports; i++) {
 		p = &domain->ports[i];
 		if (p->type == DLB_TYPE_DIR) {
-			ret = dlb_rules_take(a, domain, DLB_RES_DIR_PORTS, 1,
+			ret = dlb_rules_take(a, &domain->reserved, DLB_RES_DIR_PORTS, 1,
 					     DLB_RULES_PORT, i, p->name, v);
 		} else {
-			ret = dlb_rules_take(a, domain, DLB_RES_LDB_PORTS, 1,
+			ret = dlb_rules_take(a, &domain->reserved, DLB_RES_LDB_PORTS, 1,
 					     DLB_RULES_PORT, i, p->name, v);
 			if (!ret)
 				ret = dlb_rules_take_cos(a, domain, i, v);
@@ -446,6 +449,118 @@ int dlb_rules_reserve(struct dlb_rules_avail *a,
 			return ret;
 	}
 
-	return dlb_rules_take(a, domain, DLB_RES_HIST_LIST_ENTRIES, hist,
+	return dlb_rules_take(a, &domain->reserved, DLB_RES_HIST_LIST_ENTRIES, hist,
 			      DLB_RULES_DOMAIN, 0, "ports", v);
+}
+
+/* Why a vdev's quota cannot make a usable device, or NULL; @res the culprit. */
+static const char *dlb_rules_quota_why(const struct dlb_resources *q,
+				       enum dlb_resource *res)
+{
+	const u32 *n = q->num;
+
+	*res = DLB_RES_SCHED_DOMAINS;
+	if (!n[DLB_RES_SCHED_DOMAINS])
+		return "a device needs at least one scheduling domain";
+	*res = DLB_RES_LDB_PORTS;
+	if (n[DLB_RES_LDB_PORTS] && !n[DLB_RES_LDB_CREDITS])
+		return "load-balanced ports need num_ldb_credits";
+	if (n[DLB_RES_LDB_PORTS] && !n[DLB_RES_HIST_LIST_ENTRIES])
+		return "load-balanced ports need num_hist_list_entries";
+	*res = DLB_RES_DIR_PORTS;
+	if (n[DLB_RES_DIR_PORTS] && !n[DLB_RES_DIR_CREDITS])
+		return "directed ports need num_dir_credits";
+	*res = DLB_RES_LDB_QUEUES;
+	if (n[DLB_RES_LDB_QUEUES] && !n[DLB_RES_LDB_PORTS])
+		return "load-balanced queues need num_ldb_ports";
+	*res = DLB_RES_SEQUENCE_NUMBERS;
+	if (n[DLB_RES_SEQUENCE_NUMBERS] % DLB_SN_GROUP_SIZE)
+		return "not a multiple of the group size 1024";
+	return NULL;
+}
+
+/**
+ * dlb_rules_quota_validate() - check that a virtual device's quota makes a
+ *	device on which a domain can start
+ * @quota: the quota, one amount per resource
+ * @v: the verdict, filled in on failure; its message names the resource
+ *
+ * Context: any.
+ * Return: 0, or -EINVAL with @v saying which resource breaks which rule.
+ */
+int dlb_rules_quota_validate(const struct dlb_resources *quota,
+			     struct dlb_rules_verdict *v)
+{
+	enum dlb_resource res;
+	const char *why = dlb_rules_quota_why(quota, &res);
+
+	if (!why)
+		return 0;
+	return dlb_rules_refuse(v, -EINVAL, DLB_RULES_DOMAIN, 0,
+				dlb_resource_names[res], "%s", why);
+}
+
+/**
+ * dlb_rules_reserve_quota() - take a virtual device's quota from @a
+ * @a: what the parent device has left; as for dlb_rules_reserve(), the
+ *	caller commits it only on success
+ * @quota: the quota, valid by dlb_rules_quota_validate()
+ * @sn_groups: out: a bit per sequence-number group of the parent taken
+ *	whole by the quota
+ * @v: the verdict, filled in on failure
+ *
+ * Every counted resource in enum order; the load-balanced ports of each
+ * class of service of the virtual device from the same class of the
+ * parent (the virtual device splits its ports as any device does); the
+ * sequence numbers as whole unused groups, each then marked as one slot
+ * of %DLB_SN_GROUP_SIZE in use. Where the history list range lies is the
+ * caller's business, as for a domain.
+ *
+ * Context: any.
+ * Return: 0, or -ENOSPC with @v naming the resource that is short.
+ */
+int dlb_rules_reserve_quota(struct dlb_rules_avail *a,
+			    const struct dlb_resources *quota,
+			    unsigned int *sn_groups,
+			    struct dlb_rules_verdict *v)
+{
+	u32 want, ports = quota->num[DLB_RES_LDB_PORTS];
+	struct dlb_resources taken = { };
+	unsigned int g, groups;
+	int i, ret;
+
+	for (i = 0; i < DLB_NUM_RESOURCES; i++) {
+		ret = dlb_rules_take(a, &taken, (enum dlb_resource)i,
+				     quota->num[i], DLB_RULES_DOMAIN, 0,
+				     dlb_resource_names[i], v);
+		if (ret)
+			return ret;
+	}
+
+	for (i = 0; i < DLB_NUM_COS; i++) {
+		want = dlb_rules_cos_total(ports, i);
+		if (a->cos[i] < want)
+			return dlb_rules_refuse(v, -ENOSPC, DLB_RULES_DOMAIN, 0,
+						dlb_resource_names[DLB_RES_LDB_PORTS],
+						"%u of class of service %d wanted, %u left",
+						want, i, a->cos[i]);
+		a->cos[i] -= want;
+	}
+
+	*sn_groups = 0;
+	groups = quota->num[DLB_RES_SEQUENCE_NUMBERS] / DLB_SN_GROUP_SIZE;
+	for (g = 0; g < a->nr_sn_groups && groups; g++) {
+		if (a->sn[g].used)
+			continue;
+		a->sn[g].slot_size = DLB_SN_GROUP_SIZE;
+		a->sn[g].used = 1;
+		*sn_groups |= 1U << g;
+		groups--;
+	}
+	if (groups)
+		return dlb_rules_refuse(v, -ENOSPC, DLB_RULES_DOMAIN, 0,
+					dlb_resource_names[DLB_RES_SEQUENCE_NUMBERS],
+					"%u more unused group(s) of 1024 wanted",
+					groups);
+	return 0;
 }

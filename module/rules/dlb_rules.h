@@ -179,5 +179,11 @@ void dlb_rules_avail_init(struct dlb_rules_avail *a,
 int dlb_rules_reserve(struct dlb_rules_avail *a,
 		      struct dlb_rules_domain *domain,
 		      struct dlb_rules_verdict *v);
+int dlb_rules_quota_validate(const struct dlb_resources *quota,
+			     struct dlb_rules_verdict *v);
+int dlb_rules_reserve_quota(struct dlb_rules_avail *a,
+			    const struct dlb_resources *quota,
+			    unsigned int *sn_groups,
+			    struct dlb_rules_verdict *v);
 
 #endif /* DLB_RULES_H */

@@ -79,6 +79,24 @@ sweep() {
 	sweep write "$DOMS/d/start" 1 0
 }
 
+@test "fault injection: mkdir of a vdev fails cleanly with ENOMEM at every allocation" {
+	sweep mkdir "$DEV/vdevs/t"
+}
+
+@test "fault injection: committing a vdev fails cleanly with ENOMEM at every allocation, leaving no device and the quota unreserved" {
+	mkdir "$DEV/vdevs/t"
+	cfs_set "$DEV/vdevs/t" num_sched_domains=1 num_ldb_queues=1 \
+		num_ldb_ports=1 num_ldb_credits=64 num_hist_list_entries=64
+	sweep write "$DEV/vdevs/t/commit" 1 0
+	# No failed commit left the quota reserved: the whole of dlb0 can go
+	# to one vdev.
+	echo 0 >"$DEV/vdevs/t/commit"
+	cfs_set "$DEV/vdevs/t" $(cfs_total)
+	echo 1 >"$DEV/vdevs/t/commit"
+	echo 0 >"$DEV/vdevs/t/commit"
+	assert_equal "$(cfs_avail)" "$(cfs_total)"
+}
+
 # started_port: domain d of dlb0 started, with queue q linked to port p,
 # whose file is PORTDEV.
 started_port() {

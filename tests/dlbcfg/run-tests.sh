@@ -92,7 +92,7 @@ for f in ../../examples/*.cfg; do
 done
 
 # -- usage --------------------------------------------------------------
-for c in check apply diff export clear show dot; do
+for c in check apply diff export clear show dot cdi; do
 	run "$DLBCFG" "$c" --help
 	if [[ $rc == 0 ]] && grep -q "^Usage: dlbcfg $c" "$TMP/out"; then
 		ok "usage: dlbcfg $c --help prints its usage and exits 0"
@@ -262,6 +262,211 @@ elif [[ $rc == 3 ]] && [[ $(cat "$TMP/old.cfg") == keep ]]; then
 	ok "export: -o replaces the file atomically"
 else
 	not_ok "export: -o replaces the file atomically" "status $rc"
+fi
+
+# -- vdevs: a fake tree where each vdev is already its device ----------
+# configfs would make dlbN at commit; here device names it in advance and
+# dlbN/domains exists. The tree is built by running apply --dry-run's
+# script, which works on plain files as on configfs.
+export DLBCFG_ROOT=$TMP/vcfs
+mkdir -p "$DLBCFG_ROOT/dlb0/domains" "$DLBCFG_ROOT/dlb3/domains" "$DLBCFG_ROOT/dlb4/domains"
+for v in tenant-a:dlb3 tenant-b:dlb4; do
+	mkdir -p "$DLBCFG_ROOT/dlb0/vdevs/${v%:*}"
+	echo "${v#*:}" >"$DLBCFG_ROOT/dlb0/vdevs/${v%:*}/device"
+	echo 0 >"$DLBCFG_ROOT/dlb0/vdevs/${v%:*}/commit"
+done
+VCFG=../../examples/vdevs.cfg
+run "$DLBCFG" apply --dry-run "$VCFG"
+# mkdir -p: configfs makes a domain's queues and ports with it
+sed 's/^mkdir /mkdir -p /' "$TMP/out" >"$TMP/vapply.sh"
+# (no generation file here: the start line's cat complains)
+bash -e "$TMP/vapply.sh" 2>/dev/null
+# a start takes "1 <generation>" and reads back 1
+for f in "$DLBCFG_ROOT"/dlb[34]/domains/*/start; do echo 1 >"$f"; done
+qline=$(grep -n 'num_ldb_queues = 2' "$VCFG" | cut -d: -f1)
+commit_at=$(grep -n "^echo 1 > $DLBCFG_ROOT/dlb0/vdevs/tenant-a/commit" "$TMP/out" | cut -d: -f1)
+mkdir_at=$(grep -nF "mkdir $DLBCFG_ROOT/\$(cat $DLBCFG_ROOT/dlb0/vdevs/tenant-a/device)/domains/flows" "$TMP/out" | head -1 | cut -d: -f1)
+if [[ $rc == 0 ]] && sanitized && [[ $(cat "$DLBCFG_ROOT/dlb0/vdevs/tenant-a/num_ldb_queues") == 2 ]] &&
+	[[ -n $commit_at && -n $mkdir_at && $commit_at -lt $mkdir_at ]] &&
+	[[ -L $DLBCFG_ROOT/dlb3/domains/flows/ports/w0/work ]]; then
+	ok "vdev: apply writes the quotas and commits the vdev before making its domains in the vdev's device"
+else
+	not_ok "vdev: apply writes the quotas and commits the vdev before making its domains in the vdev's device" "status $rc" "$(cat "$TMP/out" "$TMP/err")"
+fi
+
+run "$DLBCFG" diff "$VCFG"
+if [[ $rc == 0 ]] && sanitized && [[ ! -s $TMP/out ]]; then
+	ok "vdev: diff of the applied file is empty"
+else
+	not_ok "vdev: diff of the applied file is empty" "status $rc" "$(cat "$TMP/out" "$TMP/err")"
+fi
+
+run "$DLBCFG" export -o "$TMP/vexport.cfg"
+run2_rc=$rc
+run "$DLBCFG" diff "$TMP/vexport.cfg"
+if [[ $run2_rc == 0 && $rc == 0 ]] && sanitized && [[ ! -s $TMP/out ]] &&
+	grep -q 'vdevs = (' "$TMP/vexport.cfg" && grep -q 'num_ldb_queues = 2;' "$TMP/vexport.cfg" &&
+	! grep -qE 'dlb3|dlb4|commit|device =' "$TMP/vexport.cfg"; then
+	ok "vdev: export writes vdevs by parent and name with quotas and domains (no dlbN, no commit), and diff of it is empty"
+else
+	not_ok "vdev: export writes vdevs by parent and name with quotas and domains (no dlbN, no commit), and diff of it is empty" "status $run2_rc/$rc" "$(cat "$TMP/out" "$TMP/err" "$TMP/vexport.cfg")"
+fi
+
+# a device listed after the vdevs' devices is looked up after they are dropped
+mkdir -p "$DLBCFG_ROOT/dlb9/domains"
+run "$DLBCFG" export
+if [[ $rc == 0 ]] && sanitized && grep -q 'name = "dlb9";' "$TMP/out" &&
+	! grep -qE 'name = "dlb[34]";' "$TMP/out"; then
+	ok "vdev: export keeps a device named after the vdevs' devices and leaves those out"
+else
+	not_ok "vdev: export keeps a device named after the vdevs' devices and leaves those out" "status $rc" "$(cat "$TMP/out" "$TMP/err")"
+fi
+rmdir "$DLBCFG_ROOT/dlb9/domains" "$DLBCFG_ROOT/dlb9"
+
+sed 's/num_ldb_queues = 2;/num_ldb_queues = 3;/' "$VCFG" >"$TMP/vquota.cfg"
+run "$DLBCFG" apply "$TMP/vquota.cfg"
+if [[ $rc == 3 ]] && sanitized &&
+	grep -q "^$TMP/vquota.cfg:$qline: dlb0/vdevs/tenant-a: num_ldb_queues: 2 -> 3: the vdev is committed and has domains" "$TMP/err" &&
+	[[ $(cat "$DLBCFG_ROOT/dlb0/vdevs/tenant-a/num_ldb_queues") == 2 ]]; then
+	ok "vdev: a quota change of a committed vdev with domains is refused at FILE:LINE: attribute without --force"
+else
+	not_ok "vdev: a quota change of a committed vdev with domains is refused at FILE:LINE: attribute without --force" "status $rc" "$(cat "$TMP/err")"
+fi
+
+run "$DLBCFG" apply --force --dry-run "$TMP/vquota.cfg"
+c="$DLBCFG_ROOT/dlb0/vdevs/tenant-a"
+d="$DLBCFG_ROOT/\$(cat $c/device)/domains/flows"
+order=$(grep -nxF -e "echo 0 > $d/start" -e "rmdir $d" -e "echo 0 > $c/commit" \
+	-e "echo '3' > $c/num_ldb_queues" -e "echo 1 > $c/commit" -e "mkdir $d" "$TMP/out" | cut -d: -f2- | tr '\n' '|')
+want="echo 0 > $d/start|rmdir $d|echo 0 > $c/commit|echo '3' > $c/num_ldb_queues|echo 1 > $c/commit|mkdir $d|"
+if [[ $rc == 0 ]] && sanitized && [[ $order == "$want" ]] && ! grep -q tenant-b "$TMP/out"; then
+	ok "vdev: --force changes a quota by removing the domains, uncommit, write, commit, remaking them"
+else
+	not_ok "vdev: --force changes a quota by removing the domains, uncommit, write, commit, remaking them" "status $rc" "got  $order" "want $want" "$(cat "$TMP/out" "$TMP/err")"
+fi
+
+# --domain, export and clear name a vdev's domain by parent and vdev name
+awk '/^            ldb_credits = 256;/ { sub("256", "128") } 1' "$VCFG" >"$TMP/vdom.cfg"
+run "$DLBCFG" diff --domain dlb0/vdevs/tenant-b/flows "$TMP/vdom.cfg"
+if [[ $rc == 0 ]] && sanitized &&
+	grep -qx '~ dlb0/vdevs/tenant-b/domains/flows/ldb_credits: 256 -> 128' "$TMP/out" &&
+	! grep -q 'tenant-a\|commit' "$TMP/out"; then
+	ok "vdev: --domain DEV/vdevs/VDEV/DOMAIN selects that vdev's domain, not the vdev or another's"
+else
+	not_ok "vdev: --domain DEV/vdevs/VDEV/DOMAIN selects that vdev's domain, not the vdev or another's" "status $rc" "$(cat "$TMP/out" "$TMP/err")"
+fi
+run "$DLBCFG" diff --domain flows "$TMP/vdom.cfg"
+bare=$(grep -c '^~ .*/ldb_credits: 256 -> 128$' "$TMP/out")
+run "$DLBCFG" diff --domain dlb0/flows "$TMP/vdom.cfg"
+if [[ $rc == 0 ]] && sanitized && [[ $bare == 2 && ! -s $TMP/out ]]; then
+	ok "vdev: --domain NAME selects every vdev's domain of that name, DEV/NAME only the device's own"
+else
+	not_ok "vdev: --domain NAME selects every vdev's domain of that name, DEV/NAME only the device's own" "status $rc, $bare changes" "$(cat "$TMP/out" "$TMP/err")"
+fi
+sed 's/tenant-b/tenant-c/' "$VCFG" >"$TMP/vnew.cfg"
+run "$DLBCFG" apply --domain dlb0/vdevs/tenant-c/flows "$TMP/vnew.cfg"
+if [[ $rc == 3 ]] && sanitized &&
+	grep -q "^$TMP/vnew.cfg:[0-9]*: dlb0/vdevs/tenant-c/domains/flows: vdev tenant-c is not committed" "$TMP/err" &&
+	[[ ! -e $DLBCFG_ROOT/dlb0/vdevs/tenant-c ]]; then
+	ok "vdev: --domain of a vdev that is not committed is refused at the domain's FILE:LINE, changing nothing"
+else
+	not_ok "vdev: --domain of a vdev that is not committed is refused at the domain's FILE:LINE, changing nothing" "status $rc" "$(cat "$TMP/err")"
+fi
+run "$DLBCFG" export dlb0/vdevs/tenant-a/flows
+if [[ $rc == 0 ]] && sanitized && grep -q 'name = "tenant-a";' "$TMP/out" &&
+	grep -q 'name = "flows";' "$TMP/out" && ! grep -qE 'tenant-b|dlb3|dlb4' "$TMP/out"; then
+	ok "vdev: export DEV/vdevs/VDEV/DOMAIN writes that domain inside its vdev, by name"
+else
+	not_ok "vdev: export DEV/vdevs/VDEV/DOMAIN writes that domain inside its vdev, by name" "status $rc" "$(cat "$TMP/out" "$TMP/err")"
+fi
+run "$DLBCFG" export dlb3
+if [[ $rc == 2 ]] && sanitized &&
+	grep -q 'dlb3 is the vdev dlb0/vdevs/tenant-a while it is committed' "$TMP/err"; then
+	ok "vdev: naming a committed vdev's device by its dlbN is refused with exit 2 and the vdev's name"
+else
+	not_ok "vdev: naming a committed vdev's device by its dlbN is refused with exit 2 and the vdev's name" "status $rc" "$(cat "$TMP/out" "$TMP/err")"
+fi
+run "$DLBCFG" export dlb0/vdevs/nope
+expect_rc 3 "vdev: export of an unknown vdev exits 3"
+run "$DLBCFG" clear --dry-run dlb0/vdevs/tenant-a/flows
+if [[ $rc == 0 ]] && sanitized &&
+	[[ $(tail -1 "$TMP/out") == "rmdir $DLBCFG_ROOT/\$(cat $DLBCFG_ROOT/dlb0/vdevs/tenant-a/device)/domains/flows" ]] &&
+	! grep -q 'commit\|tenant-b' "$TMP/out"; then
+	ok "vdev: clear DEV/vdevs/VDEV/DOMAIN removes that domain only, leaving the vdev committed"
+else
+	not_ok "vdev: clear DEV/vdevs/VDEV/DOMAIN removes that domain only, leaving the vdev committed" "status $rc" "$(cat "$TMP/out" "$TMP/err")"
+fi
+run "$DLBCFG" clear --dry-run dlb0/vdevs/tenant-b
+if [[ $rc == 0 ]] && sanitized &&
+	[[ $(tail -2 "$TMP/out" | tr '\n' '|') == "echo 0 > $DLBCFG_ROOT/dlb0/vdevs/tenant-b/commit|rmdir $DLBCFG_ROOT/dlb0/vdevs/tenant-b|" ]] &&
+	grep -q '/domains/flows$' "$TMP/out" && ! grep -q 'tenant-a' "$TMP/out"; then
+	ok "vdev: clear DEV/vdevs/VDEV removes its domains, then uncommits and removes it, and nothing else"
+else
+	not_ok "vdev: clear DEV/vdevs/VDEV removes its domains, then uncommits and removes it, and nothing else" "status $rc" "$(cat "$TMP/out" "$TMP/err")"
+fi
+
+run "$DLBCFG" clear --dry-run
+last=$(tail -4 "$TMP/out" | tr '\n' '|')
+if [[ $rc == 0 ]] && sanitized &&
+	[[ $last == "rmdir $DLBCFG_ROOT/\$(cat $DLBCFG_ROOT/dlb0/vdevs/tenant-b/device)/domains/flows|echo 0 > $DLBCFG_ROOT/dlb0/vdevs/tenant-b/commit|rmdir $DLBCFG_ROOT/dlb0/vdevs/tenant-b|"* ]] ||
+	[[ $last == *"/domains/flows|echo 0 > $DLBCFG_ROOT/dlb0/vdevs/tenant-b/commit|rmdir $DLBCFG_ROOT/dlb0/vdevs/tenant-b|" ]]; then
+	ok "vdev: clear removes a vdev's domains, then uncommits and removes the vdev"
+else
+	not_ok "vdev: clear removes a vdev's domains, then uncommits and removes the vdev" "status $rc" "$(cat "$TMP/out" "$TMP/err")"
+fi
+
+# port files of the started domains, as the kernel makes them
+export DLBCFG_DEV=$TMP/dev
+if [[ $(id -u) == 0 ]]; then
+	mkdir -p "$DLBCFG_DEV/dlb3/flows" "$DLBCFG_DEV/dlb4/flows"
+	m=0
+	for p in dlb3/flows/w0 dlb3/flows/w1 dlb3/flows/tx dlb4/flows/w0 dlb4/flows/w1; do
+		mknod -m 0660 "$DLBCFG_DEV/$p" c 240 $((m++))
+	done
+	run "$DLBCFG" cdi -o "$TMP/cdi.json"
+	got=$(python3 -c '
+import json, sys
+s = json.load(open(sys.argv[1]))
+print(s["cdiVersion"], s["kind"])
+for d in s["devices"]:
+    print(d["name"], " ".join("%s=%d:%d" % (n["path"].split("/dev/", 1)[1], n["major"], n["minor"]) for n in d["containerEdits"]["deviceNodes"]))
+' "$TMP/cdi.json" 2>&1)
+	want="0.3.0 dlb.dev/domain
+dlb0.vdevs.tenant-a dlb3/flows/tx=240:2 dlb3/flows/w0=240:0 dlb3/flows/w1=240:1
+dlb0.vdevs.tenant-a.flows dlb3/flows/tx=240:2 dlb3/flows/w0=240:0 dlb3/flows/w1=240:1
+dlb0.vdevs.tenant-b dlb4/flows/w0=240:3 dlb4/flows/w1=240:4
+dlb0.vdevs.tenant-b.flows dlb4/flows/w0=240:3 dlb4/flows/w1=240:4"
+	if [[ $rc == 0 ]] && sanitized && [[ $got == "$want" ]]; then
+		ok "cdi: one CDI device per vdev and per domain, naming exactly its port files with their major:minor"
+	else
+		not_ok "cdi: one CDI device per vdev and per domain, naming exactly its port files with their major:minor" "status $rc" "$got" "$(cat "$TMP/err")"
+	fi
+	CDI_SCHEMA=/usr/share/gocode/src/github.com/container-orchestrated-devices/container-device-interface/schema
+	if python3 -c 'import jsonschema' 2>/dev/null && [[ -f $CDI_SCHEMA/schema.json ]]; then
+		run python3 cdi_validate.py "$CDI_SCHEMA" "$TMP/cdi.json"
+		if [[ $rc == 0 ]]; then
+			ok "cdi: the spec is valid to the CDI JSON schema"
+		else
+			not_ok "cdi: the spec is valid to the CDI JSON schema" "$(cat "$TMP/out" "$TMP/err")"
+		fi
+	else
+		echo "ok $((n += 1)) - cdi: the spec is valid to the CDI JSON schema # SKIP no python3-jsonschema or CDI schema (scripts/install-deps)"
+	fi
+	run "$DLBCFG" cdi dlb0/nosuch
+	expect_rc 3 "cdi: an unknown domain or vdev exits 3"
+	run "$DLBCFG" cdi dlb0/vdevs/tenant-b/flows
+	got=$(python3 -c '
+import json, sys
+for d in json.load(open(sys.argv[1]))["devices"]:
+    print(d["name"], len(d["containerEdits"]["deviceNodes"]))
+' "$TMP/out" 2>&1)
+	if [[ $rc == 0 ]] && sanitized && [[ $got == "dlb0.vdevs.tenant-b.flows 2" ]]; then
+		ok "cdi: DEV/vdevs/VDEV/DOMAIN writes that vdev domain's CDI device alone"
+	else
+		not_ok "cdi: DEV/vdevs/VDEV/DOMAIN writes that vdev domain's CDI device alone" "status $rc" "$got" "$(cat "$TMP/err")"
+	fi
+else
+	echo "ok $((n += 1)) - cdi: one CDI device per vdev and per domain # SKIP mknod needs root"
 fi
 
 # -- the fuzzer, bounded ------------------------------------------------

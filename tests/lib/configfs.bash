@@ -16,7 +16,8 @@
 #   cfs_fails ERRNO CMD...    run CMD, assert it failed with ERRNO's message
 #   cfs_avail                 avail_resources of dlb0, "name=value" lines
 #   cfs_total                 total_resources, in the same form
-#   cfs_cleanup               stop and remove every domain of every device
+#   cfs_cleanup               stop and remove every domain of every device,
+#                             then uncommit and remove every vdev
 #   cfs_setup / cfs_teardown  load the module (unloading one loaded before
 #                             the suite, e.g. by vm-run) / clean up and
 #                             unload it
@@ -112,6 +113,11 @@ cfs_cleanup() {
 		for p in "$d"ports/*/ "$d"queues/*/; do
 			[[ -d $p ]] && rmdir "$p"
 		done
+		rmdir "$d"
+	done
+	for d in "$DLB_CONFIGFS"/*/vdevs/*/; do
+		[[ -d $d ]] || continue
+		echo 0 >"$d/commit"
 		rmdir "$d"
 	done
 }

@@ -144,6 +144,14 @@ def cmd_schema(dev):
         compare("ports", os.path.dirname(tree.port), groups["ports"], ["p"])
         compare("queue", tree.queue, groups["queue"])
         compare("port", tree.port, groups["port"])
+        vdevs = os.path.join(dev, "vdevs")
+        compare("vdevs", vdevs, groups["vdevs"], os.listdir(vdevs))
+        vdev = os.path.join(vdevs, "schema-vdev")
+        os.mkdir(vdev)
+        try:
+            compare("vdev", vdev, groups["vdev"])
+        finally:
+            os.rmdir(vdev)
         seen = sum(len(g["attributes"]) for g in groups.values())
         print(f"checked {seen} attributes in {len(groups)} groups")
     finally:

@@ -9,7 +9,10 @@ queues and ports; writes of random and boundary values to every writable
 attribute found in the live configfs tree; links and unlinks (inside and
 across domains); start and stop; open, mmap (good and bad offsets, sizes
 and protections), munmap and close of port files; random 16-byte QE streams
-and odd-sized writes to them, and reads. Failures of the operations are
+and odd-sized writes to them, and reads; mkdir, quota writes (a sane
+quota or a random value), commit, uncommit and rmdir of the device's
+virtual devices (vdevs/), and mkdir or rmdir of a domain on a committed
+one, which then refuses to uncommit. Failures of the operations are
 expected and ignored: the kernel's log is the judge (the tests check it).
 
 Stops after S seconds (default 30) or N operations, whichever comes first,
@@ -40,6 +43,13 @@ BOUNDARY = ('0', '1', '2', '-1', '3', '4', '7', '8', '15', '16', '31', '32',
             'atomic', 'ordered', 'unordered', 'dir', 'ldb', 'directed',
             '', ' ', '1 ', ' 1', '+1', '0x10', '010', '1\n\n', 'garbage',
             'stage 0', 'q 7', 'a 0', 'b 8', 'c -1', 'x' * 300)
+
+# A vdev quota that commits while the parent has room.
+VDEV_QUOTA = (('num_sched_domains', '1'), ('num_ldb_queues', '2'),
+              ('num_ldb_ports', '2'), ('num_dir_ports', '1'),
+              ('num_ldb_credits', '256'), ('num_dir_credits', '64'),
+              ('num_hist_list_entries', '64'),
+              ('num_atomic_inflights', '64'))
 
 
 class Fuzzer:
@@ -82,6 +92,10 @@ class Fuzzer:
                         and not os.path.islink(p):
                     out.append(p)
         return out
+
+    def vdevs(self):
+        base = f'{CFS}/{self.dev}/vdevs'
+        return [f'{base}/{v}' for v in self.ls(base)]
 
     def port_files(self):
         base = f'/dev/dlb/{self.dev}'
@@ -259,10 +273,50 @@ class Fuzzer:
                     pass
         self.log('read port stats')
 
+    def op_vdev(self):
+        what = self.rng.choice(('mkdir', 'mkdir', 'quota', 'quota', 'commit',
+                                'commit', 'uncommit', 'rmdir', 'domain'))
+        if what == 'mkdir':
+            path = f'{CFS}/{self.dev}/vdevs/v{self.rng.choice(NAMES)}'
+            self.attempt(f'mkdir {path}', os.mkdir, path)
+            return
+        v = self.pick(self.vdevs())
+        if not v:
+            return
+        if what == 'quota' and self.rng.random() < 0.5:
+            for name, val in VDEV_QUOTA:
+                self.attempt(f'write {v}/{name} {val!r}', self.write,
+                             f'{v}/{name}', val + '\n')
+        elif what == 'quota':
+            name = self.pick([f for f in self.ls(v) if f.startswith('num_')])
+            if name:
+                val = self.rng.choice(BOUNDARY) + '\n'
+                self.attempt(f'write {v}/{name} {val!r}', self.write,
+                             f'{v}/{name}', val)
+        elif what in ('commit', 'uncommit'):
+            val = '1\n' if what == 'commit' else '0\n'
+            self.attempt(f'write {v}/commit {val!r}', self.write,
+                         f'{v}/commit', val)
+        elif what == 'rmdir':
+            self.attempt(f'rmdir {v}', os.rmdir, v)
+        else:
+            try:
+                with open(f'{v}/device') as f:
+                    dev = f.read().strip()
+            except OSError:
+                return
+            if not dev:
+                return
+            path = f'{CFS}/{dev}/domains/{self.rng.choice(NAMES)}'
+            if os.path.isdir(path):
+                self.attempt(f'rmdir {path}', os.rmdir, path)
+            else:
+                self.attempt(f'mkdir {path}', os.mkdir, path)
+
     OPS = ((op_mkdir, 12), (op_rmdir, 5), (op_attr, 25), (op_start, 8),
            (op_link, 10), (op_unlink, 5), (op_open, 8), (op_close, 4),
            (op_mmap, 6), (op_munmap, 3), (op_qes, 10), (op_read, 5),
-           (op_poll_stats, 1))
+           (op_poll_stats, 1), (op_vdev, 6))
 
     def step(self):
         fns, weights = zip(*self.OPS)

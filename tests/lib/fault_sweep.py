@@ -38,9 +38,10 @@ clean too ("ENOMEM, undone by configfs"). The sweep ends at the first N no
 fault was injected at (the operation makes fewer calls), where it must
 succeed. Prints one line per N and a summary; exit 1 on any violation.
 
-Besides DEVICE's trees, the state holds the dlb lines of /proc/devices and
-whether /sys/module/dlb exists: a failed load must take its char device
-region and its module away again.
+Besides DEVICE's trees, the state holds the dlb lines of /proc/devices,
+whether /sys/module/dlb exists (a failed load must take its char device
+region and its module away again) and the names of the dlb devices (a
+failed commit of a virtual device must leave none).
 """
 
 import ctypes
@@ -63,6 +64,9 @@ def snapshot(dev):
     with open("/proc/devices") as f:
         state += ["chrdev " + line.strip() for line in f if "dlb" in line]
     state.append("module loaded: %s" % os.path.isdir("/sys/module/dlb"))
+    # A failed commit of a vdev must leave no device behind.
+    if os.path.isdir(SYSFS):
+        state.append("devices: %s" % " ".join(sorted(os.listdir(SYSFS))))
     for top in (os.path.join(CONFIGFS, dev),
                 os.path.join(SYSFS, dev, "avail_resources")):
         for root, dirs, files in os.walk(top):

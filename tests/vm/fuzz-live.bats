@@ -3,8 +3,9 @@
 #
 # tests/vm/fuzz-live.bats - seeded random operations on the live module
 # (tests/lib/dlb_fuzz.py): configfs mkdir/rmdir, random and boundary
-# attribute values, links, start/stop, port open/mmap/close and random QE
-# streams. Any kernel report fails the test (the common teardown reads the
+# attribute values, links, start/stop, port open/mmap/close, random QE
+# streams, and virtual devices made, committed, given domains, uncommitted
+# and removed. Any kernel report fails the test (the common teardown reads the
 # kernel log); afterwards the tree must come apart and every resource be
 # back. make check runs seed 1, so that a run can be repeated exactly;
 # DLB_FUZZ_SEED picks another (e.g. DLB_FUZZ_SEED=$(date +%s) to explore).
@@ -42,6 +43,11 @@ teardown() {
 	assert_success
 	run ls "$DOMS"
 	assert_output ""
+	run ls "$DEV/vdevs" "$DLB_SYSFS"
+	assert_output "$DEV/vdevs:
+
+$DLB_SYSFS:
+dlb0"
 	assert_equal "$(cfs_avail)" "$(cfs_total)"
 	# And the device still works after it all.
 	sh scripts/examples/pipeline.sh up

@@ -4,7 +4,8 @@
 # tests/vm/stress.bats - bounded stress of the live module: traffic through
 # the example two-stage pipeline while its links change, its workers are
 # killed with SIGKILL and restarted, and another domain is made, started,
-# stopped and removed over and over. At the end every event sent came out
+# stopped and removed over and over, as is a virtual device of dlb0 (made,
+# committed, uncommitted, removed). At the end every event sent came out
 # once, the ports' counters agree, nothing was dropped, and the device's
 # resources are back to their totals. It runs twice: with every port used
 # through read() and write(), and through the mmap'd rings by libdlbk
@@ -26,6 +27,7 @@ setup() {
 
 teardown() {
 	[[ -z ${CHURN:-} ]] || { touch "$BATS_TEST_TMPDIR/stop"; wait "$CHURN" || true; }
+	[[ -z ${VCHURN:-} ]] || { touch "$BATS_TEST_TMPDIR/stop"; wait "$VCHURN" || true; }
 	pipeline_teardown
 }
 
@@ -48,12 +50,33 @@ churn() {
 	echo "$n" >"$BATS_TEST_TMPDIR/churn"
 }
 
+# Make, commit, uncommit and remove a virtual device of dlb0 until
+# $BATS_TEST_TMPDIR/stop appears, each round a whole one. Writes the count
+# of rounds.
+vdev_churn() {
+	local v=$DEV/vdevs/churn n=0
+	while [[ ! -e $BATS_TEST_TMPDIR/stop ]]; do
+		if ! { mkdir "$v" && cfs_set "$v" num_sched_domains=1 \
+			num_ldb_queues=1 num_ldb_ports=1 num_ldb_credits=64 \
+			num_hist_list_entries=64 &&
+			echo 1 >"$v/commit" && echo 0 >"$v/commit" &&
+			rmdir "$v"; }; then
+			echo "vdev churn failed at round $n" >&2
+			return 1
+		fi
+		n=$((n + 1))
+	done
+	echo "$n" >"$BATS_TEST_TMPDIR/vdev_churn"
+}
+
 # stress MODE: the stress run with every port used by MODE (rw or mmap),
 # then the checks of the counters and resources.
 stress() {
 	local secs=${DLB_STRESS_SECONDS:-20} sent got p k
 	churn 2>"$BATS_TEST_TMPDIR/churn.err" &
 	CHURN=$!
+	vdev_churn 2>"$BATS_TEST_TMPDIR/vdev_churn.err" &
+	VCHURN=$!
 	run timeout $((secs + 60)) python3 "$STRESS" "$PIPE" "$DOMS/pipeline" \
 		"$secs" "${DLB_STRESS_KILL_PERIOD:-1.5}" "$1"
 	echo "$output"
@@ -67,6 +90,13 @@ stress() {
 	echo "# churn rounds: $output" >&3
 	assert_output --regexp '^[1-9][0-9]*$'
 	assert_not_exist "$DOMS/churn"
+	wait "$VCHURN" || fail "$(cat "$BATS_TEST_TMPDIR/vdev_churn.err")"
+	VCHURN=
+	run cat "$BATS_TEST_TMPDIR/vdev_churn" "$BATS_TEST_TMPDIR/vdev_churn.err"
+	echo "# vdev churn rounds: $output" >&3
+	assert_output --regexp '^[1-9][0-9]*$'
+	assert_not_exist "$DEV/vdevs/churn"
+	assert_equal "$(ls "$DLB_SYSFS")" dlb0
 
 	# The ports' own counters: what went in at rx came out at tx, once.
 	sent=$(port_stat pipeline rx enqueued)

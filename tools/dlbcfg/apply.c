@@ -19,7 +19,7 @@
 
 static char *abs_path(const char *rel)
 {
-	return xasprintf("%s/%s", dlbcfg_opts.root, rel);
+	return live_path(rel);
 }
 
 static int do_write(const char *rel, const char *val)
@@ -75,10 +75,14 @@ static const char *hint(const struct op *op, int err)
 	case ESTALE:
 		return "the domain was changed by someone else while this run configured it";
 	case ENOSPC:
+		if (op->kind == OP_COMMIT)
+			return "the parent device has not that much left (see its avail_resources and dmesg)";
 		return op->kind == OP_START ?
 		       "the device has not enough left (see dmesg and avail_resources)" :
 		       "the device has no room for it";
 	case EBUSY:
+		if (op->kind == OP_UNCOMMIT)
+			return "the vdev still has domains";
 		return op->kind == OP_STOP ? "a port file is open" :
 		       "busy (frozen while the domain is started?)";
 	case ENOENT:
@@ -95,6 +99,7 @@ static void report(const struct op *op, int err)
 		[OP_STOP] = "stop", [OP_UNLINK] = "unlink", [OP_RMDIR] = "rmdir",
 		[OP_MKDIR] = "mkdir", [OP_WRITE] = "write", [OP_LINK] = "link",
 		[OP_PRIO] = "write", [OP_START] = "start",
+		[OP_COMMIT] = "commit", [OP_UNCOMMIT] = "uncommit",
 	};
 	const char *h = hint(op, err);
 
@@ -127,7 +132,9 @@ static void unit_begin(struct unit_state *u, const struct op *op)
 		u->gen = 0;
 		return;
 	}
-	p = xasprintf("%s/%s/generation", dlbcfg_opts.root, op->unit);
+	v = xasprintf("%s/generation", op->unit);
+	p = live_path(v);
+	free(v);
 	v = read_attr(p);
 	free(p);
 	if (v) {
@@ -155,6 +162,9 @@ static int run_op(struct unit_state *u, const struct op *op)
 		free(v);
 		return ret;
 	}
+	case OP_COMMIT:
+	case OP_UNCOMMIT:
+		return do_write(op->path, op->val);
 	case OP_UNLINK:
 		ret = do_unlink(op->path);
 		break;
@@ -191,6 +201,10 @@ static void undo_op(const struct op *op)
 		break;
 	case OP_START:
 		ret = do_write(op->path, "0");
+		break;
+	case OP_COMMIT:
+	case OP_UNCOMMIT:
+		ret = do_write(op->path, op->old);
 		break;
 	case OP_UNLINK:
 		ret = do_link(op->path, op->val);

@@ -79,47 +79,78 @@ static struct schema *load_schema(void)
 	return schema_load(dlbcfg_opts.schema);
 }
 
-/* "DEV" or "DEV/DOMAIN" into its parts; both NULL without an argument. */
-static void split_target(char *arg, const char **dev, const char **dom)
+/*
+ * "DEV", "DEV/DOMAIN", "DEV/vdevs/VDEV" or "DEV/vdevs/VDEV/DOMAIN" into
+ * @t (all NULL without @arg); with @domain, a domain must be named and a
+ * bare "DOMAIN" is one (--domain).
+ */
+static void parse_target(char *arg, bool domain, struct target *t)
 {
-	char *slash;
+	char *part[5];
+	unsigned int n = 0;
 
-	*dev = *dom = NULL;
+	memset(t, 0, sizeof(*t));
 	if (!arg)
 		return;
-	slash = strchr(arg, '/');
-	if (slash) {
-		*slash = '\0';
-		*dom = slash + 1;
-		if (!**dom || strchr(*dom, '/'))
+	while (n < 5 && (part[n] = strsep(&arg, "/")))
+		if (!*part[n++])
 			usage(EXIT_USAGE);
-	}
-	if (!*arg)
+	switch (n) {
+	case 1:
+		if (domain)
+			t->dom = part[0];
+		else
+			t->dev = part[0];
+		break;
+	case 2:
+		t->dev = part[0];
+		t->dom = part[1];
+		break;
+	case 4:
+		t->dom = part[3];
+		/* fall through */
+	case 3:
+		if (strcmp(part[1], "vdevs"))
+			usage(EXIT_USAGE);
+		t->dev = part[0];
+		t->vdev = part[2];
+		break;
+	default:
 		usage(EXIT_USAGE);
-	*dev = arg;
+	}
+	if (domain && !t->dom)
+		usage(EXIT_USAGE);
 }
 
-/* The optional DEV or DEV/DOMAIN operand, after the options. */
-static void target_arg(int argc, char **argv, const char **dev,
-		       const char **dom)
+/* The optional target operand, after the options. */
+static void target_arg(int argc, char **argv, struct target *t)
 {
 	if (argc - optind > 1)
 		usage(EXIT_USAGE);
-	split_target(optind < argc ? argv[optind] : NULL, dev, dom);
+	parse_target(optind < argc ? argv[optind] : NULL, false, t);
 }
 
-/* The live tree of DEV (of every device without one), or of DEV/DOMAIN. */
-static struct tree *live_target(const struct schema *s, const char *dev,
-				const char *dom)
+/* The live tree that @t names (all of it without an operand). */
+static struct tree *live_target(const struct schema *s,
+				const struct target *t)
 {
-	struct tree *t = live_read(s, dev, dom);
+	struct tree *tr = live_read(s, t);
 
-	if (dev && !t->nr_devs) {
-		tree_free(t);
-		die(EXIT_REFUSED, "%s: no such device in %s", dev,
+	int vc;
+
+	if (t->dev && !tr->nr_devs) {
+		tree_free(tr);
+		die(EXIT_REFUSED, "%s: no such device in %s", t->dev,
 		    dlbcfg_opts.root);
 	}
-	return t;
+	vc = tr->nr_devs ? sch_find_subdir(tr->devs[0]->g, "vdevs") : -1;
+	if (t->vdev && (vc < 0 || !obj_child(tr->devs[0], vc, t->vdev))) {
+		tree_free(tr);
+		die(EXIT_REFUSED, "%s/vdevs/%s%s%s: no such vdev%s", t->dev,
+		    t->vdev, t->dom ? "/" : "", t->dom ?: "",
+		    t->dom ? " domain" : "");
+	}
+	return tr;
 }
 
 /* Parse and check a file; exits 1 naming every problem. */
@@ -166,7 +197,7 @@ static int plan_file(const char *file, struct plan_opts *po, struct plan *p,
 	struct schema *s = load_schema();
 	struct tree *want = load_file(s, file), *live;
 
-	live = live_read(s, NULL, NULL);
+	live = live_read(s, NULL);
 	plan_build(p, want, live, po);
 	tree_free(want);
 	tree_free(live);
@@ -186,6 +217,7 @@ int cmd_apply(int argc, char **argv)
 	};
 	struct plan_opts po = { 0 };
 	bool dry_run = false, keep_going = false;
+	struct target only;
 	struct schema *s;
 	struct plan p;
 	unsigned int i;
@@ -198,7 +230,8 @@ int cmd_apply(int argc, char **argv)
 			dry_run = true;
 			break;
 		case 'd':
-			po.only_dom = optarg;
+			parse_target(optarg, true, &only);
+			po.only = &only;
 			break;
 		case 'k':
 			keep_going = true;
@@ -238,6 +271,7 @@ int cmd_diff(int argc, char **argv)
 	/* show everything apply --force would do */
 	struct plan_opts po = { .force = true };
 	bool exit_code = false;
+	struct target only;
 	struct schema *s;
 	struct plan p;
 	unsigned int i;
@@ -245,12 +279,14 @@ int cmd_diff(int argc, char **argv)
 
 	while ((c = getopt_long(argc, argv, COMMON_SHORTOPTS "d:", lo,
 				NULL)) != -1) {
-		if (c == 'd')
-			po.only_dom = optarg;
-		else if (c == OPT_EXIT_CODE)
+		if (c == 'd') {
+			parse_target(optarg, true, &only);
+			po.only = &only;
+		} else if (c == OPT_EXIT_CODE) {
 			exit_code = true;
-		else
+		} else {
 			common_opt(c);
+		}
 	}
 	if (optind + 1 != argc)
 		usage(EXIT_USAGE);
@@ -271,8 +307,9 @@ int cmd_export(int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ 0 }
 	};
-	const char *out = NULL, *dev, *dom;
+	const char *out = NULL;
 	struct strbuf sb = { 0 };
+	struct target tg;
 	struct schema *s;
 	struct tree *t;
 	int c;
@@ -284,9 +321,9 @@ int cmd_export(int argc, char **argv)
 		else
 			common_opt(c);
 	}
-	target_arg(argc, argv, &dev, &dom);
+	target_arg(argc, argv, &tg);
 	s = load_schema();
-	t = live_target(s, dev, dom);
+	t = live_target(s, &tg);
 	export_tree(&sb, t);
 	if (!out || !strcmp(out, "-")) {
 		fwrite(sb.buf, 1, sb.len, stdout);
@@ -309,7 +346,7 @@ int cmd_clear(int argc, char **argv)
 		{ 0 }
 	};
 	bool force = false, keep_going = false, dry_run = false;
-	const char *dev, *dom;
+	struct target tg;
 	struct schema *s;
 	struct tree *t;
 	struct plan p;
@@ -327,11 +364,11 @@ int cmd_clear(int argc, char **argv)
 		else
 			common_opt(c);
 	}
-	target_arg(argc, argv, &dev, &dom);
+	target_arg(argc, argv, &tg);
 	s = load_schema();
-	t = live_target(s, dev, dom);
+	t = live_target(s, &tg);
 	/* domains with open port files are refused here unless --force */
-	plan_clear(&p, t, dom, force);
+	plan_clear(&p, t, &tg, force);
 	if (p.nr_refused)
 		status = EXIT_REFUSED;
 	if (status && !keep_going) {
@@ -361,7 +398,8 @@ static int cmd_view(int argc, char **argv, bool dot)
 		{ "file", required_argument, NULL, 'F' },
 		{ 0 }
 	};
-	const char *file = NULL, *dev, *dom;
+	const char *file = NULL;
+	struct target tg;
 	struct schema *s;
 	struct tree *t;
 	int c;
@@ -375,9 +413,9 @@ static int cmd_view(int argc, char **argv, bool dot)
 	}
 	if (file && optind < argc)
 		usage(EXIT_USAGE);
-	target_arg(argc, argv, &dev, &dom);
+	target_arg(argc, argv, &tg);
 	s = load_schema();
-	t = file ? load_file(s, file) : live_target(s, dev, dom);
+	t = file ? load_file(s, file) : live_target(s, &tg);
 	if (dot)
 		dot_tree(stdout, t);
 	else
@@ -397,6 +435,39 @@ int cmd_dot(int argc, char **argv)
 	return cmd_view(argc, argv, true);
 }
 
+int cmd_cdi(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		COMMON_LONGOPTS,
+		{ "output", required_argument, NULL, 'o' },
+		{ "dev", required_argument, NULL, 'D' },
+		{ 0 }
+	};
+	const char *out = NULL;
+	struct target tg;
+	struct tree *t;
+	const char *dev_dir = getenv("DLBCFG_DEV") ?: DLBCFG_DEV_DEFAULT;
+	struct schema *s;
+	int c, status;
+
+	while ((c = getopt_long(argc, argv, COMMON_SHORTOPTS "o:", lo,
+				NULL)) != -1) {
+		if (c == 'o')
+			out = optarg;
+		else if (c == 'D')
+			dev_dir = optarg;
+		else
+			common_opt(c);
+	}
+	target_arg(argc, argv, &tg);
+	s = load_schema();
+	t = live_target(s, &tg);
+	status = cdi_spec(t, &tg, dev_dir, out);
+	tree_free(t);
+	schema_free(s);
+	return status;
+}
+
 static const struct cmd cmds[] = {
 	{ "check", cmd_check, "FILE",
 	  "Check FILE against the schema and the device's rules; touch nothing.", "" },
@@ -404,18 +475,18 @@ static const struct cmd cmds[] = {
 	  "Make the live configuration match FILE: create, set attributes, link,\n"
 	  "start; on any failure undo everything this run did.",
 	  "  -n, --dry-run      print the operations as shell commands; touch nothing\n"
-	  "  -d, --domain NAME  only domain NAME (or DEV/NAME)\n"
+	  "  -d, --domain NAME  only domain NAME (or DEV/NAME, DEV/vdevs/VDEV/NAME)\n"
 	  "  -k, --keep-going   undo only a failing domain and go on with the others\n"
 	  "  -f, --force        stop a started domain to change what is frozen, then\n"
 	  "                     start it again\n" },
 	{ "diff", cmd_diff, "FILE",
 	  "Print what apply --force would change: + added, - removed, ~ changed.",
-	  "  -d, --domain NAME  only domain NAME (or DEV/NAME)\n"
+	  "  -d, --domain NAME  only domain NAME (or DEV/NAME, DEV/vdevs/VDEV/NAME)\n"
 	  "      --exit-code    exit with 4 if there are changes\n" },
-	{ "export", cmd_export, "[DEV[/DOMAIN]]",
+	{ "export", cmd_export, "[DEV[/DOMAIN]|DEV/vdevs/VDEV[/DOMAIN]]",
 	  "Write the live configuration (writable attributes and links) as a file.",
 	  "  -o, --output FILE  write FILE atomically instead of standard output\n" },
-	{ "clear", cmd_clear, "[DEV[/DOMAIN]]",
+	{ "clear", cmd_clear, "[DEV[/DOMAIN]|DEV/vdevs/VDEV[/DOMAIN]]",
 	  "Stop and remove domains (all of them without an argument); all or\n"
 	  "nothing: a domain with a port file open is refused (exit 3) before\n"
 	  "anything changes.",
@@ -423,12 +494,19 @@ static const struct cmd cmds[] = {
 	  "                     the files are revoked and events in flight dropped\n"
 	  "  -k, --keep-going   clear every domain that can be, leave the others\n"
 	  "  -n, --dry-run      print the operations as shell commands\n" },
-	{ "show", cmd_show, "[DEV[/DOMAIN]]",
+	{ "show", cmd_show, "[DEV[/DOMAIN]|DEV/vdevs/VDEV[/DOMAIN]]",
 	  "Print the live tree with state, ids, counters and resources in use.",
 	  "  -F, --file FILE    show FILE instead of the live tree\n" },
-	{ "dot", cmd_dot, "[DEV[/DOMAIN]]",
+	{ "dot", cmd_dot, "[DEV[/DOMAIN]|DEV/vdevs/VDEV[/DOMAIN]]",
 	  "Print queues, ports and links as a Graphviz graph (dot -Tsvg).",
 	  "  -F, --file FILE    draw FILE instead of the live tree\n" },
+	{ "cdi", cmd_cdi, "[DEV[/DOMAIN]|DEV/vdevs/VDEV[/DOMAIN]]",
+	  "Write a Container Device Interface spec (kind dlb.dev/domain) with the\n"
+	  "port files of every started domain, of every committed vdev, and of\n"
+	  "each vdev's domains; or of what the argument names only.",
+	  "  -o, --output FILE  write FILE atomically (e.g. /etc/cdi/dlb.json)\n"
+	  "      --dev DIR      port device files (default $DLBCFG_DEV or "
+	  DLBCFG_DEV_DEFAULT ")\n" },
 };
 
 #define NR_CMDS (sizeof(cmds) / sizeof(cmds[0]))

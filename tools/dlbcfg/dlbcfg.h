@@ -82,7 +82,8 @@ void sb_free(struct strbuf *sb);
 
 enum attr_type {
 	AT_U32, AT_U64, AT_INT, AT_ENUM, AT_UID, AT_GID, AT_START, AT_LINKS,
-	AT_ACTION,
+	AT_ACTION, AT_STRING,
+	AT_COMMIT,	/* a vdev's commit: 1 makes the device, 0 removes it */
 };
 
 struct sch_attr {
@@ -124,6 +125,13 @@ struct schema {
 	struct sch_group *groups;
 	unsigned int nr_groups;
 	struct sch_group *root;		/* the device */
+	/*
+	 * The virtual device kind made in the device's "vdevs" (NULL if the
+	 * schema has none). Once committed a vdev is a device of its own;
+	 * dlbcfg gives the vdev kind a "domains" subdir holding that
+	 * device's domains, so a file names them by parent and vdev name.
+	 */
+	struct sch_group *vdev;
 };
 
 /* Load and check; dies with EXIT_INVALID naming the schema's FILE:LINE. */
@@ -185,6 +193,27 @@ char *obj_path(const struct obj *o);
 const struct obj *obj_link_scope(const struct obj *o, int *coll);
 /* The domain-level ancestor: the object whose kind has a start attribute. */
 struct obj *obj_unit(struct obj *o);
+/* Whether @o is a vdev (its kind has commit and the vdev's domains). */
+bool obj_is_vdev(const struct obj *o);
+/* The collection of @o's kind holding domains, or -1. */
+int obj_domains(const struct obj *o);
+/* Whether the live vdev @o is committed. */
+bool vdev_committed(const struct obj *o);
+
+/*
+ * What a command line names: "DEV", "DEV/DOMAIN", "DEV/vdevs/VDEV",
+ * "DEV/vdevs/VDEV/DOMAIN", or for --domain a bare "DOMAIN" (any device's
+ * or vdev's). A vdev is named by its parent and its name, never by the
+ * dlbN it is while committed. NULL parts match anything.
+ */
+struct target {
+	const char *dev, *vdev, *dom;
+};
+
+/* Whether the domain @dom (a device's or a vdev's) is in @t (NULL: all). */
+bool target_domain(const struct target *t, const struct obj *dom);
+/* Whether the vdev @vd itself (quotas, commit) is in @t (NULL: all). */
+bool target_vdev(const struct target *t, const struct obj *vd);
 
 struct tree {
 	struct obj **devs;
@@ -219,9 +248,11 @@ void rules_domain_cost(const struct obj *dom, struct resources *r);
 
 /* ---- live.c: the live configfs tree ------------------------------------ */
 
-struct tree *live_read(const struct schema *s, const char *only_dev,
-		       const char *only_dom);
+struct tree *live_read(const struct schema *s, const struct target *only);
 char *live_dir(const struct obj *o);	/* absolute path of an object */
+/* Absolute path of a configfs-relative one; a vdev's domains are in its device. */
+char *live_path(const char *rel);
+bool vdev_split(const char *rel, char **vdev, const char **rest);
 /* sysfs resources of a device; false if absent. @set: total or avail */
 bool sysfs_resources(const char *dev, const char *set, struct resources *r);
 
@@ -229,7 +260,7 @@ bool sysfs_resources(const char *dev, const char *set, struct resources *r);
 
 enum op_kind {
 	OP_STOP, OP_UNLINK, OP_RMDIR, OP_MKDIR, OP_WRITE, OP_LINK, OP_PRIO,
-	OP_START,
+	OP_START, OP_COMMIT, OP_UNCOMMIT,	/* a vdev's commit: 1, 0 */
 };
 
 struct op {
@@ -255,14 +286,14 @@ struct plan {
 
 struct plan_opts {
 	bool force;
-	const char *only_dom;	/* "NAME" or "DEV/NAME" */
+	const struct target *only;	/* --domain, or NULL */
 };
 
 void plan_build(struct plan *p, const struct tree *want,
 		const struct tree *live, const struct plan_opts *o);
 void plan_free(struct plan *p);
-void plan_clear(struct plan *p, const struct tree *live, const char *only_dom,
-		bool force);
+void plan_clear(struct plan *p, const struct tree *live,
+		const struct target *only, bool force);
 void op_print(FILE *f, const struct op *op, bool dry_run);
 
 /* ---- apply.c: run a plan, undoing everything on failure -------------- */
@@ -276,6 +307,12 @@ void export_tree(struct strbuf *sb, const struct tree *t);
 void show_tree(FILE *f, const struct tree *t);
 void dot_tree(FILE *f, const struct tree *t);
 
+/* ---- cdi.c: a Container Device Interface spec of port files ---------- */
+
+#define DLBCFG_DEV_DEFAULT	"/dev/dlb"
+int cdi_spec(const struct tree *t, const struct target *only,
+	     const char *dev_dir, const char *out);
+
 /* ---- subcommands --------------------------------------------------------- */
 
 int cmd_check(int argc, char **argv);
@@ -285,5 +322,6 @@ int cmd_export(int argc, char **argv);
 int cmd_clear(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_dot(int argc, char **argv);
+int cmd_cdi(int argc, char **argv);
 
 #endif /* DLBCFG_H */

@@ -43,7 +43,9 @@ static void export_obj(struct strbuf *sb, const struct obj *o, int lvl)
 		const struct sch_attr *sa = &o->g->attrs[i];
 		const struct obj_attr *a = obj_attr(o, sa->name);
 
-		if (!sa->writable || sa->type == AT_LINKS || !a)
+		/* a vdev in a file is committed by apply */
+		if (!sa->writable || sa->type == AT_LINKS || !a ||
+		    (obj_is_vdev(o) && !strcmp(sa->name, "commit")))
 			continue;
 		indent(sb, lvl + 1);
 		sb_printf(sb, "%s = ", sa->name);

@@ -16,11 +16,53 @@
 
 #include "dlbcfg.h"
 
+/*
+ * "DEV/vdevs/VDEV/domains/REST" is REST in the device the vdev is while
+ * committed; split such a path there. Return: whether @rel is one, with
+ * the vdev's path and what follows "domains/" (or "") in @vdev, @rest.
+ */
+bool vdev_split(const char *rel, char **vdev, const char **rest)
+{
+	const char *p = strchr(rel, '/'), *v, *d;
+
+	if (!p || strncmp(p, "/vdevs/", 7))
+		return false;
+	v = p + 7;
+	d = strchr(v, '/');
+	if (!d || strncmp(d, "/domains", 8) || (d[8] && d[8] != '/'))
+		return false;
+	*vdev = strndup(rel, d - rel);
+	if (!*vdev)
+		die(EXIT_REFUSED, "out of memory");
+	*rest = d[8] ? d + 9 : "";
+	return true;
+}
+
+char *live_path(const char *rel)
+{
+	const char *rest;
+	char *vdev, *p, *dev, *abs;
+
+	if (!vdev_split(rel, &vdev, &rest))
+		return xasprintf("%s/%s", dlbcfg_opts.root, rel);
+	p = xasprintf("%s/%s/device", dlbcfg_opts.root, vdev);
+	dev = read_attr(p);
+	free(p);
+	if (dev && *dev && !strchr(dev, '/'))
+		abs = xasprintf("%s/%s/domains%s%s", dlbcfg_opts.root, dev,
+				*rest ? "/" : "", rest);
+	else	/* not committed: a path that is not there */
+		abs = xasprintf("%s/%s", dlbcfg_opts.root, rel);
+	free(dev);
+	free(vdev);
+	return abs;
+}
+
 char *live_dir(const struct obj *o)
 {
 	char *rel = obj_path(o), *abs;
 
-	abs = xasprintf("%s/%s", dlbcfg_opts.root, rel);
+	abs = live_path(rel);
 	free(rel);
 	return abs;
 }
@@ -143,9 +185,16 @@ static void read_obj(struct obj *o)
 	for (i = 0; i < o->g->nr_subdirs; i++) {
 		char *sub;
 
+		char *rel;
+
 		if (!o->g->child_kind[i])
 			continue;
-		sub = xasprintf("%s/%s", dir, o->g->subdirs[i]);
+		rel = obj_path(o);
+		sub = xasprintf("%s/%s", rel, o->g->subdirs[i]);
+		free(rel);
+		rel = sub;
+		sub = live_path(rel);
+		free(rel);
 		names = list_dir(sub, true, &n);
 		free(sub);
 		for (j = 0; j < n; j++)
@@ -155,45 +204,114 @@ static void read_obj(struct obj *o)
 	free(dir);
 }
 
+/* The committed vdev of @t that is the device @name, or NULL. */
+static const struct obj *vdev_of_device(const struct tree *t, const char *name)
+{
+	unsigned int d, i;
+
+	for (d = 0; d < t->nr_devs; d++) {
+		const struct obj *dev = t->devs[d];
+		int vc = sch_find_subdir(dev->g, "vdevs");
+
+		for (i = 0; vc >= 0 && i < dev->nr_children[vc]; i++) {
+			const struct obj_attr *a =
+				obj_attr(dev->children[vc][i], "device");
+
+			if (a && !strcmp(a->val, name))
+				return dev->children[vc][i];
+		}
+	}
+	return NULL;
+}
+
 /*
- * The live tree, or only one device or one domain of it. A missing root
- * gives an empty tree: nothing is configured (the module is not loaded).
+ * Drop the devices that are committed vdevs: the tree has them (and their
+ * domains) under their vdev, named by parent and vdev name. A command
+ * naming one by its dlbN is told the name that lasts.
  */
-struct tree *live_read(const struct schema *s, const char *only_dev,
-		       const char *only_dom)
+static void drop_vdev_devices(struct tree *t, const char *only_dev)
+{
+	bool *is_vdev = xcalloc(t->nr_devs + 1, sizeof(*is_vdev));
+	unsigned int i, keep = 0;
+
+	/* look every name up before the tree changes */
+	for (i = 0; i < t->nr_devs; i++) {
+		const struct obj *vd = vdev_of_device(t, t->devs[i]->name);
+		char *path;
+
+		if (vd && only_dev && !strcmp(only_dev, t->devs[i]->name)) {
+			path = obj_path(vd);
+			die(EXIT_USAGE, "%s is the vdev %s while it is committed: name it %s",
+			    only_dev, path, path);
+		}
+		is_vdev[i] = vd;
+	}
+	for (i = 0; i < t->nr_devs; i++) {
+		if (is_vdev[i])
+			obj_free(t->devs[i]);
+		else
+			t->devs[keep++] = t->devs[i];
+	}
+	t->nr_devs = keep;
+	free(is_vdev);
+}
+
+/* Drop what @o holds outside @t: other domains, vdevs left empty. */
+static void prune(struct obj *o, const struct target *t)
+{
+	unsigned int j, k, keep;
+
+	for (j = 0; j < o->g->nr_subdirs; j++) {
+		for (k = 0, keep = 0; k < o->nr_children[j]; k++) {
+			struct obj *c = o->children[j][k];
+			bool in = true;
+
+			if (sch_find_type(c->g, AT_START)) {
+				in = target_domain(t, c);
+			} else if (obj_is_vdev(c)) {
+				prune(c, t);
+				in = target_vdev(t, c) ||
+				     c->nr_children[obj_domains(c)];
+			}
+			if (in)
+				o->children[j][keep++] = c;
+			else
+				obj_free(c);
+		}
+		o->nr_children[j] = keep;
+	}
+}
+
+/*
+ * The live tree, or only what @only names. A missing root gives an empty
+ * tree: nothing is configured (the module is not loaded).
+ */
+struct tree *live_read(const struct schema *s, const struct target *only)
 {
 	struct tree *t = xcalloc(1, sizeof(*t));
-	unsigned int i, j, n;
+	unsigned int i, keep = 0, n;
 	char **names;
 
 	names = list_dir(dlbcfg_opts.root, true, &n);
 	for (i = 0; i < n; i++) {
-		struct obj *dev;
+		struct obj *dev = obj_new(s->root, names[i], NULL, 0);
 
-		if (only_dev && strcmp(only_dev, names[i]))
-			continue;
-		dev = obj_new(s->root, names[i], NULL, 0);
 		read_obj(dev);
-		if (only_dom) {
-			/* drop the other domains of the device */
-			for (j = 0; j < dev->g->nr_subdirs; j++) {
-				unsigned int k, keep = 0;
-
-				for (k = 0; k < dev->nr_children[j]; k++) {
-					struct obj *c = dev->children[j][k];
-
-					if (strcmp(c->name, only_dom))
-						obj_free(c);
-					else
-						dev->children[j][keep++] = c;
-				}
-				dev->nr_children[j] = keep;
-			}
-		}
 		t->devs = xrealloc(t->devs, (t->nr_devs + 1) * sizeof(dev));
 		t->devs[t->nr_devs++] = dev;
 	}
 	free_list(names, n);
+	drop_vdev_devices(t, only ? only->dev : NULL);
+	for (i = 0; only && i < t->nr_devs; i++) {
+		if (only->dev && strcmp(only->dev, t->devs[i]->name)) {
+			obj_free(t->devs[i]);
+			continue;
+		}
+		prune(t->devs[i], only);
+		t->devs[keep++] = t->devs[i];
+	}
+	if (only)
+		t->nr_devs = keep;
 	return t;
 }
 

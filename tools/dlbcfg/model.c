@@ -160,6 +160,45 @@ struct obj *obj_unit(struct obj *o)
 	return NULL;
 }
 
+bool obj_is_vdev(const struct obj *o)
+{
+	return sch_find_attr(o->g, "commit") && obj_domains(o) >= 0;
+}
+
+int obj_domains(const struct obj *o)
+{
+	int c = sch_find_subdir(o->g, "domains");
+
+	return c >= 0 && o->g->child_kind[c] ? c : -1;
+}
+
+bool vdev_committed(const struct obj *o)
+{
+	const struct obj_attr *a = obj_attr(o, "commit");
+
+	return a && !strcmp(a->val, "1");
+}
+
+bool target_domain(const struct target *t, const struct obj *dom)
+{
+	const struct obj *vd = obj_is_vdev(dom->parent) ? dom->parent : NULL;
+	const struct obj *dev = vd ? vd->parent : dom->parent;
+
+	if (!t)
+		return true;
+	if (t->dev && strcmp(t->dev, dev->name))
+		return false;
+	if (t->vdev ? !vd || strcmp(t->vdev, vd->name) : t->dev && t->dom && vd)
+		return false;	/* "DEV/DOMAIN" is the device's own */
+	return !t->dom || !strcmp(t->dom, dom->name);
+}
+
+bool target_vdev(const struct target *t, const struct obj *vd)
+{
+	return !t || (!t->dom && (!t->dev || !strcmp(t->dev, vd->parent->name)) &&
+		      (!t->vdev || !strcmp(t->vdev, vd->name)));
+}
+
 void tree_free(struct tree *t)
 {
 	unsigned int i;

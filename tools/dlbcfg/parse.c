@@ -228,6 +228,8 @@ static char *parse_value(const struct parser *p, const config_setting_t *st,
 		return NULL;
 	case AT_LINKS:
 	case AT_ACTION:		/* not writable: refused before */
+	case AT_STRING:
+	case AT_COMMIT:		/* refused by name before */
 		break;
 	}
 	ST_ERR(p, st, path, "%s: set in 'links', not directly", n);
@@ -351,6 +353,10 @@ static void parse_members(const struct parser *p, struct obj *o,
 		}
 		if (!a->writable) {
 			ST_ERR(p, m, path, "%s is read-only", key);
+			continue;
+		}
+		if (o->g == p->s->vdev && !strcmp(key, "commit")) {
+			ST_ERR(p, m, path, "commit: not set in a file: apply commits every vdev it makes");
 			continue;
 		}
 		v = parse_value(p, m, path, a);

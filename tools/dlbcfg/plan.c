@@ -121,11 +121,35 @@ static void diff_unlinks(struct unit_ops *u, const struct obj *w,
 	}
 }
 
+/*
+ * rmdir @l, keeping what mkdir must write back if this run is undone:
+ * its configuration, not its state (start, a vdev's commit: undone by
+ * their own operations).
+ */
+static void rmdir_op(struct plan *p, const struct obj *l)
+{
+	struct op *op = op_add(p, OP_RMDIR, obj_path(l), NULL, NULL);
+	unsigned int k;
+
+	op->frozen = true;
+	op->restore = xcalloc(l->nr_attrs, sizeof(*op->restore));
+	for (k = 0; k < l->nr_attrs; k++) {
+		const struct sch_attr *sa = l->attrs[k].sa;
+
+		if (!sa->writable || sa->type == AT_START ||
+		    sa->type == AT_LINKS ||
+		    (obj_is_vdev(l) && !strcmp(sa->name, "commit")))
+			continue;
+		op->restore[op->nr_restore] = l->attrs[k];
+		op->restore[op->nr_restore++].val = xstrdup(l->attrs[k].val);
+	}
+}
+
 /* Directories of @l the file lacks, children before parents. */
 static void diff_rmdirs(struct unit_ops *u, const struct obj *w,
 			const struct obj *l)
 {
-	unsigned int i, j, k;
+	unsigned int i, j;
 
 	for (i = 0; i < l->g->nr_subdirs; i++) {
 		for (j = 0; j < l->nr_children[i]; j++) {
@@ -134,26 +158,8 @@ static void diff_rmdirs(struct unit_ops *u, const struct obj *w,
 			diff_rmdirs(u, w ? obj_child(w, i, lc->name) : NULL, lc);
 		}
 	}
-	if (w)
-		return;
-	if (l->g->made_by == MADE_BY_MKDIR) {
-		struct op *op = op_add(&u->rmdir, OP_RMDIR, obj_path(l),
-				       NULL, NULL);
-
-		op->frozen = true;
-		/* what mkdir must write back if this run is undone */
-		op->restore = xcalloc(l->nr_attrs, sizeof(*op->restore));
-		for (k = 0; k < l->nr_attrs; k++) {
-			const struct sch_attr *sa = l->attrs[k].sa;
-
-			if (!sa->writable || sa->type == AT_START ||
-			    sa->type == AT_LINKS)
-				continue;
-			op->restore[op->nr_restore] = l->attrs[k];
-			op->restore[op->nr_restore++].val =
-				xstrdup(l->attrs[k].val);
-		}
-	}
+	if (!w && l->g->made_by == MADE_BY_MKDIR)
+		rmdir_op(&u->rmdir, l);
 }
 
 /* mkdir, writes, links and priorities that make @l (maybe NULL) into @w. */
@@ -241,20 +247,6 @@ static void add_unit(struct plan *p, struct unit_ops *u, const char *unit)
 			all[i]->ops[j].unit = xstrdup(unit);
 		plan_move(p, all[i]);
 	}
-}
-
-static bool unit_selected(const struct obj *dev, const struct obj *dom,
-			  const char *only)
-{
-	const char *slash;
-
-	if (!only)
-		return true;
-	slash = strchr(only, '/');
-	if (!slash)
-		return !strcmp(only, dom->name);
-	return !strncmp(only, dev->name, slash - only) &&
-	       !dev->name[slash - only] && !strcmp(slash + 1, dom->name);
 }
 
 static const struct op *first_frozen(const struct unit_ops *u)
@@ -345,37 +337,6 @@ static void plan_dev_attrs(struct plan *p, const struct obj *w,
 	free(unit);
 }
 
-void plan_build(struct plan *p, const struct tree *want,
-		const struct tree *live, const struct plan_opts *o)
-{
-	unsigned int d, c, i;
-
-	memset(p, 0, sizeof(*p));
-	for (d = 0; d < want->nr_devs; d++) {
-		const struct obj *wd = want->devs[d];
-		const struct obj *ld = tree_dev(live, wd->name);
-
-		if (!ld) {
-			cfg_error(wd->file, wd->line, wd->name,
-				  "no such device in %s (is the module loaded?)",
-				  dlbcfg_opts.root);
-			p->nr_refused++;
-			continue;
-		}
-		plan_dev_attrs(p, wd, ld);
-		for (c = 0; c < wd->g->nr_subdirs; c++) {
-			for (i = 0; i < wd->nr_children[c]; i++) {
-				const struct obj *w = wd->children[c][i];
-
-				if (!sch_find_type(w->g, AT_START) ||
-				    !unit_selected(wd, w, o->only_dom))
-					continue;
-				plan_unit(p, w, obj_child(ld, c, w->name), o);
-			}
-		}
-	}
-}
-
 void plan_free(struct plan *p)
 {
 	unsigned int i, j;
@@ -409,42 +370,73 @@ static const char *base(const char *p)
  * dry-run prints a shell script doing what apply would (start with the
  * generation apply would expect); diff prints one change a line.
  */
+/*
+ * @rel as the shell can name it: a vdev's domains are in the device its
+ * `device` attribute names when the command runs.
+ */
+static char *shell_path(const char *rel)
+{
+	const char *r = dlbcfg_opts.root, *rest;
+	char *vdev, *p;
+
+	if (!vdev_split(rel, &vdev, &rest))
+		return xasprintf("%s/%s", r, rel);
+	p = xasprintf("%s/$(cat %s/%s/device)/domains%s%s", r, r, vdev,
+		      *rest ? "/" : "", rest);
+	free(vdev);
+	return p;
+}
+
 void op_print(FILE *f, const struct op *op, bool dry_run)
 {
-	const char *r = dlbcfg_opts.root;
-	char *dir = xstrdup(op->path);
+	char *dir = xstrdup(op->path), *spath, *sdir, *sval;
 
 	*(char *)base(dir) = '\0';
 	if (dry_run) {
+		spath = shell_path(op->path);
+		sdir = xstrdup(spath);
+		*(char *)base(sdir) = '\0';
+		if (sdir[0] && sdir[strlen(sdir) - 1] == '/')
+			sdir[strlen(sdir) - 1] = '\0';
 		switch (op->kind) {
 		case OP_STOP:
-			if (op->aux)
-				fprintf(f, "echo 1 > %s/%s\n", r, op->aux);
-			else
-				fprintf(f, "echo 0 > %s/%s\n", r, op->path);
+			if (op->aux) {
+				sval = shell_path(op->aux);
+				fprintf(f, "echo 1 > %s\n", sval);
+				free(sval);
+			} else {
+				fprintf(f, "echo 0 > %s\n", spath);
+			}
 			break;
 		case OP_UNLINK:
-			fprintf(f, "rm %s/%s\n", r, op->path);
+			fprintf(f, "rm %s\n", spath);
 			break;
 		case OP_RMDIR:
-			fprintf(f, "rmdir %s/%s\n", r, op->path);
+			fprintf(f, "rmdir %s\n", spath);
 			break;
 		case OP_MKDIR:
-			fprintf(f, "mkdir %s/%s\n", r, op->path);
+			fprintf(f, "mkdir %s\n", spath);
 			break;
 		case OP_WRITE:
 		case OP_PRIO:
-			fprintf(f, "echo '%s' > %s/%s\n", op->val, r, op->path);
+			fprintf(f, "echo '%s' > %s\n", op->val, spath);
 			break;
 		case OP_LINK:
-			fprintf(f, "ln -s %s/%s %s/%s\n", r, op->val, r,
-				op->path);
+			sval = shell_path(op->val);
+			fprintf(f, "ln -s %s %s\n", sval, spath);
+			free(sval);
 			break;
 		case OP_START:
-			fprintf(f, "echo \"1 $(cat %s/%sgeneration)\" > %s/%s\n",
-				r, dir, r, op->path);
+			fprintf(f, "echo \"1 $(cat %s/generation)\" > %s\n",
+				sdir, spath);
+			break;
+		case OP_COMMIT:
+		case OP_UNCOMMIT:
+			fprintf(f, "echo %s > %s\n", op->val, spath);
 			break;
 		}
+		free(spath);
+		free(sdir);
 		free(dir);
 		return;
 	}
@@ -481,6 +473,11 @@ void op_print(FILE *f, const struct op *op, bool dry_run)
 	case OP_START:
 		fprintf(f, "+ start %.*s\n", (int)(strlen(dir) - 1), dir);
 		break;
+	case OP_COMMIT:
+	case OP_UNCOMMIT:
+		fprintf(f, "%c commit %.*s\n", op->kind == OP_COMMIT ? '+' : '-',
+			(int)(strlen(dir) - 1), dir);
+		break;
 	}
 	free(dir);
 }
@@ -502,10 +499,100 @@ static unsigned long open_ports(const struct obj *l)
 	return a ? strtoul(a->val, NULL, 10) : 0;
 }
 
-void plan_clear(struct plan *p, const struct tree *live, const char *only_dom,
-		bool force)
+/*
+ * Stop and remove the live domain @l as one unit; a domain with port
+ * files open is refused (counted in @p) unless @force. Return: whether
+ * it is in the plan.
+ */
+static bool clear_domain(struct plan *p, const struct obj *l, bool force)
 {
-	unsigned int d, c, i;
+	const struct sch_attr *sa = sch_find_type(l->g, AT_START);
+	const struct sch_attr *fa = sch_find_type(l->g, AT_ACTION);
+	const struct obj_attr *ls = obj_attr(l, sa->name);
+	unsigned long nr_open = open_ports(l);
+	struct unit_ops u = { 0 };
+	char *unit = obj_path(l);
+	struct op *op;
+
+	if (ls && !strcmp(ls->val, "1") && nr_open && (!force || !fa)) {
+		/* DEV/DOMAIN as clear takes it; a vdev's by its whole path */
+		bool top = l->parent && !l->parent->parent;
+
+		warnx("%s%s%s: stop: %s: %lu port file(s) open%s",
+		      top ? l->parent->name : unit, top ? "/" : "",
+		      top ? l->name : "", strerror(EBUSY), nr_open,
+		      fa ? " (--force revokes them)" : "");
+		p->nr_refused++;
+		free(unit);
+		return false;
+	}
+	if (ls && !strcmp(ls->val, "1")) {
+		op = op_add(&u.stop, OP_STOP, sub(l, sa->name), "0", "1");
+		/* undone by a start, like a stop */
+		if (nr_open)
+			op->aux = sub(l, fa->name);
+	}
+	diff_unlinks(&u, NULL, l);
+	diff_rmdirs(&u, NULL, l);
+	add_unit(p, &u, unit);
+	unit_ops_free(&u);
+	free(unit);
+	return true;
+}
+
+/* Uncommit the live vdev @l (if committed) as a unit of its own. */
+static void uncommit_vdev(struct plan *p, const struct obj *l,
+			  const char *file, int line)
+{
+	struct unit_ops u = { 0 };
+	char *unit = obj_path(l);
+	struct op *op;
+
+	if (vdev_committed(l)) {
+		op = op_add(&u.stop, OP_UNCOMMIT, sub(l, "commit"), "0", "1");
+		op->file = file;
+		op->line = line;
+	}
+	add_unit(p, &u, unit);
+	unit_ops_free(&u);
+	free(unit);
+}
+
+/*
+ * Remove the live vdev @l: its domains, then uncommit and rmdir.
+ * Return: false (nothing planned for the vdev itself) if a domain of it
+ * was refused.
+ */
+static bool clear_vdev(struct plan *p, const struct obj *l, bool force)
+{
+	int dc = obj_domains(l);
+	struct unit_ops u = { 0 };
+	bool ok = true;
+	unsigned int i;
+	char *unit;
+
+	for (i = 0; i < l->nr_children[dc]; i++)
+		ok &= clear_domain(p, l->children[dc][i], force);
+	if (!ok)
+		return false;
+	uncommit_vdev(p, l, NULL, 0);
+	rmdir_op(&u.rmdir, l);
+	unit = obj_path(l);
+	add_unit(p, &u, unit);
+	unit_ops_free(&u);
+	free(unit);
+	return true;
+}
+
+/*
+ * Stop and remove the domains of the live tree that @only names, each as
+ * one unit: unlinks, rmdirs children first, the domain itself last. The
+ * vdevs it names (all without a domain named) go too, after their domains.
+ */
+void plan_clear(struct plan *p, const struct tree *live,
+		const struct target *only, bool force)
+{
+	unsigned int d, c, i, j;
 
 	memset(p, 0, sizeof(*p));
 	for (d = 0; d < live->nr_devs; d++) {
@@ -514,41 +601,218 @@ void plan_clear(struct plan *p, const struct tree *live, const char *only_dom,
 		for (c = 0; c < ld->g->nr_subdirs; c++) {
 			for (i = 0; i < ld->nr_children[c]; i++) {
 				const struct obj *l = ld->children[c][i];
-				const struct sch_attr *sa, *fa;
-				const struct obj_attr *ls;
-				struct unit_ops u = { 0 };
-				unsigned long nr_open;
-				struct op *op;
-				char *unit;
 
-				sa = sch_find_type(l->g, AT_START);
-				if (!sa || !unit_selected(ld, l, only_dom))
+				if (sch_find_type(l->g, AT_START) &&
+				    target_domain(only, l))
+					clear_domain(p, l, force);
+			}
+		}
+		for (c = 0; c < ld->g->nr_subdirs; c++) {
+			for (i = 0; i < ld->nr_children[c]; i++) {
+				const struct obj *v = ld->children[c][i];
+				int dc = obj_domains(v);
+
+				if (!obj_is_vdev(v))
 					continue;
-				ls = obj_attr(l, sa->name);
-				nr_open = open_ports(l);
-				fa = sch_find_type(l->g, AT_ACTION);
-				if (ls && !strcmp(ls->val, "1") && nr_open &&
-				    (!force || !fa)) {
-					warnx("%s/%s: stop: %s: %lu port file(s) open%s",
-					      ld->name, l->name,
-					      strerror(EBUSY), nr_open,
-					      fa ? " (--force revokes them)" :
-						   "");
-					p->nr_refused++;
+				if (target_vdev(only, v)) {
+					clear_vdev(p, v, force);
 					continue;
 				}
-				if (ls && !strcmp(ls->val, "1")) {
-					op = op_add(&u.stop, OP_STOP,
-						    sub(l, sa->name), "0", "1");
-					/* undone by a start, like a stop */
-					if (nr_open)
-						op->aux = sub(l, fa->name);
+				for (j = 0; j < v->nr_children[dc]; j++) {
+					if (target_domain(only, v->children[dc][j]))
+						clear_domain(p, v->children[dc][j],
+							     force);
 				}
-				diff_unlinks(&u, NULL, l);
-				diff_rmdirs(&u, NULL, l);
-				unit = obj_path(l);
-				add_unit(p, &u, unit);
-				free(unit);
+			}
+		}
+	}
+}
+
+/* The first quota of @w whose value differs from the live @l's, or NULL. */
+static const struct obj_attr *quota_change(const struct obj *w,
+					   const struct obj *l)
+{
+	unsigned int i;
+
+	for (i = 0; i < w->nr_attrs; i++) {
+		const struct obj_attr *la = obj_attr(l, w->attrs[i].sa->name);
+
+		if (!la || strcmp(la->val, w->attrs[i].val))
+			return &w->attrs[i];
+	}
+	return NULL;
+}
+
+/*
+ * A committed vdev's quotas change only while it has no domains (the
+ * kernel refuses uncommit with EBUSY): with --force, when every live
+ * domain of it is in the file, they are removed and made again; else the
+ * change is refused at the quota's FILE:LINE.
+ */
+static bool quota_change_ok(struct plan *p, const struct obj *w,
+			    const struct obj *l, const struct obj_attr *qa,
+			    const struct plan_opts *o)
+{
+	int dc = obj_domains(l);
+	const struct obj_attr *la = obj_attr(l, qa->sa->name);
+	char *unit = obj_path(w);
+	unsigned int i;
+	bool ok = true;
+
+	if (!vdev_committed(l) || !l->nr_children[dc])
+		goto out;
+	if (!o->force) {
+		cfg_error(qa->file, qa->line, unit,
+			  "%s: %s -> %s: the vdev is committed and has domains; a quota changes only by removing and making them again (--force does)",
+			  qa->sa->name, la ? la->val : "?", qa->val);
+		ok = false;
+		goto out;
+	}
+	for (i = 0; i < l->nr_children[dc]; i++) {
+		const struct obj *ld = l->children[dc][i];
+
+		if (obj_child(w, dc, ld->name))
+			continue;
+		cfg_error(qa->file, qa->line, unit,
+			  "%s: changing the quota removes domain %s, which the file does not name; name it or clear it first",
+			  qa->sa->name, ld->name);
+		ok = false;
+	}
+out:
+	if (!ok)
+		p->nr_refused++;
+	free(unit);
+	return ok;
+}
+
+/*
+ * Make the vdev @w from the live @l (maybe NULL): mkdir, quotas and
+ * commit before its domains; a quota change uncommits first, after
+ * removing the domains (see quota_change_ok()).
+ */
+static void plan_vdev(struct plan *p, const struct obj *w, const struct obj *l,
+		      const struct plan_opts *o)
+{
+	const struct obj_attr *qa = l ? quota_change(w, l) : NULL;
+	int dc = obj_domains(w);
+	bool remake = !l || qa || !vdev_committed(l);
+	struct unit_ops u = { 0 };
+	char *unit = obj_path(w);
+	unsigned int i;
+	struct op *op;
+
+	if (qa && !quota_change_ok(p, w, l, qa, o))
+		goto out;
+	if (qa && vdev_committed(l)) {
+		for (i = 0; i < l->nr_children[dc]; i++)
+			clear_domain(p, l->children[dc][i], true);
+		uncommit_vdev(p, l, qa->file, qa->line);
+	}
+	if (remake) {
+		if (!l) {
+			op = op_add(&u.mkdir, OP_MKDIR, xstrdup(unit), NULL,
+				    NULL);
+			op->file = w->file;
+			op->line = w->line;
+		}
+		for (i = 0; i < w->nr_attrs; i++) {
+			const struct obj_attr *a = &w->attrs[i];
+			const struct obj_attr *la = l ? obj_attr(l, a->sa->name) :
+						       NULL;
+
+			if (la && !strcmp(la->val, a->val))
+				continue;
+			op = op_add(&u.write, OP_WRITE, sub(w, a->sa->name),
+				    a->val, la ? la->val : NULL);
+			op->file = a->file;
+			op->line = a->line;
+		}
+		op = op_add(&u.start, OP_COMMIT, sub(w, "commit"), "1", "0");
+		op->file = w->file;
+		op->line = w->line;
+	}
+	add_unit(p, &u, unit);
+	for (i = 0; i < w->nr_children[dc]; i++) {
+		const struct obj *wd = w->children[dc][i];
+
+		plan_unit(p, wd, remake ? NULL : obj_child(l, dc, wd->name), o);
+	}
+out:
+	unit_ops_free(&u);
+	free(unit);
+}
+
+/*
+ * --domain: the domains of the vdev @w that @o names, built in the live
+ * vdev @l as they are, which must be committed; its quotas are not
+ * looked at.
+ */
+static void plan_vdev_domains(struct plan *p, const struct obj *w,
+			      const struct obj *l, const struct plan_opts *o)
+{
+	int dc = obj_domains(w);
+	unsigned int i;
+
+	for (i = 0; i < w->nr_children[dc]; i++) {
+		const struct obj *wd = w->children[dc][i];
+		char *path;
+
+		if (!target_domain(o->only, wd))
+			continue;
+		if (l && vdev_committed(l)) {
+			plan_unit(p, wd, obj_child(l, obj_domains(l), wd->name),
+				  o);
+			continue;
+		}
+		path = obj_path(wd);
+		cfg_error(wd->file, wd->line, path,
+			  "vdev %s is not committed: apply the file without --domain first",
+			  w->name);
+		free(path);
+		p->nr_refused++;
+	}
+}
+
+void plan_build(struct plan *p, const struct tree *want,
+		const struct tree *live, const struct plan_opts *o)
+{
+	unsigned int d, c, i;
+
+	memset(p, 0, sizeof(*p));
+	for (d = 0; d < want->nr_devs; d++) {
+		const struct obj *wd = want->devs[d];
+		const struct obj *ld = tree_dev(live, wd->name);
+
+		if (!ld) {
+			cfg_error(wd->file, wd->line, wd->name,
+				  "no such device in %s (is the module loaded?)",
+				  dlbcfg_opts.root);
+			p->nr_refused++;
+			continue;
+		}
+		plan_dev_attrs(p, wd, ld);
+		for (c = 0; c < wd->g->nr_subdirs; c++) {
+			for (i = 0; i < wd->nr_children[c]; i++) {
+				const struct obj *w = wd->children[c][i];
+
+				if (!sch_find_type(w->g, AT_START) ||
+				    !target_domain(o->only, w))
+					continue;
+				plan_unit(p, w, obj_child(ld, c, w->name), o);
+			}
+		}
+		/* vdevs after the domains; --domain: only domains of them */
+		for (c = 0; c < wd->g->nr_subdirs; c++) {
+			for (i = 0; i < wd->nr_children[c]; i++) {
+				const struct obj *w = wd->children[c][i];
+				const struct obj *l = obj_child(ld, c, w->name);
+
+				if (!obj_is_vdev(w))
+					continue;
+				if (target_vdev(o->only, w))
+					plan_vdev(p, w, l, o);
+				else
+					plan_vdev_domains(p, w, l, o);
 			}
 		}
 	}

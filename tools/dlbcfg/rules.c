@@ -225,12 +225,110 @@ static void budget_init(struct dlb_rules_avail *a, const char *dev)
 	dlb_rules_avail_init(a, &total);
 }
 
-void rules_check(const struct tree *t)
+/*
+ * The domains of @owner (a device, or a vdev) in its collection @dc,
+ * started in file order from what @a has left, as apply starts them.
+ */
+static void check_domains(const struct obj *owner, int dc,
+			  struct dlb_rules_avail *a)
 {
 	struct dlb_rules_verdict v;
-	struct dlb_rules_avail a, try;
-	unsigned int d, i, nr_doms;
+	struct dlb_rules_avail try;
+	unsigned int i, nr_doms = a->num.num[DLB_RES_SCHED_DOMAINS];
 	struct desc desc;
+
+	for (i = 0; i < owner->nr_children[dc]; i++) {
+		const struct obj *dom = owner->children[dc][i];
+
+		/* mkdir: a device holds as many domains as it runs */
+		if (i == nr_doms) {
+			char *path = obj_path(dom);
+
+			cfg_error(dom->file, dom->line, path,
+				  "more domains than the %s's %u %s",
+				  obj_is_vdev(owner) ? "vdev" : "device",
+				  nr_doms,
+				  dlb_resource_names[DLB_RES_SCHED_DOMAINS]);
+			free(path);
+			break;
+		}
+		if (strcmp(val(dom, "start"), "1"))
+			continue;
+		/* a start the kernel refuses changes nothing */
+		try = *a;
+		if (!describe(&desc, dom))
+			;	/* apply stops at the refused link */
+		else if (dlb_rules_validate(&desc.rd, &v) ||
+			 dlb_rules_reserve(&try, &desc.rd, &v))
+			report(&desc, dom, &v);
+		else
+			*a = try;
+		desc_free(&desc);
+	}
+}
+
+/*
+ * Report the verdict @v on the vdev @vd's quota at the line that sets the
+ * resource it names ("num_x: reason"), the vdev's line if the file leaves
+ * that resource at its default.
+ */
+static void quota_report(const struct obj *vd,
+			 const struct dlb_rules_verdict *v)
+{
+	const struct obj_attr *qa = NULL;
+	char *path = obj_path(vd);
+	unsigned int r;
+	size_t len;
+
+	for (r = 0; r < DLB_NUM_RESOURCES && !qa; r++) {
+		len = strlen(dlb_resource_names[r]);
+		if (!strncmp(v->msg, dlb_resource_names[r], len) &&
+		    v->msg[len] == ':')
+			qa = obj_attr(vd, dlb_resource_names[r]);
+	}
+	cfg_error(qa ? qa->file : vd->file, qa ? qa->line : vd->line, path,
+		  "%s (commit: %s)", v->msg, errno_name(v->err));
+	free(path);
+}
+
+/*
+ * The vdevs of @dev committed in file order from what the parent's
+ * domains left in @a, with the kernel's own checks (EINVAL) and
+ * reservation (ENOSPC); then each vdev's domains against its quota.
+ */
+static void check_vdevs(const struct obj *dev, struct dlb_rules_avail *a)
+{
+	struct dlb_rules_verdict v;
+	unsigned int c, i, r, sn_groups;
+
+	for (c = 0; c < dev->g->nr_subdirs; c++) {
+		for (i = 0; i < dev->nr_children[c]; i++) {
+			const struct obj *vd = dev->children[c][i];
+			struct dlb_rules_avail va, try;
+			struct dlb_resources q;
+
+			if (!obj_is_vdev(vd))
+				continue;
+			for (r = 0; r < DLB_NUM_RESOURCES; r++)
+				q.num[r] = num(vd, dlb_resource_names[r]);
+			/* a commit the kernel refuses changes nothing */
+			try = *a;
+			if (dlb_rules_quota_validate(&q, &v) ||
+			    dlb_rules_reserve_quota(&try, &q, &sn_groups, &v)) {
+				quota_report(vd, &v);
+				continue;
+			}
+			*a = try;
+			dlb_rules_avail_init(&va, &q);
+			check_domains(vd, obj_domains(vd), &va);
+		}
+	}
+}
+
+void rules_check(const struct tree *t)
+{
+	struct dlb_rules_avail a;
+	unsigned int d;
 
 	for (d = 0; d < t->nr_devs; d++) {
 		const struct obj *dev = t->devs[d];
@@ -239,34 +337,8 @@ void rules_check(const struct tree *t)
 		if (dc < 0)
 			continue;
 		budget_init(&a, dev->name);
-		nr_doms = a.num.num[DLB_RES_SCHED_DOMAINS];
-		for (i = 0; i < dev->nr_children[dc]; i++) {
-			const struct obj *dom = dev->children[dc][i];
-
-			/* mkdir: a device holds as many domains as it runs */
-			if (i == nr_doms) {
-				char *path = obj_path(dom);
-
-				cfg_error(dom->file, dom->line, path,
-					  "more domains than the device's %u %s",
-					  nr_doms,
-					  dlb_resource_names[DLB_RES_SCHED_DOMAINS]);
-				free(path);
-				break;
-			}
-			if (strcmp(val(dom, "start"), "1"))
-				continue;
-			/* a start the kernel refuses changes nothing */
-			try = a;
-			if (!describe(&desc, dom))
-				;	/* apply stops at the refused link */
-			else if (dlb_rules_validate(&desc.rd, &v) ||
-				 dlb_rules_reserve(&try, &desc.rd, &v))
-				report(&desc, dom, &v);
-			else
-				a = try;
-			desc_free(&desc);
-		}
+		check_domains(dev, dc, &a);
+		check_vdevs(dev, &a);
 	}
 }
 

@@ -16,6 +16,7 @@ static const char *const type_names[] = {
 	[AT_U32] = "u32", [AT_U64] = "u64", [AT_INT] = "int",
 	[AT_ENUM] = "enum", [AT_UID] = "uid", [AT_GID] = "gid",
 	[AT_START] = "start", [AT_LINKS] = "links", [AT_ACTION] = "action",
+	[AT_STRING] = "string", [AT_COMMIT] = "commit",
 };
 
 const char *sch_type_name(enum attr_type t)
@@ -89,7 +90,7 @@ static void sch_attr_load(struct sch_attr *a, const config_setting_t *st)
 		sch_die(st, xasprintf("unknown type '%s'", type));
 	a->type = t;
 	/* an action (force_stop) is write-only and not configuration */
-	if (a->type == AT_ACTION)
+	if (a->type == AT_ACTION || a->type == AT_STRING)
 		a->writable = false;
 	if (config_setting_lookup_int64(st, "min", &v)) {
 		a->has_range = true;
@@ -185,6 +186,37 @@ static void sch_group_load(struct sch_group *g, const config_setting_t *st)
 	}
 }
 
+/*
+ * A committed vdev is the device its `device` attribute names; its
+ * domains are that device's. Give the vdev kind the device's "domains"
+ * subdir, so the tree holds them under the vdev (dlb0/vdevs/NAME/domains/
+ * DOMAIN) and a file never names a vdev's dynamic dlbN.
+ */
+static void vdev_domains(struct schema *s)
+{
+	struct sch_group *v, *dom;
+	int vc = sch_find_subdir(s->root, "vdevs");
+	int dc = sch_find_subdir(s->root, "domains");
+	unsigned int n;
+
+	if (vc < 0 || dc < 0 || !s->root->child_kind[vc] ||
+	    !s->root->child_kind[dc])
+		return;
+	v = s->root->child_kind[vc];
+	dom = s->root->child_kind[dc];
+	if (!sch_find_attr(v, "commit") || !sch_find_attr(v, "device") ||
+	    sch_find_subdir(v, "domains") >= 0)
+		sch_die(NULL, "the vdev group needs commit and device attributes and no domains subdir");
+	n = v->nr_subdirs;
+	v->subdirs = xrealloc(v->subdirs, (n + 1) * sizeof(*v->subdirs));
+	v->child_kind = xrealloc(v->child_kind,
+				 (n + 1) * sizeof(*v->child_kind));
+	v->subdirs[n] = xstrdup("domains");
+	v->child_kind[n] = dom;
+	v->nr_subdirs = n + 1;
+	s->vdev = v;
+}
+
 struct schema *schema_load(const char *file)
 {
 	struct schema *s = xcalloc(1, sizeof(*s));
@@ -245,6 +277,7 @@ struct schema *schema_load(const char *file)
 	}
 	if (!s->root)
 		sch_die(groups, "no device group");
+	vdev_domains(s);
 	config_destroy(&cfg);
 	return s;
 }
