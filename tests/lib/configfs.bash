@@ -14,6 +14,7 @@
 #   cfs_link D P Q            ln -s the queue into the port
 #   cfs_write FILE VALUE      echo VALUE > FILE (for `run`)
 #   cfs_fails ERRNO CMD...    run CMD, assert it failed with ERRNO's message
+#   cfs_res KIND [DEV]        KIND_resources of DEV (dlb0), "name=value" lines
 #   cfs_avail                 avail_resources of dlb0, "name=value" lines
 #   cfs_total                 total_resources, in the same form
 #   cfs_cleanup               stop and remove every domain of every device,
@@ -84,10 +85,11 @@ cfs_fails() {
 	assert_output --partial "${DLB_STRERROR[$err]}"
 }
 
-# Builtins only: forks are slow under emulation.
+# cfs_res KIND [DEV]: DEV's (default dlb0) KIND_resources, "name=value"
+# lines. Builtins only: forks are slow under emulation.
 cfs_res() {
 	local f v
-	for f in "$DLB_SYSFS/dlb0/$1_resources"/*; do
+	for f in "$DLB_SYSFS/${2:-dlb0}/$1_resources"/*; do
 		read -r v <"$f" || return
 		echo "${f##*/}=$v"
 	done

@@ -35,20 +35,22 @@ vdev_make() {
 	mkdir "$VDEVS/$v" && cfs_set "$VDEVS/$v" "$@"
 }
 
+# tenants_up: vdevs a and b with QUOTA, committed, each with the example
+# pipeline started.
+tenants_up() {
+	local v
+	for v in a b; do
+		vdev_make "$v" "${QUOTA[@]}"
+		echo 1 >"$VDEVS/$v/commit"
+		sh scripts/examples/pipeline.sh up "$(vdev_dev "$v")" pipeline
+	done
+}
+
 # vdev_dev NAME: the committed vdev's device name.
 vdev_dev() {
 	local d
 	read -r d <"$VDEVS/$1/device"
 	echo "$d"
-}
-
-# res DEV KIND: DEV's KIND_resources, "name=value" lines.
-res() {
-	local f v
-	for f in "$DLB_SYSFS/$1/$2_resources"/*; do
-		read -r v <"$f" || return
-		echo "${f##*/}=$v"
-	done
 }
 
 # commit_fails ERRNO NAME MSG: committing NAME fails with ERRNO, logs one
@@ -214,8 +216,8 @@ commit_fails() {
 	assert_attr "$DLB_SYSFS/$d/device_type" sw
 	assert_equal "$(readlink -f "$DLB_SYSFS/$d/device")" \
 		"$(readlink -f "$DLB_SYSFS/dlb0")"
-	assert_equal "$(res "$d" total)" "$(printf '%s\n' "${QUOTA[@]}" | sort)"
-	assert_equal "$(res "$d" avail)" "$(res "$d" total)"
+	assert_equal "$(cfs_res total "$d")" "$(printf '%s\n' "${QUOTA[@]}" | sort)"
+	assert_equal "$(cfs_res avail "$d")" "$(cfs_res total "$d")"
 	assert [ -d "$DLB_CONFIGFS/$d/domains" ]
 	assert_not_exist "$DLB_CONFIGFS/$d/vdevs"
 	assert_attr "$DLB_SYSFS/$d/sched_cpu" -1
@@ -252,13 +254,8 @@ commit_fails() {
 
 @test "vdev: two tenants' traffic at once on two vdevs, 0 lost and none crossing" {
 	local a b
-	vdev_make a "${QUOTA[@]}"
-	vdev_make b "${QUOTA[@]}"
-	echo 1 >"$VDEVS/a/commit"
-	echo 1 >"$VDEVS/b/commit"
+	tenants_up
 	a=$(vdev_dev a) b=$(vdev_dev b)
-	sh scripts/examples/pipeline.sh up "$a" pipeline
-	sh scripts/examples/pipeline.sh up "$b" pipeline
 	python3 "$PORT" traffic "/dev/dlb/$a/pipeline" 2000 mmap \
 		>"$BATS_TEST_TMPDIR/a" 2>&1 &
 	local pa=$!
@@ -280,13 +277,8 @@ commit_fails() {
 
 @test "vdev: a tenant's unprivileged user opens its port files and not the other tenant's" {
 	local a b
-	vdev_make a "${QUOTA[@]}"
-	vdev_make b "${QUOTA[@]}"
-	echo 1 >"$VDEVS/a/commit"
-	echo 1 >"$VDEVS/b/commit"
+	tenants_up
 	a=$(vdev_dev a) b=$(vdev_dev b)
-	sh scripts/examples/pipeline.sh up "$a" pipeline
-	sh scripts/examples/pipeline.sh up "$b" pipeline
 	for d in "$a" "$b"; do
 		echo 0 >"$DLB_CONFIGFS/$d/domains/pipeline/start"
 	done
@@ -318,7 +310,7 @@ commit_fails() {
 	assert_failure
 	assert [ -d "$VDEVS/t" ]
 	rmdir "$VDEVS/t"
-	assert_equal "$(res dlb0 avail)" "$(res dlb0 total)"
+	assert_equal "$(cfs_res avail)" "$(cfs_res total)"
 	assert_equal "$(<"$DLB_SYSFS/dlb0/sn_group_slot_sizes")" "0 0"
 	rmmod dlb
 	assert_not_exist /sys/module/dlb
