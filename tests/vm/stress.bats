@@ -19,7 +19,7 @@ load ../lib/common
 load ../lib/configfs
 load ../lib/datapath
 
-STRESS=tests/lib/dlb_stress.py
+STRESS=tests/progs/dlb_stress.py
 
 setup() {
 	pipeline_setup
