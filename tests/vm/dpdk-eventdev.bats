@@ -14,6 +14,7 @@
 # (scripts/vm-run's default -cpu max).
 
 load ../lib/common
+load ../lib/configfs
 
 BUILT=$DLB_ROOT/tools/build/librte_event_dlbk.so
 # EAL loads no plugin from below a world-writable directory (a checkout
@@ -43,16 +44,10 @@ setup() {
 	grep -qw sse4_2 /proc/cpuinfo || fail "the guest CPU lacks SSE4.2 (vm-run --cpu max)"
 }
 
-# Remove what a failed test left in dlb0 (a passing one leaves nothing).
+# Remove what a failed test left (a passing one leaves nothing but the
+# vdev a test made).
 teardown() {
-	local d
-
-	for d in "$DLB_CONFIGFS"/dlb0/domains/*/; do
-		[[ -d $d ]] || continue
-		echo 0 >"$d/start" 2>/dev/null || true
-		rm -f "$d"/ports/*/* 2>/dev/null || true
-		rmdir "$d"/ports/* "$d"/queues/* "$d" 2>/dev/null || true
-	done
+	cfs_cleanup 2>/dev/null || true
 	dlb_common_teardown
 }
 
@@ -72,7 +67,7 @@ test_eventdev() {
 	run timeout 300 dpdk-test-eventdev --no-huge -m 512 --no-pci --no-shconf \
 		--lcores='0@0,1@1,2@0,3@1,4@0' -d "$PLUGIN" \
 		--log-level=pmd.event.dlbk:info \
-		--vdev=event_dlbk0,name=tev -- "$@"
+		--vdev="event_dlbk0,name=tev${TEV_DEVARGS:-}" -- "$@"
 	echo "$output" | tail -n 30
 	assert_success
 	assert_output --regexp "Result: .*Success"
@@ -345,6 +340,21 @@ order_queue_as_nobody() {
 
 @test "event_dlbk: perf_queue through atomic then ordered stages loses nothing" {
 	perf_run perf_queue ao 20000
+}
+
+@test "event_dlbk: order_queue runs in managed mode on a virtual device, its domain in the vdev's domains/" {
+	local v=$DEV/vdevs/tenant d
+	mkdir "$v"
+	cfs_set "$v" num_sched_domains=1 num_ldb_queues=8 num_ldb_ports=16 \
+		num_dir_ports=8 num_ldb_credits=4096 num_dir_credits=1024 \
+		num_hist_list_entries=1024 num_atomic_inflights=1024 \
+		num_sequence_numbers=1024
+	echo 1 >"$v/commit"
+	read -r d <"$v/device"
+	TEV_DEVARGS=",dev=$d" order_run order_queue 2,3
+	run ls "$v/domains"
+	assert_output ""
+	assert_equal "$(cfs_res avail "$d")" "$(cfs_res total "$d")"
 }
 
 @test "event_dlbk: order_atq keeps every flow in order through one all-types queue with 2 workers" {
