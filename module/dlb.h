@@ -34,6 +34,9 @@
 #define DLB_MINORS_PER_DEVICE	128
 #define DLB_MAX_MINORS		(DLB_MAX_DEVICES * DLB_MINORS_PER_DEVICE)
 
+/* "dlb<N>/vdevs/<name>" with the longest names, and its NUL. */
+#define DLB_CONFIG_DIR_LEN	48
+
 /* The smallest slot an ordered queue can take, so a group has <= 16 slots. */
 #define DLB_MIN_SN_SLOT		64
 
@@ -84,9 +87,10 @@ struct dlb_queue_stats {
  *	touches the port only inside dlb_portdev_enter() (a forced stop may
  *	revoke the file at any time). NULL: no port files.
  * @vdev_create: make and register a virtual device on @parent whose
- *	totals are @quota, its struct device's parent @parent's; the core
- *	has validated the quota and reserved it from @parent. Called with no
- *	lock of @parent held. Returns the registered device or an ERR_PTR().
+ *	totals are @quota, its struct device's parent @parent's, passing
+ *	@config_dir to dlb_device_alloc(); the core has validated the quota
+ *	and reserved it from @parent. Called with no lock of @parent held.
+ *	Returns the registered device or an ERR_PTR().
  *	NULL (with @vdev_destroy): the backend makes no virtual devices and
  *	its devices have no vdevs/ group. See docs/backend.md.
  * @vdev_destroy: unregister and free a device @vdev_create made, which
@@ -110,7 +114,8 @@ struct dlb_device_ops {
 			   struct dlb_queue_stats *st);
 	const struct file_operations *port_fops;
 	struct dlb_device *(*vdev_create)(struct dlb_device *parent,
-					  const struct dlb_resources *quota);
+					  const struct dlb_resources *quota,
+					  const char *config_dir);
 	void (*vdev_destroy)(struct dlb_device *vdev);
 };
 
@@ -138,8 +143,13 @@ struct dlb_device_ops {
  *	of a domain fails with -ENODEV, and so does commit of one of its vdevs
  * @vdevs: the virtual devices made in @cfs_vdevs, struct dlb_vdev.node
  * @node: entry in the list of all devices
- * @cfs_group: /sys/kernel/config/dlb/dlb<N>/
- * @cfs_domains: /sys/kernel/config/dlb/dlb<N>/domains/
+ * @config_dir: its configfs directory, relative to /sys/kernel/config/dlb/:
+ *	dlb<N>, or <parent>/vdevs/<vdev> for a virtual device, whose
+ *	domains/ group is its vdev's (made with the vdev, so that commit
+ *	registers no configfs group); sysfs shows it as config_dir
+ * @cfs_group: /sys/kernel/config/dlb/dlb<N>/, registered only if @dlb is
+ *	not a virtual device
+ * @cfs_domains: /sys/kernel/config/dlb/dlb<N>/domains/, as @cfs_group
  * @cfs_vdevs: /sys/kernel/config/dlb/dlb<N>/vdevs/, registered only if the
  *	backend makes virtual devices and @dlb is not one
  * @debugfs: /sys/kernel/debug/dlb/dlb<N>/, for the backend's test knobs;
@@ -171,6 +181,7 @@ struct dlb_device {
 	struct list_head vdevs;
 
 	struct list_head node;
+	char config_dir[DLB_CONFIG_DIR_LEN];
 	struct config_group cfs_group;
 	struct config_group cfs_domains;
 	struct config_group cfs_vdevs;
@@ -186,7 +197,7 @@ static inline struct dlb_device *to_dlb_device(struct device *dev)
 struct dlb_device *dlb_device_alloc(struct device *parent,
 				    const struct dlb_device_ops *ops,
 				    const struct dlb_resources *total,
-				    size_t priv_size);
+				    size_t priv_size, const char *config_dir);
 int dlb_device_register(struct dlb_device *dlb);
 void dlb_device_unregister(struct dlb_device *dlb);
 void dlb_device_put(struct dlb_device *dlb);

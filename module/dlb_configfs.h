@@ -2,8 +2,8 @@
 /*
  * What the configfs glue files share among themselves: the item types of
  * each level and the container_of() helpers; the helpers every level uses
- * come from dlb_configfs_util.h. Nothing outside dlb_configfs*.c includes
- * it.
+ * come from dlb_configfs_util.h. Nothing outside dlb_configfs*.c and
+ * dlb_vdev.c includes it.
  */
 #ifndef DLB_CONFIGFS_H
 #define DLB_CONFIGFS_H
@@ -27,6 +27,9 @@ static inline struct dlb_port *to_dlb_port(struct config_item *item)
 
 /* dlb_configfs_domain.c */
 extern const struct config_item_type dlb_domains_group_type;
+struct config_group *dlb_cfs_domain_make(struct dlb_device *dlb,
+					 const char *name);
+void dlb_cfs_domain_drop(struct config_item *item);
 
 /* dlb_configfs_queue.c */
 extern const struct config_item_type dlb_queues_group_type;

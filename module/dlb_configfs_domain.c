@@ -326,11 +326,20 @@ static const struct config_item_type dlb_domain_type = {
 	.ct_owner = THIS_MODULE,
 };
 
-static struct config_group *dlb_domains_make_group(struct config_group *group,
-						   const char *name)
+/**
+ * dlb_cfs_domain_make() - make domains/<name>/ of a device
+ * @dlb: the device whose domains/ group is being written
+ * @name: the directory's name
+ *
+ * The make_group of every domains/ group: the device's own and a virtual
+ * device's (which is its vdev's, see dlb_vdev.c).
+ *
+ * Context: configfs make_group.
+ * Return: the domain's group or an ERR_PTR() from dlb_domain_create().
+ */
+struct config_group *dlb_cfs_domain_make(struct dlb_device *dlb,
+					 const char *name)
 {
-	struct dlb_device *dlb = container_of(group, struct dlb_device,
-					      cfs_domains);
 	struct dlb_domain *domain;
 
 	domain = dlb_domain_create(dlb, name);
@@ -348,16 +357,34 @@ static struct config_group *dlb_domains_make_group(struct config_group *group,
 	return &domain->group;
 }
 
-/*
- * Not while started: the domain's directory is pinned then.
- * dlb_cfs_unhash() keeps a racing symlink() away from the item.
+/**
+ * dlb_cfs_domain_drop() - remove a domain's directory
+ * @item: the domain's item
+ *
+ * The drop_item of every domains/ group. Not while started: the domain's
+ * directory is pinned then. dlb_cfs_unhash() keeps a racing symlink() away
+ * from the item.
+ *
+ * Context: configfs drop_item.
  */
-static void dlb_domains_drop_item(struct config_group *group,
-				  struct config_item *item)
+void dlb_cfs_domain_drop(struct config_item *item)
 {
 	dlb_domain_remove(to_dlb_domain(item));
 	dlb_cfs_unhash(item);
 	config_item_put(item);
+}
+
+static struct config_group *dlb_domains_make_group(struct config_group *group,
+						   const char *name)
+{
+	return dlb_cfs_domain_make(container_of(group, struct dlb_device,
+						cfs_domains), name);
+}
+
+static void dlb_domains_drop_item(struct config_group *group,
+				  struct config_item *item)
+{
+	dlb_cfs_domain_drop(item);
 }
 
 static struct configfs_group_operations dlb_domains_group_ops = {

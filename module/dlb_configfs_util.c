@@ -167,8 +167,7 @@ void dlb_cfs_unhash(struct config_item *item)
 }
 
 /**
- * dlb_cfs_pin() - make rmdir of one directory of a device's tree fail
- * @dlb: the device whose configfs tree holds @item
+ * dlb_cfs_pin() - make rmdir of one directory of the dlb tree fail
  * @item: the item
  *
  * rmdir of a pinned item fails with -EBUSY until configfs_undepend_item():
@@ -182,17 +181,19 @@ void dlb_cfs_unhash(struct config_item *item)
  * refuse as for one that configfs has not attached yet. ci_group goes from
  * NULL to set once; the only way back is rmdir, which takes the item out
  * of the domain under the device's lock first (disconnect_notify). The
- * subsystem is the one the device's group was registered under: configfs
- * set its cg_subsys then, long before any domain or vdev existed.
+ * subsystem is the one of @item's parent group: configfs set its cg_subsys
+ * when it linked that group, before @item could be made in it.
  *
  * Context: an attribute store, where configfs holds no subsystem lock.
  * Return: 0, or -ENOENT if @item is in the middle of mkdir or rmdir.
  */
-int dlb_cfs_pin(struct dlb_device *dlb, struct config_item *item)
+int dlb_cfs_pin(struct config_item *item)
 {
-	if (!READ_ONCE(item->ci_group))
+	struct config_group *parent = READ_ONCE(item->ci_group);
+
+	if (!parent)
 		return -ENOENT;
-	return configfs_depend_item_unlocked(dlb->cfs_group.cg_subsys, item);
+	return configfs_depend_item_unlocked(parent->cg_subsys, item);
 }
 
 /**
@@ -217,12 +218,12 @@ int dlb_cfs_domain_pin(struct dlb_domain *domain)
 
 	lockdep_assert_held(&domain->dlb->lock);
 
-	ret = dlb_cfs_pin(domain->dlb, &domain->group.cg_item);
+	ret = dlb_cfs_pin(&domain->group.cg_item);
 	if (ret)
 		goto err;
 
 	list_for_each_entry(queue, &domain->queues, node) {
-		ret = dlb_cfs_pin(domain->dlb, &queue->group.cg_item);
+		ret = dlb_cfs_pin(&queue->group.cg_item);
 		if (ret) {
 			dlb_cfs_unpin_queues(domain, queue);
 			goto err;
@@ -230,7 +231,7 @@ int dlb_cfs_domain_pin(struct dlb_domain *domain)
 	}
 
 	list_for_each_entry(port, &domain->ports, node) {
-		ret = dlb_cfs_pin(domain->dlb, &port->group.cg_item);
+		ret = dlb_cfs_pin(&port->group.cg_item);
 		if (ret) {
 			dlb_cfs_unpin_ports(domain, port);
 			goto err;

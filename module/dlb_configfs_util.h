@@ -18,7 +18,7 @@ ssize_t dlb_cfs_show_u32(struct dlb_domain *domain, const u32 *field,
 ssize_t dlb_cfs_store_u32(struct dlb_domain *domain, u32 *field, u32 val,
 			  size_t count);
 void dlb_cfs_unhash(struct config_item *item);
-int dlb_cfs_pin(struct dlb_device *dlb, struct config_item *item);
+int dlb_cfs_pin(struct config_item *item);
 int dlb_cfs_domain_pin(struct dlb_domain *domain);
 void dlb_cfs_domain_unpin(struct dlb_domain *domain);
 

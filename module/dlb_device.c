@@ -53,6 +53,10 @@ static void dlb_device_release(struct device *dev)
  * @total: the device's resources; all of them start out available
  * @priv_size: bytes of backend state to allocate with it, zeroed, at
  *	@dlb->priv
+ * @config_dir: for a virtual device, its vdev's configfs directory relative
+ *	to the subsystem's (<parent>/vdevs/<vdev>), which holds its domains;
+ *	NULL for any other device, whose directory dlb_device_register()
+ *	makes, dlb<N>
  *
  * The first half of creating a device: the backend then sets up its state
  * in @dlb->priv (and its test knobs in @dlb->debugfs) and calls
@@ -62,12 +66,13 @@ static void dlb_device_release(struct device *dev)
  *
  * Context: process context.
  * Return: the device, or an ERR_PTR(): -ENOSPC when %DLB_MAX_DEVICES exist,
- * -EINVAL for totals the core cannot hold, -ENOMEM.
+ * -EINVAL for totals the core cannot hold or a @config_dir longer than
+ * %DLB_CONFIG_DIR_LEN, -ENOMEM.
  */
 struct dlb_device *dlb_device_alloc(struct device *parent,
 				    const struct dlb_device_ops *ops,
 				    const struct dlb_resources *total,
-				    size_t priv_size)
+				    size_t priv_size, const char *config_dir)
 {
 	struct dlb_device *dlb;
 	int id, err, i;
@@ -107,6 +112,9 @@ struct dlb_device *dlb_device_alloc(struct device *parent,
 	dlb->dev.groups = ops->dev_groups;
 	dlb->dev.release = dlb_device_release;
 	err = dev_set_name(&dlb->dev, DLB_NAME "%d", id);
+	if (!err && strscpy(dlb->config_dir, config_dir ?: dev_name(&dlb->dev),
+			    sizeof(dlb->config_dir)) < 0)
+		err = -EINVAL;
 	if (err) {
 		put_device(&dlb->dev);
 		return ERR_PTR(err);
@@ -121,10 +129,11 @@ struct dlb_device *dlb_device_alloc(struct device *parent,
  * @dlb: the device, its backend state ready for every operation
  *
  * Adds /sys/class/dlb/dlb<N> with the core's and the backend's attributes,
- * then /sys/kernel/config/dlb/dlb<N>/, and only then announces the device
- * (the add uevent), so that whoever reacts to it finds all of it. From the
- * moment the configfs group exists, domains can be made and started: the
- * backend must be ready before this is called.
+ * then /sys/kernel/config/dlb/dlb<N>/ (not for a virtual device: its vdev's
+ * domains/ takes domains once the commit that made it returns), and only
+ * then announces the device (the add uevent), so that whoever reacts to it
+ * finds all of it. From the moment the configfs group exists, domains can
+ * be made and started: the backend must be ready before this is called.
  *
  * Context: process context; takes dlb_devices_lock.
  * Return: 0, or what registration returned; on error nothing is left
@@ -142,10 +151,13 @@ int dlb_device_register(struct dlb_device *dlb)
 	if (err)
 		return err;
 
-	err = dlb_configfs_device_add(dlb, dlb_device_has_vdevs(dlb) ?
-				      &dlb_vdevs_group_type : NULL);
-	if (err)
-		goto err_del_device;
+	/* A virtual device's domains/ is its vdev's, there already. */
+	if (!dlb_device_is_virtual(dlb)) {
+		err = dlb_configfs_device_add(dlb, dlb_device_has_vdevs(dlb) ?
+					      &dlb_vdevs_group_type : NULL);
+		if (err)
+			goto err_del_device;
+	}
 
 	mutex_lock(&dlb_devices_lock);
 	list_add_tail(&dlb->node, &dlb_devices);
@@ -182,7 +194,8 @@ void dlb_device_unregister(struct dlb_device *dlb)
 	list_del_init(&dlb->node);
 	mutex_unlock(&dlb_devices_lock);
 
-	dlb_configfs_device_remove(dlb);
+	if (!dlb_device_is_virtual(dlb))
+		dlb_configfs_device_remove(dlb);
 	device_del(&dlb->dev);
 }
 

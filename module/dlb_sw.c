@@ -166,7 +166,8 @@ static int dlb_sw_queue_stats(struct dlb_device *dlb, struct dlb_queue *queue,
 }
 
 static struct dlb_device *dlb_sw_vdev_create(struct dlb_device *parent,
-					     const struct dlb_resources *quota);
+					     const struct dlb_resources *quota,
+					     const char *config_dir);
 static void dlb_sw_vdev_destroy(struct dlb_device *vdev);
 
 static const struct dlb_device_ops dlb_sw_ops = {
@@ -225,14 +226,15 @@ static int dlb_sw_check_params(void)
  * @parent with @total its quota; it gets its own thread like any other.
  */
 static struct dlb_sw_device *dlb_sw_create(struct dlb_device *parent,
-					   const struct dlb_resources *total)
+					   const struct dlb_resources *total,
+					   const char *config_dir)
 {
 	struct dlb_sw_device *sw;
 	struct dlb_device *dlb;
 	int err;
 
 	dlb = dlb_device_alloc(parent ? &parent->dev : NULL, &dlb_sw_ops, total,
-			       sizeof(*sw));
+			       sizeof(*sw), config_dir);
 	if (IS_ERR(dlb))
 		return ERR_CAST(dlb);
 	sw = dlb->priv;
@@ -267,9 +269,10 @@ static void dlb_sw_destroy(struct dlb_sw_device *sw)
 }
 
 static struct dlb_device *dlb_sw_vdev_create(struct dlb_device *parent,
-					     const struct dlb_resources *quota)
+					     const struct dlb_resources *quota,
+					     const char *config_dir)
 {
-	struct dlb_sw_device *sw = dlb_sw_create(parent, quota);
+	struct dlb_sw_device *sw = dlb_sw_create(parent, quota, config_dir);
 
 	return IS_ERR(sw) ? ERR_CAST(sw) : sw->dlb;
 }
@@ -314,7 +317,7 @@ int dlb_sw_init(void)
 		return err;
 
 	for (i = 0; i < sw_devices; i++) {
-		sw = dlb_sw_create(NULL, &dlb_sw_total);
+		sw = dlb_sw_create(NULL, &dlb_sw_total, NULL);
 		if (IS_ERR(sw)) {
 			err = PTR_ERR(sw);
 			pr_err("software device %u: creation failed: %d\n", i,

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The device's sysfs attributes, /sys/class/dlb/dlb<N>/: device_type,
- * sn_group_slot_sizes, and total_resources/ and avail_resources/ with one
+ * config_dir, sn_group_slot_sizes, and total_resources/ and avail_resources/ with one
  * read-only file per enum dlb_resource.
  */
 
@@ -16,6 +16,14 @@ static ssize_t device_type_show(struct device *dev,
 	return sysfs_emit(buf, "%s\n", to_dlb_device(dev)->ops->type);
 }
 static DEVICE_ATTR_RO(device_type);
+
+/* Where its domains/ is: /sys/kernel/config/dlb/<config_dir>/domains/. */
+static ssize_t config_dir_show(struct device *dev,
+			       struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%s\n", to_dlb_device(dev)->config_dir);
+}
+static DEVICE_ATTR_RO(config_dir);
 
 /*
  * The slot size of each sequence-number group, 0 while unused: the first
@@ -43,6 +51,7 @@ static DEVICE_ATTR_RO(sn_group_slot_sizes);
 
 static struct attribute *dlb_device_attrs[] = {
 	&dev_attr_device_type.attr,
+	&dev_attr_config_dir.attr,
 	&dev_attr_sn_group_slot_sizes.attr,
 	NULL,
 };

@@ -9,11 +9,18 @@
  * file owns the configfs glue, the quota rules' use and the parent's
  * accounting.
  *
+ * The virtual device's domains live in vdevs/<name>/domains/, a default
+ * group made with the vdev: registering a configfs group from commit (an
+ * attribute store, under the fragment's frag_sem) would order frag_sem
+ * before a directory's inode lock, the reverse of rmdir's order. Its
+ * make_group refuses until commit has made the device.
+ *
  * Locks: a vdev's @lock is taken first, then the parent's or the virtual
- * device's lock (never both at once). Committing registers the device, which
- * takes configfs's subsystem mutex, so @lock is never taken under it: the
- * drop_item of a vdev takes only the parent's lock, and a committed vdev
- * cannot be removed (its directory is pinned as a started domain's is).
+ * device's lock (never both at once). mkdir in domains/ takes @lock, so
+ * neither commit nor the device's registration may take a configfs
+ * directory's lock or su_mutex: neither does. The drop_item of a vdev takes
+ * only the parent's lock, and a committed vdev cannot be removed (its
+ * directory is pinned as a started domain's is).
  */
 
 #include <linux/bitmap.h>
@@ -26,6 +33,7 @@
 /**
  * struct dlb_vdev - a virtual device's configuration, vdevs/<name>/
  * @group: its configfs directory
+ * @domains: its domains/ group, the virtual device's once committed
  * @parent: the device it is carved from; the vdev holds a reference
  * @node: entry in @parent->vdevs, under @parent->lock
  * @lock: protects everything below
@@ -36,6 +44,7 @@
  */
 struct dlb_vdev {
 	struct config_group group;
+	struct config_group domains;
 	struct dlb_device *parent;
 	struct list_head node;
 	struct mutex lock; /* protects: see @lock above */
@@ -124,6 +133,7 @@ static void dlb_vdev_release_quota(struct dlb_vdev *vdev)
 static int dlb_vdev_commit(struct dlb_vdev *vdev)
 {
 	struct dlb_device *parent = vdev->parent;
+	char config_dir[DLB_CONFIG_DIR_LEN];
 	struct dlb_rules_verdict v;
 	struct dlb_device *dev;
 	int ret;
@@ -131,6 +141,9 @@ static int dlb_vdev_commit(struct dlb_vdev *vdev)
 	lockdep_assert_held(&vdev->lock);
 	if (vdev->dev)
 		return -EBUSY;
+	/* Cannot be cut short: the names are as long as they may be. */
+	snprintf(config_dir, sizeof(config_dir), "%s/vdevs/%s",
+		 dev_name(&parent->dev), dlb_vdev_name(vdev));
 	ret = dlb_rules_quota_validate(&vdev->quota, &v);
 	if (ret) {
 		dev_info(&parent->dev, "vdev %s: %s\n", dlb_vdev_name(vdev),
@@ -140,13 +153,13 @@ static int dlb_vdev_commit(struct dlb_vdev *vdev)
 	ret = dlb_vdev_reserve(vdev);
 	if (ret)
 		return ret;
-	ret = dlb_cfs_pin(parent, &vdev->group.cg_item);
+	ret = dlb_cfs_pin(&vdev->group.cg_item);
 	if (ret) {
 		dev_info(&parent->dev, "vdev %s: being removed\n",
 			 dlb_vdev_name(vdev));
 		goto err_release;
 	}
-	dev = parent->ops->vdev_create(parent, &vdev->quota);
+	dev = parent->ops->vdev_create(parent, &vdev->quota, config_dir);
 	if (IS_ERR(dev)) {
 		ret = PTR_ERR(dev);
 		dev_info(&parent->dev, "vdev %s: the device cannot be created: %d\n",
@@ -319,6 +332,42 @@ static struct configfs_attribute *dlb_vdev_attrs[DLB_NUM_RESOURCES + 3] = {
 	[DLB_NUM_RESOURCES + 1] = &dlb_vdev_attr_device,
 };
 
+/* domains/ of a vdev: the virtual device's domains, once it exists. */
+static struct config_group *dlb_vdev_domains_make_group(struct config_group *group,
+							const char *name)
+{
+	struct dlb_vdev *vdev = container_of(group, struct dlb_vdev, domains);
+	struct config_group *domain;
+
+	mutex_lock(&vdev->lock);
+	if (vdev->dev) {
+		domain = dlb_cfs_domain_make(vdev->dev, name);
+	} else {
+		dev_info(&vdev->parent->dev, "vdev %s: not committed: no device for domain %s\n",
+			 dlb_vdev_name(vdev), name);
+		domain = ERR_PTR(-ENODEV);
+	}
+	mutex_unlock(&vdev->lock);
+
+	return domain;
+}
+
+static void dlb_vdev_domains_drop_item(struct config_group *group,
+				       struct config_item *item)
+{
+	dlb_cfs_domain_drop(item);
+}
+
+static struct configfs_group_operations dlb_vdev_domains_group_ops = {
+	.make_group = dlb_vdev_domains_make_group,
+	.drop_item = dlb_vdev_domains_drop_item,
+};
+
+static const struct config_item_type dlb_vdev_domains_type = {
+	.ct_group_ops = &dlb_vdev_domains_group_ops,
+	.ct_owner = THIS_MODULE,
+};
+
 static void dlb_vdev_release(struct config_item *item)
 {
 	struct dlb_vdev *vdev = to_dlb_vdev(item);
@@ -355,6 +404,9 @@ static struct config_group *dlb_vdevs_make_group(struct config_group *group,
 	get_device(&parent->dev);
 	vdev->parent = parent;
 	config_group_init_type_name(&vdev->group, name, &dlb_vdev_type);
+	config_group_init_type_name(&vdev->domains, "domains",
+				    &dlb_vdev_domains_type);
+	configfs_add_default_group(&vdev->domains, &vdev->group);
 
 	mutex_lock(&parent->lock);
 	list_add_tail(&vdev->node, &parent->vdevs);

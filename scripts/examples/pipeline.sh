@@ -20,7 +20,9 @@ set -eu
 cmd=${1:-up}
 dev=${2:-dlb0}
 name=${3:-pipeline}
-D=/sys/kernel/config/dlb/$dev/domains/$name
+# A device's configfs directory: dlb0's is dlb0, a virtual device's is its
+# vdev's (dlb0/vdevs/<name>).
+D=/sys/kernel/config/dlb/$(cat "/sys/class/dlb/$dev/config_dir")/domains/$name
 
 up() {
 	mkdir "$D"

@@ -265,13 +265,14 @@ else
 fi
 
 # -- vdevs: a fake tree where each vdev is already its device ----------
-# configfs would make dlbN at commit; here device names it in advance and
-# dlbN/domains exists. The tree is built by running apply --dry-run's
-# script, which works on plain files as on configfs.
+# configfs would name the device in device at commit; here it is named in
+# advance, and each vdev has its domains/ as configfs makes it. The tree is
+# built by running apply --dry-run's script, which works on plain files as
+# on configfs.
 export DLBCFG_ROOT=$TMP/vcfs
-mkdir -p "$DLBCFG_ROOT/dlb0/domains" "$DLBCFG_ROOT/dlb3/domains" "$DLBCFG_ROOT/dlb4/domains"
+mkdir -p "$DLBCFG_ROOT/dlb0/domains"
 for v in tenant-a:dlb3 tenant-b:dlb4; do
-	mkdir -p "$DLBCFG_ROOT/dlb0/vdevs/${v%:*}"
+	mkdir -p "$DLBCFG_ROOT/dlb0/vdevs/${v%:*}/domains"
 	echo "${v#*:}" >"$DLBCFG_ROOT/dlb0/vdevs/${v%:*}/device"
 	echo 0 >"$DLBCFG_ROOT/dlb0/vdevs/${v%:*}/commit"
 done
@@ -282,16 +283,16 @@ sed 's/^mkdir /mkdir -p /' "$TMP/out" >"$TMP/vapply.sh"
 # (no generation file here: the start line's cat complains)
 bash -e "$TMP/vapply.sh" 2>/dev/null
 # a start takes "1 <generation>" and reads back 1
-for f in "$DLBCFG_ROOT"/dlb[34]/domains/*/start; do echo 1 >"$f"; done
+for f in "$DLBCFG_ROOT"/dlb0/vdevs/*/domains/*/start; do echo 1 >"$f"; done
 qline=$(grep -n 'num_ldb_queues = 2' "$VCFG" | cut -d: -f1)
 commit_at=$(grep -n "^echo 1 > $DLBCFG_ROOT/dlb0/vdevs/tenant-a/commit" "$TMP/out" | cut -d: -f1)
-mkdir_at=$(grep -nF "mkdir $DLBCFG_ROOT/\$(cat $DLBCFG_ROOT/dlb0/vdevs/tenant-a/device)/domains/flows" "$TMP/out" | head -1 | cut -d: -f1)
+mkdir_at=$(grep -nF "mkdir $DLBCFG_ROOT/dlb0/vdevs/tenant-a/domains/flows" "$TMP/out" | head -1 | cut -d: -f1)
 if [[ $rc == 0 ]] && sanitized && [[ $(cat "$DLBCFG_ROOT/dlb0/vdevs/tenant-a/num_ldb_queues") == 2 ]] &&
 	[[ -n $commit_at && -n $mkdir_at && $commit_at -lt $mkdir_at ]] &&
-	[[ -L $DLBCFG_ROOT/dlb3/domains/flows/ports/w0/work ]]; then
-	ok "vdev: apply writes the quotas and commits the vdev before making its domains in the vdev's device"
+	[[ -L $DLBCFG_ROOT/dlb0/vdevs/tenant-a/domains/flows/ports/w0/work ]]; then
+	ok "vdev: apply writes the quotas and commits the vdev before making its domains in the vdev's domains/"
 else
-	not_ok "vdev: apply writes the quotas and commits the vdev before making its domains in the vdev's device" "status $rc" "$(cat "$TMP/out" "$TMP/err")"
+	not_ok "vdev: apply writes the quotas and commits the vdev before making its domains in the vdev's domains/" "status $rc" "$(cat "$TMP/out" "$TMP/err")"
 fi
 
 run "$DLBCFG" diff "$VCFG"
@@ -312,14 +313,14 @@ else
 	not_ok "vdev: export writes vdevs by parent and name with quotas and domains (no dlbN, no commit), and diff of it is empty" "status $run2_rc/$rc" "$(cat "$TMP/out" "$TMP/err" "$TMP/vexport.cfg")"
 fi
 
-# a device listed after the vdevs' devices is looked up after they are dropped
+# a device of its own beside the vdevs: exported, and no vdev's dlbN with it
 mkdir -p "$DLBCFG_ROOT/dlb9/domains"
 run "$DLBCFG" export
 if [[ $rc == 0 ]] && sanitized && grep -q 'name = "dlb9";' "$TMP/out" &&
 	! grep -qE 'name = "dlb[34]";' "$TMP/out"; then
-	ok "vdev: export keeps a device named after the vdevs' devices and leaves those out"
+	ok "vdev: export writes each device directory configfs has and never a vdev's dlbN"
 else
-	not_ok "vdev: export keeps a device named after the vdevs' devices and leaves those out" "status $rc" "$(cat "$TMP/out" "$TMP/err")"
+	not_ok "vdev: export writes each device directory configfs has and never a vdev's dlbN" "status $rc" "$(cat "$TMP/out" "$TMP/err")"
 fi
 rmdir "$DLBCFG_ROOT/dlb9/domains" "$DLBCFG_ROOT/dlb9"
 
@@ -335,7 +336,7 @@ fi
 
 run "$DLBCFG" apply --force --dry-run "$TMP/vquota.cfg"
 c="$DLBCFG_ROOT/dlb0/vdevs/tenant-a"
-d="$DLBCFG_ROOT/\$(cat $c/device)/domains/flows"
+d="$c/domains/flows"
 order=$(grep -nxF -e "echo 0 > $d/start" -e "rmdir $d" -e "echo 0 > $c/commit" \
 	-e "echo '3' > $c/num_ldb_queues" -e "echo 1 > $c/commit" -e "mkdir $d" "$TMP/out" | cut -d: -f2- | tr '\n' '|')
 want="echo 0 > $d/start|rmdir $d|echo 0 > $c/commit|echo '3' > $c/num_ldb_queues|echo 1 > $c/commit|mkdir $d|"
@@ -390,7 +391,7 @@ run "$DLBCFG" export dlb0/vdevs/nope
 expect_rc 3 "vdev: export of an unknown vdev exits 3"
 run "$DLBCFG" clear --dry-run dlb0/vdevs/tenant-a/flows
 if [[ $rc == 0 ]] && sanitized &&
-	[[ $(tail -1 "$TMP/out") == "rmdir $DLBCFG_ROOT/\$(cat $DLBCFG_ROOT/dlb0/vdevs/tenant-a/device)/domains/flows" ]] &&
+	[[ $(tail -1 "$TMP/out") == "rmdir $DLBCFG_ROOT/dlb0/vdevs/tenant-a/domains/flows" ]] &&
 	! grep -q 'commit\|tenant-b' "$TMP/out"; then
 	ok "vdev: clear DEV/vdevs/VDEV/DOMAIN removes that domain only, leaving the vdev committed"
 else
@@ -408,7 +409,7 @@ fi
 run "$DLBCFG" clear --dry-run
 last=$(tail -4 "$TMP/out" | tr '\n' '|')
 if [[ $rc == 0 ]] && sanitized &&
-	[[ $last == "rmdir $DLBCFG_ROOT/\$(cat $DLBCFG_ROOT/dlb0/vdevs/tenant-b/device)/domains/flows|echo 0 > $DLBCFG_ROOT/dlb0/vdevs/tenant-b/commit|rmdir $DLBCFG_ROOT/dlb0/vdevs/tenant-b|"* ]] ||
+	[[ $last == "rmdir $DLBCFG_ROOT/dlb0/vdevs/tenant-b/domains/flows|echo 0 > $DLBCFG_ROOT/dlb0/vdevs/tenant-b/commit|rmdir $DLBCFG_ROOT/dlb0/vdevs/tenant-b|"* ]] ||
 	[[ $last == *"/domains/flows|echo 0 > $DLBCFG_ROOT/dlb0/vdevs/tenant-b/commit|rmdir $DLBCFG_ROOT/dlb0/vdevs/tenant-b|" ]]; then
 	ok "vdev: clear removes a vdev's domains, then uncommits and removes the vdev"
 else

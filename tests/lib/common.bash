@@ -15,6 +15,7 @@
 #   dlb_unload              rmmod dlb if it is loaded (any build of it)
 #   dlb_loaded              true if a dlb module is loaded
 #   dlb_kmsg                the kernel log since this test started
+#   dlb_cfs_dir DEV         DEV's configfs directory, from its config_dir
 #   assert_attr FILE VALUE  FILE's first line is VALUE (reads without a fork)
 #
 # Inside the test VM (DLB_VM=1), every test's kernel log is checked with
@@ -74,6 +75,14 @@ dlb_unload() {
 	if dlb_loaded; then
 		rmmod dlb
 	fi
+}
+
+# dlb_cfs_dir DEV: where DEV's domains/ is, as the kernel says:
+# $DLB_CONFIGFS/dlb0, or $DLB_CONFIGFS/dlb0/vdevs/NAME for a virtual device.
+dlb_cfs_dir() {
+	local d
+	read -r d <"$DLB_SYSFS/$1/config_dir" || return
+	echo "$DLB_CONFIGFS/$d"
 }
 
 # Under emulation every fork costs tens of milliseconds: read attribute

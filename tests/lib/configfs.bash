@@ -106,7 +106,8 @@ cfs_total() {
 cfs_cleanup() {
 	local d p l
 	[[ -d $DLB_CONFIGFS ]] || return 0
-	for d in "$DLB_CONFIGFS"/*/domains/*/; do
+	for d in "$DLB_CONFIGFS"/*/domains/*/ \
+		 "$DLB_CONFIGFS"/*/vdevs/*/domains/*/; do
 		[[ -d $d ]] || continue
 		echo 0 >"$d/start" 2>/dev/null
 		for l in "$d"ports/*/*; do

@@ -11,8 +11,9 @@ across domains); start and stop; open, mmap (good and bad offsets, sizes
 and protections), munmap and close of port files; random 16-byte QE streams
 and odd-sized writes to them, and reads; mkdir, quota writes (a sane
 quota or a random value), commit, uncommit and rmdir of the device's
-virtual devices (vdevs/), and mkdir or rmdir of a domain on a committed
-one, which then refuses to uncommit. Failures of the operations are
+virtual devices (vdevs/), and mkdir or rmdir of a domain in a vdev's
+domains/ (ENODEV until committed; a committed one with a domain refuses to
+uncommit). Failures of the operations are
 expected and ignored: the kernel's log is the judge (the tests check it).
 
 Stops after S seconds (default 30) or N operations, whichever comes first,
@@ -300,14 +301,8 @@ class Fuzzer:
         elif what == 'rmdir':
             self.attempt(f'rmdir {v}', os.rmdir, v)
         else:
-            try:
-                with open(f'{v}/device') as f:
-                    dev = f.read().strip()
-            except OSError:
-                return
-            if not dev:
-                return
-            path = f'{CFS}/{dev}/domains/{self.rng.choice(NAMES)}'
+            # committed or not: mkdir fails with ENODEV until commit
+            path = f'{v}/domains/{self.rng.choice(NAMES)}'
             if os.path.isdir(path):
                 self.attempt(f'rmdir {path}', os.rmdir, path)
             else:

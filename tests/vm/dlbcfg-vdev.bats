@@ -17,9 +17,6 @@ setup() {
 	cfs_setup
 	dlbcfg_need_tool
 	A=$DEV/vdevs/tenant-a
-	# the kernel half of issue #16 (and its schema groups) come separately
-	[[ -d $DEV/vdevs ]] || skip "dlb.ko has no vdevs: the kernel's virtual devices are not merged"
-	grep -q 'name = "vdevs";' "$DLBCFG_SCHEMA" || skip "the schema has no vdevs group"
 }
 
 teardown() {
@@ -42,9 +39,10 @@ teardown() {
 	[[ $dev == dlb* ]]
 	assert_equal "$(cat "$DLB_SYSFS/$dev/total_resources/num_ldb_queues")" 2
 	assert_equal "$(cat "$DLB_SYSFS/$dev/total_resources/num_ldb_credits")" 512
-	assert_equal "$(cat "$DLB_CONFIGFS/$dev/domains/flows/start")" 1
-	assert_equal "$(readlink -f "$DLB_CONFIGFS/$dev/domains/flows/ports/w0/work")" \
-		"$DLB_CONFIGFS/$dev/domains/flows/queues/work"
+	assert_equal "$(cat "$A/domains/flows/start")" 1
+	assert_equal "$(readlink -f "$A/domains/flows/ports/w0/work")" \
+		"$A/domains/flows/queues/work"
+	assert [ -c "/dev/dlb/$dev/flows/w0" ]
 
 	run "$DLBCFG" diff --exit-code "$VDEVS"
 	assert_success
@@ -88,7 +86,7 @@ teardown() {
 	assert_success
 	dev=$(cat "$A/device")
 	assert_equal "$(cat "$DLB_SYSFS/$dev/total_resources/num_ldb_queues")" 3
-	assert_equal "$(cat "$DLB_CONFIGFS/$dev/domains/flows/start")" 1
+	assert_equal "$(cat "$A/domains/flows/start")" 1
 	run "$DLBCFG" diff --exit-code "$BATS_TEST_TMPDIR/q.cfg"
 	assert_success
 }
@@ -107,23 +105,22 @@ teardown() {
 
 	# a changed domain of tenant-b: --domain rebuilds it alone
 	awk '/^            ldb_credits = 256;/ { sub("256", "128") } 1' "$VDEVS" >"$BATS_TEST_TMPDIR/dom.cfg"
-	bdev=$(cat "$DEV/vdevs/tenant-b/device")
+	B=$DEV/vdevs/tenant-b
 	run "$DLBCFG" apply --force --domain dlb0/vdevs/tenant-b/flows "$BATS_TEST_TMPDIR/dom.cfg"
 	assert_success
-	assert_equal "$(cat "$DLB_CONFIGFS/$bdev/domains/flows/ldb_credits")" 128
-	assert_equal "$(cat "$DLB_CONFIGFS/$bdev/domains/flows/start")" 1
-	assert_equal "$(cat "$DLB_CONFIGFS/$dev/domains/flows/ldb_credits")" 256
+	assert_equal "$(cat "$B/domains/flows/ldb_credits")" 128
+	assert_equal "$(cat "$B/domains/flows/start")" 1
+	assert_equal "$(cat "$A/domains/flows/ldb_credits")" 256
 
 	# clear of the vdev's domain leaves the vdev committed; of the vdev removes it
 	run "$DLBCFG" clear dlb0/vdevs/tenant-a/flows
 	assert_success
 	assert_equal "$(cat "$A/commit")" 1
-	[[ ! -e $DLB_CONFIGFS/$dev/domains/flows ]]
+	[[ ! -e $A/domains/flows ]]
 	run "$DLBCFG" clear dlb0/vdevs/tenant-a
 	assert_success
 	[[ ! -e $A ]]
-	[[ -d $DEV/vdevs/tenant-b ]]
-	assert_equal "$(cat "$DLB_CONFIGFS/$bdev/domains/flows/start")" 1
+	assert_equal "$(cat "$B/domains/flows/start")" 1
 }
 
 @test "vdev: a commit the parent cannot hold is rolled back, leaving nothing" {

@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # tests/vm/vdev.bats - virtual devices: /sys/kernel/config/dlb/dlb0/vdevs/,
+# each with its domains/ (the virtual device's, once committed),
 # quota validation and reservation from the parent, the virtual device as a
 # full dlb device (sysfs, domains, port files, its own scheduler thread),
 # quotas enforced at start, two tenants' traffic side by side, and the
@@ -81,6 +82,36 @@ commit_fails() {
 	# Writing 0 to an uncommitted vdev does nothing.
 	echo 0 >"$VDEVS/t/commit"
 	rmdir "$VDEVS/t"
+}
+
+@test "vdev: domains/ is there from mkdir; mkdir in it fails with ENODEV, one line, until commit and again after uncommit" {
+	vdev_make t "${QUOTA[@]}"
+	assert [ -d "$VDEVS/t/domains" ]
+	cfs_fails ENODEV mkdir "$VDEVS/t/domains/d"
+	run dlb_kmsg
+	assert_output --partial "vdev t: not committed: no device for domain d"
+	echo 1 >"$VDEVS/t/commit"
+	mkdir "$VDEVS/t/domains/d"
+	rmdir "$VDEVS/t/domains/d"
+	echo 0 >"$VDEVS/t/commit"
+	cfs_fails ENODEV mkdir "$VDEVS/t/domains/d"
+	rmdir "$VDEVS/t"
+}
+
+@test "vdev: config_dir names each device's configfs directory: dlb0's own, a virtual device's its vdev's" {
+	assert_attr "$DLB_SYSFS/dlb0/config_dir" dlb0
+	vdev_make t "${QUOTA[@]}"
+	echo 1 >"$VDEVS/t/commit"
+	local d
+	d=$(vdev_dev t)
+	assert_attr "$DLB_SYSFS/$d/config_dir" dlb0/vdevs/t
+	assert_equal "$(dlb_cfs_dir "$d")" "$VDEVS/t"
+	assert_not_exist "$DLB_CONFIGFS/$d"
+	# A domain made there is the virtual device's: its port files say so.
+	sh scripts/examples/pipeline.sh up "$d" p
+	assert [ -c "/dev/dlb/$d/p/w0" ]
+	assert_attr "$VDEVS/t/domains/p/start" 1
+	assert_equal "$(ls /dev/dlb/dlb0 2>/dev/null)" ""
 }
 
 @test "vdev: names: a taken name fails with EEXIST, a bad name with EINVAL" {
@@ -189,20 +220,19 @@ commit_fails() {
 	echo 1 >"$VDEVS/t/commit"
 	local d
 	d=$(vdev_dev t)
-	mkdir "$DLB_CONFIGFS/$d/domains/idle"
+	mkdir "$VDEVS/t/domains/idle"
 	cfs_fails EBUSY cfs_write "$VDEVS/t/commit" 0
-	rmdir "$DLB_CONFIGFS/$d/domains/idle"
+	rmdir "$VDEVS/t/domains/idle"
 	sh scripts/examples/pipeline.sh up "$d" p
 	hold_port "/dev/dlb/$d/p/w0"
 	cfs_fails EBUSY cfs_write "$VDEVS/t/commit" 0
 	cfs_fails EBUSY rmdir "$VDEVS/t"
 	assert_attr "$VDEVS/t/commit" 1
 	assert [ -d "$DLB_SYSFS/$d" ]
-	echo 1 >"$DLB_CONFIGFS/$d/domains/p/force_stop"
+	echo 1 >"$VDEVS/t/domains/p/force_stop"
 	release_port
 	cfs_cleanup	# rm links, ports, queues, the domain; then the vdev
 	assert_not_exist "$DLB_SYSFS/$d"
-	assert_not_exist "$DLB_CONFIGFS/$d"
 	assert_not_exist "$VDEVS/t"
 	assert_equal "$(cfs_avail)" "$(cfs_total)"
 }
@@ -218,8 +248,8 @@ commit_fails() {
 		"$(readlink -f "$DLB_SYSFS/dlb0")"
 	assert_equal "$(cfs_res total "$d")" "$(printf '%s\n' "${QUOTA[@]}" | sort)"
 	assert_equal "$(cfs_res avail "$d")" "$(cfs_res total "$d")"
-	assert [ -d "$DLB_CONFIGFS/$d/domains" ]
-	assert_not_exist "$DLB_CONFIGFS/$d/vdevs"
+	assert [ -d "$VDEVS/t/domains" ]
+	assert_not_exist "$VDEVS/t/vdevs"
 	assert_attr "$DLB_SYSFS/$d/sched_cpu" -1
 	assert [ -d "$DLB_SYSFS/$d/sched_stats" ]
 	run pgrep -x "$d-sched"
@@ -235,7 +265,7 @@ commit_fails() {
 	local d
 	d=$(vdev_dev t)
 	sh scripts/examples/pipeline.sh up "$d" p
-	D=$DLB_CONFIGFS/$d/domains/big
+	D=$VDEVS/t/domains/big
 	mkdir "$D" "$D/queues/q" "$D/ports/c"
 	echo 600 >"$D/ldb_credits"
 	ln -s "$D/queues/q" "$D/ports/c/q"
@@ -279,15 +309,15 @@ commit_fails() {
 	local a b
 	tenants_up
 	a=$(vdev_dev a) b=$(vdev_dev b)
-	for d in "$a" "$b"; do
-		echo 0 >"$DLB_CONFIGFS/$d/domains/pipeline/start"
+	for v in a b; do
+		echo 0 >"$VDEVS/$v/domains/pipeline/start"
 	done
-	echo 1000 >"$DLB_CONFIGFS/$a/domains/pipeline/uid"
-	echo 1000 >"$DLB_CONFIGFS/$a/domains/pipeline/gid"
-	echo 1001 >"$DLB_CONFIGFS/$b/domains/pipeline/uid"
-	echo 1001 >"$DLB_CONFIGFS/$b/domains/pipeline/gid"
-	for d in "$a" "$b"; do
-		echo 1 >"$DLB_CONFIGFS/$d/domains/pipeline/start"
+	echo 1000 >"$VDEVS/a/domains/pipeline/uid"
+	echo 1000 >"$VDEVS/a/domains/pipeline/gid"
+	echo 1001 >"$VDEVS/b/domains/pipeline/uid"
+	echo 1001 >"$VDEVS/b/domains/pipeline/gid"
+	for v in a b; do
+		echo 1 >"$VDEVS/$v/domains/pipeline/start"
 	done
 	run python3 "$PORT" open "/dev/dlb/$a/pipeline/w0" 1000 1000
 	assert_output "open: ok"

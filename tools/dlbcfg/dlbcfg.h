@@ -250,9 +250,8 @@ void rules_domain_cost(const struct obj *dom, struct resources *r);
 
 struct tree *live_read(const struct schema *s, const struct target *only);
 char *live_dir(const struct obj *o);	/* absolute path of an object */
-/* Absolute path of a configfs-relative one; a vdev's domains are in its device. */
+/* Absolute path of a configfs-relative one. */
 char *live_path(const char *rel);
-bool vdev_split(const char *rel, char **vdev, const char **rest);
 /* sysfs resources of a device; false if absent. @set: total or avail */
 bool sysfs_resources(const char *dev, const char *set, struct resources *r);
 

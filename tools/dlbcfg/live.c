@@ -16,46 +16,9 @@
 
 #include "dlbcfg.h"
 
-/*
- * "DEV/vdevs/VDEV/domains/REST" is REST in the device the vdev is while
- * committed; split such a path there. Return: whether @rel is one, with
- * the vdev's path and what follows "domains/" (or "") in @vdev, @rest.
- */
-bool vdev_split(const char *rel, char **vdev, const char **rest)
-{
-	const char *p = strchr(rel, '/'), *v, *d;
-
-	if (!p || strncmp(p, "/vdevs/", 7))
-		return false;
-	v = p + 7;
-	d = strchr(v, '/');
-	if (!d || strncmp(d, "/domains", 8) || (d[8] && d[8] != '/'))
-		return false;
-	*vdev = strndup(rel, d - rel);
-	if (!*vdev)
-		die(EXIT_REFUSED, "out of memory");
-	*rest = d[8] ? d + 9 : "";
-	return true;
-}
-
 char *live_path(const char *rel)
 {
-	const char *rest;
-	char *vdev, *p, *dev, *abs;
-
-	if (!vdev_split(rel, &vdev, &rest))
-		return xasprintf("%s/%s", dlbcfg_opts.root, rel);
-	p = xasprintf("%s/%s/device", dlbcfg_opts.root, vdev);
-	dev = read_attr(p);
-	free(p);
-	if (dev && *dev && !strchr(dev, '/'))
-		abs = xasprintf("%s/%s/domains%s%s", dlbcfg_opts.root, dev,
-				*rest ? "/" : "", rest);
-	else	/* not committed: a path that is not there */
-		abs = xasprintf("%s/%s", dlbcfg_opts.root, rel);
-	free(dev);
-	free(vdev);
-	return abs;
+	return xasprintf("%s/%s", dlbcfg_opts.root, rel);
 }
 
 char *live_dir(const struct obj *o)
@@ -185,16 +148,9 @@ static void read_obj(struct obj *o)
 	for (i = 0; i < o->g->nr_subdirs; i++) {
 		char *sub;
 
-		char *rel;
-
 		if (!o->g->child_kind[i])
 			continue;
-		rel = obj_path(o);
-		sub = xasprintf("%s/%s", rel, o->g->subdirs[i]);
-		free(rel);
-		rel = sub;
-		sub = live_path(rel);
-		free(rel);
+		sub = xasprintf("%s/%s", dir, o->g->subdirs[i]);
 		names = list_dir(sub, true, &n);
 		free(sub);
 		for (j = 0; j < n; j++)
@@ -225,35 +181,23 @@ static const struct obj *vdev_of_device(const struct tree *t, const char *name)
 }
 
 /*
- * Drop the devices that are committed vdevs: the tree has them (and their
- * domains) under their vdev, named by parent and vdev name. A command
- * naming one by its dlbN is told the name that lasts.
+ * A committed vdev's device has no directory of its own (its domains are
+ * in the vdev's): a command naming it by its dlbN is told the name that
+ * lasts.
  */
-static void drop_vdev_devices(struct tree *t, const char *only_dev)
+static void refuse_vdev_device(const struct tree *t, const char *only_dev)
 {
-	bool *is_vdev = xcalloc(t->nr_devs + 1, sizeof(*is_vdev));
-	unsigned int i, keep = 0;
+	const struct obj *vd;
+	char *path;
 
-	/* look every name up before the tree changes */
-	for (i = 0; i < t->nr_devs; i++) {
-		const struct obj *vd = vdev_of_device(t, t->devs[i]->name);
-		char *path;
-
-		if (vd && only_dev && !strcmp(only_dev, t->devs[i]->name)) {
-			path = obj_path(vd);
-			die(EXIT_USAGE, "%s is the vdev %s while it is committed: name it %s",
-			    only_dev, path, path);
-		}
-		is_vdev[i] = vd;
-	}
-	for (i = 0; i < t->nr_devs; i++) {
-		if (is_vdev[i])
-			obj_free(t->devs[i]);
-		else
-			t->devs[keep++] = t->devs[i];
-	}
-	t->nr_devs = keep;
-	free(is_vdev);
+	if (!only_dev)
+		return;
+	vd = vdev_of_device(t, only_dev);
+	if (!vd)
+		return;
+	path = obj_path(vd);
+	die(EXIT_USAGE, "%s is the vdev %s while it is committed: name it %s",
+	    only_dev, path, path);
 }
 
 /* Drop what @o holds outside @t: other domains, vdevs left empty. */
@@ -301,7 +245,7 @@ struct tree *live_read(const struct schema *s, const struct target *only)
 		t->devs[t->nr_devs++] = dev;
 	}
 	free_list(names, n);
-	drop_vdev_devices(t, only ? only->dev : NULL);
+	refuse_vdev_device(t, only ? only->dev : NULL);
 	for (i = 0; only && i < t->nr_devs; i++) {
 		if (only->dev && strcmp(only->dev, t->devs[i]->name)) {
 			obj_free(t->devs[i]);

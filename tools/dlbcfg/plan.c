@@ -370,30 +370,13 @@ static const char *base(const char *p)
  * dry-run prints a shell script doing what apply would (start with the
  * generation apply would expect); diff prints one change a line.
  */
-/*
- * @rel as the shell can name it: a vdev's domains are in the device its
- * `device` attribute names when the command runs.
- */
-static char *shell_path(const char *rel)
-{
-	const char *r = dlbcfg_opts.root, *rest;
-	char *vdev, *p;
-
-	if (!vdev_split(rel, &vdev, &rest))
-		return xasprintf("%s/%s", r, rel);
-	p = xasprintf("%s/$(cat %s/%s/device)/domains%s%s", r, r, vdev,
-		      *rest ? "/" : "", rest);
-	free(vdev);
-	return p;
-}
-
 void op_print(FILE *f, const struct op *op, bool dry_run)
 {
 	char *dir = xstrdup(op->path), *spath, *sdir, *sval;
 
 	*(char *)base(dir) = '\0';
 	if (dry_run) {
-		spath = shell_path(op->path);
+		spath = live_path(op->path);
 		sdir = xstrdup(spath);
 		*(char *)base(sdir) = '\0';
 		if (sdir[0] && sdir[strlen(sdir) - 1] == '/')
@@ -401,7 +384,7 @@ void op_print(FILE *f, const struct op *op, bool dry_run)
 		switch (op->kind) {
 		case OP_STOP:
 			if (op->aux) {
-				sval = shell_path(op->aux);
+				sval = live_path(op->aux);
 				fprintf(f, "echo 1 > %s\n", sval);
 				free(sval);
 			} else {
@@ -422,7 +405,7 @@ void op_print(FILE *f, const struct op *op, bool dry_run)
 			fprintf(f, "echo '%s' > %s\n", op->val, spath);
 			break;
 		case OP_LINK:
-			sval = shell_path(op->val);
+			sval = live_path(op->val);
 			fprintf(f, "ln -s %s %s\n", sval, spath);
 			free(sval);
 			break;

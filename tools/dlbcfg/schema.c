@@ -187,33 +187,28 @@ static void sch_group_load(struct sch_group *g, const config_setting_t *st)
 }
 
 /*
- * A committed vdev is the device its `device` attribute names; its
- * domains are that device's. Give the vdev kind the device's "domains"
- * subdir, so the tree holds them under the vdev (dlb0/vdevs/NAME/domains/
- * DOMAIN) and a file never names a vdev's dynamic dlbN.
+ * A vdev's domains/ holds the domains of the device it is committed as
+ * (dlb0/vdevs/NAME/domains/DOMAIN): the same kind as a device's, so give
+ * the vdev's "domains" subdir the device's domain kind. A file never names
+ * a vdev's dynamic dlbN.
  */
 static void vdev_domains(struct schema *s)
 {
 	struct sch_group *v, *dom;
 	int vc = sch_find_subdir(s->root, "vdevs");
 	int dc = sch_find_subdir(s->root, "domains");
-	unsigned int n;
+	int n;
 
 	if (vc < 0 || dc < 0 || !s->root->child_kind[vc] ||
 	    !s->root->child_kind[dc])
 		return;
 	v = s->root->child_kind[vc];
 	dom = s->root->child_kind[dc];
+	n = sch_find_subdir(v, "domains");
 	if (!sch_find_attr(v, "commit") || !sch_find_attr(v, "device") ||
-	    sch_find_subdir(v, "domains") >= 0)
-		sch_die(NULL, "the vdev group needs commit and device attributes and no domains subdir");
-	n = v->nr_subdirs;
-	v->subdirs = xrealloc(v->subdirs, (n + 1) * sizeof(*v->subdirs));
-	v->child_kind = xrealloc(v->child_kind,
-				 (n + 1) * sizeof(*v->child_kind));
-	v->subdirs[n] = xstrdup("domains");
+	    n < 0)
+		sch_die(NULL, "the vdev group needs commit and device attributes and a domains subdir");
 	v->child_kind[n] = dom;
-	v->nr_subdirs = n + 1;
 	s->vdev = v;
 }
 
