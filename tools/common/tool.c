@@ -47,7 +47,7 @@ void warning(const char *fmt, ...)
 int attr_read(const char *path, char *buf, size_t size)
 {
 	ssize_t n, more;
-	char extra;
+	char extra[2];
 	int fd, err = 0;
 
 	if (!size)
@@ -59,9 +59,12 @@ int attr_read(const char *path, char *buf, size_t size)
 	if (n < 0) {
 		err = -errno;
 	} else if ((size_t)n == size - 1) {
-		/* sysfs and configfs hand the whole value to the first read. */
-		more = read(fd, &extra, 1);
-		if (more > 0)
+		/*
+		 * Full: only the newline that is stripped may be left over
+		 * (sysfs and configfs hand the whole value to one read).
+		 */
+		more = read(fd, extra, sizeof(extra));
+		if (more > 1 || (more == 1 && extra[0] != '\n'))
 			err = -EOVERFLOW;
 	}
 	close(fd);
