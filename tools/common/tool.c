@@ -17,12 +17,16 @@
 
 const char *tool_prog;
 
+/* One fprintf(), so threads' messages do not interleave. */
 static void vmessage(const char *fmt, va_list ap)
 {
-	fprintf(stderr, "%s: ", tool_prog ? tool_prog :
-		program_invocation_short_name);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	char *msg;
+
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
+	fprintf(stderr, "%s: %s\n", tool_prog ? tool_prog :
+		program_invocation_short_name, msg ? msg : fmt);
+	free(msg);
 }
 
 void die(int status, const char *fmt, ...)
