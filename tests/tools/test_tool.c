@@ -61,26 +61,27 @@ static const char *at(const char *rel)
 	return path;
 }
 
+/* Device @dev whose config_dir holds @value is at @want. */
+static void config_dir_is(const char *dev, const char *value, const char *want)
+{
+	char sysfs[128], attr[128], buf[256];
+
+	snprintf(attr, sizeof(attr), "class/%s/config_dir", dev);
+	put(attr, value);
+	snprintf(sysfs, sizeof(sysfs), "%s/class", root);
+	CHECK(!dlb_config_dir(sysfs, "/cfs", dev, buf, sizeof(buf)),
+	      "dlb_config_dir failed: %s", buf);
+	CHECK(!strcmp(buf, want), "got '%s', not '%s'", buf, want);
+}
+
 static void test_config_dir_loaded(void)
 {
-	char sysfs[128], buf[256];
-
-	put("class/dlb0/config_dir", "dlb0\n");
-	snprintf(sysfs, sizeof(sysfs), "%s/class", root);
-	CHECK(!dlb_config_dir(sysfs, "/cfs", "dlb0", buf, sizeof(buf)),
-	      "dlb_config_dir failed: %s", buf);
-	CHECK(!strcmp(buf, "/cfs/dlb0"), "got '%s'", buf);
+	config_dir_is("dlb0", "dlb0\n", "/cfs/dlb0");
 }
 
 static void test_config_dir_vdev(void)
 {
-	char sysfs[128], buf[256];
-
-	put("class/dlb3/config_dir", "dlb0/vdevs/tenant-a\n");
-	snprintf(sysfs, sizeof(sysfs), "%s/class", root);
-	CHECK(!dlb_config_dir(sysfs, "/cfs", "dlb3", buf, sizeof(buf)),
-	      "dlb_config_dir failed: %s", buf);
-	CHECK(!strcmp(buf, "/cfs/dlb0/vdevs/tenant-a"), "got '%s'", buf);
+	config_dir_is("dlb3", "dlb0/vdevs/tenant-a\n", "/cfs/dlb0/vdevs/tenant-a");
 }
 
 static void test_config_dir_missing(void)
