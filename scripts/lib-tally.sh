@@ -1,9 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=bash
 #
-# scripts/lib-tally.sh - how scripts/check and scripts/check-debug count
-# and report: stages, tests counted one per stage or from TAP, a per-stage
-# table and the final "N passed, N failed[, N skipped]" line. Sourced after
+# scripts/lib-tally.sh - how scripts/check, check-deb and check-debug run
+# and report: the dependencies stage, stages, tests counted one per stage
+# or from TAP, a per-stage table and the final "N passed, N failed[, N
+# skipped]" line. Sourced after
 # lib.sh, with the working directory at the repository and the stage logs
 # in $logs.
 
@@ -52,6 +53,20 @@ tap() {
 	failed=$((failed + f + extra))
 	skipped=$((skipped + s))
 	note "$name" "$p passed, $((f + extra)) failed, $s skipped$why"
+}
+
+# deps_stage [OPTION...]: the stage every check starts with,
+# scripts/install-deps [OPTION...]; nothing else can work without it, so
+# the run ends here if it fails.
+# shellcheck disable=SC2120  # the option is check-debug's alone
+deps_stage() {
+	local status
+
+	stage "dependencies: scripts/install-deps${*:+ $*}"
+	"$DLB_ROOT/scripts/install-deps" "$@" 2>&1 | tee "$logs/deps.log"
+	status=${PIPESTATUS[0]}
+	one deps "$status"
+	[[ $status == 0 ]] || finish
 }
 
 finish() {

@@ -1,8 +1,11 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
 /*
  * dlb_cq.h - the consumer's side of a CQ ring, and helpers to build the QEs
- * a port sends. Used by the engine's tests and benchmarks, and by the kernel
- * when it dequeues for read() on a port file.
+ * a port sends. Used by the engine's tests and benchmarks, by the kernel
+ * when it dequeues for read() on a port file, and by libdlbk when an
+ * application dequeues from the mapped CQ: the one reader of the ring.
+ * Dual-licensed, like libdlbk, and needing nothing but the environment's
+ * types and barriers (dlb_engine_env.h), so any application may link it.
  *
  * Ring protocol: the engine writes entry i of a ring of depth D on its pass
  * p = i / D (counting from 0 since create or reset) with the generation bit

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
 /*
  * dlb_qe.h - the two 16-byte records that cross between producers, the
  * scheduling engine and consumers: the queue entry (struct dlb_qe) and the

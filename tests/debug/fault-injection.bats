@@ -4,7 +4,7 @@
 # tests/debug/fault-injection.bats - every allocation of the control plane's
 # operations, of opening and mapping a port file, and of loading the module
 # fails in turn (failslab and fail_page_alloc, aimed at one
-# thread with /proc/thread-self/fail-nth; see tests/lib/fault_sweep.py):
+# thread with /proc/thread-self/fail-nth; see tests/progs/fault_sweep.py):
 # each such failure fails the operation with ENOMEM and changes nothing (a
 # mkdir or link that configfs fails after dlb made it, configfs undoes:
 # that moves the domain's generation by two and nothing else).
@@ -36,7 +36,7 @@ setup() {
 	done
 	fi_set fail_page_alloc/ignore-gfp-highmem N
 	fi_set fail_page_alloc/min-order 0
-	SWEEP=("$DLB_ROOT/tests/lib/fault_sweep.py" dlb0)
+	SWEEP=("$DLB_ROOT/tests/progs/fault_sweep.py" dlb0)
 }
 
 teardown() {
@@ -140,7 +140,7 @@ started_port() {
 	# sampling starts at call 26: call 1 is the loader's vmalloc() of the
 	# file's contents, whose failure the kernel itself reports with a
 	# stack dump (warn_alloc).
-	run "$DLB_ROOT/tests/lib/fault_sweep.py" --tail 600 --stride 25 \
+	run "$DLB_ROOT/tests/progs/fault_sweep.py" --tail 600 --stride 25 \
 		dlb1 load "$DLB_KO" sw_devices=2
 	echo "$output"
 	assert_success

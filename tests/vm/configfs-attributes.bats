@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # tests/vm/configfs-attributes.bats - every attribute's input handling,
-# generated from configfs-schema/dlb.schema by tests/lib/dlb_configfs.py so
+# generated from configfs-schema/dlb.schema by tests/progs/dlb_configfs.py so
 # that no attribute is missed: bad input of every class fails with its
 # errno and changes nothing; frozen attributes refuse writes while started.
 
@@ -18,14 +18,14 @@ teardown() {
 }
 
 @test "configfs: every writable attribute rejects bad input with its errno and keeps its value" {
-	run python3 tests/lib/dlb_configfs.py fuzz "$DEV"
+	run python3 tests/progs/dlb_configfs.py fuzz "$DEV"
 	assert_success
 	assert_output --regexp "fuzzed 23 attributes with [0-9]+ bad inputs"
 	refute_output --partial FAIL
 }
 
 @test "configfs: every frozen attribute fails with EBUSY while started" {
-	run python3 tests/lib/dlb_configfs.py frozen "$DEV"
+	run python3 tests/progs/dlb_configfs.py frozen "$DEV"
 	assert_success
 	assert_output --regexp "checked 14 frozen attributes"
 	refute_output --partial FAIL

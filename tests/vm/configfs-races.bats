@@ -113,7 +113,7 @@ check_domain() {
 
 @test "configfs: fork-free racers (two per domain) keep the tree consistent and the accounting balanced" {
 	mkdir "$DOMS/a" "$DOMS/b" "$DOMS/c"
-	run python3 tests/lib/dlb_race.py "$DOMS" "$RACE_SECONDS" \
+	run python3 tests/progs/dlb_race.py "$DOMS" "$RACE_SECONDS" \
 		$((RACE_ITERATIONS * 10)) a b c
 	assert_success
 	refute_output --partial FAIL
@@ -138,7 +138,7 @@ check_domain() {
 	# oops seen once in CI). The teardown's kernel log check fails this
 	# test if either window is still open.
 	mkdir "$DOMS/a"
-	run python3 tests/lib/dlb_race.py --link-vs-rmdir "$DOMS" \
+	run python3 tests/progs/dlb_race.py --link-vs-rmdir "$DOMS" \
 		"$RACE_SECONDS" a
 	assert_success
 	echo "# $(tr '\n' ';' <<<"$output")" >&3
@@ -158,7 +158,7 @@ check_domain() {
 	# matrix). The teardown's kernel log check fails this test if the
 	# window is still open.
 	mkdir "$DOMS/a"
-	run python3 tests/lib/dlb_race.py --mkdir-vs-start "$DOMS" \
+	run python3 tests/progs/dlb_race.py --mkdir-vs-start "$DOMS" \
 		"$RACE_SECONDS" a
 	assert_success
 	echo "# $(tr '\n' ';' <<<"$output")" >&3

@@ -4,7 +4,7 @@
 # tests/vm/configfs-schema.bats - the live configfs tree against
 # configfs-schema/dlb.schema, in both directions: every attribute of the
 # tree is in the schema with its mode and default, and every attribute of
-# the schema is in the tree. The walk is tests/lib/dlb_configfs.py.
+# the schema is in the tree. The walk is tests/progs/dlb_configfs.py.
 
 load ../lib/common
 load ../lib/configfs
@@ -18,7 +18,7 @@ teardown() {
 }
 
 @test "configfs: the live tree matches the schema in both directions" {
-	run python3 tests/lib/dlb_configfs.py schema "$DEV"
+	run python3 tests/progs/dlb_configfs.py schema "$DEV"
 	assert_success
 	assert_output --regexp "checked [0-9]+ attributes in 9 groups"
 	refute_output --partial FAIL

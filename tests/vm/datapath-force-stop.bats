@@ -7,14 +7,14 @@
 # later call fails with ENODEV), the events still in the domain are dropped
 # and counted, the domain stops as usual and can start again, and the dead
 # files close safely, even after the domain is gone. The ports are driven by
-# tests/lib/dlb_revoke.py and tests/lib/dlb_port.py.
+# tests/progs/dlb_revoke.py and tests/lib/dlb_port.py.
 
 load ../lib/common
 load ../lib/configfs
 load ../lib/datapath
 
 PIPE=/dev/dlb/dlb0/pipeline
-REVOKE=tests/lib/dlb_revoke.py
+REVOKE=tests/progs/dlb_revoke.py
 
 setup() {
 	cfs_setup
@@ -52,7 +52,7 @@ teardown() {
 
 @test "force_stop: libdlbk's dlbk_port_wait() reports a revoked port as ENODEV, never touching its CQ" {
 	sh scripts/examples/pipeline.sh up
-	run python3 tests/lib/dlbk_wait.py "$PIPE/w0" "$DOMS/pipeline/force_stop"
+	run python3 tests/progs/dlbk_wait.py "$PIPE/w0" "$DOMS/pipeline/force_stop"
 	echo "$output"
 	assert_success
 	refute_output --partial FAIL

@@ -96,6 +96,25 @@ assert_workers_total() {
 	assert_equal "worker packets: $sum" "worker packets: $1"
 }
 
+# order_run TEST WLCORES: DPDK's order test TEST (order_queue, order_atq)
+# with one producer and the workers WLCORES, 20000 events over 64 flows:
+# every event forwarded once, in order (the test checks the order).
+order_run() {
+	test_eventdev --test="$1" --plcores=1 --wlcores="$2" \
+		--nb_flows=64 --nb_pkts=20000
+	assert_counts 20000 20000 40000
+}
+
+# perf_run TEST STLIST FORWARDS: DPDK's perf test TEST (perf_queue,
+# perf_atq) through the stages STLIST with two workers, 20000 events over
+# 64 flows: the workers take all of them and forward FORWARDS in between.
+perf_run() {
+	test_eventdev --test="$1" --plcores=1 --wlcores=2,3 --stlist="$2" \
+		--nb_flows=64 --nb_pkts=20000
+	assert_workers_total 20000
+	assert_counts 20000 "$3" $((20000 + $3))
+}
+
 @test "event_dlbk: eventdev_common_autotest passes, skipping only the runtime queue attributes it lacks" {
 	run timeout 300 dpdk-test "${EAL[@]}" -l 0 --vdev=event_dlbk0,name=autotest \
 		<<<eventdev_common_autotest
@@ -305,60 +324,37 @@ order_queue_as_nobody() {
 }
 
 @test "event_dlbk: order_queue keeps every flow in order with 2 workers" {
-	test_eventdev --test=order_queue --plcores=1 --wlcores=2,3 \
-		--nb_flows=64 --nb_pkts=20000
-	assert_counts 20000 20000 40000
+	order_run order_queue 2,3
 }
 
 @test "event_dlbk: order_queue keeps every flow in order with 3 workers" {
-	test_eventdev --test=order_queue --plcores=1 --wlcores=2,3,4 \
-		--nb_flows=64 --nb_pkts=20000
-	assert_counts 20000 20000 40000
+	order_run order_queue 2,3,4
 }
 
 @test "event_dlbk: perf_queue through an atomic stage loses nothing" {
-	test_eventdev --test=perf_queue --plcores=1 --wlcores=2,3 --stlist=a \
-		--nb_flows=64 --nb_pkts=20000
-	assert_workers_total 20000
-	assert_counts 20000 0 20000
+	perf_run perf_queue a 0
 }
 
 @test "event_dlbk: perf_queue through an ordered stage loses nothing" {
-	test_eventdev --test=perf_queue --plcores=1 --wlcores=2,3 --stlist=o \
-		--nb_flows=64 --nb_pkts=20000
-	assert_workers_total 20000
-	assert_counts 20000 0 20000
+	perf_run perf_queue o 0
 }
 
 @test "event_dlbk: perf_queue through a parallel stage loses nothing" {
-	test_eventdev --test=perf_queue --plcores=1 --wlcores=2,3 --stlist=p \
-		--nb_flows=64 --nb_pkts=20000
-	assert_workers_total 20000
-	assert_counts 20000 0 20000
+	perf_run perf_queue p 0
 }
 
 @test "event_dlbk: perf_queue through atomic then ordered stages loses nothing" {
-	test_eventdev --test=perf_queue --plcores=1 --wlcores=2,3 --stlist=ao \
-		--nb_flows=64 --nb_pkts=20000
-	assert_workers_total 20000
-	assert_counts 20000 20000 40000
+	perf_run perf_queue ao 20000
 }
 
 @test "event_dlbk: order_atq keeps every flow in order through one all-types queue with 2 workers" {
-	test_eventdev --test=order_atq --plcores=1 --wlcores=2,3 \
-		--nb_flows=64 --nb_pkts=20000
-	assert_counts 20000 20000 40000
+	order_run order_atq 2,3
 }
 
 @test "event_dlbk: order_atq keeps every flow in order through one all-types queue with 3 workers" {
-	test_eventdev --test=order_atq --plcores=1 --wlcores=2,3,4 \
-		--nb_flows=64 --nb_pkts=20000
-	assert_counts 20000 20000 40000
+	order_run order_atq 2,3,4
 }
 
 @test "event_dlbk: perf_atq through atomic, ordered and parallel stages on one queue loses nothing" {
-	test_eventdev --test=perf_atq --plcores=1 --wlcores=2,3 --stlist=aop \
-		--nb_flows=64 --nb_pkts=20000
-	assert_workers_total 20000
-	assert_counts 20000 40000 60000
+	perf_run perf_atq aop 40000
 }

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # tests/vm/fuzz-live.bats - seeded random operations on the live module
-# (tests/lib/dlb_fuzz.py): configfs mkdir/rmdir, random and boundary
+# (tests/progs/dlb_fuzz.py): configfs mkdir/rmdir, random and boundary
 # attribute values, links, start/stop, port open/mmap/close, random QE
 # streams, and virtual devices made, committed, given domains, uncommitted
 # and removed. Any kernel report fails the test (the common teardown reads the
@@ -12,14 +12,14 @@
 # The seed is printed; a failure prints it and the last operations, to
 # replay with
 #
-#	tests/lib/dlb_fuzz.py --seed N --ops M
+#	tests/progs/dlb_fuzz.py --seed N --ops M
 #
 # DLB_FUZZ_SECONDS (default 30) bounds the run.
 
 load ../lib/common
 load ../lib/configfs
 
-FUZZ=tests/lib/dlb_fuzz.py
+FUZZ=tests/progs/dlb_fuzz.py
 
 setup() {
 	cfs_setup

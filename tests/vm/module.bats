@@ -124,7 +124,7 @@ remove_race_domains() {
 	local race=$BATS_TEST_TMPDIR/race rounds=${DLB_TEST_RACE_ROUNDS:-3} r i pid st
 
 	for ((r = 0; r < rounds; r++)); do
-		python3 "$DLB_ROOT/tests/lib/dlb_load_race.py" 16 120 >"$race" &
+		python3 "$DLB_ROOT/tests/progs/dlb_load_race.py" 16 120 >"$race" &
 		pid=$!
 		for i in $(seq 300); do
 			grep -q ready "$race" && break

@@ -19,7 +19,7 @@ load ../lib/common
 load ../lib/configfs
 load ../lib/datapath
 
-STRESS=tests/lib/dlb_stress.py
+STRESS=tests/progs/dlb_stress.py
 
 setup() {
 	pipeline_setup
@@ -31,51 +31,47 @@ teardown() {
 	pipeline_teardown
 }
 
-# Make, start, stop and remove a small domain until $BATS_TEST_TMPDIR/stop
-# appears; a round is never cut short. Writes the count of rounds.
-churn() {
-	local d=$DOMS/churn n=0
+# rounds NAME ROUND: run the function ROUND, each call a whole round, until
+# $BATS_TEST_TMPDIR/stop appears; the count of rounds goes to
+# $BATS_TEST_TMPDIR/NAME. Stops and fails, naming the round, if one fails.
+rounds() {
+	local name=$1 round=$2 n=0
 	while [[ ! -e $BATS_TEST_TMPDIR/stop ]]; do
-		if ! { mkdir "$d" && echo 64 >"$d/ldb_credits" &&
-			mkdir "$d/queues/q" "$d/ports/p" &&
-			ln -s "$d/queues/q" "$d/ports/p/q" &&
-			echo 1 >"$d/start" && echo 0 >"$d/start" &&
-			rm "$d/ports/p/q" && rmdir "$d/ports/p" "$d/queues/q" &&
-			rmdir "$d"; }; then
-			echo "churn failed at round $n" >&2
+		if ! "$round"; then
+			echo "$name failed at round $n" >&2
 			return 1
 		fi
 		n=$((n + 1))
 	done
-	echo "$n" >"$BATS_TEST_TMPDIR/churn"
+	echo "$n" >"$BATS_TEST_TMPDIR/$name"
 }
 
-# Make, commit, uncommit and remove a virtual device of dlb0 until
-# $BATS_TEST_TMPDIR/stop appears, each round a whole one. Writes the count
-# of rounds.
-vdev_churn() {
-	local v=$DEV/vdevs/churn n=0
-	while [[ ! -e $BATS_TEST_TMPDIR/stop ]]; do
-		if ! { mkdir "$v" && cfs_set "$v" num_sched_domains=1 \
-			num_ldb_queues=1 num_ldb_ports=1 num_ldb_credits=64 \
-			num_hist_list_entries=64 &&
-			echo 1 >"$v/commit" && echo 0 >"$v/commit" &&
-			rmdir "$v"; }; then
-			echo "vdev churn failed at round $n" >&2
-			return 1
-		fi
-		n=$((n + 1))
-	done
-	echo "$n" >"$BATS_TEST_TMPDIR/vdev_churn"
+# A domain made, started, stopped and removed.
+domain_round() {
+	local d=$DOMS/churn
+	mkdir "$d" && echo 64 >"$d/ldb_credits" &&
+		mkdir "$d/queues/q" "$d/ports/p" &&
+		ln -s "$d/queues/q" "$d/ports/p/q" &&
+		echo 1 >"$d/start" && echo 0 >"$d/start" &&
+		rm "$d/ports/p/q" && rmdir "$d/ports/p" "$d/queues/q" &&
+		rmdir "$d"
+}
+
+# A virtual device of dlb0 made, committed, uncommitted and removed.
+vdev_round() {
+	local v=$DEV/vdevs/churn
+	mkdir "$v" && cfs_set "$v" num_sched_domains=1 num_ldb_queues=1 \
+		num_ldb_ports=1 num_ldb_credits=64 num_hist_list_entries=64 &&
+		echo 1 >"$v/commit" && echo 0 >"$v/commit" && rmdir "$v"
 }
 
 # stress MODE: the stress run with every port used by MODE (rw or mmap),
 # then the checks of the counters and resources.
 stress() {
 	local secs=${DLB_STRESS_SECONDS:-20} sent got p k
-	churn 2>"$BATS_TEST_TMPDIR/churn.err" &
+	rounds churn domain_round 2>"$BATS_TEST_TMPDIR/churn.err" &
 	CHURN=$!
-	vdev_churn 2>"$BATS_TEST_TMPDIR/vdev_churn.err" &
+	rounds vdev_churn vdev_round 2>"$BATS_TEST_TMPDIR/vdev_churn.err" &
 	VCHURN=$!
 	run timeout $((secs + 60)) python3 "$STRESS" "$PIPE" "$DOMS/pipeline" \
 		"$secs" "${DLB_STRESS_KILL_PERIOD:-1.5}" "$1"

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
 /*
  * dlb_engine_env.h (userspace) - the scheduling engine's environment mapped
  * to libc and the compiler's builtins, for tests, fuzzers and benchmarks.

@@ -14,11 +14,10 @@
 #include <unistd.h>
 
 #include "libdlbk.h"
+#include "dlb_cq.h"
 
 #define DLBK_API __attribute__((visibility("default")))
 
-_Static_assert(sizeof(struct dlb_qe) == 16, "struct dlb_qe is 16 bytes");
-_Static_assert(sizeof(struct dlb_deq) == 16, "struct dlb_deq is 16 bytes");
 _Static_assert(sizeof(struct dlb_pp_ring) <= DLB_PP_RING_OFFSET,
 	       "the ring header fits its page");
 
@@ -31,8 +30,7 @@ struct dlbk_port {
 	unsigned int cq_depth;
 	uint32_t prod;			/* our copy of ring->prod */
 	uint32_t tokens;		/* our copy of ring->cq_tokens */
-	unsigned int head;		/* next CQ entry to read */
-	uint8_t gen;			/* its expected generation bit */
+	struct dlb_cq_reader rd;	/* our position in the CQ */
 };
 
 DLBK_API struct dlbk_port *dlbk_port_open(const char *path)
@@ -70,7 +68,7 @@ DLBK_API struct dlbk_port *dlbk_port_open(const char *path)
 	/* A port opens with zeroed indices and generation 1 (crash rule). */
 	port->prod = port->ring->prod;
 	port->tokens = port->ring->cq_tokens;
-	port->gen = DLB_DEQ_GEN;
+	dlb_cq_reader_init(&port->rd, port->cq, port->cq_depth);
 	return port;
 
 err_unmap_ring:
@@ -214,19 +212,8 @@ DLBK_API unsigned int dlbk_port_dequeue(struct dlbk_port *port,
 	unsigned int n;
 
 	assert(port);
-	for (n = 0; n < max; n++) {
-		const struct dlb_deq *e = &port->cq[port->head];
-		/* (G): pairs with (F), the device's release of the status byte. */
-		uint8_t status = __atomic_load_n(&e->status, __ATOMIC_ACQUIRE);
-
-		if ((status & DLB_DEQ_GEN) != port->gen)
-			break;
-		out[n] = *e;
-		if (++port->head == port->cq_depth) {
-			port->head = 0;
-			port->gen ^= DLB_DEQ_GEN;
-		}
-	}
+	/* (G) in the reader: pairs with (F), the device's status byte. */
+	n = dlb_cq_read(&port->rd, out, max);
 	if (!(flags & DLBK_DEQUEUE_KEEP_TOKENS))
 		dlbk_port_return_tokens(port, n);
 	return n;
@@ -252,7 +239,7 @@ static int dlbk_port_poll(struct pollfd *pfd, int timeout_ms)
 DLBK_API int dlbk_port_wait(struct dlbk_port *port, int timeout_ms)
 {
 	struct pollfd pfd = { .fd = port->fd, .events = POLLIN };
-	const struct dlb_deq *e;
+	unsigned int ready;
 	int ret;
 
 	assert(port);
@@ -263,9 +250,8 @@ DLBK_API int dlbk_port_wait(struct dlbk_port *port, int timeout_ms)
 	ret = dlbk_port_poll(&pfd, 0);
 	if (ret)
 		return ret;
-	e = &port->cq[port->head];
-	if ((__atomic_load_n(&e->status, __ATOMIC_ACQUIRE) & DLB_DEQ_GEN) ==
-	    port->gen)
+	dlb_cq_peek(&port->rd, 1, &ready);
+	if (ready)
 		return 1;
 	return timeout_ms ? dlbk_port_poll(&pfd, timeout_ms) : 0;
 }

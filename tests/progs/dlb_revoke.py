@@ -46,7 +46,8 @@ import sys
 import threading
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "lib"))
 # pylint: disable=wrong-import-position
 from dlb_port import (ATOMIC, DIRECTED, FWD, NEW, REL, OFF_CQ, OFF_PROD,  # noqa
                       QE, PP_REGION_SIZE, RawRing, qe, sched_stats, set_sched,

@@ -21,7 +21,8 @@ import signal
 import sys
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "lib"))
 import dlb_port as dp  # noqa: E402
 
 LINKS = (('w0', 'stage1'), ('w1', 'stage1'), ('w0', 'stage2'),

@@ -19,7 +19,8 @@ import os
 import signal
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "lib"))
 from dlb_port import libdlbk  # noqa: E402 pylint: disable=wrong-import-position
 
 
