@@ -412,13 +412,14 @@ static int dlbk_read_id(const char *fmt_dir, const char *base, unsigned int i,
 	err = cfs_path(path, fmt_dir, base, i);
 	if (!err)
 		err = attr_read_u32(path, &v);
+	/* -EINVAL: not a number, e.g. -1, which a domain not started shows. */
+	if (err == -EINVAL || (!err && v > 255)) {
+		DLBK_LOG(ERR, "%s is not an id (0-255) after start", path);
+		return -EIO;
+	}
 	if (err) {
 		DLBK_LOG(ERR, "cannot read %s: %s", path, strerror(-err));
 		return err;
-	}
-	if (v > 255) {
-		DLBK_LOG(ERR, "%s is %u after start", path, v);
-		return -EIO;
 	}
 	*id = (int)v;
 	return 0;
