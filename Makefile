@@ -52,7 +52,7 @@ check-deb:
 	scripts/check-deb
 
 # Host-side unit tests; each suite prints TAP.
-UNIT_SUITES = tests/engine tests/dlbcfg
+UNIT_SUITES = tests/engine tests/dlbcfg tests/tools
 unit:
 	@rc=0; for d in $(UNIT_SUITES); do \
 		$(MAKE) -s -C $$d check || rc=1; \
@@ -105,4 +105,5 @@ clean:
 	$(MAKE) -C module clean KDIR=$(KDIR) 2>/dev/null || true
 	$(MAKE) -C tools clean
 	$(MAKE) -C tests/engine clean
+	$(MAKE) -C tests/tools clean
 	rm -rf out

@@ -15,6 +15,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "tool.h"	/* warning(), parse_uint() */
+
 enum bench_sched {
 	BENCH_ATOMIC,
 	BENCH_ORDERED,

@@ -62,8 +62,8 @@ int bench_cg_child_main(struct result *res, unsigned int nres,
 			}
 			be[k]->teardown();
 			if (ret) {
-				fprintf(stderr, "dlb-bench: callgrind: %s %s: "
-					"%s\n", be[k]->name, name, why);
+				warning("callgrind: %s %s: "
+					"%s", be[k]->name, name, why);
 				status = 1;
 			}
 		}
@@ -230,12 +230,12 @@ static int cg_spawn(const char *dir, const char *self, int core, int peer)
 	fflush(NULL);
 	pid = fork();
 	if (pid < 0) {
-		perror("dlb-bench: fork");
+		warning("fork: %s", strerror(errno));
 		return 127;
 	}
 	if (!pid) {
 		execvp("valgrind", (char *const *)argv);
-		perror("dlb-bench: cannot run valgrind");
+		warning("cannot run valgrind: %s", strerror(errno));
 		_exit(127);
 	}
 	if (waitpid(pid, &st, 0) < 0 || !WIFEXITED(st))
@@ -256,7 +256,7 @@ int bench_run_callgrind(struct result *res, unsigned int nres, int peer)
 	if (bench_opt.cg_keep) {
 		dir = bench_opt.cg_keep;
 		if (mkdir(dir, 0755) && errno != EEXIST) {
-			fprintf(stderr, "dlb-bench: %s: %s\n", dir,
+			warning("%s: %s", dir,
 				strerror(errno));
 			return -1;
 		}
@@ -264,17 +264,17 @@ int bench_run_callgrind(struct result *res, unsigned int nres, int peer)
 		len = -1;
 	}
 	if (len < 0) {
-		perror("dlb-bench: callgrind");
+		warning("callgrind: %s", strerror(errno));
 		return -1;
 	}
 	self[len] = '\0';
 
-	fprintf(stderr, "dlb-bench: counting instructions under callgrind "
-		"(%" PRIu64 " events per case)...\n", bench_opt.cg_events);
+	warning("counting instructions under callgrind "
+		"(%" PRIu64 " events per case)...", bench_opt.cg_events);
 	for (core = 0; core < 2; core++) {
 		st = cg_spawn(dir, self, core, peer);
 		if (st) {
-			fprintf(stderr, "dlb-bench: callgrind run failed%s\n",
+			warning("callgrind run failed%s",
 				st == 127 ? " (is valgrind installed? "
 				"apt-get install valgrind)" : "");
 			ret = -1;
@@ -283,7 +283,7 @@ int bench_run_callgrind(struct result *res, unsigned int nres, int peer)
 			break;
 	}
 	if (cg_collect(dir, res, nres) != nres) {
-		fprintf(stderr, "dlb-bench: callgrind: engine cases missing\n");
+		warning("callgrind: engine cases missing");
 		ret = -1;
 	}
 	return ret;

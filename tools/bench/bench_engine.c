@@ -201,7 +201,7 @@ static void eng_send(u32 port, const struct dlb_qe *qe, unsigned int n,
 	while (n) {
 		sent = dlb_eng_enqueue(eng, port, qe, n);
 		if (sent < 0 || ++tries > 1000000) {
-			fprintf(stderr, "dlb-bench: engine refuses QEs\n");
+			warning("engine refuses QEs");
 			abort();
 		}
 		qe += sent;

@@ -57,13 +57,13 @@ static int evsw_init(const char *argv0, const char *args)
 	snprintf(vdev, sizeof(vdev), "--vdev=%s%s%s", EVSW_NAME,
 		 args ? "," : "", args ? args : "");
 	if (rte_eal_init(eal_argc, eal_argv) < 0) {
-		fprintf(stderr, "dlb-bench: event_sw: rte_eal_init: %s\n",
+		warning("event_sw: rte_eal_init: %s",
 			rte_strerror(rte_errno));
 		return -EIO;
 	}
 	ret = rte_event_dev_get_dev_id(EVSW_NAME);
 	if (ret < 0) {
-		fprintf(stderr, "dlb-bench: event_sw: no device %s\n", EVSW_NAME);
+		warning("event_sw: no device %s", EVSW_NAME);
 		rte_eal_cleanup();
 		return -ENODEV;
 	}
@@ -297,8 +297,8 @@ static unsigned int evsw_drain(unsigned int port, struct bench_tally *t)
 			 */
 			if (sent < n - i) {
 				if (++tries > 1000000) {
-					fprintf(stderr, "dlb-bench: event_sw "
-						"refuses releases\n");
+					warning("event_sw "
+						"refuses releases");
 					abort();
 				}
 				evsw_schedule();

@@ -88,29 +88,6 @@ static void usage(FILE *f)
 "target is not a failure here: bench-targets judges the CSV.\n");
 }
 
-static int parse_uint(const char *s, unsigned long long max,
-		      unsigned long long *out)
-{
-	unsigned long long v;
-	char *end;
-
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno || end == s)
-		return -EINVAL;
-	if (*end == 'k' || *end == 'K') {
-		v *= 1024;
-		end++;
-	} else if (*end == 'm' || *end == 'M') {
-		v *= 1024 * 1024;
-		end++;
-	}
-	if (*end || v == 0 || v > max)
-		return -EINVAL;
-	*out = v;
-	return 0;
-}
-
 static int parse_list(const char *arg, struct list *l, int sched,
 		      unsigned long long max)
 {
@@ -135,7 +112,7 @@ static int parse_list(const char *arg, struct list *l, int sched,
 			l->v[l->n++] = i;
 			continue;
 		}
-		if (parse_uint(tok, max, &v))
+		if (parse_uint(tok, 1, max, &v))
 			return -EINVAL;
 		l->v[l->n++] = (unsigned int)v;
 	}
@@ -145,7 +122,7 @@ static int parse_list(const char *arg, struct list *l, int sched,
 static __attribute__((noreturn)) void bad_usage(const char *what,
 						const char *arg)
 {
-	fprintf(stderr, "dlb-bench: invalid %s '%s'\n", what, arg);
+	warning("invalid %s '%s'", what, arg);
 	fprintf(stderr, "Try 'dlb-bench --help'.\n");
 	exit(2);
 }
@@ -210,17 +187,17 @@ static void parse_args(int argc, char **argv)
 				bad_usage("stage list (1 or 2)", optarg);
 			break;
 		case 'n':
-			if (parse_uint(optarg, 1ULL << 40, &v))
+			if (parse_uint(optarg, 1, 1ULL << 40, &v))
 				bad_usage("event count", optarg);
 			bench_opt.events = v;
 			break;
 		case 'r':
-			if (parse_uint(optarg, 1000, &v))
+			if (parse_uint(optarg, 1, 1000, &v))
 				bad_usage("repetition count", optarg);
 			bench_opt.reps = (unsigned int)v;
 			break;
 		case 'w':
-			if (parse_uint(optarg, 1 << 20, &v) || v < BENCH_BURST)
+			if (parse_uint(optarg, BENCH_BURST, 1 << 20, &v))
 				bad_usage("window (>= 32)", optarg);
 			bench_opt.window = (unsigned int)v;
 			break;
@@ -249,7 +226,7 @@ static void parse_args(int argc, char **argv)
 			bench_opt.callgrind = 1;
 			break;
 		case OPT_CG_EVENTS:
-			if (parse_uint(optarg, 1ULL << 40, &v))
+			if (parse_uint(optarg, 1, 1ULL << 40, &v))
 				bad_usage("callgrind event count", optarg);
 			bench_opt.cg_events = v;
 			break;
@@ -295,6 +272,7 @@ int main(int argc, char **argv)
 	char name[64];
 	int ret, status = 0;
 
+	tool_prog = "dlb-bench";
 	parse_args(argc, argv);
 	res = calloc((size_t)bench_opt.sched.n * bench_opt.ports.n * bench_opt.flows.n *
 		     bench_opt.stages.n, sizeof(*res));
@@ -322,19 +300,19 @@ int main(int argc, char **argv)
 
 	ret = bench_engine.init(argv[0], NULL);
 	if (ret) {
-		fprintf(stderr, "dlb-bench: engine init: %s\n", strerror(-ret));
+		warning("engine init: %s", strerror(-ret));
 		return 1;
 	}
 	if (bench_opt.peer) {
 		if (!bench_event_sw.init) {
 			bench_peer_absent = "not built: no libdpdk";
-			fprintf(stderr, "dlb-bench: built without libdpdk: "
+			warning("built without libdpdk: "
 				"event_sw not measured (apt-get install "
-				"libdpdk-dev dpdk, then rebuild)\n");
+				"libdpdk-dev dpdk, then rebuild)");
 		} else if (bench_event_sw.init(argv[0], bench_opt.evsw_args)) {
 			bench_peer_absent = "EAL or event_sw0 failed to start";
-			fprintf(stderr, "dlb-bench: event_sw unavailable, "
-				"measuring the engine alone\n");
+			warning("event_sw unavailable, "
+				"measuring the engine alone");
 			status = 1;
 		} else {
 			peer = &bench_event_sw;
@@ -352,7 +330,7 @@ int main(int argc, char **argv)
 
 	for (i = 0; i < nres; i++) {
 		bench_case_name(&res[i].c, name, sizeof(name));
-		fprintf(stderr, "dlb-bench: [%u/%u] %s\n", i + 1, nres, name);
+		warning("[%u/%u] %s", i + 1, nres, name);
 		bench_run_case(&res[i], peer);
 		if ((res[i].eng.status && res[i].eng.status != -ENOTSUP) ||
 		    (peer && res[i].peer.status &&
@@ -371,7 +349,7 @@ int main(int argc, char **argv)
 			bench_print_csv(f, res, nres);
 			fclose(f);
 		} else {
-			fprintf(stderr, "dlb-bench: %s: %s\n", bench_opt.csv_file,
+			warning("%s: %s", bench_opt.csv_file,
 				strerror(errno));
 			status = 1;
 		}

@@ -27,6 +27,7 @@
 #include "dlb_cq.h"
 #include "dlb_engine.h"
 #include "libdlbk.h"
+#include "tool.h"
 
 #define BURST	32
 #define WINDOW	256	/* half of the pipeline's 512 LDB credits */
@@ -48,14 +49,6 @@ struct bench {
 	int fd[4];
 };
 
-static void die(const char *fmt, const char *arg)
-{
-	fprintf(stderr, "dlb-dpbench: ");
-	fprintf(stderr, fmt, arg);
-	fputc('\n', stderr);
-	exit(2);
-}
-
 static void engine_create(struct bench *b)
 {
 	struct dlb_eng_config *cfg = calloc(1, sizeof(*cfg));
@@ -64,7 +57,7 @@ static void engine_create(struct bench *b)
 	int i;
 
 	if (!cfg)
-		die("%s", "out of memory");
+		die(2, "out of memory");
 	/* Mirrors scripts/examples/pipeline.sh and the control defaults. */
 	cfg->ldb_credits = 512;
 	cfg->dir_credits = 64;
@@ -86,7 +79,7 @@ static void engine_create(struct bench *b)
 	}
 	cfg->dir_ports[0].cq_depth = 32;		/* tx */
 	if (dlb_eng_create(cfg, &b->eng, why, sizeof(why)))
-		die("engine: %s", why);
+		die(2, "engine: %s", why);
 	free(cfg);
 	b->handle[P_RX] = 0;
 	b->handle[P_W0] = 1;
@@ -112,11 +105,11 @@ static void ports_open(struct bench *b, const char *dir)
 		if (b->mode == M_MMAP) {
 			b->mm[i] = dlbk_port_open(path);
 			if (!b->mm[i])
-				die("%s: cannot open", path);
+				die(2, "%s: %s", path, strerror(errno));
 		} else {
 			b->fd[i] = open(path, O_RDWR | O_NONBLOCK);
 			if (b->fd[i] < 0)
-				die("%s: cannot open", path);
+				die(2, "%s: %s", path, strerror(errno));
 		}
 	}
 }
@@ -241,31 +234,28 @@ static double run(struct bench *b, u64 events)
 
 int main(int argc, char **argv)
 {
-	const char *dir = "/dev/dlb/dlb0/pipeline";
+	const char *dir = DLB_DEVFS "/dlb0/pipeline";
 	double secs[3] = { 0, 0, 0 };
 	u64 events = 200000;
 	struct bench b;
 	int m, opt, only = -1, r, rounds = 3;
 	double t;
 
+	tool_prog = "dlb-dpbench";
 	while ((opt = getopt(argc, argv, "m:n:r:h")) != -1) {
 		switch (opt) {
 		case 'r':
-			rounds = atoi(optarg);
-			if (rounds < 1)
-				die("-r: '%s' is not a positive number", optarg);
+			rounds = (int)opt_uint("-r", optarg, 1, 1000);
 			break;
 		case 'm':
 			for (only = M_ENGINE; only <= M_RW; only++)
 				if (!strcmp(optarg, mode_names[only]))
 					break;
 			if (only > M_RW)
-				die("-m: '%s' is not engine, mmap or rw", optarg);
+				die(2, "-m: '%s' is not engine, mmap or rw", optarg);
 			break;
 		case 'n':
-			events = strtoull(optarg, NULL, 10);
-			if (!events)
-				die("-n: '%s' is not a positive number", optarg);
+			events = opt_uint("-n", optarg, 1, 1ULL << 40);
 			break;
 		case 'h':
 			printf("Usage: dlb-dpbench [-m MODE] [-n EVENTS] [-r ROUNDS] [PORTDIR]\n"

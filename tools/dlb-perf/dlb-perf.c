@@ -13,14 +13,12 @@
  *           workers at once
  * Any lost or duplicated event, or a violation, makes the exit status 1.
  */
-#include <err.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <poll.h>
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -31,13 +29,12 @@
 #include <unistd.h>
 
 #include "libdlbk.h"
+#include "tool.h"
 
 #define MAX_WORKERS	16
 #define MAX_STAGES	8
 #define MAX_FLOWS	4096
 #define BURST		32
-
-static const char *prog = "dlb-perf";
 
 enum scenario { SC_PERF, SC_ORDER, SC_ATOMIC };
 static const char *const scenario_names[] = { "perf", "order", "atomic" };
@@ -60,12 +57,12 @@ static void port_open(struct port *p, const char *dir, const char *name)
 	if (use_rw) {
 		p->fd = open(path, O_RDWR | O_NONBLOCK | O_CLOEXEC);
 		if (p->fd < 0)
-			err(2, "%s", path);
+			die(2, "%s: %s", path, strerror(errno));
 		return;
 	}
 	p->mm = dlbk_port_open(path);
 	if (!p->mm)
-		err(2, "%s", path);
+		die(2, "%s: %s", path, strerror(errno));
 	p->fd = dlbk_port_fd(p->mm);
 }
 
@@ -281,33 +278,22 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* The first line of the attribute file at the path FMT makes. */
-static void __attribute__((format(printf, 3, 4)))
-read_attr(char *buf, size_t size, const char *fmt, ...)
+/* The attribute @attr of the domain's queue @queue (or the domain's). */
+static void domain_attr(const char *cfs, const char *queue, const char *attr,
+			char *buf, size_t size)
 {
 	char path[PATH_MAX];
-	va_list ap;
-	FILE *f;
-	int n;
+	int n, err;
 
-	va_start(ap, fmt);
-	n = vsnprintf(path, sizeof(path), fmt, ap);
-	va_end(ap);
-	if (n >= (int)sizeof(path))
-		errx(2, "%s...: path too long", path);
-	f = fopen(path, "r");
-	if (!f || !fgets(buf, size, f))
-		errx(2, "%s: %s", path, f ? "empty" : strerror(errno));
-	fclose(f);
-}
-
-/* One number from a configfs attribute. */
-static unsigned long read_number(const char *cfs, const char *attr)
-{
-	char buf[32];
-
-	read_attr(buf, sizeof(buf), "%s/%s", cfs, attr);
-	return strtoul(buf, NULL, 10);
+	if (queue)
+		n = snprintf(path, sizeof(path), "%s/queues/%s/%s", cfs, queue,
+			     attr);
+	else
+		n = snprintf(path, sizeof(path), "%s/%s", cfs, attr);
+	err = n < 0 || (size_t)n >= sizeof(path) ? -ENAMETOOLONG :
+	      attr_read(path, buf, size);
+	if (err)
+		die(2, "%s: %s", path, strerror(-err));
 }
 
 /* A queue's id and scheduling type, from the domain's configfs directory. */
@@ -316,9 +302,9 @@ static void stage_lookup(struct stage *st, const char *cfs, const char *name)
 	char buf[32];
 
 	st->name = name;
-	read_attr(buf, sizeof(buf), "%s/queues/%s/id", cfs, name);
+	domain_attr(cfs, name, "id", buf, sizeof(buf));
 	st->qid = (uint8_t)atoi(buf);
-	read_attr(buf, sizeof(buf), "%s/queues/%s/sched_type", cfs, name);
+	domain_attr(cfs, name, "sched_type", buf, sizeof(buf));
 	/* An all-types queue's stage sends atomic events: it keeps flows. */
 	if (!strncmp(buf, "atomic", 6) || !strncmp(buf, "all", 3))
 		st->sched = DLB_SCHED_ATOMIC;
@@ -351,7 +337,7 @@ static void usage(FILE *out)
 "  -q, --quiet           no progress lines, only the summary\n"
 "  -h, --help            this text\n\n"
 "Exit status: 0 if every event arrived once and no check failed, 1 if not,\n"
-"2 on usage or setup errors.\n", prog, MAX_FLOWS);
+"2 on usage or setup errors.\n", tool_prog, MAX_FLOWS);
 }
 
 /* Split a comma-separated list in place. */
@@ -362,7 +348,7 @@ static unsigned int split(char *s, const char **out, unsigned int max)
 
 	for (tok = strtok_r(s, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		if (n == max)
-			errx(2, "too many items in a list (at most %u)", max);
+			die(2, "too many items in a list (at most %u)", max);
 		out[n++] = tok;
 	}
 	return n;
@@ -387,17 +373,18 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	char workers_def[] = "w0,w1", stages_def[] = "stage1,stage2";
-	char *workers = workers_def, *stages = stages_def, *end;
+	char *workers = workers_def, *stages = stages_def;
 	const char *producer = "rx", *consumer = "tx", *egress = "egress";
 	const char *names[MAX_WORKERS > MAX_STAGES ? MAX_WORKERS : MAX_STAGES];
 	pthread_t tp, tc, tw[MAX_WORKERS];
-	char cfs[PATH_MAX], dir[PATH_MAX], *dom, *dev;
+	char cfs[PATH_MAX], dir[PATH_MAX], buf[32], *dom, *dev;
 	uint64_t last_rx = 0, rx;
 	double t0, tlast, tprog, t;
 	unsigned int i, s;
 	bool ok;
-	int c;
+	int c, err;
 
+	tool_prog = "dlb-perf";
 	while ((c = getopt_long(argc, argv, "s:n:f:p:w:c:S:e:rt:W:qh", opts,
 				NULL)) != -1) {
 		switch (c) {
@@ -405,18 +392,14 @@ int main(int argc, char **argv)
 			for (s = 0; s < 3 && strcmp(optarg, scenario_names[s]); s++)
 				;
 			if (s == 3)
-				errx(2, "unknown scenario '%s' (perf, order, atomic)", optarg);
+				die(2, "unknown scenario '%s' (perf, order, atomic)", optarg);
 			cfg.scenario = s;
 			break;
 		case 'n':
-			cfg.events = strtoull(optarg, &end, 10);
-			if (*end || !cfg.events || cfg.events > (1ULL << 32))
-				errx(2, "--events: '%s' is not 1-%llu", optarg, 1ULL << 32);
+			cfg.events = opt_uint("--events", optarg, 1, 1ULL << 32);
 			break;
 		case 'f':
-			cfg.flows = strtoul(optarg, &end, 10);
-			if (*end || !cfg.flows || cfg.flows > MAX_FLOWS)
-				errx(2, "--flows: '%s' is not 1-%d", optarg, MAX_FLOWS);
+			cfg.flows = opt_uint("--flows", optarg, 1, MAX_FLOWS);
 			break;
 		case 'p': producer = optarg; break;
 		case 'w': workers = optarg; break;
@@ -425,14 +408,10 @@ int main(int argc, char **argv)
 		case 'e': egress = optarg; break;
 		case 'r': use_rw = true; break;
 		case 't':
-			cfg.timeout_s = strtoul(optarg, &end, 10);
-			if (*end || !cfg.timeout_s)
-				errx(2, "--timeout: '%s' is not a positive number", optarg);
+			cfg.timeout_s = opt_uint("--timeout", optarg, 1, UINT_MAX);
 			break;
 		case 'W':
-			cfg.window = strtoull(optarg, &end, 10);
-			if (*end || !cfg.window)
-				errx(2, "--window: '%s' is not a positive number", optarg);
+			cfg.window = opt_uint("--window", optarg, 1, UINT64_MAX);
 			break;
 		case 'q': cfg.quiet = true; break;
 		case 'h': usage(stdout); return 0;
@@ -450,25 +429,32 @@ int main(int argc, char **argv)
 		dir[strlen(dir) - 1] = 0;
 	dom = strrchr(dir, '/');
 	if (!dom || dom == dir)
-		errx(2, "%s: not /dev/dlb/<device>/<domain>", argv[optind]);
+		die(2, "%s: not " DLB_DEVFS "/<device>/<domain>", argv[optind]);
 	*dom++ = 0;
 	dev = strrchr(dir, '/');
 	dev = dev ? dev + 1 : dir;
-	snprintf(cfs, sizeof(cfs), "/sys/kernel/config/dlb/%s/domains/%s", dev,
-		 dom);
+	/* A vdev's domains are in its parent's tree: ask sysfs where. */
+	err = dlb_config_dir(NULL, NULL, dev, cfs, sizeof(cfs));
+	if (err)
+		die(2, "%s: %s", cfs, strerror(-err));
+	if (strlen(cfs) + strlen("/domains/") + strlen(dom) >= sizeof(cfs))
+		die(2, "%s: name too long", dom);
+	strcat(strcat(cfs, "/domains/"), dom);
 
 	cfg.nr_stages = split(stages, names, MAX_STAGES);
 	if (!cfg.nr_stages)
-		errx(2, "--stages: no stage");
+		die(2, "--stages: no stage");
 	for (s = 0; s < cfg.nr_stages; s++)
 		stage_lookup(&cfg.stages[s], cfs, names[s]);
 	stage_lookup(&cfg.egress, cfs, egress);
-	if (!cfg.window)
-		cfg.window = read_number(cfs, "ldb_credits") / 2;
+	if (!cfg.window) {
+		domain_attr(cfs, NULL, "ldb_credits", buf, sizeof(buf));
+		cfg.window = strtoull(buf, NULL, 10) / 2;
+	}
 	if (!cfg.window)
 		cfg.window = 1;
 	if (cfg.egress.sched != DLB_SCHED_DIRECTED)
-		errx(2, "--egress: %s is not a directed queue", egress);
+		die(2, "--egress: %s is not a directed queue", egress);
 
 	snprintf(dir, sizeof(dir), "%s", argv[optind]);
 	port_open(&cfg.producer, dir, producer);
@@ -481,7 +467,7 @@ int main(int argc, char **argv)
 	last_seq = malloc(cfg.flows * sizeof(*last_seq));
 	owners = calloc(cfg.nr_stages, sizeof(*owners));
 	if (!seen || !last_seq || !owners)
-		errx(2, "out of memory");
+		die(2, "out of memory");
 	memset(last_seq, 0xff, cfg.flows * sizeof(*last_seq));
 
 	t0 = tlast = tprog = now();

@@ -234,7 +234,7 @@ static void undo_op(const struct op *op)
 		break;
 	}
 	if (ret)
-		warnx("rollback: %s: %s (left as is)", op->path, strerror(-ret));
+		warning("rollback: %s: %s (left as is)", op->path, strerror(-ret));
 }
 
 static void print_done(const struct op *op)
@@ -265,12 +265,12 @@ int apply_plan(const struct plan *p, bool keep_going)
 		if (!keep_going) {
 			for (j = i; j-- > 0;)
 				undo_op(&p->ops[j]);
-			warnx("rolled back: nothing was changed");
+			warning("rolled back: nothing was changed");
 			return status;
 		}
 		for (j = i; j-- > first;)
 			undo_op(&p->ops[j]);
-		warnx("%s: rolled back, going on with the other domains",
+		warning("%s: rolled back, going on with the other domains",
 		      op->unit);
 		/* skip the rest of this domain */
 		while (i + 1 < p->nr_ops && !strcmp(p->ops[i + 1].unit, op->unit))

@@ -77,7 +77,7 @@ static void add_domain(struct cdi *c, const char *devname,
 	char *rel = obj_path(dom);
 
 	if (!st || strcmp(st->val, "1") || pc < 0) {
-		warnx("%s: not started, so it has no port files; left out",
+		warning("%s: not started, so it has no port files; left out",
 		      rel);
 		c->nr_skipped++;
 		free(rel);
@@ -89,7 +89,7 @@ static void add_domain(struct cdi *c, const char *devname,
 
 		for (j = 0; j < nr_to; j++) {
 			if (!add_node(to[j], path)) {
-				warnx("%s: %s: %s", rel, path,
+				warning("%s: %s: %s", rel, path,
 				      errno ? strerror(errno) :
 					      "not a character device");
 				c->nr_skipped++;
@@ -136,7 +136,7 @@ static void cdi_device(struct cdi *c, const struct obj *dev,
 				continue;
 			vdn = vdev_device(o);
 			if (!vdn) {
-				warnx("%s/vdevs/%s: not committed; left out",
+				warning("%s/vdevs/%s: not committed; left out",
 				      dev->name, o->name);
 				c->nr_skipped++;
 				continue;
@@ -200,7 +200,7 @@ int cdi_spec(const struct tree *t, const struct target *only,
 	for (i = 0; i < c.nr_devs; i++)
 		nr += c.devs[i].nr_nodes > 0;
 	if (one && !c.nr_devs) {
-		warnx("%s/%s%s%s: no such domain", only->dev ?: "*",
+		warning("%s/%s%s%s: no such domain", only->dev ?: "*",
 		      only->vdev ? "vdevs/" : "", only->vdev ?: "",
 		      only->dom ? only->dom : "");
 		status = EXIT_REFUSED;

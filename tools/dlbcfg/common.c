@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * common.c - what every dlbcfg subcommand shares: die() and the error
- * format (FILE:LINE: PATH: what), allocation that cannot fail, attribute
- * reads and writes, atomic file replacement and a growable string.
+ * common.c - what every dlbcfg subcommand shares beyond the tools' common
+ * module (tools/common/tool.c, which has die() and attribute reads): the
+ * error format (FILE:LINE: PATH: what), allocation that cannot fail,
+ * attributes in allocated strings, atomic file replacement and a growable
+ * string.
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,37 +16,10 @@
 
 #include "dlbcfg.h"
 
-const char *dlbcfg_prog = "dlbcfg";
 bool dlbcfg_verbose;
 bool dlbcfg_quiet;
 unsigned int dlbcfg_errors;
 struct common_opts dlbcfg_opts;
-
-static void vmessage(const char *fmt, va_list ap)
-{
-	fprintf(stderr, "%s: ", dlbcfg_prog);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-}
-
-void die(int status, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vmessage(fmt, ap);
-	va_end(ap);
-	exit(status);
-}
-
-void warnx(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vmessage(fmt, ap);
-	va_end(ap);
-}
 
 /*
  * The one format of every complaint about a file, so editors and CI can
@@ -151,52 +125,23 @@ void sb_free(struct strbuf *sb)
 
 char *read_attr(const char *path)
 {
-	char *buf;
-	ssize_t n;
-	int fd, err;
+	char *buf = xmalloc(ATTR_MAX + 1);
+	int err = attr_read(path, buf, ATTR_MAX + 1);
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return NULL;
-	buf = xmalloc(ATTR_MAX + 1);
-	n = read(fd, buf, ATTR_MAX);
-	err = errno;
-	close(fd);
-	if (n < 0) {
+	if (err) {
 		free(buf);
-		errno = err;
+		errno = -err;
 		return NULL;
 	}
-	buf[n] = '\0';
-	if (n && buf[n - 1] == '\n')
-		buf[n - 1] = '\0';
 	return buf;
 }
 
-/*
- * One write() of the value and a newline, as echo does: configfs takes an
- * attribute in one write, and a short write would be a partial value.
- */
+/* The value and a newline, as echo writes it. */
 int write_attr(const char *path, const char *val)
 {
 	char *buf = xasprintf("%s\n", val);
-	size_t len = strlen(buf);
-	ssize_t n;
-	int fd, ret = 0;
+	int ret = attr_write(path, buf);
 
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0) {
-		ret = -errno;
-		free(buf);
-		return ret;
-	}
-	n = write(fd, buf, len);
-	if (n < 0)
-		ret = -errno;
-	else if ((size_t)n != len)
-		ret = -EIO;
-	if (close(fd) && !ret)
-		ret = -errno;
 	free(buf);
 	return ret;
 }

@@ -6,18 +6,22 @@
  */
 #define _GNU_SOURCE
 #include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "dlbcfg.h"
 
 #define COMMON_USAGE							\
-	"  -s, --schema FILE  configfs schema (default $DLBCFG_SCHEMA or "	\
+	"  -s, --schema FILE  configfs schema (default $DLBCFG_SCHEMA, the\n" \
+	"                     tree's when run from it, or "		\
 	DLBCFG_SCHEMA_DEFAULT ")\n"					\
 	"  -r, --root DIR     configfs tree (default $DLBCFG_ROOT or "	\
-	DLBCFG_ROOT_DEFAULT ")\n"					\
+	DLB_CONFIGFS_ROOT ")\n"					\
 	"      --sysfs DIR    device class in sysfs (default $DLBCFG_SYSFS or " \
-	DLBCFG_SYSFS_DEFAULT ")\n"					\
+	DLB_SYSFS_CLASS ")\n"					\
 	"  -v, --verbose      say what is done\n"			\
 	"  -h, --help         this help\n"
 
@@ -163,7 +167,7 @@ static struct tree *load_file(const struct schema *s, const char *file)
 	if (t && !dlbcfg_errors && !(kernel_rules && !strcmp(kernel_rules, "1")))
 		rules_check(t);
 	if (dlbcfg_errors || !t) {
-		fprintf(stderr, "%s: %s: %u error%s\n", dlbcfg_prog, file,
+		fprintf(stderr, "%s: %s: %u error%s\n", tool_prog, file,
 			dlbcfg_errors, dlbcfg_errors == 1 ? "" : "s");
 		exit(EXIT_INVALID);
 	}
@@ -247,7 +251,7 @@ int cmd_apply(int argc, char **argv)
 		usage(EXIT_USAGE);
 	status = plan_file(argv[optind], &po, &p, &s);
 	if (status && !keep_going) {
-		warnx("nothing was changed");
+		warning("nothing was changed");
 	} else if (dry_run) {
 		for (i = 0; i < p.nr_ops; i++)
 			op_print(stdout, &p.ops[i], true);
@@ -372,7 +376,7 @@ int cmd_clear(int argc, char **argv)
 	if (p.nr_refused)
 		status = EXIT_REFUSED;
 	if (status && !keep_going) {
-		warnx("nothing was changed");
+		warning("nothing was changed");
 	} else if (dry_run) {
 		for (i = 0; i < p.nr_ops; i++)
 			op_print(stdout, &p.ops[i], true);
@@ -446,7 +450,7 @@ int cmd_cdi(int argc, char **argv)
 	const char *out = NULL;
 	struct target tg;
 	struct tree *t;
-	const char *dev_dir = getenv("DLBCFG_DEV") ?: DLBCFG_DEV_DEFAULT;
+	const char *dev_dir = getenv("DLBCFG_DEV") ?: DLB_DEVFS;
 	struct schema *s;
 	int c, status;
 
@@ -506,10 +510,41 @@ static const struct cmd cmds[] = {
 	  "each vdev's domains; or of what the argument names only.",
 	  "  -o, --output FILE  write FILE atomically (e.g. /etc/cdi/dlb.json)\n"
 	  "      --dev DIR      port device files (default $DLBCFG_DEV or "
-	  DLBCFG_DEV_DEFAULT ")\n" },
+	  DLB_DEVFS ")\n" },
 };
 
 #define NR_CMDS (sizeof(cmds) / sizeof(cmds[0]))
+
+/*
+ * The schema when neither --schema nor $DLBCFG_SCHEMA names one: the
+ * tree's (configfs-schema/, two levels up) when this is the dlbcfg built
+ * in tools/dlbcfg of a source tree, else the installed one.
+ */
+static const char *schema_default(void)
+{
+	static const char tree_dir[] = "/tools/dlbcfg";
+	static char path[PATH_MAX];
+	char exe[PATH_MAX], *slash;
+	ssize_t n;
+	int len;
+
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n <= 0)
+		return DLBCFG_SCHEMA_DEFAULT;
+	exe[n] = '\0';
+	slash = strrchr(exe, '/');
+	if (!slash)
+		return DLBCFG_SCHEMA_DEFAULT;
+	*slash = '\0';
+	if ((size_t)(slash - exe) < sizeof(tree_dir) - 1 ||
+	    strcmp(slash - (sizeof(tree_dir) - 1), tree_dir))
+		return DLBCFG_SCHEMA_DEFAULT;
+	len = snprintf(path, sizeof(path), "%s/../../configfs-schema/dlb.schema",
+		       exe);
+	if (len < 0 || (size_t)len >= sizeof(path) || access(path, R_OK))
+		return DLBCFG_SCHEMA_DEFAULT;
+	return path;
+}
 
 static void __attribute__((noreturn)) main_usage(int status)
 {
@@ -529,11 +564,11 @@ int main(int argc, char **argv)
 {
 	unsigned int i;
 
-	dlbcfg_opts.schema = getenv("DLBCFG_SCHEMA") ?: DLBCFG_SCHEMA_DEFAULT;
-	dlbcfg_opts.root = getenv("DLBCFG_ROOT") ?: DLBCFG_ROOT_DEFAULT;
-	dlbcfg_opts.sysfs = getenv("DLBCFG_SYSFS") ?: DLBCFG_SYSFS_DEFAULT;
+	dlbcfg_opts.schema = getenv("DLBCFG_SCHEMA") ?: schema_default();
+	dlbcfg_opts.root = getenv("DLBCFG_ROOT") ?: DLB_CONFIGFS_ROOT;
+	dlbcfg_opts.sysfs = getenv("DLBCFG_SYSFS") ?: DLB_SYSFS_CLASS;
 	dlbcfg_opts.port_sysfs = getenv("DLBCFG_PORT_SYSFS") ?:
-				 DLBCFG_PORT_SYSFS_DEFAULT;
+				 DLB_PORT_SYSFS_CLASS;
 	if (argc < 2)
 		main_usage(EXIT_USAGE);
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
@@ -542,7 +577,7 @@ int main(int argc, char **argv)
 	for (i = 0; i < NR_CMDS; i++) {
 		if (!strcmp(argv[1], cmds[i].name)) {
 			cur_cmd = &cmds[i];
-			dlbcfg_prog = xasprintf("dlbcfg %s", cmds[i].name);
+			tool_prog = xasprintf("dlbcfg %s", cmds[i].name);
 			return cmds[i].fn(argc - 1, argv + 1);
 		}
 	}

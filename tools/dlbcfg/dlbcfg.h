@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "dlb_resources.h"	/* enum dlb_resource, dlb_resource_names[] */
+#include "tool.h"		/* die(), warning(), attr_*(), DLB_* paths */
 
 /* Exit statuses, the same for every subcommand (see dlbcfg(8)). */
 enum {
@@ -25,19 +26,15 @@ enum {
 #ifndef DLBCFG_SCHEMA_DEFAULT
 #define DLBCFG_SCHEMA_DEFAULT	"/usr/share/dlb/dlb.schema"
 #endif
-#define DLBCFG_ROOT_DEFAULT	"/sys/kernel/config/dlb"
-#define DLBCFG_SYSFS_DEFAULT	"/sys/class/dlb"
-#define DLBCFG_PORT_SYSFS_DEFAULT "/sys/class/dlb_port"
 
-/* ---- common.c: error reporting, options, small helpers ---------------- */
+/*
+ * ---- common.c: error reporting, options, small helpers -----------------
+ * die() and warning() are the tools' (tools/common/tool.h); tool_prog is
+ * "dlbcfg" or "dlbcfg apply".
+ */
 
-extern const char *dlbcfg_prog;	/* "dlbcfg" or "dlbcfg apply", for messages */
 extern bool dlbcfg_verbose;
 extern bool dlbcfg_quiet;	/* cfg_error() only counts (the fuzzer) */
-
-void die(int status, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3), noreturn));
-void warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* One error in a configuration file; counted by dlbcfg_errors. */
 void cfg_error(const char *file, int line, const char *path,
@@ -61,9 +58,12 @@ struct common_opts {
 
 extern struct common_opts dlbcfg_opts;
 
-/* Read a whole (small) file; NULL with errno on failure. Strips one "\n". */
+/*
+ * Read an attribute (attr_read() into a new buffer); NULL with errno on
+ * failure. Strips one "\n".
+ */
 char *read_attr(const char *path);
-/* Write @val to the attribute @path in one write(); 0 or -errno. */
+/* Write @val and a newline to the attribute @path in one write(); 0 or -errno. */
 int write_attr(const char *path, const char *val);
 /* Replace @path with @text atomically (temporary file, fsync, rename). */
 int write_file_atomic(const char *path, const char *text, size_t len);
@@ -308,7 +308,6 @@ void dot_tree(FILE *f, const struct tree *t);
 
 /* ---- cdi.c: a Container Device Interface spec of port files ---------- */
 
-#define DLBCFG_DEV_DEFAULT	"/dev/dlb"
 int cdi_spec(const struct tree *t, const struct target *only,
 	     const char *dev_dir, const char *out);
 

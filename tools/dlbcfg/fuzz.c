@@ -11,6 +11,10 @@
 
 #include "dlbcfg.h"
 
+/* libFuzzer's entry points; it declares them in no header. */
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
 static struct schema *fuzz_schema;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)

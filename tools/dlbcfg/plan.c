@@ -501,7 +501,7 @@ static bool clear_domain(struct plan *p, const struct obj *l, bool force)
 		/* DEV/DOMAIN as clear takes it; a vdev's by its whole path */
 		bool top = l->parent && !l->parent->parent;
 
-		warnx("%s%s%s: stop: %s: %lu port file(s) open%s",
+		warning("%s%s%s: stop: %s: %lu port file(s) open%s",
 		      top ? l->parent->name : unit, top ? "/" : "",
 		      top ? l->name : "", strerror(EBUSY), nr_open,
 		      fa ? " (--force revokes them)" : "");

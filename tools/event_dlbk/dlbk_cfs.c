@@ -35,22 +35,8 @@ cfs_path(char *buf, const char *fmt, ...)
 /* Write @val to the attribute @path in one write(); -errno, logged. */
 static int cfs_write(const char *path, const char *val)
 {
-	size_t len = strlen(val);
-	ssize_t n;
-	int fd, err = 0;
+	int err = attr_write(path, val);
 
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0) {
-		err = -errno;
-		goto out;
-	}
-	n = write(fd, val, len);
-	if (n < 0)
-		err = -errno;
-	else if ((size_t)n != len)
-		err = -EIO;
-	close(fd);
-out:
 	if (err)
 		DLBK_LOG(ERR, "writing \"%s\" to %s failed: %s", val, path,
 			 strerror(-err));
@@ -65,26 +51,21 @@ static int cfs_write_u32(const char *path, uint32_t v)
 	return cfs_write(path, buf);
 }
 
-/* Read the integer attribute @path; -errno (not logged). */
-int dlbk_read_long(const char *path, long *v)
+/*
+ * The domain's configfs directory, d->path: under the device's own
+ * (sysfs config_dir: a vdev's is in its parent's tree). -errno, logged.
+ */
+int dlbk_domain_path(struct dlbk_dev *d)
 {
-	char buf[32], *end;
-	ssize_t n;
-	int fd;
+	char dir[PATH_MAX];
+	int err;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n < 0)
-		return -errno;
-	buf[n] = '\0';
-	errno = 0;
-	*v = strtol(buf, &end, 10);
-	if (errno || end == buf)
-		return -EINVAL;
-	return 0;
+	err = dlb_config_dir(NULL, NULL, d->dlbdev, dir, sizeof(dir));
+	if (err) {
+		DLBK_LOG(ERR, "cannot read %s: %s", dir, strerror(-err));
+		return err;
+	}
+	return cfs_path(d->path, "%s/domains/%s", dir, d->domain);
 }
 
 /*
@@ -128,24 +109,24 @@ int dlbk_read_rsrc(const char *dlbdev, struct dlbk_rsrc *r)
 	};
 	char path[PATH_MAX];
 	unsigned int i;
-	long v;
+	uint32_t v;
 	int err;
 
 	for (i = 0; i < RTE_DIM(attrs); i++) {
-		err = cfs_path(path, DLBK_SYSFS "/%s/total_resources/%s",
+		err = cfs_path(path, DLB_SYSFS_CLASS "/%s/total_resources/%s",
 			       dlbdev, attrs[i].name);
 		if (!err)
-			err = dlbk_read_long(path, &v);
+			err = attr_read_u32(path, &v);
 		if (err == -ENOENT && i == 0) {
 			DLBK_LOG(ERR, "no dlb device %s (%s/%s): is the dlb module loaded?",
-				 dlbdev, DLBK_SYSFS, dlbdev);
+				 dlbdev, DLB_SYSFS_CLASS, dlbdev);
 			return -ENODEV;
 		}
 		if (err) {
 			DLBK_LOG(ERR, "cannot read %s: %s", path, strerror(-err));
 			return err;
 		}
-		*(uint32_t *)((char *)r + attrs[i].off) = (uint32_t)v;
+		*(uint32_t *)((char *)r + attrs[i].off) = v;
 	}
 	return 0;
 }
@@ -222,12 +203,12 @@ int dlbk_domain_stop(struct dlbk_dev *d)
 int dlbk_domain_remove(struct dlbk_dev *d, const char *path)
 {
 	char p[PATH_MAX];
-	long started = 0, open_ports = 0;
+	uint32_t started = 0, open_ports = 0;
 	int err;
 
 	err = cfs_path(p, "%s/start", path);
 	if (!err)
-		err = dlbk_read_long(p, &started);
+		err = attr_read_u32(p, &started);
 	if (err == -ENOENT)
 		return 0;
 	if (err)
@@ -235,11 +216,11 @@ int dlbk_domain_remove(struct dlbk_dev *d, const char *path)
 	if (started) {
 		err = cfs_path(p, "%s/open_ports", path);
 		if (!err)
-			err = dlbk_read_long(p, &open_ports);
+			err = attr_read_u32(p, &open_ports);
 		if (err)
 			return err;
 		if (open_ports) {
-			DLBK_LOG(ERR, "domain %s of %s is in use: %ld of its port files are open",
+			DLBK_LOG(ERR, "domain %s of %s is in use: %u of its port files are open",
 				 d->domain, d->dlbdev, open_ports);
 			return -EBUSY;
 		}
@@ -425,19 +406,20 @@ static int dlbk_read_id(const char *fmt_dir, const char *base, unsigned int i,
 			int *id)
 {
 	char path[PATH_MAX];
-	long v;
+	uint32_t v;
 	int err;
 
 	err = cfs_path(path, fmt_dir, base, i);
 	if (!err)
-		err = dlbk_read_long(path, &v);
+		err = attr_read_u32(path, &v);
+	/* -EINVAL: not a number, e.g. -1, which a domain not started shows. */
+	if (err == -EINVAL || (!err && v > 255)) {
+		DLBK_LOG(ERR, "%s is not an id (0-255) after start", path);
+		return -EIO;
+	}
 	if (err) {
 		DLBK_LOG(ERR, "cannot read %s: %s", path, strerror(-err));
 		return err;
-	}
-	if (v < 0 || v > 255) {
-		DLBK_LOG(ERR, "%s is %ld after start", path, v);
-		return -EIO;
 	}
 	*id = (int)v;
 	return 0;
@@ -558,7 +540,7 @@ int dlbk_domain_open_ports(struct rte_eventdev *dev)
 	for (p = 0; p < d->nb_ports; p++) {
 		struct dlbk_evport *ep = dev->data->ports[p];
 
-		err = cfs_path(path, DLBK_DEVFS "/%s/%s/%s", d->dlbdev,
+		err = cfs_path(path, DLB_DEVFS "/%s/%s/%s", d->dlbdev,
 			       d->domain, dlbk_port_name(d, p, name));
 		if (err)
 			break;
@@ -621,24 +603,6 @@ int dlbk_link_live(struct dlbk_evport *ep, uint8_t q, bool link)
 	return err ?: cfs_write(path, buf);
 }
 
-/* Read the first line of the attribute @path into @buf; -errno. */
-static int cfs_read_str(const char *path, char *buf, size_t size)
-{
-	ssize_t n;
-	int fd;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, size - 1);
-	close(fd);
-	if (n < 0)
-		return -errno;
-	buf[n] = '\0';
-	buf[strcspn(buf, "\n")] = '\0';
-	return 0;
-}
-
 struct dlbk_entry {
 	char name[64];
 	bool dir;
@@ -664,7 +628,7 @@ static int dlbk_attach_list(struct dlbk_dev *d, const char *kind,
 	char dir[PATH_MAX], path[PATH_MAX], type[16];
 	struct dirent *de;
 	unsigned int n = 0;
-	long id;
+	uint32_t id;
 	DIR *dp;
 	int err = 0;
 
@@ -693,11 +657,11 @@ static int dlbk_attach_list(struct dlbk_dev *d, const char *kind,
 		strcpy(e[n].name, de->d_name);
 		err = cfs_path(path, "%s/%s/type", dir, de->d_name);
 		if (!err)
-			err = cfs_read_str(path, type, sizeof(type));
+			err = attr_read(path, type, sizeof(type));
 		if (!err)
 			err = cfs_path(path, "%s/%s/id", dir, de->d_name);
 		if (!err)
-			err = dlbk_read_long(path, &id);
+			err = attr_read_u32(path, &id);
 		if (err) {
 			DLBK_LOG(ERR, "cannot read %s: %s", path, strerror(-err));
 			break;
@@ -725,13 +689,13 @@ int dlbk_attach_read(struct dlbk_dev *d)
 	char path[PATH_MAX], buf[PATH_MAX];
 	struct dirent *de;
 	unsigned int i, q;
-	long started, credits;
+	uint32_t started, credits;
 	int n, err;
 	DIR *dp;
 
 	err = cfs_path(path, "%s/start", d->path);
 	if (!err)
-		err = dlbk_read_long(path, &started);
+		err = attr_read_u32(path, &started);
 	if (err == -ENOENT) {
 		DLBK_LOG(ERR, "no domain %s on %s (%s)", d->domain, d->dlbdev,
 			 d->path);
@@ -747,10 +711,10 @@ int dlbk_attach_read(struct dlbk_dev *d)
 	memset(a, 0, sizeof(*a));
 	err = cfs_path(path, "%s/ldb_credits", d->path);
 	if (!err)
-		err = dlbk_read_long(path, &credits);
+		err = attr_read_u32(path, &credits);
 	if (err)
 		return err;
-	a->ldb_credits = (uint32_t)credits;
+	a->ldb_credits = credits;
 
 	n = dlbk_attach_list(d, "queues", ent, DLBK_MAX_QUEUES);
 	if (n < 0)
@@ -765,7 +729,7 @@ int dlbk_attach_read(struct dlbk_dev *d)
 		err = cfs_path(path, "%s/queues/%s/sched_type", d->path,
 			       ent[i].name);
 		if (!err)
-			err = cfs_read_str(path, sched, sizeof(sched));
+			err = attr_read(path, sched, sizeof(sched));
 		if (err)
 			return err;
 		for (q = 0; q < DLBK_NUM_SCHED; q++)
@@ -778,7 +742,7 @@ int dlbk_attach_read(struct dlbk_dev *d)
 		return n;
 	a->nb_ports = (uint8_t)n;
 	for (i = 0; i < a->nb_ports; i++) {
-		long depth;
+		uint32_t depth;
 
 		memcpy(a->p[i].name, ent[i].name, sizeof(a->p[i].name));
 		a->p[i].dir = ent[i].dir;
@@ -786,10 +750,10 @@ int dlbk_attach_read(struct dlbk_dev *d)
 		err = cfs_path(path, "%s/ports/%s/cq_depth", d->path,
 			       ent[i].name);
 		if (!err)
-			err = dlbk_read_long(path, &depth);
+			err = attr_read_u32(path, &depth);
 		if (err)
 			return err;
-		a->p[i].cq_depth = (uint32_t)depth;
+		a->p[i].cq_depth = depth;
 
 		/* Its links: symlinks named after anything, to a queue. */
 		err = cfs_path(path, "%s/ports/%s", d->path, ent[i].name);

@@ -146,18 +146,18 @@ static uint64_t xs_raw(const struct rte_eventdev *dev, uint64_t id)
 	unsigned int obj;
 	const struct dlbk_xs_def *def = xs_def(id, &obj);
 	char path[PATH_MAX], name[DLBK_OBJ_NAME_SIZE];
-	long v;
+	uint64_t v;
 	int n;
 
 	switch (def->src) {
 	case XS_SCHED:
 		/* "sched_passes" is sched_stats/passes */
-		n = snprintf(path, sizeof(path), DLBK_SYSFS "/%s/sched_stats/%s",
+		n = snprintf(path, sizeof(path), DLB_SYSFS_CLASS "/%s/sched_stats/%s",
 			     d->dlbdev, def->name + strlen("sched_"));
 		break;
 	case XS_PORT:
 		n = snprintf(path, sizeof(path),
-			     "/sys/class/dlb_port/%s.%s.%s/stats/%s", d->dlbdev,
+			     DLB_PORT_SYSFS_CLASS "/%s.%s.%s/stats/%s", d->dlbdev,
 			     d->domain, dlbk_port_name(d, obj, name), def->name);
 		break;
 	case XS_QUEUE:
@@ -170,10 +170,9 @@ static uint64_t xs_raw(const struct rte_eventdev *dev, uint64_t id)
 							 __ATOMIC_RELAXED);
 		return xs_drv_port(dev->data->ports[obj], def->name);
 	}
-	if (n < 0 || (size_t)n >= sizeof(path) || dlbk_read_long(path, &v) ||
-	    v < 0)
+	if (n < 0 || (size_t)n >= sizeof(path) || attr_read_u64(path, &v))
 		return 0;
-	return (uint64_t)v;
+	return v;
 }
 
 static uint64_t xs_value(const struct rte_eventdev *dev, uint64_t id)

@@ -725,7 +725,7 @@ static bool evdlbk_queues_empty(const struct dlbk_dev *d)
 {
 	char path[PATH_MAX];
 	unsigned int q;
-	long depth;
+	uint32_t depth;
 	int n;
 
 	for (q = 0; q < d->nb_queues; q++) {
@@ -736,7 +736,7 @@ static bool evdlbk_queues_empty(const struct dlbk_dev *d)
 			n = snprintf(path, sizeof(path), "%s/queues/q%02u/depth",
 				     d->path, q);
 		if (n > 0 && (size_t)n < sizeof(path) &&
-		    !dlbk_read_long(path, &depth) && depth > 0)
+		    !attr_read_u32(path, &depth) && depth > 0)
 			return false;
 	}
 	return true;
@@ -912,16 +912,14 @@ static int evdlbk_probe(struct rte_vdev_device *vdev)
 	d = dev->data->dev_private;
 	memcpy(d->dlbdev, dlbdev, sizeof(d->dlbdev));
 	memcpy(d->domain, domain, sizeof(d->domain));
-	snprintf(d->path, sizeof(d->path), DLBK_CONFIGFS "/%s/domains/%s",
-		 d->dlbdev, d->domain);
 	d->rsrc = rsrc;
 	d->attach = attach[0] != '\0';
-	if (d->attach) {
+	err = dlbk_domain_path(d);
+	if (!err && d->attach)
 		err = dlbk_attach_read(d);
-		if (err) {
-			rte_event_pmd_vdev_uninit(name);
-			return err;
-		}
+	if (err) {
+		rte_event_pmd_vdev_uninit(name);
+		return err;
 	}
 
 	event_dev_probing_finish(dev);

@@ -18,15 +18,12 @@
 #include <rte_log.h>
 
 #include "libdlbk.h"
+#include "tool.h"	/* DLB_SYSFS_CLASS, attr_read*(), dlb_config_dir() */
 
 extern int dlbk_logtype;
 #define DLBK_LOG(level, fmt, ...)					\
 	rte_log(RTE_LOG_ ## level, dlbk_logtype, "event_dlbk: " fmt "\n",	\
 		##__VA_ARGS__)
-
-#define DLBK_CONFIGFS		"/sys/kernel/config/dlb"
-#define DLBK_SYSFS		"/sys/class/dlb"
-#define DLBK_DEVFS		"/dev/dlb"
 
 /*
  * Every port must be able to link every queue (rte_event_port_link() with
@@ -156,7 +153,7 @@ int dlbk_domain_stop(struct dlbk_dev *d);
 int dlbk_domain_remove(struct dlbk_dev *d, const char *path);
 int dlbk_link_live(struct dlbk_evport *p, uint8_t q, bool link);
 int dlbk_attach_read(struct dlbk_dev *d);
-int dlbk_read_long(const char *path, long *v);
+int dlbk_domain_path(struct dlbk_dev *d);
 /* Room for a managed object's name, "p07" or "q12". */
 #define DLBK_OBJ_NAME_SIZE 8
 const char *dlbk_port_name(const struct dlbk_dev *d, unsigned int p,
