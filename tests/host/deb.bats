@@ -108,7 +108,7 @@ deb_unpack() {
 	# The unit runs the packaged dlbcfg.
 	run grep '^ExecStart=' "$t/lib/systemd/system/dlbcfg.service"
 	assert_output "ExecStart=/usr/sbin/dlbcfg apply /etc/dlb/dlb.cfg"
-	for f in usr/include/libdlbk.h usr/include/linux/dlb.h \
+	for f in usr/include/dlbk/libdlbk.h usr/include/dlbk/linux/dlb.h \
 		 usr/share/man/man3/libdlbk.3.gz; do
 		assert_file_exist "$d/$f"
 	done
