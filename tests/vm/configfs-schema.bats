@@ -33,7 +33,7 @@ teardown() {
 	run python3 - "$DEV" "$copy" <<'PY'
 import sys
 sys.path.insert(0, "scripts")
-sys.path.insert(0, "tests/lib")
+sys.path.insert(0, "tests/progs")
 import dlb_schema, dlb_configfs
 orig = dlb_schema.load
 dlb_schema.load = lambda path=sys.argv[2]: orig(path)
