@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The device's sysfs attributes, /sys/class/dlb/dlb<N>/: device_type,
- * config_dir, sn_group_slot_sizes, and total_resources/ and avail_resources/ with one
- * read-only file per enum dlb_resource.
+ * config_dir, sn_group_slot_sizes, and total_resources/ and
+ * avail_resources/ with one read-only file per enum dlb_resource.
  */
 
 #include <linux/device.h>

@@ -827,6 +827,21 @@ def cmd_mixed(prod_path, cons_path, kind):
     return 0 if took == [0, 1, 2, 3] and got == [4, 5, 6, 7] else 1
 
 
+def subcommand(cmds, argv, usage):
+    """argv's subcommand in cmds ({name: (fn, min args, max args)}) as
+    (fn, args), or None after printing usage when it is no subcommand or
+    has the wrong number of arguments."""
+    if len(argv) < 2 or argv[1] not in cmds:
+        print(usage, file=sys.stderr)
+        return None
+    fn, lo, hi = cmds[argv[1]]
+    args = argv[2:]
+    if not lo <= len(args) <= hi:
+        print(usage, file=sys.stderr)
+        return None
+    return fn, args
+
+
 def main(argv):
     cmds = {'traffic': (cmd_traffic, 2, 3), 'kill': (cmd_kill, 2, 2),
             'open': (cmd_open, 1, 3), 'mprotect': (cmd_mprotect, 1, 1),
@@ -837,14 +852,10 @@ def main(argv):
             'recv': (cmd_recv, 3, 3), 'once': (cmd_once, 5, 5),
             'crashpub': (cmd_crashpub, 3, 3),
             'readfault': (cmd_readfault, 2, 2), 'mixed': (cmd_mixed, 3, 3)}
-    if len(argv) < 2 or argv[1] not in cmds:
-        print(__doc__, file=sys.stderr)
+    picked = subcommand(cmds, argv, __doc__)
+    if not picked:
         return 2
-    fn, lo, hi = cmds[argv[1]]
-    args = argv[2:]
-    if not lo <= len(args) <= hi:
-        print(__doc__, file=sys.stderr)
-        return 2
+    fn, args = picked
     if argv[1] in ('traffic', 'kill'):
         args[1] = int(args[1])
     return fn(*args)

@@ -51,7 +51,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
 # pylint: disable=wrong-import-position
 from dlb_port import (ATOMIC, DIRECTED, FWD, NEW, REL, OFF_CQ, OFF_PROD,  # noqa
                       QE, PP_REGION_SIZE, RawRing, qe, sched_stats, set_sched,
-                      u32, wait_sched, wait_stats)
+                      subcommand, u32, wait_sched, wait_stats)
 
 FAILED = []
 DEAD = select.POLLERR | select.POLLHUP
@@ -341,14 +341,10 @@ def cmd_tokens(prod, dcons, ndir, npub, stop_path, drops_path):
 def main(argv):
     cmds = {'revoke': (cmd_revoke, 2, 3), 'drops': (cmd_drops, 10, 10),
             'tokens': (cmd_tokens, 6, 6)}
-    if len(argv) < 2 or argv[1] not in cmds:
-        print(__doc__, file=sys.stderr)
+    picked = subcommand(cmds, argv, __doc__)
+    if not picked:
         return 2
-    fn, lo, hi = cmds[argv[1]]
-    args = argv[2:]
-    if not lo <= len(args) <= hi:
-        print(__doc__, file=sys.stderr)
-        return 2
+    fn, args = picked
     return fn(*args)
 
 
