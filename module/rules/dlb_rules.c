@@ -463,6 +463,8 @@ static const char *dlb_rules_quota_why(const struct dlb_resources *q,
 	if (!n[DLB_RES_SCHED_DOMAINS])
 		return "a device needs at least one scheduling domain";
 	*res = DLB_RES_LDB_PORTS;
+	if (!n[DLB_RES_LDB_PORTS] && !n[DLB_RES_DIR_PORTS])
+		return "a device needs at least one port: num_ldb_ports or num_dir_ports";
 	if (n[DLB_RES_LDB_PORTS] && !n[DLB_RES_LDB_CREDITS])
 		return "load-balanced ports need num_ldb_credits";
 	if (n[DLB_RES_LDB_PORTS] && !n[DLB_RES_HIST_LIST_ENTRIES])
