@@ -155,11 +155,23 @@ int dlb_sw_port_enable(struct dlb_sw_domain *sd, struct dlb_sw_port *p);
 void dlb_sw_port_disable(struct dlb_sw_domain *sd, struct dlb_sw_port *p);
 
 /* dlb_sw_ring.c */
+
+/* A ring page's indices and flags, for the port's counters. */
+struct dlb_sw_ring_state {
+	u32 prod;
+	u32 cons;
+	u32 cq_tokens;
+	bool need_wakeup;
+};
+
 void dlb_sw_port_ring_reset(struct dlb_sw_port *p);
 u32 dlb_sw_port_sync_tokens(struct dlb_sw_domain *sd, struct dlb_sw_port *p);
 u32 dlb_sw_port_take(struct dlb_sw_domain *sd, struct dlb_sw_port *p);
 void dlb_sw_port_discard(struct dlb_sw_domain *sd, struct dlb_sw_port *p);
 s64 dlb_sw_port_ring_events(struct dlb_sw_port *p, u32 held);
+bool dlb_sw_port_ring_room(struct dlb_sw_port *p);
+void dlb_sw_port_ring_state(struct dlb_sw_port *p,
+			    struct dlb_sw_ring_state *st);
 u64 dlb_sw_port_cq_pos(struct dlb_sw_domain *sd, struct dlb_sw_port *p,
 		       u32 *occupancy);
 u32 dlb_sw_port_occupancy(struct dlb_sw_domain *sd, struct dlb_sw_port *p);

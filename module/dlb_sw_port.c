@@ -169,7 +169,7 @@ static __poll_t dlb_sw_port_poll(struct file *file, poll_table *wait)
 	/* The port's cq_depth_threshold, like DLB's CQ interrupt. */
 	if (dlb_sw_port_pending(p->sd, p) >= p->cq_threshold)
 		mask |= EPOLLIN | EPOLLRDNORM;
-	if (READ_ONCE(p->ring->prod) - p->cons < DLB_PP_ENTRIES)
+	if (dlb_sw_port_ring_room(p))
 		mask |= EPOLLOUT | EPOLLWRNORM;
 	/* Returned tokens may let the thread schedule into this CQ. */
 	dlb_sw_port_unlock(p, idx, true);

@@ -249,6 +249,38 @@ s64 dlb_sw_port_ring_events(struct dlb_sw_port *p, u32 held)
 }
 
 /**
+ * dlb_sw_port_ring_room() - whether a port's producer ring has a free slot
+ * @p: the port
+ *
+ * A lockless hint for poll(): the slot may be taken by the time its owner
+ * looks, and more may free up.
+ *
+ * Return: true if the producer may publish at least one QE.
+ */
+bool dlb_sw_port_ring_room(struct dlb_sw_port *p)
+{
+	return READ_ONCE(p->ring->prod) - p->cons < DLB_PP_ENTRIES;
+}
+
+/**
+ * dlb_sw_port_ring_state() - the ring page's indices and flags, as stored
+ * @p: the port
+ * @st: filled with what the owner and the device last stored
+ *
+ * For the port's counters: values as found, impossible ones included.
+ *
+ * Context: the domain's lock held.
+ */
+void dlb_sw_port_ring_state(struct dlb_sw_port *p,
+			    struct dlb_sw_ring_state *st)
+{
+	st->prod = READ_ONCE(p->ring->prod);
+	st->cons = p->cons;
+	st->cq_tokens = READ_ONCE(p->ring->cq_tokens);
+	st->need_wakeup = !!(READ_ONCE(p->ring->flags) & DLB_PP_NEED_WAKEUP);
+}
+
+/**
  * dlb_sw_port_cq_pos() - the position of a port's CQ
  * @sd: the domain
  * @p: the port

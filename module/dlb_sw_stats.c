@@ -50,6 +50,7 @@ static int dlb_sw_port_stats_read(struct dlb_sw_port *p,
 				  u64 val[DLB_SW_NUM_PORT_STATS])
 {
 	struct dlb_sw_domain *sd = p->sd;
+	struct dlb_sw_ring_state ring;
 	struct dlb_eng_port_stats st;
 	int err;
 
@@ -58,11 +59,11 @@ static int dlb_sw_port_stats_read(struct dlb_sw_port *p,
 	val[DLB_SW_ST_RING_ERRORS] = p->ring_errors;
 	val[DLB_SW_ST_DISCARDED] = p->discarded;
 	val[DLB_SW_ST_CLOSES] = p->closes;
-	val[DLB_SW_ST_RING_PROD] = READ_ONCE(p->ring->prod);
-	val[DLB_SW_ST_RING_CONS] = p->cons;
-	val[DLB_SW_ST_RING_CQ_TOKENS] = READ_ONCE(p->ring->cq_tokens);
-	val[DLB_SW_ST_NEED_WAKEUP] =
-		!!(READ_ONCE(p->ring->flags) & DLB_PP_NEED_WAKEUP);
+	dlb_sw_port_ring_state(p, &ring);
+	val[DLB_SW_ST_RING_PROD] = ring.prod;
+	val[DLB_SW_ST_RING_CONS] = ring.cons;
+	val[DLB_SW_ST_RING_CQ_TOKENS] = ring.cq_tokens;
+	val[DLB_SW_ST_NEED_WAKEUP] = ring.need_wakeup;
 	mutex_unlock(&sd->lock);
 	if (err)
 		return err;
