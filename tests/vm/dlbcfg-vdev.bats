@@ -151,10 +151,18 @@ for d in json.load(open(sys.argv[1]))["devices"]:
 	assert_equal "$got" "$want"
 	# three ports: w0, w1, tx
 	assert_equal "$(wc -l <<<"$got")" 3
-	if python3 -c 'import jsonschema' 2>/dev/null && [[ -f $CDI_SCHEMA/schema.json ]]; then
-		run python3 "$DLB_ROOT/tests/dlbcfg/cdi_validate.py" "$CDI_SCHEMA" "$BATS_TEST_TMPDIR/dlb.json"
-		assert_success
-	fi
+}
+
+# What stands in for podman where it cannot run: the spec is what the CDI
+# schema says a spec is (scripts/install-deps installs both).
+@test "cdi: the spec of a tree with vdevs validates against the CDI JSON schema" {
+	python3 -c 'import jsonschema' 2>/dev/null || skip "no python3-jsonschema"
+	[[ -f $CDI_SCHEMA/schema.json ]] || skip "no CDI schema in $CDI_SCHEMA"
+	"$DLBCFG" apply "$VDEVS"
+	run "$DLBCFG" cdi -o "$BATS_TEST_TMPDIR/dlb.json"
+	assert_success
+	run python3 "$DLB_ROOT/tests/dlbcfg/cdi_validate.py" "$CDI_SCHEMA" "$BATS_TEST_TMPDIR/dlb.json"
+	assert_success
 }
 
 # Podman in the test VM: the guest's root is the host's, read-only with a
