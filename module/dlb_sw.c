@@ -16,6 +16,7 @@
 #include <linux/debugfs.h>
 #include <linux/kernel.h>
 #include <linux/module.h>
+#include <linux/stringify.h>
 
 #include "dlb_sw.h"
 
@@ -38,28 +39,14 @@ MODULE_PARM_DESC(sw_devices, "Number of software devices to create (default 1)")
 
 static struct dlb_resources dlb_sw_total = dlb_sw_max;
 
-#define DLB_SW_RES_PARAM(_name, _res, _desc)				\
-	module_param_named(sw_##_name, dlb_sw_total.num[_res], uint, 0444); \
-	MODULE_PARM_DESC(sw_##_name, _desc)
-
-DLB_SW_RES_PARAM(num_sched_domains, DLB_RES_SCHED_DOMAINS,
-		 "Scheduling domains per software device (1-32)");
-DLB_SW_RES_PARAM(num_ldb_queues, DLB_RES_LDB_QUEUES,
-		 "Load-balanced queues per software device (0-32)");
-DLB_SW_RES_PARAM(num_ldb_ports, DLB_RES_LDB_PORTS,
-		 "Load-balanced ports per software device (0-64)");
-DLB_SW_RES_PARAM(num_dir_ports, DLB_RES_DIR_PORTS,
-		 "Directed ports per software device (0-64)");
-DLB_SW_RES_PARAM(num_ldb_credits, DLB_RES_LDB_CREDITS,
-		 "Load-balanced credits per software device (0-8192)");
-DLB_SW_RES_PARAM(num_dir_credits, DLB_RES_DIR_CREDITS,
-		 "Directed credits per software device (0-4096)");
-DLB_SW_RES_PARAM(num_hist_list_entries, DLB_RES_HIST_LIST_ENTRIES,
-		 "History list entries per software device (0-2048)");
-DLB_SW_RES_PARAM(num_atomic_inflights, DLB_RES_ATOMIC_INFLIGHTS,
-		 "Atomic inflights per software device (0-2048)");
-DLB_SW_RES_PARAM(num_sequence_numbers, DLB_RES_SEQUENCE_NUMBERS,
-		 "Sequence numbers per software device (0, 1024 or 2048)");
+/* sw_<name> for each resource, e.g. sw_num_ldb_ports; checked at load. */
+#define DLB_RES(_enum, _name, _what)					\
+	module_param_named(sw_##_name, dlb_sw_total.num[DLB_RES_##_enum], \
+			   uint, 0444);					\
+	MODULE_PARM_DESC(sw_##_name, _what " per software device (at most " \
+			 __stringify(DLB_MAX_##_enum) ")");
+#include "dlb_resource_table.h"
+#undef DLB_RES
 
 static struct dlb_sw_device *dlb_sw_devices[DLB_SW_MAX_DEVICES];
 

@@ -96,16 +96,10 @@ int dlbk_read_rsrc(const char *dlbdev, struct dlbk_rsrc *r)
 		const char *name;
 		size_t off;
 	} attrs[] = {
-#define A(n, f) { n, offsetof(struct dlbk_rsrc, f) }
-		A("num_ldb_queues", ldb_queues),
-		A("num_ldb_ports", ldb_ports),
-		A("num_dir_ports", dir_ports),
-		A("num_ldb_credits", ldb_credits),
-		A("num_dir_credits", dir_credits),
-		A("num_hist_list_entries", hist_list_entries),
-		A("num_atomic_inflights", atomic_inflights),
-		A("num_sequence_numbers", sequence_numbers),
-#undef A
+#define DLB_RES(_enum, _name, _what) \
+		{ #_name, offsetof(struct dlbk_rsrc, _name) },
+#include "dlb_resource_table.h"
+#undef DLB_RES
 	};
 	char path[PATH_MAX];
 	unsigned int i;
@@ -459,16 +453,16 @@ int dlbk_domain_build(struct rte_eventdev *dev)
 					   DLB_SCHED_ATOMIC);
 		if (d->queues[q].dir)
 			dir_credits = RTE_MIN(d->conf.nb_events_limit,
-					      d->rsrc.dir_credits);
+					      d->rsrc.num_dir_credits);
 	}
 	/* The domain's credit pools hold every event that can be in flight
 	 * (new_event_threshold <= nb_events_limit), so forwards always find
 	 * a credit.
 	 */
-	ldb_credits = RTE_MIN(d->conf.nb_events_limit, d->rsrc.ldb_credits);
-	seq_cap = n_ordered ? RTE_MIN(pow2_floor(d->rsrc.sequence_numbers /
+	ldb_credits = RTE_MIN(d->conf.nb_events_limit, d->rsrc.num_ldb_credits);
+	seq_cap = n_ordered ? RTE_MIN(pow2_floor(d->rsrc.num_sequence_numbers /
 						  n_ordered), 1024u) : 1024;
-	inflights = n_atomic ? RTE_MAX(d->rsrc.atomic_inflights / n_atomic, 1u) : 1;
+	inflights = n_atomic ? RTE_MAX(d->rsrc.num_atomic_inflights / n_atomic, 1u) : 1;
 
 	if (mkdir(d->path, 0755)) {
 		err = -errno;

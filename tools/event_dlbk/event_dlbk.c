@@ -55,17 +55,17 @@ static void evdlbk_info_get(struct rte_eventdev *dev,
 	info->min_dequeue_timeout_ns = DLBK_MIN_DEQ_TMO_NS;
 	info->max_dequeue_timeout_ns = DLBK_MAX_DEQ_TMO_NS;
 	info->dequeue_timeout_ns = 0;
-	info->max_event_queues = RTE_MIN(DLBK_MAX_QUEUES, d->rsrc.ldb_queues);
+	info->max_event_queues = RTE_MIN(DLBK_MAX_QUEUES, d->rsrc.num_ldb_queues);
 	info->max_event_queue_flows = DLBK_MAX_FLOWS;
 	info->max_event_queue_priority_levels = 1;
 	info->max_event_priority_levels = DLB_NUM_PRIOS;
 	/* Every port may have the default CQ depth in the history list. */
-	info->max_event_ports = RTE_MIN(RTE_MIN(DLBK_MAX_PORTS, d->rsrc.ldb_ports),
-					d->rsrc.hist_list_entries / DLBK_DEF_CQ_DEPTH);
+	info->max_event_ports = RTE_MIN(RTE_MIN(DLBK_MAX_PORTS, d->rsrc.num_ldb_ports),
+					d->rsrc.num_hist_list_entries / DLBK_DEF_CQ_DEPTH);
 	info->max_event_port_dequeue_depth = DLBK_MAX_CQ_DEPTH;
 	info->max_event_port_enqueue_depth = DLBK_MAX_ENQ_DEPTH;
 	info->max_event_port_links = DLBK_MAX_QUEUES;
-	info->max_num_events = (int32_t)d->rsrc.ldb_credits;
+	info->max_num_events = (int32_t)d->rsrc.num_ldb_credits;
 	info->max_single_link_event_port_queue_pairs = 0;
 	if (d->attach) {
 		/* What the domain has; its dir queues count as queues. */
@@ -225,8 +225,8 @@ static void evdlbk_port_def_conf(struct rte_eventdev *dev, uint8_t port_id,
 	memset(conf, 0, sizeof(*conf));
 	conf->new_event_threshold = RTE_MIN(d->conf.nb_events_limit ?
 					    (int32_t)d->conf.nb_events_limit :
-					    (int32_t)d->rsrc.ldb_credits,
-					    (int32_t)d->rsrc.ldb_credits);
+					    (int32_t)d->rsrc.num_ldb_credits,
+					    (int32_t)d->rsrc.num_ldb_credits);
 	conf->dequeue_depth = RTE_MIN(DLBK_DEF_CQ_DEPTH,
 				      d->conf.nb_event_port_dequeue_depth ?
 				      d->conf.nb_event_port_dequeue_depth :

@@ -46,11 +46,14 @@ extern int dlbk_logtype;
 #define DLBK_XS_TOTAL		(DLBK_XS_DEV + DLBK_MAX_PORTS * DLBK_XS_PORT + \
 				 DLBK_MAX_QUEUES * DLBK_XS_QUEUE)
 
-/* What the device has (sysfs total_resources), read at probe. */
+/*
+ * What the device has (sysfs total_resources), read at probe: a field for
+ * each resource of the module's table, named as its sysfs file.
+ */
 struct dlbk_rsrc {
-	uint32_t ldb_queues, ldb_ports, dir_ports;
-	uint32_t ldb_credits, dir_credits;
-	uint32_t hist_list_entries, atomic_inflights, sequence_numbers;
+#define DLB_RES(_enum, _name, _what) uint32_t _name;
+#include "dlb_resource_table.h"
+#undef DLB_RES
 };
 
 /*
