@@ -26,8 +26,8 @@
  * enough to bridge the gaps of a producer working in bursts, short enough
  * not to take a CPU from the application's threads when they share one.
  * (io_uring's SQPOLL idles 1 s, for a dedicated CPU.) Measured in the
- * test VM with dlb-dpbench: 50-200 us gave the best mmap rate, 1 ms was
- * 10-20 times slower, 10 us 4 times slower.
+ * test VM (docs/performance.md): 50-200 us gave the best mmap rate, 1 ms
+ * was 10-20 times slower, 10 us 4 times slower.
  */
 static unsigned int sw_sched_idle_us = 100;
 module_param(sw_sched_idle_us, uint, 0644);

@@ -4,13 +4,16 @@
 # tests/vm/datapath-perf.bats - dlb-perf's scenarios through the example
 # pipeline (scripts/examples/pipeline.sh), by the mmap rings with libdlbk and
 # by read()/write(); every event must arrive once, no check may fail, and the
-# ports' counters must agree with what was sent. Needs `make tools`.
+# ports' counters must agree with what was sent. Then dlb-bench's kernel
+# peers (scripts/bench-datapath's instrument), which check the same of their
+# own domain. Needs `make tools`.
 
 load ../lib/common
 load ../lib/configfs
 load ../lib/datapath
 
 PERF=tools/build/dlb-perf
+BENCH=tools/bench/build/dlb-bench
 
 setup() {
 	pipeline_setup
@@ -58,4 +61,25 @@ teardown() {
 	assert_failure 1
 	assert_output --partial "FAIL"
 	assert_output --regexp "perf: [0-9]+s produced [0-9]+ received [0-9]+ [0-9]+ events/s"
+}
+
+# dlb-bench fails a case whose events come out lost, duplicated, with a
+# wrong checksum or (ordered) out of order, and prints FAILED for it. The
+# window leaves room for the pipeline the setup made.
+bench_dlbk() {
+	[[ -x $BENCH ]] || fail "$BENCH is not built: run make tools"
+	DLBCFG=tools/dlbcfg/dlbcfg run "$BENCH" --peer "$1" --clock wall \
+		--ports 4 --flows 1k --stages 1,2 --window 256 --events 5000 --reps 1
+	assert_success
+	refute_output --partial FAILED
+	refute_output --partial "n/a"
+	[[ ! -e $DEV/domains/dlb-bench ]] || fail "dlb-bench left its domain"
+}
+
+@test "dlb-bench --peer dlbk: every sched type through mmap rings delivers each event once, and the domain goes" {
+	bench_dlbk dlbk
+}
+
+@test "dlb-bench --peer dlbk-rw: every sched type through read()/write() delivers each event once, and the domain goes" {
+	bench_dlbk dlbk-rw
 }

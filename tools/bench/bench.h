@@ -149,7 +149,10 @@ static inline void bench_tally_check(struct bench_tally *t, unsigned int port,
 
 /**
  * struct bench_backend - one scheduler under test
- * @name: column name ("engine", "event_sw")
+ * @name: column name ("engine", "event_sw", "dlbk")
+ * @async: the scheduling happens outside the loop (the kernel's thread):
+ *	@schedule does nothing, a flow may move between ports within one
+ *	round (no atomicity check by round), and waits are longer
  * @init: once per process; argv0 is the program name, @args the
  *	backend's own options or NULL. Return 0 or -errno.
  * @setup: build queues, ports and links for a case. Return 0; -ENOTSUP
@@ -165,6 +168,7 @@ static inline void bench_tally_check(struct bench_tally *t, unsigned int port,
  */
 struct bench_backend {
 	const char *name;
+	int async;
 	int (*init)(const char *argv0, const char *args);
 	int (*setup)(const struct bench_case *c, char *why, size_t len);
 	void (*teardown)(void);
@@ -176,5 +180,7 @@ struct bench_backend {
 
 extern const struct bench_backend bench_engine;
 extern const struct bench_backend bench_event_sw;
+extern const struct bench_backend bench_dlbk;
+extern const struct bench_backend bench_dlbk_rw;
 
 #endif /* DLB_BENCH_H */

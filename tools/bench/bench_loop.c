@@ -15,10 +15,14 @@
 
 #include "dlb-bench.h"
 
-/* Rounds without any event moving before a case is declared stalled. */
+/*
+ * Rounds without any event moving before a case is declared stalled; a
+ * hundred times more when another thread schedules (struct bench_backend).
+ */
 #define STALL_ROUNDS	1000000
 
 const char *bench_peer_absent = "not run (--peer none)";
+const char *bench_peer_name = "event_sw";
 
 static uint64_t now_ns(clockid_t clk)
 {
@@ -45,6 +49,8 @@ static int bench_loop_run(const struct bench_backend *b,
 	uint64_t inflight = 0, done_before, t0, t1, c0, c1, expect_sum;
 	uint64_t rounds = 0, inflight_sum = 0;
 	unsigned long idle = 0;
+	const unsigned long stall = b->async ? STALL_ROUNDS * 100UL :
+					       STALL_ROUNDS;
 	unsigned int p, n, want, moved;
 
 	c0 = now_ns(CLOCK_THREAD_CPUTIME_ID);
@@ -72,7 +78,7 @@ static int bench_loop_run(const struct bench_backend *b,
 		inflight -= t.done - done_before;
 		if (moved) {
 			idle = 0;
-		} else if (++idle == STALL_ROUNDS) {
+		} else if (++idle == stall) {
 			if (count_instr)
 				CALLGRIND_TOGGLE_COLLECT;
 			snprintf(why, len,
@@ -133,12 +139,12 @@ int bench_loop(const struct bench_backend *b, const struct bench_case *c,
 
 	if (check) {
 		t.checking = 1;
-		if (c->sched == BENCH_ATOMIC)
+		if (c->sched == BENCH_ATOMIC && !b->async)
 			t.owner = calloc((size_t)c->flows * c->stages,
 					 sizeof(*t.owner));
 		if (c->sched == BENCH_ORDERED && c->stages == 2)
 			t.next = calloc(c->ports, sizeof(*t.next));
-		if ((c->sched == BENCH_ATOMIC && !t.owner) ||
+		if ((c->sched == BENCH_ATOMIC && !b->async && !t.owner) ||
 		    (c->sched == BENCH_ORDERED && c->stages == 2 && !t.next)) {
 			snprintf(why, len, "out of memory");
 			ret = -ENOMEM;

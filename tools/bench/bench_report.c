@@ -97,8 +97,8 @@ void bench_print_table(const struct result *res, unsigned int nres)
 	printf("%-9s %5s %5s %6s | %9s %9s %6s | %7s %6s %9s %6s\n", "", "",
 	       "", "", "ns/event", "", "", "Ir/event", "", "", "");
 	printf("%-9s %5s %5s %6s | %9s %9s %6s | %7s %6s %9s %6s\n", "sched",
-	       "ports", "flows", "stages", "engine", "event_sw", "ratio",
-	       "engine", "(core)", "event_sw", "ratio");
+	       "ports", "flows", "stages", "engine", bench_peer_name, "ratio",
+	       "engine", "(core)", bench_peer_name, "ratio");
 	for (i = 0; i < nres; i++) {
 		r = &res[i];
 		flows_str(r->c.flows, fl, sizeof(fl));
@@ -129,7 +129,7 @@ void bench_print_table(const struct result *res, unsigned int nres)
 						  &res[i - 1].eng)->why)))
 				continue;
 			printf("  %s %s/p%u/f%u/s%u: %s%s\n",
-			       k ? "event_sw" : "engine",
+			       k ? bench_peer_name : "engine",
 			       bench_sched_names[res[i].c.sched],
 			       res[i].c.ports, res[i].c.flows,
 			       res[i].c.stages,

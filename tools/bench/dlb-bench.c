@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * dlb-bench: the scheduling engine against DPDK's event_sw, same closed
- * loop, same run. This file owns the command line and the case matrix;
+ * dlb-bench: the scheduling engine against a peer, same closed loop, same
+ * run: DPDK's event_sw, or the kernel's data path (a dlb device's port
+ * files, bench_dlbk.c) to see what it costs over the engine alone. This file owns the command line and the case matrix;
  * dlb-bench.h says where the rest lives.
  *
  * The loop, per round: top the window up with NEW bursts of BENCH_BURST
@@ -42,7 +43,7 @@ struct bench_opts bench_opt = {
 	.events = 1000000,
 	.reps = 5,
 	.cg_events = 50000,
-	.peer = 1,
+	.peer = PEER_EVSW,
 	.cpu_clock = 1,
 };
 
@@ -50,9 +51,14 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 "Usage: dlb-bench [OPTION]...\n"
-"Drive the dlb scheduling engine and DPDK's event_sw through the same\n"
-"single-threaded closed loop and print ns/event for both, their ratio and,\n"
-"with --callgrind, instructions per event of both.\n"
+"Drive the dlb scheduling engine and a peer through the same single-\n"
+"threaded closed loop and print ns/event for both, their ratio and, with\n"
+"--callgrind, instructions per event of both. The peer is DPDK's event_sw,\n"
+"or a dlb device's port files (the kernel's data path, scheduled by the\n"
+"device's thread): dlbk through libdlbk's mmap rings, dlbk-rw through\n"
+"read() and write(); their domain is made and removed by dlbcfg ($DLBCFG,\n"
+"default: dlbcfg on the PATH). Compare those by --clock wall: the\n"
+"device's thread is not in this thread's CPU time.\n"
 "\n"
 "  -s, --sched LIST     atomic,ordered,unordered,directed (default: all\n"
 "                       four), or mixed: atomic, ordered and unordered\n"
@@ -65,7 +71,8 @@ static void usage(FILE *f)
 "  -r, --reps N         timed repetitions per backend; the median is\n"
 "                       reported (default: 5)\n"
 "  -w, --window N       most events in flight (default: 1024)\n"
-"      --peer NAME      event_sw or none (default: event_sw)\n"
+"      --peer NAME      event_sw, dlbk, dlbk-rw or none (default: event_sw)\n"
+"      --dev DEV        the dlb device of dlbk and dlbk-rw (default: dlb0)\n"
 "      --evsw-args ARGS event_sw vdev arguments, e.g. sched_quanta=512\n"
 "                       (default: none, event_sw's defaults)\n"
 "      --clock NAME     wall (CLOCK_MONOTONIC) or cpu (the thread's CPU\n"
@@ -130,6 +137,12 @@ static __attribute__((noreturn)) void bad_usage(const char *what,
 enum {
 	OPT_PEER = 256, OPT_CLOCK, OPT_CALLGRIND, OPT_CG_EVENTS, OPT_CG_KEEP,
 	OPT_CSV, OPT_CSV_FILE, OPT_CG_CHILD, OPT_CG_CORE, OPT_EVSW_ARGS,
+	OPT_DEV,
+};
+
+/* --peer's names, in the order of bench_opts.peer's values. */
+static const char *const peer_names[] = {
+	"none", "event_sw", "dlbk", "dlbk-rw",
 };
 
 static void parse_args(int argc, char **argv)
@@ -143,6 +156,7 @@ static void parse_args(int argc, char **argv)
 		{ "reps", required_argument, NULL, 'r' },
 		{ "window", required_argument, NULL, 'w' },
 		{ "peer", required_argument, NULL, OPT_PEER },
+		{ "dev", required_argument, NULL, OPT_DEV },
 		{ "clock", required_argument, NULL, OPT_CLOCK },
 		{ "evsw-args", required_argument, NULL, OPT_EVSW_ARGS },
 		{ "callgrind", no_argument, NULL, OPT_CALLGRIND },
@@ -202,12 +216,18 @@ static void parse_args(int argc, char **argv)
 			bench_opt.window = (unsigned int)v;
 			break;
 		case OPT_PEER:
-			if (!strcmp(optarg, "event_sw"))
-				bench_opt.peer = 1;
-			else if (!strcmp(optarg, "none"))
-				bench_opt.peer = 0;
-			else
-				bad_usage("peer (event_sw or none)", optarg);
+			for (i = 0; i < sizeof(peer_names) / sizeof(peer_names[0]); i++)
+				if (!strcmp(optarg, peer_names[i]))
+					break;
+			if (i == sizeof(peer_names) / sizeof(peer_names[0]))
+				bad_usage("peer (event_sw, dlbk, dlbk-rw or none)",
+					  optarg);
+			bench_opt.peer = (int)i;
+			break;
+		case OPT_DEV:
+			if (!*optarg || strlen(optarg) > 32 || strchr(optarg, '/'))
+				bad_usage("device", optarg);
+			bench_opt.dev = optarg;
 			break;
 		case OPT_EVSW_ARGS:
 			if (strlen(optarg) > 200)
@@ -259,6 +279,12 @@ static void parse_args(int argc, char **argv)
 	}
 	if (optind < argc)
 		bad_usage("argument", argv[optind]);
+	if (bench_opt.callgrind && bench_opt.peer >= PEER_DLBK) {
+		warning("--callgrind counts this process only, not the kernel's "
+			"work: it cannot measure --peer %s",
+			peer_names[bench_opt.peer]);
+		exit(2);
+	}
 	for (i = 0; i < bench_opt.ports.n; i++)
 		if (bench_opt.ports.v[i] < 1)
 			bad_usage("port count", "0");
@@ -303,7 +329,15 @@ int main(int argc, char **argv)
 		warning("engine init: %s", strerror(-ret));
 		return 1;
 	}
-	if (bench_opt.peer) {
+	bench_peer_name = peer_names[bench_opt.peer ? bench_opt.peer : 1];
+	if (bench_opt.peer >= PEER_DLBK) {
+		peer = bench_opt.peer == PEER_DLBK ? &bench_dlbk : &bench_dlbk_rw;
+		if (peer->init(argv[0], bench_opt.dev)) {
+			bench_peer_absent = "no such dlb device";
+			peer = NULL;
+			status = 1;
+		}
+	} else if (bench_opt.peer) {
 		if (!bench_event_sw.init) {
 			bench_peer_absent = "not built: no libdpdk";
 			warning("built without libdpdk: "
@@ -337,7 +371,7 @@ int main(int argc, char **argv)
 		     res[i].peer.status != -ENOTSUP))
 			status = 1;
 	}
-	if (peer)
+	if (peer && peer->fini)
 		peer->fini();
 	if (bench_engine.fini)
 		bench_engine.fini();

@@ -21,6 +21,9 @@ struct list {
 	unsigned int v[MAX_LIST];
 };
 
+/* --peer: what the engine is measured against. */
+enum bench_peer { PEER_NONE, PEER_EVSW, PEER_DLBK, PEER_DLBK_RW };
+
 /* The command line (dlb-bench.c sets the defaults, see usage()). */
 struct bench_opts {
 	struct list sched, ports, flows, stages;
@@ -30,7 +33,8 @@ struct bench_opts {
 	uint64_t cg_events;
 	const char *cg_keep;	/* keep the callgrind dumps in this folder */
 	const char *evsw_args;	/* event_sw vdev arguments */
-	int peer;		/* 1: event_sw, 0: none */
+	int peer;		/* enum bench_peer */
+	const char *dev;	/* dlbk's device, or NULL: dlb0 */
 	int cpu_clock;		/* report thread CPU time, not wall time */
 	int callgrind;
 	int cg_child;		/* under valgrind: 1 whole loop, 2 core */
@@ -63,8 +67,10 @@ struct result {
 	struct side eng, peer;
 };
 
-/* Why event_sw has no figures; set by main() when it is not run. */
+/* Why the peer has no figures; set by main() when it is not run. */
 extern const char *bench_peer_absent;
+/* The peer's column name. */
+extern const char *bench_peer_name;
 
 /* bench_loop.c */
 void bench_case_name(const struct bench_case *c, char *buf, size_t len);
