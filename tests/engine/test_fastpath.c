@@ -157,8 +157,8 @@ static void fp_run(struct t_ctx *t, const struct fp_loop *l)
 	}
 	T_EQ(t, done, FP_EVENTS);
 	for (i = 0; i < DLB_ENG_NUM_PATHS; i++)
-		printf("# %-15s %6llu\n", fp_names[i],
-		       (unsigned long long)dlb_eng_path_events[i]);
+		tap_note("%-15s %6llu", fp_names[i],
+			 (unsigned long long)dlb_eng_path_events[i]);
 	t_finish(t);
 }
 

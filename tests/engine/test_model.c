@@ -693,14 +693,14 @@ static void m_run(struct t_ctx *t, u64 seed, u32 k, u32 ops)
 		m_drain(m);
 	if (!m->bad)
 		m_compare(m);
-	printf("# config %u: %u/%u/%u ldb queues/ports/dir ports, %u flows; delivered %u atomic %u unordered %u ordered %u directed, %u ordered forwards checked, %u refused, %u link changes, %u resets\n",
-	       k, m->cfg.num_ldb_queues, m->cfg.num_ldb_ports,
-	       m->cfg.num_dir_ports, m->nlocks, m->n_deliver[0],
-	       m->n_deliver[1], m->n_deliver[2], m->n_deliver[3],
-	       m->n_fwd_checked, m->n_refused, m->n_links, m->n_resets);
+	tap_note("config %u: %u/%u/%u ldb queues/ports/dir ports, %u flows; delivered %u atomic %u unordered %u ordered %u directed, %u ordered forwards checked, %u refused, %u link changes, %u resets",
+		 k, m->cfg.num_ldb_queues, m->cfg.num_ldb_ports,
+		 m->cfg.num_dir_ports, m->nlocks, m->n_deliver[0],
+		 m->n_deliver[1], m->n_deliver[2], m->n_deliver[3],
+		 m->n_fwd_checked, m->n_refused, m->n_links, m->n_resets);
 	if (m->bad)
-		printf("# failed at operation %u of config %u; reproduce with SEED=%llu\n",
-		       i, k, (unsigned long long)seed);
+		tap_note("failed at operation %u of config %u; reproduce with SEED=%llu",
+			 i, k, (unsigned long long)seed);
 out:
 	free(m->ev);
 	free(m->port);
@@ -719,7 +719,7 @@ static u32 model_ops;
 	}
 M_CASE(0) M_CASE(1) M_CASE(2) M_CASE(3) M_CASE(4) M_CASE(5) M_CASE(6) M_CASE(7)
 
-int test_model_main(unsigned int first, int argc, char **argv)
+int test_model_main(int argc, char **argv)
 {
 	static const struct t_case cases[M_NCONFIGS] = {
 		{ "model: small domain, many flows: random traffic keeps every rule (config 0)", test_model_0 },
@@ -738,8 +738,8 @@ int test_model_main(unsigned int first, int argc, char **argv)
 	(void)argv;
 	model_seed = s ? strtoull(s, NULL, 0) : (u64)time(NULL);
 	model_ops = o ? (u32)strtoul(o, NULL, 0) : 5000;
-	printf("# model seed %llu (SEED=%llu reproduces), %u operations per config\n",
-	       (unsigned long long)model_seed, (unsigned long long)model_seed,
-	       model_ops);
-	return t_run(cases, M_NCONFIGS, first);
+	tap_note("model seed %llu (SEED=%llu reproduces), %u operations per config",
+		 (unsigned long long)model_seed, (unsigned long long)model_seed,
+		 model_ops);
+	return t_run(cases, M_NCONFIGS);
 }

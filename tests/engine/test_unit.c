@@ -1173,16 +1173,15 @@ static const struct t_case cases[] = {
 	{ "fwd: forwarding an atomic event completes it and enqueues the new one", test_fwd_atomic },
 };
 
-int test_model_main(unsigned int first, int argc, char **argv);
+int test_model_main(int argc, char **argv);
 extern const struct t_case t_fastpath_cases[];
 extern const unsigned int t_fastpath_ncases;
 
 int main(int argc, char **argv)
 {
-	unsigned int n = ARRAY_SIZE(cases);
-	int ret = t_run(cases, n, 1);
+	int ret = t_run(cases, ARRAY_SIZE(cases));
 
-	ret |= t_run(t_fastpath_cases, t_fastpath_ncases, n + 1);
-	ret |= test_model_main(n + t_fastpath_ncases + 1, argc, argv);
-	return ret;
+	ret |= t_run(t_fastpath_cases, t_fastpath_ncases);
+	ret |= test_model_main(argc, argv);
+	return tap_done() | ret;
 }

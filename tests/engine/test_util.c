@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * test_util.c - the engine tests' TAP runner and port helpers.
+ * test_util.c - the engine tests' runner (TAP by tests/lib/tap.c) and port
+ * helpers.
  */
 #include "test_util.h"
 
@@ -8,11 +9,9 @@ void t_fail(struct t_ctx *t, const char *file, int line, const char *fmt, ...)
 {
 	va_list ap;
 
-	printf("# %s:%d: ", file, line);
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	tap_vdiag(file, line, fmt, ap);
 	va_end(ap);
-	printf("\n");
 	t->failed = 1;
 }
 
@@ -76,7 +75,7 @@ int t_start(struct t_ctx *t, struct dlb_eng_config *cfg)
 	t->cfg = cfg;
 	ret = dlb_eng_create(cfg, &t->eng, why, sizeof(why));
 	if (ret) {
-		printf("# create: %d %s\n", ret, why);
+		tap_note("create: %d %s", ret, why);
 		t->eng = NULL;
 		return ret;
 	}
@@ -164,7 +163,7 @@ struct dlb_eng_queue_stats t_qst(struct t_ctx *t, u32 queue)
 	return st;
 }
 
-int t_run(const struct t_case *cases, unsigned int n, unsigned int first)
+int t_run(const struct t_case *cases, unsigned int n)
 {
 	unsigned int i, failed = 0;
 	struct t_ctx *t;
@@ -178,11 +177,9 @@ int t_run(const struct t_case *cases, unsigned int n, unsigned int first)
 		cases[i].fn(t);
 		if (t->eng || t->cfg)
 			t_finish(t);
-		printf("%sok %u - %s\n", t->failed ? "not " : "", first + i,
-		       cases[i].name);
+		tap_result(!t->failed, cases[i].name);
 		failed += t->failed;
 		free(t);
 	}
-	fflush(stdout);
 	return failed ? 1 : 0;
 }

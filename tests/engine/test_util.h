@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * test_util.h - helpers shared by the engine's unit and model tests: TAP
- * output, configuration builders, and a port's view (enqueue, dequeue,
+ * test_util.h - helpers shared by the engine's unit and model tests: the
+ * runner (its TAP from tests/lib/tap.h), configuration builders, and a port's view (enqueue, dequeue,
  * tokens, completions) on top of the public API.
  */
 #ifndef DLB_TEST_UTIL_H
@@ -14,6 +14,7 @@
 
 #include "dlb_cq.h"
 #include "dlb_engine.h"
+#include "tap.h"
 
 #define T_NPORTS	(DLB_ENG_MAX_LDB_PORTS + DLB_ENG_MAX_DIR_PORTS)
 
@@ -89,6 +90,6 @@ struct t_case {
 	void (*fn)(struct t_ctx *t);
 };
 
-int t_run(const struct t_case *cases, unsigned int n, unsigned int first);
+int t_run(const struct t_case *cases, unsigned int n);
 
 #endif /* DLB_TEST_UTIL_H */

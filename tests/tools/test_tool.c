@@ -16,18 +16,16 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "tap.h"
 #include "tool.h"
 
 static char root[64];
-static unsigned int nr_tests;
-static bool failed, any_failed;
+static bool failed;
 
 #define CHECK(cond, ...)						\
 	do {								\
 		if (!(cond)) {						\
-			printf("# %s:%d: ", __FILE__, __LINE__);	\
-			printf(__VA_ARGS__);				\
-			putchar('\n');					\
+			tap_diag(__FILE__, __LINE__, __VA_ARGS__);	\
 			failed = true;					\
 			return;						\
 		}							\
@@ -241,7 +239,6 @@ int main(void)
 	char cmd[128];
 	unsigned int i;
 
-	printf("1..%zu\n", sizeof(tests) / sizeof(tests[0]));
 	for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
 		snprintf(root, sizeof(root), "/tmp/dlb-tool-test.XXXXXX");
 		if (!mkdtemp(root)) {
@@ -250,12 +247,10 @@ int main(void)
 		}
 		failed = false;
 		tests[i].fn();
-		printf("%s %u - %s\n", failed ? "not ok" : "ok", ++nr_tests,
-		       tests[i].rule);
-		any_failed |= failed;
+		tap_result(!failed, tests[i].rule);
 		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
 		if (system(cmd))
 			return 1;
 	}
-	return any_failed;
+	return tap_done();
 }
