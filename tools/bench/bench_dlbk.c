@@ -10,9 +10,8 @@
  * The device's scheduler thread schedules, on another CPU: schedule()
  * does nothing, and the thread's time is not this thread's CPU time, so
  * the figures to compare are the wall clock's (--clock wall). Consumers
- * complete each event as bench_engine.c's do: stage 0 is forwarded to
- * stage 1 (DIR: a NEW to the next port's queue), the last stage released
- * (DIR: nothing to release). Tokens go back with each dequeue.
+ * answer each burst as the engine's do (bench_answer()); tokens go back
+ * with each dequeue.
  *
  * The domain is built with the engine backend's numbers: one LDB queue per
  * stage linked to every port (DIR: a queue per port), credits for the
@@ -29,6 +28,7 @@
 
 #include "libdlbk.h"
 #include "bench.h"
+#include "bench_dlb.h"
 #include "tool.h"
 
 #define DLBK_DOMAIN	"dlb-bench"
@@ -353,39 +353,16 @@ static void dlbk_schedule(void)
 
 static unsigned int dlbk_drain(unsigned int port, struct bench_tally *t)
 {
-	const uint8_t next_dir = (uint8_t)((port + 1) % dlbk_case.ports);
-	const int two_stage = dlbk_case.stages == 2;
 	struct dlb_qe qe[BENCH_BURST];
 	struct dlb_deq ev[BENCH_BURST];
-	unsigned int i, n, k, total = 0;
+	unsigned int n, k, total = 0;
 
 	for (;;) {
 		n = dlbk_get(port, ev, BENCH_BURST);
 		if (!n)
 			break;
-		if (t->checking)
-			for (i = 0; i < n; i++)
-				bench_tally_check(t, port, ev[i].opaque,
-						  ev[i].lock_id, ev[i].data);
-		for (i = 0, k = 0; i < n; i++) {
-			if (two_stage && ev[i].opaque == 0) {
-				qe[k++] = (struct dlb_qe) {
-					.data = ev[i].data,
-					.opaque = 1,
-					.qid = dlbk_dir ? next_dir : 1,
-					.meta = ev[i].meta,
-					.lock_id = ev[i].lock_id,
-					.cmd = dlbk_dir ? DLB_CMD_NEW :
-							  DLB_CMD_FWD,
-				};
-				t->forwarded++;
-				continue;
-			}
-			t->done++;
-			t->sum += ev[i].data;
-			if (!dlbk_dir)
-				qe[k++] = (struct dlb_qe) { .cmd = DLB_CMD_REL };
-		}
+		k = bench_answer(t, &dlbk_case, port, dlbk_dir, ev, n,
+				 DLB_CMD_FWD, DLB_CMD_REL, qe);
 		total += n;
 		dlbk_send(port, qe, k);
 	}

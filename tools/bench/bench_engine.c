@@ -22,6 +22,13 @@
 #include "dlb_cq.h"
 #include "dlb_engine.h"
 #include "bench.h"
+#include "bench_dlb.h"
+
+/*
+ * The drains of eng_drain() stay inside it: called per port and round,
+ * a call of its own costs up to 2 Ir per event at 64 ports.
+ */
+#define ENG_DRAIN_INLINE	__attribute__((always_inline)) inline
 
 /* CQ depth of every port: event_sw's largest dequeue depth, for parity. */
 #define ENG_CQ_DEPTH	128
@@ -218,8 +225,8 @@ static void eng_send(u32 port, const struct dlb_qe *qe, unsigned int n,
  * it gets reads the entries in place, as from the mmapped ring, and
  * sends the same constant REL_T for each (LDB), or one BAT_T (DIR).
  */
-static unsigned int eng_drain_release(unsigned int port,
-				      struct bench_tally *t)
+static ENG_DRAIN_INLINE unsigned int
+eng_drain_release(unsigned int port, struct bench_tally *t)
 {
 	static const struct dlb_qe rel[BENCH_BURST] = {
 		[0 ... BENCH_BURST - 1] = { .cmd = DLB_CMD_REL_T },
@@ -259,8 +266,8 @@ static unsigned int eng_drain_release(unsigned int port,
  * stage-0 event is forwarded to stage 1 (FWD_T), each stage-1 event
  * released (REL_T).
  */
-static unsigned int eng_drain_forward(unsigned int port,
-				      struct bench_tally *t)
+static ENG_DRAIN_INLINE unsigned int
+eng_drain_forward(unsigned int port, struct bench_tally *t)
 {
 	struct eng_port *p = &eng_ports[port];
 	struct dlb_qe qe[BENCH_BURST];
@@ -300,61 +307,39 @@ static unsigned int eng_drain_forward(unsigned int port,
 	return total;
 }
 
-static unsigned int eng_drain(unsigned int port, struct bench_tally *t)
+/*
+ * eng_drain() for two-stage directed cases: the entries copied out and
+ * answered in turn (bench_answer()); one BAT_T returns their tokens, as
+ * DIR ports hold no history.
+ */
+static ENG_DRAIN_INLINE unsigned int
+eng_drain_dir(unsigned int port, struct bench_tally *t)
 {
 	struct eng_port *p = &eng_ports[port];
 	struct dlb_qe qe[BENCH_BURST + 1];
 	struct dlb_deq ev[BENCH_BURST];
-	const int two_stage = eng_case.stages == 2;
-	const u8 next_dir = (u8)((port + 1) % eng_case.ports);
-	unsigned int i, n, k, total = 0;
-	const struct dlb_deq *d;
+	unsigned int n, k, total = 0;
 
-	if (!two_stage)
-		return eng_drain_release(port, t);
-	if (!eng_dir)
-		return eng_drain_forward(port, t);
 	for (;;) {
 		n = dlb_cq_read(&p->cq, ev, BENCH_BURST);
 		if (!n)
 			break;
-		if (t->checking)
-			for (i = 0; i < n; i++)
-				bench_tally_check(t, port, ev[i].opaque,
-						  ev[i].lock_id, ev[i].data);
-		k = 0;
-		for (i = 0; i < n; i++) {
-			d = &ev[i];
-			if (two_stage && d->opaque == 0) {
-				qe[k] = (struct dlb_qe) {
-					.data = d->data,
-					.opaque = 1,
-					.qid = eng_dir ? next_dir : 1,
-					.meta = d->meta,
-					.lock_id = d->lock_id,
-					.cmd = eng_dir ? DLB_CMD_NEW :
-							 DLB_CMD_FWD_T,
-				};
-				k++;
-				t->forwarded++;
-				continue;
-			}
-			t->done++;
-			t->sum += d->data;
-			if (eng_dir)
-				continue;
-			qe[k] = (struct dlb_qe) { .cmd = DLB_CMD_REL_T };
-			k++;
-		}
+		k = bench_answer(t, &eng_case, port, 1, ev, n, DLB_CMD_FWD_T,
+				 DLB_CMD_REL_T, qe);
 		total += n;
-		if (eng_dir) {
-			/* One QE returns the burst's tokens. */
-			dlb_qe_init_bat_t(&qe[k], n);
-			k++;
-		}
-		eng_send(p->handle, qe, k, t);
+		dlb_qe_init_bat_t(&qe[k], n);
+		eng_send(p->handle, qe, k + 1, t);
 	}
 	return total;
+}
+
+static unsigned int eng_drain(unsigned int port, struct bench_tally *t)
+{
+	if (eng_case.stages == 1)
+		return eng_drain_release(port, t);
+	if (!eng_dir)
+		return eng_drain_forward(port, t);
+	return eng_drain_dir(port, t);
 }
 
 const struct bench_backend bench_engine = {
