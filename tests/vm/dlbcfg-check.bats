@@ -4,7 +4,7 @@
 # tests/vm/dlbcfg-check.bats - an invalid file is refused before configfs
 # is touched. What check reports for each kind of invalid file (FILE:LINE,
 # object path, what is wrong) is tested on the host, where no kernel is
-# needed: tests/dlbcfg/run-tests.sh over tests/dlbcfg/corpus/ and
+# needed: tests/dlbcfg (make -C tests/dlbcfg check) over its corpus/ and
 # verdicts/. Here only what needs a live device: that nothing reaches it.
 
 load ../lib/common
