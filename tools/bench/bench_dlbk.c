@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "libdlbk.h"
@@ -189,14 +190,30 @@ static int dlbk_fits(const struct bench_case *c, char *why, size_t len)
 	return 1;
 }
 
-/* Run dlbcfg with @cmd and @arg; 0 when it exits 0. */
+/* Run dlbcfg @cmd @arg (no shell); 0 when it exits 0. */
 static int dlbk_cfg_run(const char *cmd, const char *arg, int quiet)
 {
-	char line[512];
+	int status, fd;
+	pid_t pid;
 
-	snprintf(line, sizeof(line), "'%s' %s '%s'%s", dlbk_cfg_tool, cmd, arg,
-		 quiet ? " >/dev/null 2>&1" : " >&2");
-	return system(line) ? -EIO : 0;
+	/* Our stdout is the results': dlbcfg's words go to stderr. */
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (pid == 0) {
+		fd = quiet ? open("/dev/null", O_WRONLY) : STDERR_FILENO;
+		if (fd < 0 || dup2(fd, STDOUT_FILENO) < 0 ||
+		    dup2(fd, STDERR_FILENO) < 0)
+			_exit(127);
+		execlp(dlbk_cfg_tool, dlbk_cfg_tool, cmd, arg, (char *)NULL);
+		warning("%s: %s (DLBCFG names the dlbcfg to run)",
+			dlbk_cfg_tool, strerror(errno));
+		_exit(127);
+	}
+	if (waitpid(pid, &status, 0) < 0)
+		return -errno;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -EIO;
 }
 
 static void dlbk_teardown(void)
