@@ -83,6 +83,14 @@ refute_grep() {
 	fi
 }
 
+# assert_no_diff FILE: dlbcfg diff finds nothing between FILE and the tree
+assert_no_diff() {
+	run_dlbcfg diff "$1"
+	assert_status 0
+	assert_sanitized
+	[[ ! -s $OUT ]] || dlbcfg_fail "diff printed changes"
+}
+
 # check_corpus FILE: FILE's first line is "# expect: TEXT"; check reports
 # TEXT on stderr (LINE... is FILE:LINE...) and exits 1.
 check_corpus() {
