@@ -2,7 +2,8 @@
 /*
  * bench_dlb.h - what the backends on dlb's own event format share (the
  * engine, bench_engine.c; the kernel's port files, bench_dlbk.c): how a
- * consumer answers a burst of dequeued entries.
+ * consumer answers a burst of dequeued entries, the sched type of each
+ * case, and the power of two that sizes an ordered queue.
  */
 #ifndef DLB_BENCH_DLB_H
 #define DLB_BENCH_DLB_H
@@ -11,6 +12,23 @@
 
 #include "dlb_qe.h"
 #include "bench.h"
+
+/* A case's sched type as dlb's (none for BENCH_MIXED, whose events rotate). */
+static const uint8_t bench_dlb_sched[BENCH_NUM_SCHED] = {
+	[BENCH_ATOMIC] = DLB_SCHED_ATOMIC,
+	[BENCH_ORDERED] = DLB_SCHED_ORDERED,
+	[BENCH_UNORDERED] = DLB_SCHED_UNORDERED,
+	[BENCH_DIRECTED] = DLB_SCHED_DIRECTED,
+};
+
+static inline uint32_t bench_pow2_at_least(uint32_t v)
+{
+	uint32_t p = 1;
+
+	while (p < v)
+		p <<= 1;
+	return p;
+}
 
 /**
  * bench_answer() - the QEs a consumer answers a burst with, counted in @t

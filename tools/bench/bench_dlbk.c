@@ -51,20 +51,6 @@ static unsigned int dlbk_nports;
 static int dlbk_dir;
 static char dlbk_cfg_path[64];
 
-static const char *const dlbk_sched_type[BENCH_NUM_SCHED] = {
-	[BENCH_ATOMIC] = "atomic",
-	[BENCH_ORDERED] = "ordered",
-	[BENCH_UNORDERED] = "unordered",
-	[BENCH_DIRECTED] = "directed",
-};
-
-static const uint8_t dlbk_sched[BENCH_NUM_SCHED] = {
-	[BENCH_ATOMIC] = DLB_SCHED_ATOMIC,
-	[BENCH_ORDERED] = DLB_SCHED_ORDERED,
-	[BENCH_UNORDERED] = DLB_SCHED_UNORDERED,
-	[BENCH_DIRECTED] = DLB_SCHED_DIRECTED,
-};
-
 /* @args: the device, or NULL for dlb0. */
 static int dlbk_init_common(const char *args, int rw)
 {
@@ -97,15 +83,6 @@ static int dlbk_rw_init(const char *argv0, const char *args)
 	return dlbk_init_common(args, 1);
 }
 
-static uint32_t pow2_at_least(uint32_t v)
-{
-	uint32_t p = 1;
-
-	while (p < v)
-		p <<= 1;
-	return p;
-}
-
 /* The case as a dlb.cfg(5) file. */
 static void dlbk_write_cfg(FILE *f, const struct bench_case *c)
 {
@@ -124,10 +101,10 @@ static void dlbk_write_cfg(FILE *f, const struct bench_case *c)
 			fprintf(f, "type = \"dir\"; }\n");
 			continue;
 		}
-		fprintf(f, "sched_type = \"%s\"; ", dlbk_sched_type[c->sched]);
+		fprintf(f, "sched_type = \"%s\"; ", bench_sched_names[c->sched]);
 		if (c->sched == BENCH_ORDERED)
 			fprintf(f, "sequence_numbers = %u; ",
-				pow2_at_least(c->window));
+				bench_pow2_at_least(c->window));
 		if (c->sched == BENCH_ATOMIC)
 			fprintf(f, "atomic_inflights = %u; ", c->window);
 		fprintf(f, "}\n");
@@ -176,7 +153,7 @@ static int dlbk_fits(const struct bench_case *c, char *why, size_t len)
 		{ "num_atomic_inflights",
 		  c->sched == BENCH_ATOMIC ? c->stages * c->window : 0 },
 		{ "num_sequence_numbers", c->sched == BENCH_ORDERED ?
-		  c->stages * pow2_at_least(c->window) : 0 },
+		  c->stages * bench_pow2_at_least(c->window) : 0 },
 	};
 	unsigned int i;
 
@@ -343,7 +320,7 @@ static unsigned int dlbk_produce(struct bench_gen *g, unsigned int n)
 {
 	struct dlb_qe qe[BENCH_BURST];
 	struct bench_gen next = *g;
-	uint8_t meta = DLB_META(dlbk_sched[dlbk_case.sched], 0, 0);
+	uint8_t meta = DLB_META(bench_dlb_sched[dlbk_case.sched], 0, 0);
 	unsigned int i, sent;
 
 	if (n > BENCH_BURST)

@@ -50,27 +50,11 @@ static const u8 eng_mixed_sched[3] = {
 	DLB_SCHED_ATOMIC, DLB_SCHED_ORDERED, DLB_SCHED_UNORDERED,
 };
 
-static const u8 eng_sched[BENCH_NUM_SCHED] = {
-	[BENCH_ATOMIC] = DLB_SCHED_ATOMIC,
-	[BENCH_ORDERED] = DLB_SCHED_ORDERED,
-	[BENCH_UNORDERED] = DLB_SCHED_UNORDERED,
-	[BENCH_DIRECTED] = DLB_SCHED_DIRECTED,
-};
-
 static int eng_init(const char *argv0, const char *args)
 {
 	(void)argv0;
 	(void)args;
 	return 0;
-}
-
-static u32 pow2_at_least(u32 v)
-{
-	u32 p = 1;
-
-	while (p < v)
-		p <<= 1;
-	return p;
 }
 
 static int eng_setup(const struct bench_case *c, char *why, size_t len)
@@ -110,7 +94,7 @@ static int eng_setup(const struct bench_case *c, char *why, size_t len)
 	}
 	for (s = 0; s < cfg->num_ldb_queues; s++) {
 		if (c->sched == BENCH_ORDERED || eng_mixed) {
-			u32 seq = pow2_at_least(c->window);
+			u32 seq = bench_pow2_at_least(c->window);
 
 			cfg->ldb_queues[s].num_seq = seq < DLB_ENG_MIN_SEQ ?
 						     DLB_ENG_MIN_SEQ : seq;
@@ -148,7 +132,7 @@ static int eng_setup(const struct bench_case *c, char *why, size_t len)
 		dlb_cq_reader_init(&p->cq, ring, depth);
 	}
 	eng_case = *c;
-	eng_meta = DLB_META(eng_sched[c->sched], 0, 0);
+	eng_meta = DLB_META(bench_dlb_sched[c->sched], 0, 0);
 	return 0;
 }
 
