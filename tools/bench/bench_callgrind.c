@@ -16,8 +16,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <valgrind/callgrind.h>
-
 #include "dlb-bench.h"
 
 /*

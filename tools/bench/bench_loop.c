@@ -11,8 +11,6 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include <valgrind/callgrind.h>
-
 #include "dlb-bench.h"
 
 /*

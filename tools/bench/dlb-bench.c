@@ -279,6 +279,13 @@ static void parse_args(int argc, char **argv)
 	}
 	if (optind < argc)
 		bad_usage("argument", argv[optind]);
+#ifndef HAVE_CALLGRIND
+	if (bench_opt.callgrind) {
+		warning("--callgrind: built without valgrind's headers; "
+			"apt-get install valgrind, then rebuild");
+		exit(2);
+	}
+#endif
 	if (bench_opt.callgrind && bench_opt.peer >= PEER_DLBK) {
 		warning("--callgrind counts this process only, not the kernel's "
 			"work: it cannot measure --peer %s",

@@ -14,6 +14,20 @@
 
 #include "bench.h"
 
+/* valgrind's client requests, from Debian's valgrind package if present. */
+#if defined __has_include
+#if __has_include(<valgrind/callgrind.h>)
+#define HAVE_CALLGRIND	1
+#include <valgrind/callgrind.h>
+#endif
+#endif
+#ifndef HAVE_CALLGRIND
+/* Built without valgrind's headers: --callgrind is refused, nothing counts. */
+#define CALLGRIND_TOGGLE_COLLECT	do { } while (0)
+#define CALLGRIND_ZERO_STATS		do { } while (0)
+#define CALLGRIND_DUMP_STATS_AT(tag)	((void)(tag))
+#endif
+
 #define MAX_LIST	8
 
 struct list {
