@@ -98,12 +98,18 @@ def words(m):
 
 
 class DlbQe(ctypes.Structure):
-    """struct dlb_qe and struct dlb_deq: 16 bytes, the layout of QE."""
-    _pack_ = 1
+    """struct dlb_qe and struct dlb_deq: 16 bytes, the layout of QE.
+
+    Every field sits at its natural alignment, so the platform's own
+    layout is the ABI's with no packing (asserted below).
+    """
     _fields_ = [('data', ctypes.c_uint64), ('opaque', ctypes.c_uint16),
                 ('qid', ctypes.c_uint8), ('meta', ctypes.c_uint8),
                 ('lock_id', ctypes.c_uint16), ('rsvd', ctypes.c_uint8),
                 ('cmd', ctypes.c_uint8)]
+
+
+assert ctypes.sizeof(DlbQe) == 16
 
 
 LIBDLBK = os.path.join(os.path.dirname(os.path.abspath(__file__)),
