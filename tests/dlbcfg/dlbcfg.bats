@@ -510,8 +510,9 @@ dlb0.vdevs.tenant-b.flows dlb4/flows/w0=240:3 dlb4/flows/w1=240:4"
 
 @test "cdi: the spec is valid to the CDI JSON schema" {
 	[[ $(id -u) == 0 ]] || skip "mknod needs root"
-	local schema=/usr/share/gocode/src/github.com/container-orchestrated-devices/container-device-interface/schema
-	if ! python3 -c 'import jsonschema' 2>/dev/null || [[ ! -f $schema/schema.json ]]; then
+	local schema
+
+	if ! python3 -c 'import jsonschema' 2>/dev/null || ! schema=$(cdi_schema_dir); then
 		skip "no python3-jsonschema or CDI schema (scripts/install-deps)"
 	fi
 	vdev_tree

@@ -94,6 +94,19 @@ assert_attr() {
 	assert_equal "$file: $got" "$file: $want"
 }
 
+# The directory of the CDI JSON schema (schema.json, defs.json) from
+# Debian's Go package of the CDI library, which moved from the project's
+# old import path (up to Debian 12) to tags.cncf.io (sid); fails if
+# neither has it.
+cdi_schema_dir() {
+	local d
+
+	for d in /usr/share/gocode/src/{tags.cncf.io,github.com/container-orchestrated-devices}/container-device-interface/schema; do
+		[[ -f $d/schema.json ]] && { echo "$d"; return 0; }
+	done
+	return 1
+}
+
 # The kernel log after this test's start marker (all of it if the marker is
 # gone, e.g. outside the VM).
 dlb_kmsg() {

@@ -11,7 +11,6 @@ load ../lib/configfs
 load ../dlbcfg/vm-helpers
 
 VDEVS=$DLB_ROOT/examples/vdevs.cfg
-CDI_SCHEMA=/usr/share/gocode/src/github.com/container-orchestrated-devices/container-device-interface/schema
 
 setup() {
 	cfs_setup
@@ -163,11 +162,13 @@ for d in json.load(open(sys.argv[1]))["devices"]:
 # schema says a spec is (scripts/install-deps installs both).
 @test "cdi: the spec of a tree with vdevs validates against the CDI JSON schema" {
 	python3 -c 'import jsonschema' 2>/dev/null || skip "no python3-jsonschema"
-	[[ -f $CDI_SCHEMA/schema.json ]] || skip "no CDI schema in $CDI_SCHEMA"
+	local schema
+
+	schema=$(cdi_schema_dir) || skip "no CDI schema (scripts/install-deps)"
 	"$DLBCFG" apply "$VDEVS"
 	run "$DLBCFG" cdi -o "$BATS_TEST_TMPDIR/dlb.json"
 	assert_success
-	run python3 "$DLB_ROOT/tests/dlbcfg/cdi_validate.py" "$CDI_SCHEMA" "$BATS_TEST_TMPDIR/dlb.json"
+	run python3 "$DLB_ROOT/tests/dlbcfg/cdi_validate.py" "$schema" "$BATS_TEST_TMPDIR/dlb.json"
 	assert_success
 }
 
