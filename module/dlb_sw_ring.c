@@ -453,7 +453,7 @@ u32 dlb_sw_rings_poll(struct dlb_sw_domain *sd)
  * the thread looks at the rings again; pairs with the full barrier (D)
  * producers and consumers issue between publishing and reading the flags.
  *
- * Context: the thread, its device's run_lock held.
+ * Context: the thread or dlb_sw_kick(), its device's run_lock held.
  */
 void dlb_sw_rings_need_wakeup(struct dlb_sw_domain *sd, bool on)
 {

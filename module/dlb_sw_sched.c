@@ -9,8 +9,10 @@
  * ring, looks once more (barrier (C) of the ABI in uapi/linux/dlb.h, in
  * dlb_sw_rings_need_wakeup()) and sleeps; a
  * producer or consumer that sees the flag makes a zero-length write() on its
- * port file, which calls dlb_sw_kick(). This is io_uring's SQPOLL pattern:
- * no system call while the thread is busy, one cheap call to wake it.
+ * port file, which calls dlb_sw_kick(). The first such call clears the
+ * flags again, so one call wakes the thread however many producers publish
+ * before it runs. This is io_uring's SQPOLL pattern: no system call while
+ * the thread is busy, one cheap call to wake it.
  */
 
 #include <linux/cpumask.h>
@@ -102,12 +104,18 @@ static int dlb_sw_sched_thread(void *arg)
  * dlb_sw_kick() - wake the scheduler thread if it may be asleep
  * @sw: the device
  *
- * Cheap when the thread is awake: one load.
+ * Cheap when the thread is awake: one load. The first kick of a sleep
+ * clears the need-wakeup flags, so the producers and consumers that look
+ * at them after it make no system call of their own: one wake-up call
+ * per sleep, not one per publish until the thread runs again.
  *
- * Context: any process context.
+ * Context: process context; tries @sw->run_lock, so not with a domain's
+ * lock held.
  */
 void dlb_sw_kick(struct dlb_sw_device *sw)
 {
+	struct dlb_sw_domain *sd;
+
 	/*
 	 * A producer that saw DLB_PP_NEED_WAKEUP must see @asleep set too:
 	 * pairs with the smp_wmb() in dlb_sw_set_need_wakeup(). (The system
@@ -116,8 +124,30 @@ void dlb_sw_kick(struct dlb_sw_device *sw)
 	smp_rmb();
 	if (!READ_ONCE(sw->asleep))
 		return;
-	/* Seen by the thread either before it sleeps or by its wake-up. */
-	atomic_set(&sw->kicked, 1);
+
+	/*
+	 * Only the thread sets the flags, under @run_lock: holding it, we
+	 * clear the flags of the sleep we saw or of a later one, and set
+	 * @kicked where the thread cannot reset it before it decides to
+	 * sleep, so it is woken below or does not sleep. A producer that then
+	 * finds the flags clear is seen by the thread's next pass, or at the
+	 * latest by its last look before the next sleep: barriers (C) and
+	 * (D). The lock is only tried: a caller must not wait out the thread's
+	 * last pass. Without it the flags stay set, which costs further calls,
+	 * never an event: @kicked alone is seen by the thread before it
+	 * sleeps or by its wake-up.
+	 */
+	if (mutex_trylock(&sw->run_lock)) {
+		if (sw->asleep) {
+			atomic_set(&sw->kicked, 1);
+			WRITE_ONCE(sw->asleep, false);
+			list_for_each_entry(sd, &sw->running, run_node)
+				dlb_sw_rings_need_wakeup(sd, false);
+		}
+		mutex_unlock(&sw->run_lock);
+	} else {
+		atomic_set(&sw->kicked, 1);
+	}
 	wake_up_process(sw->thread);
 }
 

@@ -50,6 +50,10 @@ holds, 1 when it does not, 2 on usage errors.
                             the entries that reached it
   mixed PROD CONS KIND      entries taken through the mapping (tokens in
                             cq_tokens) are not read() again
+  wakeonce PROD OTHER CONS  the thread asleep and kept off its CPU: PROD's
+                            wake-up call clears OTHER's flag too; OTHER's
+                            event, published with no call, still reaches
+                            CONS
 """
 import ctypes
 import errno
@@ -209,13 +213,17 @@ class RawRing:
         self.cq.close()
         os.close(self.fd)
 
-    def wake(self):
-        # (D) needs a full barrier between the store above and the load of
-        # the flags, which TSO alone does not give (store buffering): a
-        # lock's atomic read-modify-write is one.
+    def flags(self):
+        """The ring's flags, loaded after the full barrier (D) needs: TSO
+        alone does not order the store before it and this load (store
+        buffering); a lock's atomic read-modify-write does."""
         _FENCE.acquire()
         _FENCE.release()
-        if u32(self.pp, OFF_FLAGS) & NEED_WAKEUP:
+        return u32(self.pp, OFF_FLAGS)
+
+    def wake(self):
+        """Step 4 of the ring protocol: the wake-up call, if flagged."""
+        if self.flags() & NEED_WAKEUP:
             os.write(self.fd, b'')
 
     def dequeue_only(self, max_n=32):
@@ -774,6 +782,43 @@ def cmd_crashpub(prod_path, cons_path, n):
     return 0 if asleep == 1 and in_order else 1
 
 
+def cmd_wakeonce(prod_path, other_path, cons_path):
+    """One wake-up call per sleep. The scheduler thread is pinned to our
+    CPU and sleeps; we run there at SCHED_FIFO, so it cannot run until we
+    let it. PROD publishes and makes the call: that must clear the flag
+    of OTHER's ring too, before the thread has run. OTHER then publishes
+    with no call, and CONS must get both events."""
+    dev = prod_path.split('/')[-3]
+    sched_cpu = f'/sys/class/dlb/{dev}/sched_cpu'
+    cpu = max(os.sched_getaffinity(0))
+    a = RawRing(os.open(prod_path, os.O_RDWR))
+    b = RawRing(os.open(other_path, os.O_RDWR))
+    cons = os.open(cons_path, os.O_RDWR | os.O_NONBLOCK)
+    with open(sched_cpu, 'w', encoding='ascii') as f:
+        f.write(str(cpu))
+    os.sched_setaffinity(0, {cpu})
+    set_sched('asleep', a.fd)
+    slept = wait_sched(dev, True)
+    before = (a.flags(), b.flags())
+    os.sched_setscheduler(0, os.SCHED_FIFO, os.sched_param(50))
+    a.publish([qe(NEW, ATOMIC, 0, 1, 1)])
+    a.wake()
+    after = (a.flags(), b.flags())
+    b.publish([qe(NEW, ATOMIC, 0, 2, 2)])
+    b.wake()
+    os.sched_setscheduler(0, os.SCHED_OTHER, os.sched_param(0))
+    got = receive_all(cons, True, 2)
+    with open(sched_cpu, 'w', encoding='ascii') as f:
+        f.write('-1')
+    print(f'slept {slept} flags before {before} after one call {after} '
+          f'received {sorted(got)}')
+    ok = (slept and before == (NEED_WAKEUP, NEED_WAKEUP) and after == (0, 0)
+          and sorted(got) == [1, 2])
+    if not ok:
+        dump_state()
+    return 0 if ok else 1
+
+
 def cmd_readfault(prod_path, cons_path):
     """8 events to CONS; read() 4 into a read-only page (nothing may be
     taken), then into a buffer whose first 32 bytes are writable (what
@@ -857,7 +902,8 @@ def main(argv):
             'threshold': (cmd_threshold, 3, 3),
             'recv': (cmd_recv, 3, 3), 'once': (cmd_once, 5, 5),
             'crashpub': (cmd_crashpub, 3, 3),
-            'readfault': (cmd_readfault, 2, 2), 'mixed': (cmd_mixed, 3, 3)}
+            'readfault': (cmd_readfault, 2, 2), 'mixed': (cmd_mixed, 3, 3),
+            'wakeonce': (cmd_wakeonce, 3, 3)}
     picked = subcommand(cmds, argv, __doc__)
     if not picked:
         return 2

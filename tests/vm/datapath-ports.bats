@@ -189,6 +189,20 @@ Invalid argument"
 	assert_output --partial "thread_asleep True woke True"
 }
 
+@test "datapath: the first wake-up call clears every ring's need-wakeup flag, so the next producer needs no call" {
+	cfs_domain small ldb_credits=64
+	cfs_queue small q
+	cfs_port small c
+	cfs_port small p
+	cfs_port small p2
+	cfs_link small c q
+	echo 1 >"$DOMS/small/start"
+	run python3 "$PORT" wakeonce /dev/dlb/dlb0/small/p /dev/dlb/dlb0/small/p2 /dev/dlb/dlb0/small/c
+	assert_success
+	assert_output "slept True flags before (1, 1) after one call (0, 0) received [1, 2]"
+	assert_equal "$(cat "$DLB_SYSFS/dlb0/sched_cpu")" -1
+}
+
 @test "datapath: poll() and a blocking read() wait for the port's cq_depth_threshold entries" {
 	cfs_domain small ldb_credits=64
 	cfs_queue small q

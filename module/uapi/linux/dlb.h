@@ -68,7 +68,9 @@
  *    and is retried; the producer sees cons stall. Before going to sleep the
  *    device sets DLB_PP_NEED_WAKEUP in every ring, issues a full barrier and
  *    looks at prod and cq_tokens once more (C, pairs with (D)), so a
- *    producer either sees the flag or its work is seen.
+ *    producer either sees the flag or its work is seen. The first wake-up
+ *    write() clears the flags of every ring again, so producers that
+ *    publish before the thread runs make no call of their own.
  *  Consumer (the application), to dequeue:
  *    reads CQ entries in order; entry i belongs to the consumer when its
  *    status byte, loaded with acquire ordering (G, pairs with (F)), carries
