@@ -796,20 +796,24 @@ def cmd_wakeonce(prod_path, other_path, cons_path):
     cons = os.open(cons_path, os.O_RDWR | os.O_NONBLOCK)
     with open(sched_cpu, 'w', encoding='ascii') as f:
         f.write(str(cpu))
-    os.sched_setaffinity(0, {cpu})
-    set_sched('asleep', a.fd)
-    slept = wait_sched(dev, True)
-    before = (a.flags(), b.flags())
-    os.sched_setscheduler(0, os.SCHED_FIFO, os.sched_param(50))
-    a.publish([qe(NEW, ATOMIC, 0, 1, 1)])
-    a.wake()
-    after = (a.flags(), b.flags())
-    b.publish([qe(NEW, ATOMIC, 0, 2, 2)])
-    b.wake()
-    os.sched_setscheduler(0, os.SCHED_OTHER, os.sched_param(0))
-    got = receive_all(cons, True, 2)
-    with open(sched_cpu, 'w', encoding='ascii') as f:
-        f.write('-1')
+    try:
+        os.sched_setaffinity(0, {cpu})
+        set_sched('asleep', a.fd)
+        slept = wait_sched(dev, True)
+        before = (a.flags(), b.flags())
+        os.sched_setscheduler(0, os.SCHED_FIFO, os.sched_param(50))
+        try:
+            a.publish([qe(NEW, ATOMIC, 0, 1, 1)])
+            a.wake()
+            after = (a.flags(), b.flags())
+            b.publish([qe(NEW, ATOMIC, 0, 2, 2)])
+            b.wake()
+        finally:
+            os.sched_setscheduler(0, os.SCHED_OTHER, os.sched_param(0))
+        got = receive_all(cons, True, 2)
+    finally:
+        with open(sched_cpu, 'w', encoding='ascii') as f:
+            f.write('-1')
     print(f'slept {slept} flags before {before} after one call {after} '
           f'received {sorted(got)}')
     ok = (slept and before == (NEED_WAKEUP, NEED_WAKEUP) and after == (0, 0)
