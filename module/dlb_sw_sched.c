@@ -50,17 +50,26 @@ static u32 dlb_sw_sched_pass(struct dlb_sw_device *sw)
 	return work;
 }
 
-/* Set or clear the need-wakeup flag in every ring of every running domain. */
-static void dlb_sw_set_need_wakeup(struct dlb_sw_device *sw, bool on)
+/*
+ * Set or clear @asleep and the need-wakeup flag in every ring of every
+ * running domain; @run_lock held.
+ */
+static void dlb_sw_need_wakeup_locked(struct dlb_sw_device *sw, bool on)
 {
 	struct dlb_sw_domain *sd;
 
-	mutex_lock(&sw->run_lock);
+	lockdep_assert_held(&sw->run_lock);
 	WRITE_ONCE(sw->asleep, on);
 	/* Whoever sees a flag set also sees @asleep set, so kicks work. */
 	smp_wmb();
 	list_for_each_entry(sd, &sw->running, run_node)
 		dlb_sw_rings_need_wakeup(sd, on);
+}
+
+static void dlb_sw_set_need_wakeup(struct dlb_sw_device *sw, bool on)
+{
+	mutex_lock(&sw->run_lock);
+	dlb_sw_need_wakeup_locked(sw, on);
 	mutex_unlock(&sw->run_lock);
 }
 
@@ -114,8 +123,6 @@ static int dlb_sw_sched_thread(void *arg)
  */
 void dlb_sw_kick(struct dlb_sw_device *sw)
 {
-	struct dlb_sw_domain *sd;
-
 	/*
 	 * A producer that saw DLB_PP_NEED_WAKEUP must see @asleep set too:
 	 * pairs with the smp_wmb() in dlb_sw_set_need_wakeup(). (The system
@@ -140,9 +147,7 @@ void dlb_sw_kick(struct dlb_sw_device *sw)
 	if (mutex_trylock(&sw->run_lock)) {
 		if (sw->asleep) {
 			atomic_set(&sw->kicked, 1);
-			WRITE_ONCE(sw->asleep, false);
-			list_for_each_entry(sd, &sw->running, run_node)
-				dlb_sw_rings_need_wakeup(sd, false);
+			dlb_sw_need_wakeup_locked(sw, false);
 		}
 		mutex_unlock(&sw->run_lock);
 	} else {
