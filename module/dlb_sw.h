@@ -42,6 +42,9 @@ struct dlb_sw_domain;
  *	@dlb->lock
  * @passes: passes of the thread over the running domains
  * @sleeps: times the thread went to sleep
+ * @caller_passes: passes over one domain run by a scheduling call
+ *	(dlb_sw_sched_call()) in the caller's context
+ * @sched_paused: test knob: the thread's passes do nothing while set
  * @fail_domain_start: test knob: domain starts still to fail with -EIO
  *
  * @passes and @sleeps are written by the thread only.
@@ -57,6 +60,8 @@ struct dlb_sw_device {
 	int sched_cpu;
 	u64 passes;
 	u64 sleeps;
+	atomic64_t caller_passes;
+	bool sched_paused;
 	atomic_t fail_domain_start;
 };
 
@@ -181,6 +186,7 @@ u32 dlb_sw_port_cq_peek(struct dlb_sw_domain *sd, struct dlb_sw_port *p,
 bool dlb_sw_port_cq_return(struct dlb_sw_domain *sd, struct dlb_sw_port *p,
 			   u64 pos, u32 n);
 u32 dlb_sw_rings_poll(struct dlb_sw_domain *sd);
+bool dlb_sw_rings_try_poll(struct dlb_sw_domain *sd);
 void dlb_sw_rings_need_wakeup(struct dlb_sw_domain *sd, bool on);
 
 /* dlb_sw_port.c */
@@ -194,5 +200,6 @@ extern const struct attribute_group *dlb_sw_dev_groups[];
 int dlb_sw_sched_init(struct dlb_sw_device *sw);
 void dlb_sw_sched_exit(struct dlb_sw_device *sw);
 void dlb_sw_kick(struct dlb_sw_device *sw);
+void dlb_sw_sched_call(struct dlb_sw_domain *sd);
 
 #endif /* DLB_SW_H */

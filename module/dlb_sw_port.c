@@ -2,8 +2,8 @@
 /*
  * dlb_sw_port.c - the file operations of the software device's port files:
  * mmap of the producer ring and the CQ, read() and write() of whole QEs
- * through the engine, poll(), the wake-up of the scheduler thread, and the
- * cleanup when the last reference to the file goes.
+ * through the engine, poll(), the scheduling call (a zero-length write),
+ * and the cleanup when the last reference to the file goes.
  *
  * The regions of a port exist from domain start to domain stop. A normal
  * stop waits for every port file to close (a mapping holds its file open);
@@ -317,8 +317,9 @@ static ssize_t dlb_sw_port_read(struct file *file, char __user *buf,
  * write(): whole QEs, processed in order as if enqueued through the ring.
  * Returns the bytes of the QEs consumed (accepted or dropped as invalid);
  * -EAGAIN if the first was refused for lack of credit, -ENODEV if the file
- * is dead. A zero-length write only wakes the scheduler thread: the ring
- * protocol's wake-up call.
+ * is dead. A zero-length write is the ring protocol's scheduling call: a
+ * pass over the domain in our context if none is running, and the wake-up
+ * of the scheduler thread.
  */
 static ssize_t dlb_sw_port_write(struct file *file, const char __user *buf,
 				 size_t count, loff_t *ppos)
@@ -359,7 +360,10 @@ static ssize_t dlb_sw_port_write(struct file *file, const char __user *buf,
 		}
 		if (n > 0)
 			done += n;
-		dlb_sw_kick(sd->sw);
+		if (chunk)
+			dlb_sw_kick(sd->sw);
+		else
+			dlb_sw_sched_call(sd);
 		dlb_portdev_leave(idx);
 		if (n < (int)chunk)
 			break;

@@ -411,6 +411,27 @@ bool dlb_sw_port_cq_return(struct dlb_sw_domain *sd, struct dlb_sw_port *p,
 	return true;
 }
 
+/* A pass over @sd, its lock held: dlb_sw_rings_poll() without the lock. */
+static u32 dlb_sw_rings_poll_locked(struct dlb_sw_domain *sd)
+{
+	u32 work = 0, scheduled;
+	struct dlb_sw_port *p;
+	unsigned int i;
+
+	lockdep_assert_held(&sd->lock);
+	for (i = 0; i < sd->nr_ports; i++)
+		work += dlb_sw_port_take(sd, &sd->ports[i]);
+	scheduled = dlb_eng_schedule(sd->eng, DLB_SW_SCHED_BUDGET);
+	/* Blocked consumers: only those whose CQ reached their threshold. */
+	for (i = 0; scheduled && i < sd->nr_ports; i++) {
+		p = &sd->ports[i];
+		if (wq_has_sleeper(&p->pd->wq) &&
+		    dlb_sw_port_occupancy(sd, p) >= p->cq_threshold)
+			wake_up_interruptible(&p->pd->wq);
+	}
+	return work + scheduled;
+}
+
 /**
  * dlb_sw_rings_poll() - one scheduling pass over a domain
  * @sd: the domain
@@ -424,23 +445,32 @@ bool dlb_sw_port_cq_return(struct dlb_sw_domain *sd, struct dlb_sw_port *p,
  */
 u32 dlb_sw_rings_poll(struct dlb_sw_domain *sd)
 {
-	u32 work = 0, scheduled;
-	struct dlb_sw_port *p;
-	unsigned int i;
+	u32 work;
 
 	mutex_lock(&sd->lock);
-	for (i = 0; i < sd->nr_ports; i++)
-		work += dlb_sw_port_take(sd, &sd->ports[i]);
-	scheduled = dlb_eng_schedule(sd->eng, DLB_SW_SCHED_BUDGET);
-	/* Blocked consumers: only those whose CQ reached their threshold. */
-	for (i = 0; scheduled && i < sd->nr_ports; i++) {
-		p = &sd->ports[i];
-		if (wq_has_sleeper(&p->pd->wq) &&
-		    dlb_sw_port_occupancy(sd, p) >= p->cq_threshold)
-			wake_up_interruptible(&p->pd->wq);
-	}
+	work = dlb_sw_rings_poll_locked(sd);
 	mutex_unlock(&sd->lock);
-	return work + scheduled;
+	return work;
+}
+
+/**
+ * dlb_sw_rings_try_poll() - one scheduling pass over a domain, unless one
+ *	is running
+ * @sd: the domain
+ *
+ * dlb_sw_rings_poll() for a caller that must not wait: if another pass
+ * holds @sd->lock, that pass does the work and this returns at once.
+ *
+ * Context: process context; tries @sd->lock.
+ * Return: true if the pass ran.
+ */
+bool dlb_sw_rings_try_poll(struct dlb_sw_domain *sd)
+{
+	if (!mutex_trylock(&sd->lock))
+		return false;
+	dlb_sw_rings_poll_locked(sd);
+	mutex_unlock(&sd->lock);
+	return true;
 }
 
 /**

@@ -13,9 +13,19 @@
  * flags again, so one call wakes the thread however many producers publish
  * before it runs. This is io_uring's SQPOLL pattern: no system call while
  * the thread is busy, one cheap call to wake it.
+ *
+ * That zero-length write() is also the scheduling call: before it wakes the
+ * thread, it runs one pass over the caller's domain in the caller's
+ * context, unless a pass of that domain is running already
+ * (dlb_sw_sched_call()). So events move whenever any thread of the
+ * application runs, not only when the scheduler thread does: a consumer
+ * that finds its CQ empty makes the call rather than wait, as io_uring
+ * submits in io_uring_enter() without SQPOLL. The thread stays the
+ * scheduler of applications that never call.
  */
 
 #include <linux/cpumask.h>
+#include <linux/debugfs.h>
 #include <linux/kthread.h>
 #include <linux/ktime.h>
 #include <linux/module.h>
@@ -43,6 +53,8 @@ static u32 dlb_sw_sched_pass(struct dlb_sw_device *sw)
 
 	/* Only this thread writes it; sched_stats/ reads it unlocked. */
 	WRITE_ONCE(sw->passes, sw->passes + 1);
+	if (READ_ONCE(sw->sched_paused))
+		return 0;
 	mutex_lock(&sw->run_lock);
 	list_for_each_entry(sd, &sw->running, run_node)
 		work += dlb_sw_rings_poll(sd);
@@ -156,6 +168,27 @@ void dlb_sw_kick(struct dlb_sw_device *sw)
 	wake_up_process(sw->thread);
 }
 
+/**
+ * dlb_sw_sched_call() - the scheduling call of a port file
+ * @sd: the caller's domain, started
+ *
+ * Runs one pass over @sd in the caller's context unless one is running
+ * (then that pass does the work and the caller does not wait for it), and
+ * wakes the thread if it may be asleep: what the pass left, and the other
+ * domains, are the thread's.
+ *
+ * Context: process context, in a live port file's section (so @sd stays
+ * started); takes @sd->lock only if free, and tries @sd->sw->run_lock.
+ */
+void dlb_sw_sched_call(struct dlb_sw_domain *sd)
+{
+	struct dlb_sw_device *sw = sd->sw;
+
+	if (dlb_sw_rings_try_poll(sd))
+		atomic64_inc(&sw->caller_passes);
+	dlb_sw_kick(sw);
+}
+
 static ssize_t sched_cpu_show(struct device *dev, struct device_attribute *attr,
 			      char *buf)
 {
@@ -201,8 +234,9 @@ static DEVICE_ATTR_RW(sched_cpu);
 
 /*
  * sched_stats/: whether the thread has set the need-wakeup flags (asleep),
- * its passes over the running domains (passes) and the times it went to
- * sleep (sleeps), one file each. A thread that stays asleep while a ring
+ * its passes over the running domains (passes), the times it went to
+ * sleep (sleeps) and the passes over one domain that scheduling calls ran
+ * (caller_passes), one file each. A thread that stays asleep while a ring
  * holds work means a lost wake-up; passes that do not move mean it is stuck.
  */
 static ssize_t asleep_show(struct device *dev, struct device_attribute *attr,
@@ -232,10 +266,20 @@ static ssize_t sleeps_show(struct device *dev, struct device_attribute *attr,
 }
 static DEVICE_ATTR_RO(sleeps);
 
+static ssize_t caller_passes_show(struct device *dev,
+				  struct device_attribute *attr, char *buf)
+{
+	struct dlb_sw_device *sw = to_dlb_device(dev)->priv;
+
+	return sysfs_emit(buf, "%lld\n", atomic64_read(&sw->caller_passes));
+}
+static DEVICE_ATTR_RO(caller_passes);
+
 static struct attribute *dlb_sw_sched_stats_attrs[] = {
 	&dev_attr_asleep.attr,
 	&dev_attr_passes.attr,
 	&dev_attr_sleeps.attr,
+	&dev_attr_caller_passes.attr,
 	NULL,
 };
 
@@ -273,7 +317,15 @@ int dlb_sw_sched_init(struct dlb_sw_device *sw)
 
 	mutex_init(&sw->run_lock);
 	INIT_LIST_HEAD(&sw->running);
+	atomic64_set(&sw->caller_passes, 0);
 	sw->sched_cpu = -1;
+	/*
+	 * A test knob, /sys/kernel/debug/dlb/dlb<N>/sched_paused: while Y the
+	 * thread finds no work (and sleeps as it does when idle), so tests
+	 * can check that scheduling calls alone move every event.
+	 */
+	debugfs_create_bool("sched_paused", 0600, sw->dlb->debugfs,
+			    &sw->sched_paused);
 	t = kthread_create(dlb_sw_sched_thread, sw, "%s-sched",
 			   dev_name(&sw->dlb->dev));
 	if (IS_ERR(t)) {

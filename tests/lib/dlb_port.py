@@ -54,6 +54,10 @@ holds, 1 when it does not, 2 on usage errors.
                             wake-up call clears OTHER's flag too; OTHER's
                             event, published with no call, still reaches
                             CONS
+  schedcall PROD CONS       the thread's passes paused (debugfs
+                            sched_paused): PROD's event, published with no
+                            call, stays out of CONS; CONS's scheduling call
+                            (a zero-length write) brings it at once
 """
 import ctypes
 import errno
@@ -823,6 +827,46 @@ def cmd_wakeonce(prod_path, other_path, cons_path):
     return 0 if ok else 1
 
 
+def cmd_schedcall(prod_path, cons_path):
+    """The scheduling call moves events by itself. With the scheduler
+    thread's passes paused, an event PROD publishes without a call does
+    not reach CONS; one zero-length write on CONS (a consumer with an
+    empty CQ) runs the pass in this process and the event is there when
+    the write returns."""
+    dev = prod_path.split('/')[-3]
+    paused = f'/sys/kernel/debug/dlb/{dev}/sched_paused'
+    prod = RawRing(os.open(prod_path, os.O_RDWR))
+    cons = os.open(cons_path, os.O_RDWR | os.O_NONBLOCK)
+    with open(paused, 'w', encoding='ascii') as f:
+        f.write('Y')
+    try:
+        prod.publish([qe(NEW, ATOMIC, 0, 1, 7)])
+        time.sleep(0.5)
+        before = deqs_nonblock(cons)
+        calls = sched_stats(dev)['caller_passes']
+        os.write(cons, b'')
+        after = deqs_nonblock(cons)
+        calls = sched_stats(dev)['caller_passes'] - calls
+    finally:
+        with open(paused, 'w', encoding='ascii') as f:
+            f.write('N')
+    if after:
+        os.write(cons, qe(REL, 0, 0, 0, 0) * len(after))
+    print(f'before the call {before} after it {after} caller passes +{calls}')
+    ok = before == [] and after == [7] and calls == 1
+    if not ok:
+        dump_state()
+    return 0 if ok else 1
+
+
+def deqs_nonblock(fd):
+    """The data of the events a non-blocking read() finds in FD's CQ."""
+    try:
+        return [e[0] for e in deqs(os.read(fd, 16 * 32))]
+    except BlockingIOError:
+        return []
+
+
 def cmd_readfault(prod_path, cons_path):
     """8 events to CONS; read() 4 into a read-only page (nothing may be
     taken), then into a buffer whose first 32 bytes are writable (what
@@ -907,7 +951,8 @@ def main(argv):
             'recv': (cmd_recv, 3, 3), 'once': (cmd_once, 5, 5),
             'crashpub': (cmd_crashpub, 3, 3),
             'readfault': (cmd_readfault, 2, 2), 'mixed': (cmd_mixed, 3, 3),
-            'wakeonce': (cmd_wakeonce, 3, 3)}
+            'wakeonce': (cmd_wakeonce, 3, 3),
+            'schedcall': (cmd_schedcall, 2, 2)}
     picked = subcommand(cmds, argv, __doc__)
     if not picked:
         return 2

@@ -203,6 +203,19 @@ Invalid argument"
 	assert_equal "$(cat "$DLB_SYSFS/dlb0/sched_cpu")" -1
 }
 
+@test "datapath: a zero-length write is a scheduling call: it moves a published event into the CQ while the scheduler thread does nothing" {
+	cfs_domain small ldb_credits=64
+	cfs_queue small q
+	cfs_port small c
+	cfs_port small p
+	cfs_link small c q
+	echo 1 >"$DOMS/small/start"
+	run python3 "$PORT" schedcall /dev/dlb/dlb0/small/p /dev/dlb/dlb0/small/c
+	assert_success
+	assert_output "before the call [] after it [7] caller passes +1"
+	assert_equal "$(cat /sys/kernel/debug/dlb/dlb0/sched_paused)" N
+}
+
 @test "datapath: poll() and a blocking read() wait for the port's cq_depth_threshold entries" {
 	cfs_domain small ldb_credits=64
 	cfs_queue small q

@@ -71,6 +71,16 @@
  *    producer either sees the flag or its work is seen. The first wake-up
  *    write() clears the flags of every ring again, so producers that
  *    publish before the thread runs make no call of their own.
+ *  The scheduling call: a zero-length write() on a port file also runs one
+ *    scheduling pass over the port's domain in the caller's context (what
+ *    every ring of the domain published is taken, events go to every CQ)
+ *    unless a pass of the domain is running already, in which case it does
+ *    not wait for it. It never blocks and never fails on a live port. A
+ *    consumer that finds its CQ empty, or a producer that finds its ring
+ *    full, may make it instead of waiting for the thread: events then move
+ *    whenever any of the application's threads runs. The call costs a
+ *    system call; a program that never makes it is scheduled by the thread
+ *    alone.
  *  Consumer (the application), to dequeue:
  *    reads CQ entries in order; entry i belongs to the consumer when its
  *    status byte, loaded with acquire ordering (G, pairs with (F)), carries
@@ -142,7 +152,8 @@
  * the port file. write() takes whole QEs (a multiple of 16 bytes), as if
  * published in the ring, and returns the bytes of those consumed, accepted
  * or dropped; it stops at the first QE refused for lack of credit. A
- * zero-length write() only wakes the device (step 4 above). read() copies
+ * zero-length write() is the scheduling call (above; step 4's wake-up is
+ * one). read() copies
  * whole dequeue entries, starting at the CQ's position: the oldest entry
  * whose token has not come back, however tokens came back (cq_tokens, a
  * QE with a token, read() itself). It returns the tokens of the entries
