@@ -21,6 +21,8 @@ BUILT=$DLB_ROOT/tools/build/librte_event_dlbk.so
 # under /tmp, say): the tests load a copy from a directory only root writes.
 PLUGIN=/var/lib/dlb-test/librte_event_dlbk.so
 EAL=(--no-huge -m 256 --no-pci --no-shconf -d "$PLUGIN")
+# The test knob that makes the kernel's scheduler thread do nothing.
+PAUSED=/sys/kernel/debug/dlb/dlb0/sched_paused
 
 setup_file() {
 	dlb_unload
@@ -47,6 +49,7 @@ setup() {
 # Remove what a failed test left (a passing one leaves nothing but the
 # vdev a test made).
 teardown() {
+	echo N >"$PAUSED" 2>/dev/null || true
 	cfs_cleanup 2>/dev/null || true
 	dlb_common_teardown
 }
@@ -136,7 +139,14 @@ perf_run() {
 
 @test "event_dlbk: unknown devargs fail the probe naming the known keys" {
 	run timeout 120 dpdk-test "${EAL[@]}" -l 0 --vdev=event_dlbk0,bogus=1 <<<quit
-	assert_output --partial 'cannot parse devargs "bogus=1": known keys are dev, name and domain'
+	assert_output --partial 'cannot parse devargs "bogus=1": known keys are dev, name, domain and sched_call'
+	assert_output --partial "failed to initialize event_dlbk0"
+	assert_equal "$(domains)" ""
+}
+
+@test "event_dlbk: a sched_call other than 0 or 1 fails the probe naming the devarg" {
+	run timeout 120 dpdk-test "${EAL[@]}" -l 0 --vdev=event_dlbk0,sched_call=yes <<<quit
+	assert_output --partial "devarg sched_call=yes: 0 or 1"
 	assert_output --partial "failed to initialize event_dlbk0"
 	assert_equal "$(domains)" ""
 }
@@ -324,6 +334,20 @@ order_queue_as_nobody() {
 
 @test "event_dlbk: order_queue keeps every flow in order with 3 workers" {
 	order_run order_queue 2,3,4
+}
+
+@test "event_dlbk: with sched_call=1 (the default) the lcores schedule by themselves: order_queue keeps every flow in order while the kernel's thread does nothing" {
+	local before
+	before=$(cat /sys/class/dlb/dlb0/sched_stats/caller_passes)
+	echo Y >"$PAUSED"
+	order_run order_queue 2,3
+	echo N >"$PAUSED"
+	(($(cat /sys/class/dlb/dlb0/sched_stats/caller_passes) > before)) ||
+		fail "no scheduling call ran a pass"
+}
+
+@test "event_dlbk: with sched_call=0 the kernel's thread alone schedules order_queue, every flow in order" {
+	TEV_DEVARGS=",sched_call=0" order_run order_queue 2,3
 }
 
 @test "event_dlbk: perf_queue through an atomic stage loses nothing" {

@@ -239,8 +239,9 @@ static void link_while_running(uint64_t ticks)
  * ring with its completions behind them, its consumer queue would stay
  * full, and nothing would move again. With the threshold (here the
  * default, nb_events_limit = the domain's credits), every event reaches
- * stage 2 within the time limit, and the producer is refused (ENOSPC)
- * along the way: the threshold is what held it.
+ * stage 2 within the time limit, and the producer, which enqueues bursts
+ * each round until one is cut short, is refused (ENOSPC) along the way:
+ * the threshold is what held it, however fast the worker forwards.
  */
 static void threshold_flood(void)
 {
@@ -269,16 +270,17 @@ static void threshold_flood(void)
 	}
 	t0 = now(CLOCK_MONOTONIC);
 	while (done < FLOOD_EVENTS && now(CLOCK_MONOTONIC) - t0 < 20) {
-		for (i = 0; i < 32; i++) {
-			memset(&ev[i], 0, sizeof(ev[i]));
-			ev[i].op = RTE_EVENT_OP_NEW;
-			ev[i].queue_id = 0;
-			ev[i].sched_type = RTE_SCHED_TYPE_ATOMIC;
-			ev[i].flow_id = (uint32_t)(sent + i) % 64;
-		}
-		if (sent < FLOOD_EVENTS) {
+		/* Flood: bursts until one is cut short, whatever the workers do. */
+		for (n = 32; sent < FLOOD_EVENTS && n == 32;) {
 			int want = FLOOD_EVENTS - sent < 32 ? FLOOD_EVENTS - sent : 32;
 
+			for (i = 0; i < want; i++) {
+				memset(&ev[i], 0, sizeof(ev[i]));
+				ev[i].op = RTE_EVENT_OP_NEW;
+				ev[i].queue_id = 0;
+				ev[i].sched_type = RTE_SCHED_TYPE_ATOMIC;
+				ev[i].flow_id = (uint32_t)(sent + i) % 64;
+			}
 			rte_errno = 0;
 			n = rte_event_enqueue_burst(DEV, 0, ev, (uint16_t)want);
 			sent += n;

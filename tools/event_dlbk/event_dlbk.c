@@ -34,9 +34,11 @@ RTE_LOG_REGISTER(dlbk_logtype, pmd.event.dlbk, NOTICE);
 #define DLBK_ARG_DEV		"dev"
 #define DLBK_ARG_NAME		"name"
 #define DLBK_ARG_DOMAIN		"domain"
+#define DLBK_ARG_SCHED_CALL	"sched_call"
 
 static const char *const evdlbk_args[] = {
-	DLBK_ARG_DEV, DLBK_ARG_NAME, DLBK_ARG_DOMAIN, NULL
+	DLBK_ARG_DEV, DLBK_ARG_NAME, DLBK_ARG_DOMAIN, DLBK_ARG_SCHED_CALL,
+	NULL
 };
 
 /* eventdev's 0 (highest) to 255 onto dlb's 0 (highest) to 7. */
@@ -276,6 +278,7 @@ static int evdlbk_port_setup(struct rte_eventdev *dev, uint8_t port_id,
 	ep->new_threshold = conf->new_event_threshold;
 	ep->implicit_release = !(conf->event_port_cfg &
 				 RTE_EVENT_PORT_CFG_DISABLE_IMPL_REL);
+	ep->sched_call = d->sched_call;
 	if (d->attach) {
 		ep->dir = d->att.p[port_id].dir;
 		ep->cq_depth = d->att.p[port_id].cq_depth;
@@ -567,6 +570,11 @@ static uint16_t evdlbk_enqueue_burst(void *port, const struct rte_event ev[],
 	unsigned int space;
 
 	space = dlbk_port_space(ep->port);
+	if (nb > space && ep->sched_call) {
+		/* The ring is full: empty it on this lcore. */
+		dlbk_port_schedule(ep->port);
+		space = dlbk_port_space(ep->port);
+	}
 	if (nb > space)
 		nb = (uint16_t)space;
 	if (nb > ep->enq_depth)
@@ -684,6 +692,11 @@ static uint16_t evdlbk_dequeue_burst(void *port, struct rte_event ev[],
 		nb = ep->deq_depth;
 
 	n = dlbk_port_dequeue(ep->port, deq, nb, 0);
+	if (!n && ep->sched_call) {
+		/* Schedule on this lcore rather than wait for the thread. */
+		dlbk_port_schedule(ep->port);
+		n = dlbk_port_dequeue(ep->port, deq, nb, 0);
+	}
 	if (!n) {
 		uint64_t ns = d->per_deq_tmo ? wait : d->deq_tmo_ns;
 
@@ -764,13 +777,18 @@ static void evdlbk_drain(struct rte_eventdev *dev)
 			evdlbk_release_held(ep);
 	}
 	for (rounds = 0; rounds < 1000 && idle < 10; rounds++) {
-		bool got = false;
+		bool got = false, called = !d->sched_call;
 
 		for (p = 0; p < d->nb_ports; p++) {
 			struct dlbk_evport *ep = dev->data->ports[p];
 
 			if (!ep || !ep->port)
 				continue;
+			if (!called) {
+				/* One pass schedules into every port. */
+				dlbk_port_schedule(ep->port);
+				called = true;
+			}
 			n = dlbk_port_dequeue(ep->port, deq, DLBK_MAX_CQ_DEPTH, 0);
 			for (i = 0; i < n; i++) {
 				if (!dev->dev_ops->dev_stop_flush)
@@ -845,11 +863,24 @@ static int evdlbk_arg_name(const char *key, const char *value, void *opaque)
 	return 0;
 }
 
+static int evdlbk_arg_bool(const char *key, const char *value, void *opaque)
+{
+	bool *dst = opaque;
+
+	if (strcmp(value, "0") && strcmp(value, "1")) {
+		DLBK_LOG(ERR, "devarg %s=%s: 0 or 1", key, value);
+		return -EINVAL;
+	}
+	*dst = value[0] == '1';
+	return 0;
+}
+
 static int evdlbk_probe(struct rte_vdev_device *vdev)
 {
 	const char *name = rte_vdev_device_name(vdev);
 	const char *params = rte_vdev_device_args(vdev);
 	char dlbdev[32] = "dlb0", domain[64] = "", attach[64] = "";
+	bool sched_call = true;
 	struct rte_kvargs *kv = NULL;
 	struct rte_eventdev *dev;
 	struct dlbk_rsrc rsrc;
@@ -859,9 +890,9 @@ static int evdlbk_probe(struct rte_vdev_device *vdev)
 	if (params && params[0]) {
 		kv = rte_kvargs_parse(params, evdlbk_args);
 		if (!kv) {
-			DLBK_LOG(ERR, "%s: cannot parse devargs \"%s\": known keys are %s, %s and %s",
+			DLBK_LOG(ERR, "%s: cannot parse devargs \"%s\": known keys are %s, %s, %s and %s",
 				 name, params, DLBK_ARG_DEV, DLBK_ARG_NAME,
-				 DLBK_ARG_DOMAIN);
+				 DLBK_ARG_DOMAIN, DLBK_ARG_SCHED_CALL);
 			return -EINVAL;
 		}
 		err = rte_kvargs_process(kv, DLBK_ARG_DEV, evdlbk_arg_name, dlbdev);
@@ -871,6 +902,9 @@ static int evdlbk_probe(struct rte_vdev_device *vdev)
 		if (!err)
 			err = rte_kvargs_process(kv, DLBK_ARG_DOMAIN,
 						 evdlbk_arg_name, attach);
+		if (!err)
+			err = rte_kvargs_process(kv, DLBK_ARG_SCHED_CALL,
+						 evdlbk_arg_bool, &sched_call);
 		rte_kvargs_free(kv);
 		if (err)
 			return -EINVAL;
@@ -914,6 +948,7 @@ static int evdlbk_probe(struct rte_vdev_device *vdev)
 	memcpy(d->domain, domain, sizeof(d->domain));
 	d->rsrc = rsrc;
 	d->attach = attach[0] != '\0';
+	d->sched_call = sched_call;
 	err = dlbk_domain_path(d);
 	if (!err && d->attach)
 		err = dlbk_attach_read(d);
@@ -957,4 +992,4 @@ static struct rte_vdev_driver evdlbk_vdev_driver = {
 RTE_PMD_REGISTER_VDEV(event_dlbk, evdlbk_vdev_driver);
 RTE_PMD_REGISTER_PARAM_STRING(event_dlbk,
 	DLBK_ARG_DEV "=<dlb device> " DLBK_ARG_NAME "=<domain> "
-	DLBK_ARG_DOMAIN "=<domain>");
+	DLBK_ARG_DOMAIN "=<domain> " DLBK_ARG_SCHED_CALL "=0|1");

@@ -40,7 +40,7 @@ extern int dlbk_logtype;
 #define DLBK_MAX_DEQ_TMO_NS	4000000000u	/* 4 s; max + 1 must not wrap */
 
 /* xstats per device, per port, per queue (dlbk_xstats.c) */
-#define DLBK_XS_DEV		3
+#define DLBK_XS_DEV		4
 #define DLBK_XS_PORT		25
 #define DLBK_XS_QUEUE		1
 #define DLBK_XS_TOTAL		(DLBK_XS_DEV + DLBK_MAX_PORTS * DLBK_XS_PORT + \
@@ -88,6 +88,7 @@ struct dlbk_evport {
 	uint8_t id;
 	bool dir;		/* linked to a single-link queue: a dir port */
 	bool implicit_release;
+	bool sched_call;	/* the devarg: schedule when starved */
 	uint16_t deq_depth, enq_depth;
 	uint32_t cq_depth;
 	int32_t new_threshold;
@@ -130,6 +131,7 @@ struct dlbk_dev {
 	struct dlbk_attach att;
 	char dlbdev[32];	/* "dlb0" */
 	char domain[64];	/* the domain's configfs name */
+	bool sched_call;	/* devarg sched_call: see event_dlbk(7) */
 	char path[PATH_MAX];	/* its configfs directory */
 	bool built;		/* our domain exists in configfs */
 	struct dlbk_rsrc rsrc;

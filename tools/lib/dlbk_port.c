@@ -108,14 +108,21 @@ DLBK_API unsigned int dlbk_port_cq_depth(const struct dlbk_port *port)
 	return port->cq_depth;
 }
 
+DLBK_API int dlbk_port_schedule(struct dlbk_port *port)
+{
+	assert(port);
+	/* The ABI's scheduling call, which is also its wake-up call. */
+	return write(port->fd, NULL, 0) < 0 ? -1 : 0;
+}
+
 /* (D): after publishing, wake the scheduler thread if it sleeps. */
 static void dlbk_port_wake(struct dlbk_port *port)
 {
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	if (__atomic_load_n(&port->ring->flags, __ATOMIC_RELAXED) &
 	    DLB_PP_NEED_WAKEUP) {
-		/* The ABI's wake-up call; it cannot fail on an open port. */
-		(void)!write(port->fd, NULL, 0);
+		/* It cannot fail on an open port; a revoked one faulted. */
+		(void)dlbk_port_schedule(port);
 	}
 }
 

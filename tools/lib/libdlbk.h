@@ -17,9 +17,10 @@
  * required is a programming error (assert).
  *
  * Forced stop: an administrator's force_stop revokes the port file and
- * unmaps its rings. dlbk_port_wait() then fails with ENODEV; the calls that
- * only touch the mapped rings (dlbk_port_space(), _enqueue(), _new(),
- * _forward(), _release(), _dequeue(), _return_tokens()) raise SIGBUS, as
+ * unmaps its rings. dlbk_port_wait() and dlbk_port_schedule() then fail
+ * with ENODEV; the calls that only touch the mapped rings
+ * (dlbk_port_space(), _enqueue(), _new(), _forward(), _release(),
+ * _dequeue(), _return_tokens()) raise SIGBUS, as
  * any access through a revoked mapping does, so an application that may be
  * force-stopped waits with dlbk_port_wait() (or polls dlbk_port_fd() for
  * POLLERR|POLLHUP) before touching the rings; dlbk_port_close() works as
@@ -159,6 +160,21 @@ void dlbk_port_return_tokens(struct dlbk_port *port, unsigned int n);
  * port it finds revoked).
  */
 int dlbk_port_wait(struct dlbk_port *port, int timeout_ms);
+
+/**
+ * dlbk_port_schedule() - run a scheduling pass on the calling thread
+ * @port: the port
+ *
+ * The port file's scheduling call (a zero-length write()): the kernel runs
+ * one scheduling pass over the port's domain on this thread unless one is
+ * running already, then wakes the scheduler thread if it sleeps. It never
+ * blocks. A consumer that finds its CQ empty, or a producer that finds its
+ * ring full, can call it rather than wait for the scheduler thread; it
+ * costs one system call.
+ *
+ * Return: 0, or -1 with errno ENODEV once a forced stop revoked the port.
+ */
+int dlbk_port_schedule(struct dlbk_port *port);
 
 /**
  * dlbk_qe_set() - fill a QE
