@@ -45,6 +45,7 @@ struct dlb_sw_domain;
  * @caller_passes: passes over one domain run by a scheduling call
  *	(dlb_sw_sched_call()) in the caller's context
  * @sched_paused: test knob: the thread's passes do nothing while set
+ * @sched_paused_file: its debugfs file
  * @fail_domain_start: test knob: domain starts still to fail with -EIO
  *
  * @passes and @sleeps are written by the thread only.
@@ -62,6 +63,7 @@ struct dlb_sw_device {
 	u64 sleeps;
 	atomic64_t caller_passes;
 	bool sched_paused;
+	struct dentry *sched_paused_file;
 	atomic_t fail_domain_start;
 };
 

@@ -318,7 +318,7 @@ static ssize_t dlb_sw_port_read(struct file *file, char __user *buf,
  * Returns the bytes of the QEs consumed (accepted or dropped as invalid);
  * -EAGAIN if the first was refused for lack of credit, -ENODEV if the file
  * is dead. A zero-length write is the ring protocol's scheduling call: a
- * pass over the domain in our context if none is running, and the wake-up
+ * pass over the domain in our context if its lock is free, and the wake-up
  * of the scheduler thread.
  */
 static ssize_t dlb_sw_port_write(struct file *file, const char __user *buf,
@@ -357,13 +357,12 @@ static ssize_t dlb_sw_port_write(struct file *file, const char __user *buf,
 			mutex_lock(&sd->lock);
 			n = dlb_eng_enqueue(sd->eng, p->handle, qes, chunk);
 			mutex_unlock(&sd->lock);
-		}
-		if (n > 0)
-			done += n;
-		if (chunk)
+			if (n > 0)
+				done += n;
 			dlb_sw_kick(sd->sw);
-		else
+		} else {
 			dlb_sw_sched_call(sd);
+		}
 		dlb_portdev_leave(idx);
 		if (n < (int)chunk)
 			break;

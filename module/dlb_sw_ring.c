@@ -458,8 +458,9 @@ u32 dlb_sw_rings_poll(struct dlb_sw_domain *sd)
  *	is running
  * @sd: the domain
  *
- * dlb_sw_rings_poll() for a caller that must not wait: if another pass
- * holds @sd->lock, that pass does the work and this returns at once.
+ * dlb_sw_rings_poll() for a caller that must not wait: if anyone holds
+ * @sd->lock (a pass, a read() or write(), a port's open or close), this
+ * returns at once and leaves the work to the scheduler thread.
  *
  * Context: process context; tries @sd->lock.
  * Return: true if the pass ran.

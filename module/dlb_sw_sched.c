@@ -16,12 +16,12 @@
  *
  * That zero-length write() is also the scheduling call: before it wakes the
  * thread, it runs one pass over the caller's domain in the caller's
- * context, unless a pass of that domain is running already
- * (dlb_sw_sched_call()). So events move whenever any thread of the
- * application runs, not only when the scheduler thread does: a consumer
- * that finds its CQ empty makes the call rather than wait, as io_uring
- * submits in io_uring_enter() without SQPOLL. The thread stays the
- * scheduler of applications that never call.
+ * context, unless the domain's lock is taken (dlb_sw_sched_call()). So
+ * events move whenever any thread of the application runs, not only when
+ * the scheduler thread does: a consumer that finds its CQ empty makes the
+ * call rather than wait, as io_uring submits in io_uring_enter() without
+ * SQPOLL. The thread stays the scheduler of applications that make only
+ * the wake-up calls.
  */
 
 #include <linux/cpumask.h>
@@ -172,10 +172,10 @@ void dlb_sw_kick(struct dlb_sw_device *sw)
  * dlb_sw_sched_call() - the scheduling call of a port file
  * @sd: the caller's domain, started
  *
- * Runs one pass over @sd in the caller's context unless one is running
- * (then that pass does the work and the caller does not wait for it), and
- * wakes the thread if it may be asleep: what the pass left, and the other
- * domains, are the thread's.
+ * Runs one pass over @sd in the caller's context unless @sd->lock is taken
+ * (the caller does not wait for it), and wakes the thread if it may be
+ * asleep: what the pass left or could not do, and the other domains, are
+ * the thread's.
  *
  * Context: process context, in a live port file's section (so @sd stays
  * started); takes @sd->lock only if free, and tries @sd->sw->run_lock.
@@ -304,6 +304,35 @@ const struct attribute_group *dlb_sw_dev_groups[] = {
 	NULL,
 };
 
+/*
+ * A test knob, /sys/kernel/debug/dlb/dlb<N>/sched_paused: while 1 the
+ * thread's passes find no work (it sleeps as it does when idle), so tests
+ * can check that scheduling calls alone move every event. Writing 0 wakes
+ * the thread.
+ */
+static int dlb_sw_sched_paused_get(void *data, u64 *val)
+{
+	struct dlb_sw_device *sw = data;
+
+	*val = READ_ONCE(sw->sched_paused);
+	return 0;
+}
+
+static int dlb_sw_sched_paused_set(void *data, u64 val)
+{
+	struct dlb_sw_device *sw = data;
+
+	if (val > 1)
+		return -EINVAL;
+	WRITE_ONCE(sw->sched_paused, val);
+	if (!val)
+		dlb_sw_kick(sw);
+	return 0;
+}
+
+DEFINE_DEBUGFS_ATTRIBUTE(dlb_sw_sched_paused_fops, dlb_sw_sched_paused_get,
+			 dlb_sw_sched_paused_set, "%llu\n");
+
 /**
  * dlb_sw_sched_init() - start a software device's scheduler thread
  * @sw: the device, allocated and not yet registered
@@ -317,15 +346,7 @@ int dlb_sw_sched_init(struct dlb_sw_device *sw)
 
 	mutex_init(&sw->run_lock);
 	INIT_LIST_HEAD(&sw->running);
-	atomic64_set(&sw->caller_passes, 0);
 	sw->sched_cpu = -1;
-	/*
-	 * A test knob, /sys/kernel/debug/dlb/dlb<N>/sched_paused: while Y the
-	 * thread finds no work (and sleeps as it does when idle), so tests
-	 * can check that scheduling calls alone move every event.
-	 */
-	debugfs_create_bool("sched_paused", 0600, sw->dlb->debugfs,
-			    &sw->sched_paused);
 	t = kthread_create(dlb_sw_sched_thread, sw, "%s-sched",
 			   dev_name(&sw->dlb->dev));
 	if (IS_ERR(t)) {
@@ -334,6 +355,10 @@ int dlb_sw_sched_init(struct dlb_sw_device *sw)
 	}
 	sw->thread = t;
 	wake_up_process(t);
+	sw->sched_paused_file =
+		debugfs_create_file_unsafe("sched_paused", 0600,
+					   sw->dlb->debugfs, sw,
+					   &dlb_sw_sched_paused_fops);
 	return 0;
 }
 
@@ -345,6 +370,8 @@ int dlb_sw_sched_init(struct dlb_sw_device *sw)
  */
 void dlb_sw_sched_exit(struct dlb_sw_device *sw)
 {
+	/* Its writes wake the thread: it goes first. */
+	debugfs_remove(sw->sched_paused_file);
 	kthread_stop(sw->thread);
 	sw->thread = NULL;
 	mutex_destroy(&sw->run_lock);

@@ -55,7 +55,7 @@ holds, 1 when it does not, 2 on usage errors.
                             event, published with no call, still reaches
                             CONS
   schedcall PROD CONS       the thread's passes paused (debugfs
-                            sched_paused): PROD's event, published with no
+                            sched_paused 1): PROD's event, published with no
                             call, stays out of CONS; CONS's scheduling call
                             (a zero-length write) brings it at once
 """
@@ -838,8 +838,17 @@ def cmd_schedcall(prod_path, cons_path):
     prod = RawRing(os.open(prod_path, os.O_RDWR))
     cons = os.open(cons_path, os.O_RDWR | os.O_NONBLOCK)
     with open(paused, 'w', encoding='ascii') as f:
-        f.write('Y')
+        f.write('1')
     try:
+        # A pass the thread began before the pause may still be running:
+        # wait for two more, which see the knob. set_sched('busy') keeps
+        # the thread polling meanwhile.
+        set_sched('busy', cons)
+        passes = sched_stats(dev)['passes']
+        t0 = time.time()
+        while (sched_stats(dev)['passes'] < passes + 2
+               and time.time() - t0 < 10):
+            time.sleep(0.01)
         prod.publish([qe(NEW, ATOMIC, 0, 1, 7)])
         time.sleep(0.5)
         before = deqs_nonblock(cons)
@@ -849,7 +858,8 @@ def cmd_schedcall(prod_path, cons_path):
         calls = sched_stats(dev)['caller_passes'] - calls
     finally:
         with open(paused, 'w', encoding='ascii') as f:
-            f.write('N')
+            f.write('0')
+        set_sched('asleep', cons)
     if after:
         os.write(cons, qe(REL, 0, 0, 0, 0) * len(after))
     print(f'before the call {before} after it {after} caller passes +{calls}')

@@ -213,7 +213,7 @@ Invalid argument"
 	run python3 "$PORT" schedcall /dev/dlb/dlb0/small/p /dev/dlb/dlb0/small/c
 	assert_success
 	assert_output "before the call [] after it [7] caller passes +1"
-	assert_equal "$(cat /sys/kernel/debug/dlb/dlb0/sched_paused)" N
+	assert_equal "$(cat /sys/kernel/debug/dlb/dlb0/sched_paused)" 0
 }
 
 @test "datapath: poll() and a blocking read() wait for the port's cq_depth_threshold entries" {
@@ -364,7 +364,7 @@ once_each_end() {
 		[[ $v =~ ^[0-9]+$ ]] || fail "$f holds '$v', not one number"
 		n=$((n + 1))
 	done
-	assert_equal "$n" 23
+	assert_equal "$n" 24
 	run python3 "$PORT" send "$PIPE/rx" "$(<"$DOMS/pipeline/queues/stage1/id")" 3
 	assert_success
 	assert_equal "$(port_stat pipeline rx enqueued)" 3

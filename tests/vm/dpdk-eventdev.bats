@@ -49,7 +49,7 @@ setup() {
 # Remove what a failed test left (a passing one leaves nothing but the
 # vdev a test made).
 teardown() {
-	echo N >"$PAUSED" 2>/dev/null || true
+	echo 0 >"$PAUSED" 2>/dev/null || true
 	cfs_cleanup 2>/dev/null || true
 	dlb_common_teardown
 }
@@ -339,15 +339,22 @@ order_queue_as_nobody() {
 @test "event_dlbk: with sched_call=1 (the default) the lcores schedule by themselves: order_queue keeps every flow in order while the kernel's thread does nothing" {
 	local before
 	before=$(cat /sys/class/dlb/dlb0/sched_stats/caller_passes)
-	echo Y >"$PAUSED"
+	echo 1 >"$PAUSED"
 	order_run order_queue 2,3
-	echo N >"$PAUSED"
+	echo 0 >"$PAUSED"
 	(($(cat /sys/class/dlb/dlb0/sched_stats/caller_passes) > before)) ||
 		fail "no scheduling call ran a pass"
 }
 
-@test "event_dlbk: with sched_call=0 the kernel's thread alone schedules order_queue, every flow in order" {
+@test "event_dlbk: sched_call=0 keeps the lcores' calls to the wake-ups: order_queue in order, far fewer caller passes than with 1" {
+	local c0 c1 c2
+	c0=$(cat /sys/class/dlb/dlb0/sched_stats/caller_passes)
 	TEV_DEVARGS=",sched_call=0" order_run order_queue 2,3
+	c1=$(cat /sys/class/dlb/dlb0/sched_stats/caller_passes)
+	order_run order_queue 2,3
+	c2=$(cat /sys/class/dlb/dlb0/sched_stats/caller_passes)
+	echo "caller passes: sched_call=0 $((c1 - c0)), sched_call=1 $((c2 - c1))"
+	(((c2 - c1) > 4 * (c1 - c0))) || fail "sched_call=0 made as many calls as 1"
 }
 
 @test "event_dlbk: perf_queue through an atomic stage loses nothing" {

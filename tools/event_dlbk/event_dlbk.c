@@ -569,16 +569,16 @@ static uint16_t evdlbk_enqueue_burst(void *port, const struct rte_event ev[],
 	uint32_t released = 0;
 	unsigned int space;
 
+	if (nb > ep->enq_depth)
+		nb = ep->enq_depth;
 	space = dlbk_port_space(ep->port);
 	if (nb > space && ep->sched_call) {
-		/* The ring is full: empty it on this lcore. */
+		/* The burst does not fit: empty the ring on this lcore. */
 		dlbk_port_schedule(ep->port);
 		space = dlbk_port_space(ep->port);
 	}
 	if (nb > space)
 		nb = (uint16_t)space;
-	if (nb > ep->enq_depth)
-		nb = ep->enq_depth;
 
 	for (i = 0; i < nb; i++)
 		n_new += ev[i].op == RTE_EVENT_OP_NEW ||

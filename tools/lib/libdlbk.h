@@ -166,9 +166,9 @@ int dlbk_port_wait(struct dlbk_port *port, int timeout_ms);
  * @port: the port
  *
  * The port file's scheduling call (a zero-length write()): the kernel runs
- * one scheduling pass over the port's domain on this thread unless one is
- * running already, then wakes the scheduler thread if it sleeps. It never
- * blocks. A consumer that finds its CQ empty, or a producer that finds its
+ * one scheduling pass over the port's domain on this thread unless the
+ * domain is busy, then wakes the scheduler thread if it sleeps, leaving it
+ * the rest. It never blocks. A consumer that finds its CQ empty, or a producer that finds its
  * ring full, can call it rather than wait for the scheduler thread; it
  * costs one system call.
  *

@@ -71,16 +71,19 @@
  *    producer either sees the flag or its work is seen. The first wake-up
  *    write() clears the flags of every ring again, so producers that
  *    publish before the thread runs make no call of their own.
- *  The scheduling call: a zero-length write() on a port file also runs one
- *    scheduling pass over the port's domain in the caller's context (what
- *    every ring of the domain published is taken, events go to every CQ)
- *    unless a pass of the domain is running already, in which case it does
- *    not wait for it. It never blocks and never fails on a live port. A
- *    consumer that finds its CQ empty, or a producer that finds its ring
- *    full, may make it instead of waiting for the thread: events then move
- *    whenever any of the application's threads runs. The call costs a
- *    system call; a program that never makes it is scheduled by the thread
- *    alone.
+ *  The scheduling call: a zero-length write() on a port file, step 4's
+ *    wake-up call, also runs one scheduling pass over the port's domain in
+ *    the caller's context first (what every ring of the domain published
+ *    is taken, and events are scheduled into the CQs as far as credits,
+ *    CQ room and one pass's budget allow), unless the domain is busy (a
+ *    pass or another port's file operation holds it): then the call does
+ *    not wait and leaves the work to the thread it wakes. It never blocks
+ *    and never fails on a live port. A consumer that finds its CQ empty,
+ *    or a producer that finds its ring full, may make it instead of
+ *    waiting for the thread: events then move whenever any of the
+ *    application's threads runs, at the cost of a system call each time.
+ *    A program that makes only step 4's calls is scheduled by the thread
+ *    (and by the passes those few calls run).
  *  Consumer (the application), to dequeue:
  *    reads CQ entries in order; entry i belongs to the consumer when its
  *    status byte, loaded with acquire ordering (G, pairs with (F)), carries
