@@ -454,8 +454,8 @@ u32 dlb_sw_rings_poll(struct dlb_sw_domain *sd)
 }
 
 /**
- * dlb_sw_rings_try_poll() - one scheduling pass over a domain, unless one
- *	is running
+ * dlb_sw_rings_try_poll() - one scheduling pass over a domain, unless its
+ *	lock is taken
  * @sd: the domain
  *
  * dlb_sw_rings_poll() for a caller that must not wait: if anyone holds

@@ -21,6 +21,20 @@ teardown() {
 	pipeline_teardown
 }
 
+# small_domain [PORT...]: start domain "small" (64 credits): queue q, port
+# c linked to it, port p and the PORTs (producers).
+small_domain() {
+	local port
+
+	cfs_domain small ldb_credits=64
+	cfs_queue small q
+	for port in c p "$@"; do
+		cfs_port small "$port"
+	done
+	cfs_link small c q
+	echo 1 >"$DOMS/small/start"
+}
+
 @test "datapath: port files exist while started, 0660 owner:group, gone at stop" {
 	run stat -c '%a %U %G %F' "$PIPE/rx" "$PIPE/w0" "$PIPE/w1" "$PIPE/tx"
 	assert_success
@@ -75,12 +89,7 @@ struct.pack_into('<I', m, 204, 7)
 }
 
 @test "datapath: an impossible ring index is ignored and counted once, and loses nothing" {
-	cfs_domain small ldb_credits=64
-	cfs_queue small q
-	cfs_port small c
-	cfs_port small p
-	cfs_link small c q
-	echo 1 >"$DOMS/small/start"
+	small_domain
 	run python3 "$PORT" badindex /dev/dlb/dlb0/small/p /dev/dlb/dlb0/small/c
 	assert_success
 	assert_output "received 12 in order True"
@@ -178,25 +187,14 @@ Invalid argument"
 }
 
 @test "datapath: poll() wakes a blocked consumer and the sleeping scheduler thread wakes on enqueue" {
-	cfs_domain small ldb_credits=64
-	cfs_queue small q
-	cfs_port small c
-	cfs_port small p
-	cfs_link small c q
-	echo 1 >"$DOMS/small/start"
+	small_domain
 	run python3 "$PORT" poll /dev/dlb/dlb0/small/p /dev/dlb/dlb0/small/c
 	assert_success
 	assert_output --partial "thread_asleep True woke True"
 }
 
 @test "datapath: the first wake-up call clears every ring's need-wakeup flag, so the next producer needs no call" {
-	cfs_domain small ldb_credits=64
-	cfs_queue small q
-	cfs_port small c
-	cfs_port small p
-	cfs_port small p2
-	cfs_link small c q
-	echo 1 >"$DOMS/small/start"
+	small_domain p2
 	run python3 "$PORT" wakeonce /dev/dlb/dlb0/small/p /dev/dlb/dlb0/small/p2 /dev/dlb/dlb0/small/c
 	assert_success
 	assert_output "slept True flags before (1, 1) after one call (0, 0) received [1, 2]"
@@ -204,12 +202,7 @@ Invalid argument"
 }
 
 @test "datapath: a zero-length write is a scheduling call: it moves a published event into the CQ while the scheduler thread does nothing" {
-	cfs_domain small ldb_credits=64
-	cfs_queue small q
-	cfs_port small c
-	cfs_port small p
-	cfs_link small c q
-	echo 1 >"$DOMS/small/start"
+	small_domain
 	run python3 "$PORT" schedcall /dev/dlb/dlb0/small/p /dev/dlb/dlb0/small/c
 	assert_success
 	assert_output "before the call [] after it [7] caller passes +1"
