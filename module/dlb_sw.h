@@ -42,13 +42,14 @@ struct dlb_sw_domain;
  *	@dlb->lock
  * @passes: passes of the thread over the running domains
  * @sleeps: times the thread went to sleep
+ * @naps: times the thread napped, every running domain's lcores scheduling
  * @caller_passes: passes over one domain run by a scheduling call
  *	(dlb_sw_sched_call()) in the caller's context
  * @sched_paused: test knob: the thread's passes do nothing while set
  * @sched_paused_file: its debugfs file
  * @fail_domain_start: test knob: domain starts still to fail with -EIO
  *
- * @passes and @sleeps are written by the thread only.
+ * @passes, @sleeps and @naps are written by the thread only.
  */
 struct dlb_sw_device {
 	struct dlb_device *dlb;
@@ -61,6 +62,7 @@ struct dlb_sw_device {
 	int sched_cpu;
 	u64 passes;
 	u64 sleeps;
+	u64 naps;
 	atomic64_t caller_passes;
 	bool sched_paused;
 	struct dentry *sched_paused_file;
@@ -132,6 +134,10 @@ struct dlb_sw_port {
  *	ports' engine-side state
  * @eng: the scheduling engine instance
  * @run_node: entry in @sw->running, under @sw->run_lock
+ * @caller_passes: passes scheduling calls ran over the domain; written
+ *	under @lock, read by the thread without it
+ * @thread_seen: @caller_passes when the thread last looked; the thread's
+ *	only, under @sw->run_lock
  * @buf: where QEs are copied out of a producer ring: the producer may
  *	rewrite a slot at any time and the engine must see one version
  * @nr_ports: entries of @ports: load-balanced ports by id, then directed
@@ -143,6 +149,8 @@ struct dlb_sw_domain {
 	struct mutex lock; /* protects: see @lock above */
 	struct dlb_eng *eng;
 	struct list_head run_node;
+	u64 caller_passes;
+	u64 thread_seen;
 	struct dlb_qe buf[DLB_SW_BURST];
 	unsigned int nr_ports;
 	struct dlb_sw_port ports[];

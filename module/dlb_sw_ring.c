@@ -460,7 +460,8 @@ u32 dlb_sw_rings_poll(struct dlb_sw_domain *sd)
  *
  * dlb_sw_rings_poll() for a caller that must not wait: if anyone holds
  * @sd->lock (a pass, a read() or write(), a port's open or close), this
- * returns at once and leaves the work to the scheduler thread.
+ * returns at once and leaves the work to the scheduler thread. A pass that
+ * runs is counted in @sd->caller_passes.
  *
  * Context: process context; tries @sd->lock.
  * Return: true if the pass ran.
@@ -470,6 +471,8 @@ bool dlb_sw_rings_try_poll(struct dlb_sw_domain *sd)
 	if (!mutex_trylock(&sd->lock))
 		return false;
 	dlb_sw_rings_poll_locked(sd);
+	/* The thread reads it unlocked to leave the domain to its callers. */
+	WRITE_ONCE(sd->caller_passes, sd->caller_passes + 1);
 	mutex_unlock(&sd->lock);
 	return true;
 }

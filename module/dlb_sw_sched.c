@@ -21,11 +21,14 @@
  * the scheduler thread does: a consumer that finds its CQ empty makes the
  * call rather than wait, as io_uring submits in io_uring_enter() without
  * SQPOLL. The thread stays the scheduler of applications that make only
- * the wake-up calls.
+ * the wake-up calls. While the calls schedule every domain that has work,
+ * the thread naps rather than polls (dlb_sw_sched_pass()): on shared CPUs
+ * its polling would only take time from the threads doing the work.
  */
 
 #include <linux/cpumask.h>
 #include <linux/debugfs.h>
+#include <linux/delay.h>
 #include <linux/kthread.h>
 #include <linux/ktime.h>
 #include <linux/module.h>
@@ -44,20 +47,42 @@
 static unsigned int sw_sched_idle_us = 100;
 module_param(sw_sched_idle_us, uint, 0644);
 MODULE_PARM_DESC(sw_sched_idle_us,
-		 "Microseconds the scheduler thread polls without work before sleeping (default 100)");
+		 "Microseconds the scheduler thread polls without work before sleeping, and naps while scheduling calls do its work (default 100)");
 
-static u32 dlb_sw_sched_pass(struct dlb_sw_device *sw)
+/*
+ * The thread naps as long as it would poll idle before sleeping, but at
+ * most this long: a domain whose lcores stop calling waits at most a nap.
+ */
+#define DLB_SW_NAP_MAX_US	1000U
+
+/*
+ * A pass over the running domains. Unless @all, a domain whose scheduling
+ * calls ran a pass since the thread last looked is left to them and counted
+ * in @tended: its lcores schedule it (the thread stays for the domains
+ * whose application does not, and for when the calls stop).
+ */
+static u32 dlb_sw_sched_pass(struct dlb_sw_device *sw, bool all,
+			     unsigned int *tended)
 {
 	struct dlb_sw_domain *sd;
 	u32 work = 0;
+	u64 calls;
 
 	/* Only this thread writes it; sched_stats/ reads it unlocked. */
 	WRITE_ONCE(sw->passes, sw->passes + 1);
 	if (READ_ONCE(sw->sched_paused))
 		return 0;
 	mutex_lock(&sw->run_lock);
-	list_for_each_entry(sd, &sw->running, run_node)
+	list_for_each_entry(sd, &sw->running, run_node) {
+		calls = READ_ONCE(sd->caller_passes);
+		if (calls != sd->thread_seen && !all) {
+			sd->thread_seen = calls;
+			(*tended)++;
+			continue;
+		}
+		sd->thread_seen = calls;
 		work += dlb_sw_rings_poll(sd);
+	}
 	mutex_unlock(&sw->run_lock);
 	return work;
 }
@@ -89,22 +114,38 @@ static int dlb_sw_sched_thread(void *arg)
 {
 	struct dlb_sw_device *sw = arg;
 	u64 last_work = ktime_get_ns();
+	unsigned int tended;
+	u32 idle_us, nap_us;
 
 	while (!kthread_should_stop()) {
-		if (dlb_sw_sched_pass(sw)) {
+		tended = 0;
+		if (dlb_sw_sched_pass(sw, false, &tended)) {
 			last_work = ktime_get_ns();
 			cond_resched();
 			continue;
 		}
-		if (ktime_get_ns() - last_work <
-		    (u64)READ_ONCE(sw_sched_idle_us) * NSEC_PER_USEC) {
+		idle_us = READ_ONCE(sw_sched_idle_us);
+		if (tended) {
+			/*
+			 * The lcores schedule every domain that had work: give
+			 * their CPUs the time, look again after a nap. Not a
+			 * sleep: no flag is set, no wake-up call is needed.
+			 */
+			nap_us = clamp(idle_us, 1U, DLB_SW_NAP_MAX_US);
+			WRITE_ONCE(sw->naps, sw->naps + 1);
+			/* TASK_IDLE: a nap does not count as load. */
+			usleep_range_state(nap_us, nap_us * 2, TASK_IDLE);
+			last_work = ktime_get_ns();
+			continue;
+		}
+		if (ktime_get_ns() - last_work < (u64)idle_us * NSEC_PER_USEC) {
 			cond_resched();
 			continue;
 		}
 
 		/* With barrier (C) of the ABI before the last look. */
 		dlb_sw_set_need_wakeup(sw, true);
-		if (!dlb_sw_sched_pass(sw)) {
+		if (!dlb_sw_sched_pass(sw, true, &tended)) {
 			set_current_state(TASK_INTERRUPTIBLE);
 			/* A kick after the pass above is not lost: see kick. */
 			if (!atomic_xchg(&sw->kicked, 0) &&
@@ -235,7 +276,8 @@ static DEVICE_ATTR_RW(sched_cpu);
 /*
  * sched_stats/: whether the thread has set the need-wakeup flags (asleep),
  * its passes over the running domains (passes), the times it went to
- * sleep (sleeps) and the passes over one domain that scheduling calls ran
+ * sleep (sleeps) and napped while scheduling calls did its work (naps),
+ * and the passes over one domain that scheduling calls ran
  * (caller_passes), one file each. A thread that stays asleep while a ring
  * holds work means a lost wake-up; passes that do not move mean it is stuck.
  */
@@ -266,6 +308,15 @@ static ssize_t sleeps_show(struct device *dev, struct device_attribute *attr,
 }
 static DEVICE_ATTR_RO(sleeps);
 
+static ssize_t naps_show(struct device *dev, struct device_attribute *attr,
+			 char *buf)
+{
+	struct dlb_sw_device *sw = to_dlb_device(dev)->priv;
+
+	return sysfs_emit(buf, "%llu\n", READ_ONCE(sw->naps));
+}
+static DEVICE_ATTR_RO(naps);
+
 static ssize_t caller_passes_show(struct device *dev,
 				  struct device_attribute *attr, char *buf)
 {
@@ -279,6 +330,7 @@ static struct attribute *dlb_sw_sched_stats_attrs[] = {
 	&dev_attr_asleep.attr,
 	&dev_attr_passes.attr,
 	&dev_attr_sleeps.attr,
+	&dev_attr_naps.attr,
 	&dev_attr_caller_passes.attr,
 	NULL,
 };

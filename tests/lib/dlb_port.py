@@ -869,6 +869,35 @@ def cmd_schedcall(prod_path, cons_path):
     return 0 if ok else 1
 
 
+def cmd_naps(prod_path, cons_path):
+    """While scheduling calls run passes over the domain the scheduler
+    thread naps instead of polling it; once they stop it schedules the
+    domain again: an event PROD then publishes without a call reaches
+    CONS."""
+    dev = prod_path.split('/')[-3]
+    prod = RawRing(os.open(prod_path, os.O_RDWR))
+    cons = os.open(cons_path, os.O_RDWR | os.O_NONBLOCK)
+    set_sched('busy', cons)
+    try:
+        naps = sched_stats(dev)['naps']
+        t0 = time.time()
+        while time.time() - t0 < 1.0:
+            os.write(cons, b'')
+        naps = sched_stats(dev)['naps'] - naps
+        # The calls stopped: within a nap the thread looks again.
+        time.sleep(0.1)
+        prod.publish([qe(NEW, ATOMIC, 0, 1, 9)])
+        got = receive_all(cons, True, 1, seconds=5)
+    finally:
+        set_sched('asleep', cons)
+    print(f'napped {"yes" if naps > 0 else "no"} then received {got}')
+    ok = naps > 0 and got == [9]
+    if not ok:
+        print(f'naps {naps}')
+        dump_state()
+    return 0 if ok else 1
+
+
 def deqs_nonblock(fd):
     """The data of the events a non-blocking read() finds in FD's CQ."""
     try:
@@ -962,7 +991,8 @@ def main(argv):
             'crashpub': (cmd_crashpub, 3, 3),
             'readfault': (cmd_readfault, 2, 2), 'mixed': (cmd_mixed, 3, 3),
             'wakeonce': (cmd_wakeonce, 3, 3),
-            'schedcall': (cmd_schedcall, 2, 2)}
+            'schedcall': (cmd_schedcall, 2, 2),
+            'naps': (cmd_naps, 2, 2)}
     picked = subcommand(cmds, argv, __doc__)
     if not picked:
         return 2

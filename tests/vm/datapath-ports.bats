@@ -209,6 +209,13 @@ Invalid argument"
 	assert_equal "$(cat /sys/kernel/debug/dlb/dlb0/sched_paused)" 0
 }
 
+@test "datapath: the scheduler thread naps while scheduling calls run its domain's passes, and schedules it again when they stop" {
+	small_domain
+	run python3 "$PORT" naps /dev/dlb/dlb0/small/p /dev/dlb/dlb0/small/c
+	assert_success
+	assert_output "napped yes then received [9]"
+}
+
 @test "datapath: poll() and a blocking read() wait for the port's cq_depth_threshold entries" {
 	cfs_domain small ldb_credits=64
 	cfs_queue small q
@@ -357,7 +364,7 @@ once_each_end() {
 		[[ $v =~ ^[0-9]+$ ]] || fail "$f holds '$v', not one number"
 		n=$((n + 1))
 	done
-	assert_equal "$n" 24
+	assert_equal "$n" 25
 	run python3 "$PORT" send "$PIPE/rx" "$(<"$DOMS/pipeline/queues/stage1/id")" 3
 	assert_success
 	assert_equal "$(port_stat pipeline rx enqueued)" 3

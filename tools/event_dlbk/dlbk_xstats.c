@@ -41,6 +41,7 @@ struct dlbk_xs_def {
 static const struct dlbk_xs_def dlbk_xs_dev[DLBK_XS_DEV] = {
 	{ "sched_passes", XS_SCHED, false },
 	{ "sched_sleeps", XS_SCHED, false },
+	{ "sched_naps", XS_SCHED, false },
 	{ "sched_caller_passes", XS_SCHED, false },
 	{ "inflights", XS_DRV, true },
 };

@@ -40,7 +40,7 @@ extern int dlbk_logtype;
 #define DLBK_MAX_DEQ_TMO_NS	4000000000u	/* 4 s; max + 1 must not wrap */
 
 /* xstats per device, per port, per queue (dlbk_xstats.c) */
-#define DLBK_XS_DEV		4
+#define DLBK_XS_DEV		5
 #define DLBK_XS_PORT		25
 #define DLBK_XS_QUEUE		1
 #define DLBK_XS_TOTAL		(DLBK_XS_DEV + DLBK_MAX_PORTS * DLBK_XS_PORT + \
