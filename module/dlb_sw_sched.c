@@ -50,8 +50,10 @@ MODULE_PARM_DESC(sw_sched_idle_us,
 		 "Microseconds the scheduler thread polls without work before sleeping, and naps while scheduling calls do its work (default 100)");
 
 /*
- * The thread naps as long as it would poll idle before sleeping, but at
- * most this long: a domain whose lcores stop calling waits at most a nap.
+ * A nap is as long as the thread would poll idle before sleeping, capped
+ * at this (usleep_range() may stretch it to twice that). A domain whose
+ * lcores stop calling is looked at again within two naps: the first look
+ * after the calls stop may still see their last pass.
  */
 #define DLB_SW_NAP_MAX_US	1000U
 
