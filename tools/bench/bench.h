@@ -149,7 +149,7 @@ static inline void bench_tally_check(struct bench_tally *t, unsigned int port,
 
 /**
  * struct bench_backend - one scheduler under test
- * @name: column name ("engine", "event_sw", "dlbk")
+ * @name: column name ("engine", "event_sw", "event_dsw", "dlbk")
  * @async: the scheduling happens outside the loop (the kernel's thread):
  *	@schedule does nothing, a flow may move between ports within one
  *	round (no atomicity check by round), and waits are longer
@@ -180,6 +180,7 @@ struct bench_backend {
 
 extern const struct bench_backend bench_engine;
 extern const struct bench_backend bench_event_sw;
+extern const struct bench_backend bench_event_dsw;
 extern const struct bench_backend bench_dlbk;
 extern const struct bench_backend bench_dlbk_rw;
 

@@ -136,7 +136,7 @@ static unsigned int cg_collect(const char *dir, struct result *res,
 				found++;
 			}
 			snprintf(tag, sizeof(tag), "%s:%s",
-				 bench_event_sw.name, name);
+				 bench_peer_name, name);
 			if (!strcmp(tag, trig))
 				res[i].peer.ir = (double)ir /
 						 (double)bench_opt.cg_events;
@@ -206,7 +206,7 @@ static int cg_spawn(const char *dir, const char *self, int core, int peer)
 	argv[a++] = self;
 	argv[a++] = core ? "--cg-core" : "--cg-child";
 	argv[a++] = "--peer";
-	argv[a++] = peer && !core ? "event_sw" : "none";
+	argv[a++] = peer && !core ? (char *)bench_peer_name : "none";
 	argv[a++] = "--cg-events";
 	argv[a++] = ev;
 	argv[a++] = "--window";

@@ -1,14 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The peer: DPDK's software event device, event_sw, driven in one thread.
+ * The peers from DPDK: its software event devices event_sw and event_dsw,
+ * each driven in one thread.
  *
- * The EAL runs with --no-huge --no-pci --vdev=event_sw0 on one lcore, and
- * the scheduler is the event device's service, stepped by this thread with
- * rte_service_run_iter_on_app_lcore(): no service core, no second thread.
- * Each case configures the device with the same queues, ports and links as
- * the engine's case, with implicit release off so that the loop's RELEASE
- * and FORWARD events are the only completions, as in the engine.
+ * The EAL runs with --no-huge --no-pci --vdev=<device>0 on one lcore.
+ * event_sw's scheduler is the event device's service, stepped by this
+ * thread with rte_service_run_iter_on_app_lcore(): no service core, no
+ * second thread. event_dsw has no scheduler: each port moves its own
+ * events, and the loop's scheduling step is rte_event_maintain() on every
+ * port, which flushes what a port buffered, as an application that stops
+ * enqueueing must call it. Each case configures the device with the same
+ * queues, ports and links as the engine's case; with implicit release off
+ * where the device can (event_sw), so that the loop's RELEASE and FORWARD
+ * events are the only completions, as in the engine. event_dsw has no
+ * ordered queues: its ordered cases are not run.
  */
+#define ALLOW_EXPERIMENTAL_API	/* rte_event_maintain() in DPDK 22.11 */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,8 +29,25 @@
 
 #include "bench.h"
 
-#define EVSW_NAME	"event_sw0"
+/* What differs between the two devices here. */
+struct evsw_kind {
+	const char *name;	/* the backend's name in the report and logs */
+	const char *vdev;	/* its vdev, also its device name */
+	int service;		/* a scheduler service to step */
+	int ordered;		/* has ordered queues */
+	int impl_rel_off;	/* implicit release can be disabled */
+};
 
+static const struct evsw_kind evsw_sw = {
+	.name = "event_sw", .vdev = "event_sw0",
+	.service = 1, .ordered = 1, .impl_rel_off = 1,
+};
+
+static const struct evsw_kind evsw_dsw = {
+	.name = "event_dsw", .vdev = "event_dsw0",
+};
+
+static const struct evsw_kind *evsw_kind = &evsw_sw;
 static uint8_t evsw_dev;
 static uint32_t evsw_service;
 static int evsw_configured;
@@ -38,8 +62,9 @@ static const uint8_t evsw_sched_type[BENCH_NUM_SCHED] = {
 	[BENCH_DIRECTED] = RTE_SCHED_TYPE_ATOMIC,	/* ignored: single link */
 };
 
-/* @args: event_sw's vdev arguments, e.g. "sched_quanta=256", or NULL. */
-static int evsw_init(const char *argv0, const char *args)
+/* @args: the vdev's arguments, e.g. "sched_quanta=256", or NULL. */
+static int evsw_init(const struct evsw_kind *kind, const char *argv0,
+		     const char *args)
 {
 	static char vdev[256];
 	/*
@@ -54,16 +79,17 @@ static int evsw_init(const char *argv0, const char *args)
 	int eal_argc = (int)(sizeof(eal_argv) / sizeof(eal_argv[0])) - 1;
 	int ret;
 
-	snprintf(vdev, sizeof(vdev), "--vdev=%s%s%s", EVSW_NAME,
+	evsw_kind = kind;
+	snprintf(vdev, sizeof(vdev), "--vdev=%s%s%s", kind->vdev,
 		 args ? "," : "", args ? args : "");
 	if (rte_eal_init(eal_argc, eal_argv) < 0) {
-		warning("event_sw: rte_eal_init: %s",
+		warning("%s: rte_eal_init: %s", kind->name,
 			rte_strerror(rte_errno));
 		return -EIO;
 	}
-	ret = rte_event_dev_get_dev_id(EVSW_NAME);
+	ret = rte_event_dev_get_dev_id(kind->vdev);
 	if (ret < 0) {
-		warning("event_sw: no device %s", EVSW_NAME);
+		warning("%s: no device %s", kind->name, kind->vdev);
 		rte_eal_cleanup();
 		return -ENODEV;
 	}
@@ -74,6 +100,16 @@ static int evsw_init(const char *argv0, const char *args)
 		return ret;
 	}
 	return 0;
+}
+
+static int evsw_init_sw(const char *argv0, const char *args)
+{
+	return evsw_init(&evsw_sw, argv0, args);
+}
+
+static int evsw_init_dsw(const char *argv0, const char *args)
+{
+	return evsw_init(&evsw_dsw, argv0, args);
 }
 
 static void evsw_fini(void)
@@ -120,22 +156,27 @@ static int evsw_setup(const struct bench_case *c, char *why, size_t len)
 	int ret;
 
 	if (c->sched == BENCH_MIXED) {
-		snprintf(why, len, "event_sw has no all-types queues");
+		snprintf(why, len, "%s has no all-types queues",
+			 evsw_kind->name);
+		return -ENOTSUP;
+	}
+	if (c->sched == BENCH_ORDERED && !evsw_kind->ordered) {
+		snprintf(why, len, "%s has no ordered queues", evsw_kind->name);
 		return -ENOTSUP;
 	}
 	if (c->ports > evsw_info.max_event_ports) {
-		snprintf(why, len, "event_sw max %u ports",
+		snprintf(why, len, "%s max %u ports", evsw_kind->name,
 			 evsw_info.max_event_ports);
 		return -ENOTSUP;
 	}
 	if (nq > evsw_info.max_event_queues) {
-		snprintf(why, len, "event_sw max %u queues",
+		snprintf(why, len, "%s max %u queues", evsw_kind->name,
 			 evsw_info.max_event_queues);
 		return -ENOTSUP;
 	}
 	if (c->window > (unsigned int)evsw_info.max_num_events) {
-		snprintf(why, len, "event_sw max %d events in flight",
-			 evsw_info.max_num_events);
+		snprintf(why, len, "%s max %d events in flight",
+			 evsw_kind->name, evsw_info.max_num_events);
 		return -ENOTSUP;
 	}
 
@@ -171,12 +212,13 @@ static int evsw_setup(const struct bench_case *c, char *why, size_t len)
 
 	/*
 	 * Every port may hold as many events as the device allows, so that
-	 * event_sw's credits, not a smaller port threshold, bound the window.
+	 * the device's credits, not a smaller port threshold, bound the window.
 	 */
 	pc.new_event_threshold = evsw_info.max_num_events;
 	pc.dequeue_depth = evsw_info.max_event_port_dequeue_depth;
 	pc.enqueue_depth = evsw_info.max_event_port_enqueue_depth;
-	pc.event_port_cfg = RTE_EVENT_PORT_CFG_DISABLE_IMPL_REL;
+	if (evsw_kind->impl_rel_off)
+		pc.event_port_cfg = RTE_EVENT_PORT_CFG_DISABLE_IMPL_REL;
 	for (i = 0; i < c->ports; i++) {
 		ret = rte_event_port_setup(evsw_dev, (uint8_t)i, &pc);
 		if (ret) {
@@ -189,15 +231,17 @@ static int evsw_setup(const struct bench_case *c, char *why, size_t len)
 	if (ret)
 		return ret;
 
-	ret = rte_event_dev_service_id_get(evsw_dev, &evsw_service);
-	if (ret) {
-		snprintf(why, len, "no scheduler service: %s",
-			 rte_strerror(-ret));
-		return ret;
+	if (evsw_kind->service) {
+		ret = rte_event_dev_service_id_get(evsw_dev, &evsw_service);
+		if (ret) {
+			snprintf(why, len, "no scheduler service: %s",
+				 rte_strerror(-ret));
+			return ret;
+		}
+		/* Run it from this thread only, not from a service core. */
+		rte_service_runstate_set(evsw_service, 1);
+		rte_service_set_runstate_mapped_check(evsw_service, 0);
 	}
-	/* Run the service from this thread only, not from a service core. */
-	rte_service_runstate_set(evsw_service, 1);
-	rte_service_set_runstate_mapped_check(evsw_service, 0);
 	ret = rte_event_dev_start(evsw_dev);
 	if (ret) {
 		snprintf(why, len, "start: %s", rte_strerror(-ret));
@@ -249,7 +293,14 @@ static unsigned int evsw_produce(struct bench_gen *g, unsigned int n)
 
 static void evsw_schedule(void)
 {
-	rte_service_run_iter_on_app_lcore(evsw_service, 0);
+	unsigned int p;
+
+	if (evsw_kind->service) {
+		rte_service_run_iter_on_app_lcore(evsw_service, 0);
+		return;
+	}
+	for (p = 0; p < evsw_case.ports; p++)
+		rte_event_maintain(evsw_dev, (uint8_t)p, 0);
 }
 
 static unsigned int evsw_drain(unsigned int port, struct bench_tally *t)
@@ -297,8 +348,8 @@ static unsigned int evsw_drain(unsigned int port, struct bench_tally *t)
 			 */
 			if (sent < n - i) {
 				if (++tries > 1000000) {
-					warning("event_sw "
-						"refuses releases");
+					warning("%s refuses releases",
+						evsw_kind->name);
 					abort();
 				}
 				evsw_schedule();
@@ -309,13 +360,19 @@ static unsigned int evsw_drain(unsigned int port, struct bench_tally *t)
 	return total;
 }
 
-const struct bench_backend bench_event_sw = {
-	.name = "event_sw",
-	.init = evsw_init,
-	.setup = evsw_setup,
-	.teardown = evsw_teardown,
-	.produce = evsw_produce,
-	.schedule = evsw_schedule,
-	.drain = evsw_drain,
-	.fini = evsw_fini,
-};
+/* The two devices differ only in their kind, set by their init. */
+#define EVSW_BACKEND(_name, _init) {		\
+	.name = (_name),			\
+	.init = (_init),			\
+	.setup = evsw_setup,			\
+	.teardown = evsw_teardown,		\
+	.produce = evsw_produce,		\
+	.schedule = evsw_schedule,		\
+	.drain = evsw_drain,			\
+	.fini = evsw_fini,			\
+}
+
+const struct bench_backend bench_event_sw =
+	EVSW_BACKEND("event_sw", evsw_init_sw);
+const struct bench_backend bench_event_dsw =
+	EVSW_BACKEND("event_dsw", evsw_init_dsw);

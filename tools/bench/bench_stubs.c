@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Stand-ins for a backend that cannot be built here: event_sw without
+ * Stand-ins for a backend that cannot be built here: event_sw and event_dsw without
  * libdpdk (HAVE_DPDK unset), the engine without module/engine (HAVE_ENGINE
  * unset). The report then says which side was not measured and why.
  */
@@ -13,6 +13,10 @@
 /* No init: dlb-bench reports the peer as not built. */
 const struct bench_backend bench_event_sw = {
 	.name = "event_sw",
+};
+
+const struct bench_backend bench_event_dsw = {
+	.name = "event_dsw",
 };
 #endif
 

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * dlb-bench: the scheduling engine against a peer, same closed loop, same
- * run: DPDK's event_sw, or the kernel's data path (a dlb device's port
- * files, bench_dlbk.c) to see what it costs over the engine alone. This file owns the command line and the case matrix;
+ * run: DPDK's event_sw or event_dsw (bench_event_sw.c), or the kernel's
+ * data path (a dlb device's port files, bench_dlbk.c) to see what it costs
+ * over the engine alone. This file owns the command line and the case matrix;
  * dlb-bench.h says where the rest lives.
  *
  * The loop, per round: top the window up with NEW bursts of BENCH_BURST
@@ -53,8 +54,10 @@ static void usage(FILE *f)
 "Usage: dlb-bench [OPTION]...\n"
 "Drive the dlb scheduling engine and a peer through the same single-\n"
 "threaded closed loop and print ns/event for both, their ratio and, with\n"
-"--callgrind, instructions per event of both. The peer is DPDK's event_sw,\n"
-"or a dlb device's port files (the kernel's data path, scheduled by the\n"
+"--callgrind, instructions per event of both. The peer is DPDK's event_sw\n"
+"(its scheduler stepped by this thread), DPDK's event_dsw (no scheduler:\n"
+"its ports move the events, every port maintained at each step), or a dlb\n"
+"device's port files (the kernel's data path, scheduled by the\n"
 "device's thread): dlbk through libdlbk's mmap rings, dlbk-rw through\n"
 "read() and write(); their domain is made and removed by dlbcfg ($DLBCFG,\n"
 "default: dlbcfg on the PATH). Compare those by --clock wall: the\n"
@@ -71,10 +74,11 @@ static void usage(FILE *f)
 "  -r, --reps N         timed repetitions per backend; the median is\n"
 "                       reported (default: 5)\n"
 "  -w, --window N       most events in flight (default: 1024)\n"
-"      --peer NAME      event_sw, dlbk, dlbk-rw or none (default: event_sw)\n"
+"      --peer NAME      event_sw, event_dsw, dlbk, dlbk-rw or none\n"
+"                       (default: event_sw)\n"
 "      --dev DEV        the dlb device of dlbk and dlbk-rw (default: dlb0)\n"
-"      --evsw-args ARGS event_sw vdev arguments, e.g. sched_quanta=512\n"
-"                       (default: none, event_sw's defaults)\n"
+"      --evsw-args ARGS the DPDK peer's vdev arguments, e.g. event_sw's\n"
+"                       sched_quanta=512 (default: none, its defaults)\n"
 "      --clock NAME     wall (CLOCK_MONOTONIC) or cpu (the thread's CPU\n"
 "                       time, which leaves out time other processes took\n"
 "                       the CPU); both go to --csv (default: cpu)\n"
@@ -142,7 +146,7 @@ enum {
 
 /* --peer's names, in the order of bench_opts.peer's values. */
 static const char *const peer_names[] = {
-	"none", "event_sw", "dlbk", "dlbk-rw",
+	"none", "event_sw", "event_dsw", "dlbk", "dlbk-rw",
 };
 
 static void parse_args(int argc, char **argv)
@@ -220,7 +224,7 @@ static void parse_args(int argc, char **argv)
 				if (!strcmp(optarg, peer_names[i]))
 					break;
 			if (i == sizeof(peer_names) / sizeof(peer_names[0]))
-				bad_usage("peer (event_sw, dlbk, dlbk-rw or none)",
+				bad_usage("peer (event_sw, event_dsw, dlbk, dlbk-rw or none)",
 					  optarg);
 			bench_opt.peer = (int)i;
 			break;
@@ -231,7 +235,7 @@ static void parse_args(int argc, char **argv)
 			break;
 		case OPT_EVSW_ARGS:
 			if (strlen(optarg) > 200)
-				bad_usage("event_sw arguments", optarg);
+				bad_usage("DPDK peer arguments", optarg);
 			bench_opt.evsw_args = optarg;
 			break;
 		case OPT_CLOCK:
@@ -345,18 +349,21 @@ int main(int argc, char **argv)
 			status = 1;
 		}
 	} else if (bench_opt.peer) {
-		if (!bench_event_sw.init) {
+		const struct bench_backend *dp = bench_opt.peer == PEER_EVDSW ?
+			&bench_event_dsw : &bench_event_sw;
+
+		if (!dp->init) {
 			bench_peer_absent = "not built: no libdpdk";
 			warning("built without libdpdk: "
-				"event_sw not measured (apt-get install "
-				"libdpdk-dev dpdk, then rebuild)");
-		} else if (bench_event_sw.init(argv[0], bench_opt.evsw_args)) {
-			bench_peer_absent = "EAL or event_sw0 failed to start";
-			warning("event_sw unavailable, "
-				"measuring the engine alone");
+				"%s not measured (apt-get install "
+				"libdpdk-dev dpdk, then rebuild)", dp->name);
+		} else if (dp->init(argv[0], bench_opt.evsw_args)) {
+			bench_peer_absent = "EAL or the DPDK device failed to start";
+			warning("%s unavailable, measuring the engine alone",
+				dp->name);
 			status = 1;
 		} else {
-			peer = &bench_event_sw;
+			peer = dp;
 		}
 	}
 	if (bench_opt.cg_child)

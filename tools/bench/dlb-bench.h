@@ -36,7 +36,7 @@ struct list {
 };
 
 /* --peer: what the engine is measured against. */
-enum bench_peer { PEER_NONE, PEER_EVSW, PEER_DLBK, PEER_DLBK_RW };
+enum bench_peer { PEER_NONE, PEER_EVSW, PEER_EVDSW, PEER_DLBK, PEER_DLBK_RW };
 
 /* The command line (dlb-bench.c sets the defaults, see usage()). */
 struct bench_opts {
