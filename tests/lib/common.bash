@@ -107,20 +107,23 @@ cdi_schema_dir() {
 	return 1
 }
 
-# The kernel log after this test's start marker (all of it if the marker is
-# gone, e.g. outside the VM).
+# The kernel log after this test's start marker, its last copy if the log
+# has it twice (all of the log outside the VM, where there is no marker).
 dlb_kmsg() {
 	dmesg | awk -v mark="${DLB_KMSG_MARK:-}" '
+		BEGIN { n = -1 }
 		mark == "" { print; next }
-		found { print }
-		index($0, mark) { found = 1 }'
+		index($0, mark) { n = 0; next }
+		n >= 0 { line[n++] = $0 }
+		END { for (i = 0; i < n; i++) print line[i] }'
 }
 
 dlb_common_setup() {
 	DLB_KMSG_MARK=
 	[[ ${DLB_VM:-0} == 1 ]] || return 0
-	# Unique per test and run; the name is only for whoever reads the log.
-	DLB_KMSG_MARK="dlb-test: begin $$.$BATS_SUITE_TEST_NUMBER.$RANDOM:"
+	# Unique per call (a test may mark several steps; $RANDOM once repeated
+	# within one); the description is only for whoever reads the log.
+	DLB_KMSG_MARK="dlb-test: begin $$.$BATS_SUITE_TEST_NUMBER.${EPOCHREALTIME/./}:"
 	echo "$DLB_KMSG_MARK $BATS_TEST_DESCRIPTION" >/dev/kmsg
 }
 
