@@ -29,18 +29,20 @@
 
 #include "bench.h"
 
-/* What differs between the two devices here. */
+/*
+ * What differs between the two devices and their capabilities do not say
+ * (DPDK 22.11 has no capability for ordered queues). Whether a device has
+ * a scheduler service to step and can disable implicit release, it says:
+ * evsw_cap().
+ */
 struct evsw_kind {
 	const char *name;	/* the backend's name in the report and logs */
 	const char *vdev;	/* its vdev, also its device name */
-	int service;		/* a scheduler service to step */
 	int ordered;		/* has ordered queues */
-	int impl_rel_off;	/* implicit release can be disabled */
 };
 
 static const struct evsw_kind evsw_sw = {
-	.name = "event_sw", .vdev = "event_sw0",
-	.service = 1, .ordered = 1, .impl_rel_off = 1,
+	.name = "event_sw", .vdev = "event_sw0", .ordered = 1,
 };
 
 static const struct evsw_kind evsw_dsw = {
@@ -110,6 +112,12 @@ static int evsw_init_sw(const char *argv0, const char *args)
 static int evsw_init_dsw(const char *argv0, const char *args)
 {
 	return evsw_init(&evsw_dsw, argv0, args);
+}
+
+/* Whether the device under test has capability @cap (RTE_EVENT_DEV_CAP_*). */
+static int evsw_cap(uint32_t cap)
+{
+	return !!(evsw_info.event_dev_cap & cap);
 }
 
 static void evsw_fini(void)
@@ -217,7 +225,7 @@ static int evsw_setup(const struct bench_case *c, char *why, size_t len)
 	pc.new_event_threshold = evsw_info.max_num_events;
 	pc.dequeue_depth = evsw_info.max_event_port_dequeue_depth;
 	pc.enqueue_depth = evsw_info.max_event_port_enqueue_depth;
-	if (evsw_kind->impl_rel_off)
+	if (evsw_cap(RTE_EVENT_DEV_CAP_IMPLICIT_RELEASE_DISABLE))
 		pc.event_port_cfg = RTE_EVENT_PORT_CFG_DISABLE_IMPL_REL;
 	for (i = 0; i < c->ports; i++) {
 		ret = rte_event_port_setup(evsw_dev, (uint8_t)i, &pc);
@@ -231,7 +239,8 @@ static int evsw_setup(const struct bench_case *c, char *why, size_t len)
 	if (ret)
 		return ret;
 
-	if (evsw_kind->service) {
+	/* A device that does not schedule in its ports has a service. */
+	if (!evsw_cap(RTE_EVENT_DEV_CAP_DISTRIBUTED_SCHED)) {
 		ret = rte_event_dev_service_id_get(evsw_dev, &evsw_service);
 		if (ret) {
 			snprintf(why, len, "no scheduler service: %s",
@@ -295,7 +304,7 @@ static void evsw_schedule(void)
 {
 	unsigned int p;
 
-	if (evsw_kind->service) {
+	if (!evsw_cap(RTE_EVENT_DEV_CAP_DISTRIBUTED_SCHED)) {
 		rte_service_run_iter_on_app_lcore(evsw_service, 0);
 		return;
 	}
