@@ -10,7 +10,8 @@
  * what went through them, a port linked and unlinked while events flow
  * loses nothing and gets nothing once unlinked, stop hands every event left in the device to
  * the stop-flush callback, and an all-types queue schedules each event by
- * its own sched_type. Prints one TAP line per check; exits 1 if any fails.
+ * its own sched_type, and a burst cut short says ENOSPC. Prints one TAP
+ * line per check; exits 1 if any fails.
  *
  *   dlbk-evcheck <EAL options> --vdev=event_dlbk0[,...]
  */
@@ -22,6 +23,7 @@
 #include <string.h>
 #include <time.h>
 
+#include <rte_common.h>
 #include <rte_cycles.h>
 #include <rte_eal.h>
 #include <rte_errno.h>
@@ -131,6 +133,36 @@ static int setup(uint64_t *ticks)
 	if (err)
 		return err;
 	return rte_event_dev_start(DEV);
+}
+
+/*
+ * A burst the port cannot take whole is cut short with rte_errno ENOSPC,
+ * eventdev's word for backpressure, whatever rte_errno held before: DPDK's
+ * timer adapter drops the first event left over when it reads EINVAL
+ * there. A burst of RELEASEs longer than the port's enqueue depth, from
+ * a port that holds nothing (so the burst changes nothing), is cut at the
+ * depth.
+ */
+static void cut_short_errno(uint8_t port)
+{
+	struct rte_event ev[64];
+	uint32_t depth = 0;
+	uint16_t n = 0;
+
+	memset(ev, 0, sizeof(ev));
+	for (n = 0; n < RTE_DIM(ev); n++)
+		ev[n].op = RTE_EVENT_OP_RELEASE;
+	if (rte_event_port_attr_get(DEV, port, RTE_EVENT_PORT_ATTR_ENQ_DEPTH,
+				    &depth) || depth >= RTE_DIM(ev)) {
+		check(0, "a burst cut short sets rte_errno ENOSPC, not what it held before");
+		return;
+	}
+	rte_errno = EINVAL;
+	n = rte_event_enqueue_burst(DEV, port, ev, (uint16_t)(depth + 8));
+	printf("# %u of %u taken (enqueue depth %u), rte_errno %d\n", n,
+	       depth + 8, depth, rte_errno);
+	check(n == depth && rte_errno == ENOSPC,
+	      "a burst cut short sets rte_errno ENOSPC, not what it held before");
 }
 
 static int same_fields(const struct rte_event *a, const struct rte_event *b)
@@ -557,6 +589,7 @@ int main(int argc, char **argv)
 	      "released events make room under the threshold again");
 	dequeue_one(P_WORKER, &in, ticks);
 	rte_event_dequeue_burst(DEV, P_WORKER, burst, 1, 0);
+	cut_short_errno(P_EXTRA);
 
 	link_while_running(ticks);
 

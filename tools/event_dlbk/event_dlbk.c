@@ -567,18 +567,23 @@ static uint16_t evdlbk_enqueue_burst(void *port, const struct rte_event ev[],
 	struct dlb_qe qes[DLB_PP_ENTRIES];
 	uint16_t i, nq = 0, n_new = 0, new_ok;
 	uint32_t released = 0;
-	unsigned int space;
+	unsigned int want = RTE_MIN(nb, ep->enq_depth), space;
 
-	if (nb > ep->enq_depth)
-		nb = ep->enq_depth;
 	space = dlbk_port_space(ep->port);
-	if (nb > space && ep->sched_call) {
+	if (want > space && ep->sched_call) {
 		/* The burst does not fit: empty the ring on this lcore. */
 		dlbk_port_schedule(ep->port);
 		space = dlbk_port_space(ep->port);
 	}
-	if (nb > space)
-		nb = (uint16_t)space;
+	if (want > space)
+		want = space;
+	if (want < nb) {
+		/* Cut short: backpressure, which callers (the timer adapter's
+		 * flush, for one) tell from an invalid event by rte_errno.
+		 */
+		nb = (uint16_t)want;
+		rte_errno = ENOSPC;
+	}
 
 	for (i = 0; i < nb; i++)
 		n_new += ev[i].op == RTE_EVENT_OP_NEW ||
