@@ -5,9 +5,16 @@
 # event_dlbk driver (tools/event_dlbk, built by make tools): dpdk-test's
 # eventdev_common_autotest, and dpdk-test-eventdev's order_queue and
 # perf_queue, and their all-types-queue forms order_atq and perf_atq (no
-# service core: the kernel's scheduler thread schedules); dlbk-evcheck for what they do not reach (xstats, runtime
-# links, stop flush, ...); bad input and the managed and attach modes'
-# handling of configfs, attach mode also on a tree dlbcfg apply made.
+# service core: the kernel's scheduler thread schedules); DPDK's adapters
+# feeding dlb: dpdk-test's Ethernet Rx and Tx and crypto adapter autotests,
+# and perf tests fed by the event timer adapter and by the Rx adapter from
+# net_null (dpdk-test's event_timer_adapter_test is not run: it takes a
+# device with no service for one whose timer adapter is in hardware, and
+# fails the same on event_dsw; its Rx interrupt test needs a NIC with Rx
+# interrupts, which net_null lacks); dlbk-evcheck for what they do not
+# reach (xstats, runtime links, stop flush, ...); bad input and the managed
+# and attach modes' handling of configfs, attach mode also on a tree
+# dlbcfg apply made.
 # dpdk-test-eventdev prints "Result: Success" even when its test failed,
 # so each run is also checked for error lines and counts.
 # Needs dpdk-dev (scripts/install-deps) and a guest with SSE4.2
@@ -64,12 +71,13 @@ domains() {
 	return 0
 }
 
-# Run dpdk-test-eventdev with 5 lcores on the guest's 2 CPUs; the
-# driver logs what its ports did at stop, which the tests check.
+# Run dpdk-test-eventdev with 5 lcores on the guest's 2 CPUs (TEV_EAL for
+# more EAL options); the driver logs what its ports did at stop, which the
+# tests check.
 test_eventdev() {
 	run timeout 300 dpdk-test-eventdev --no-huge -m 512 --no-pci --no-shconf \
-		--lcores='0@0,1@1,2@0,3@1,4@0' -d "$PLUGIN" \
-		--log-level=pmd.event.dlbk:info \
+		--lcores=0@0,1@1,2@0,3@1,4@0 ${TEV_EAL:-} \
+		-d "$PLUGIN" --log-level=pmd.event.dlbk:info \
 		--vdev="event_dlbk0,name=tev${TEV_DEVARGS:-}" -- "$@"
 	echo "$output" | tail -n 30
 	assert_success
@@ -127,12 +135,12 @@ perf_run() {
 	assert_equal "$(domains)" ""
 }
 
-@test "event_dlbk: fields come back unchanged, timeouts sleep, new_event_threshold holds, links change while running, xstats count, stop flushes and all-types queues carry each event's type (dlbk-evcheck)" {
+@test "event_dlbk: fields come back unchanged, timeouts sleep, new_event_threshold holds, links change while running, xstats count, stop flushes, all-types queues carry each event's type and a burst cut short says ENOSPC (dlbk-evcheck)" {
 	run timeout 300 "$DLB_ROOT/tools/build/dlbk-evcheck" "${EAL[@]}" -l 0 \
 		--vdev=event_dlbk0,name=evcheck
 	echo "$output"
 	assert_success
-	assert_output --partial "# 16 checks, 0 failed"
+	assert_output --partial "# 17 checks, 0 failed"
 	refute_output --partial "not ok"
 	assert_equal "$(domains)" ""
 }
@@ -398,4 +406,78 @@ order_queue_as_nobody() {
 
 @test "event_dlbk: perf_atq through atomic, ordered and parallel stages on one queue loses nothing" {
 	perf_run perf_atq aop 40000
+}
+
+# dpdk_autotest CMD MB: dpdk-test's CMD against dlb with MB of memory, 4
+# lcores on the guest's 2 CPUs; it passes with nothing failed and leaves
+# no domain. DPDK's adapter tests use event device 0 when there is one.
+dpdk_autotest() {
+	run timeout 300 dpdk-test --no-huge -m "$2" --no-pci --no-shconf \
+		--lcores='0@0,1@1,2@0,3@1' -d "$PLUGIN" \
+		--vdev=event_dlbk0,name=adapter <<<"$1"
+	echo "$output" | grep -E 'TestCase|Tests|Test OK|Test Failed|failed|rror'
+	assert_success
+	assert_output --partial "Test OK"
+	assert_output --regexp "Tests Failed :[[:space:]]+0"
+	assert_equal "$(domains)" ""
+}
+
+@test "event_dlbk: DPDK's Ethernet Rx adapter autotest passes on dlb, every case" {
+	local kb
+
+	# The test's packet pool alone is 524,288 buffers of 2 KiB.
+	kb=$(awk '/^MemTotal:/ { print $2 }' /proc/meminfo)
+	((kb > 3500000)) || fail "the guest has ${kb} kB; the test needs 3.5 GB (vm-run --mem 4096)"
+	dpdk_autotest event_eth_rx_adapter_autotest 2600
+	assert_output --regexp "Tests Skipped :[[:space:]]+0"
+	assert_output --regexp "Tests Passed :[[:space:]]+10"
+}
+
+@test "event_dlbk: DPDK's Ethernet Tx adapter autotest passes on dlb, every case" {
+	dpdk_autotest event_eth_tx_adapter_autotest 256
+	assert_output --regexp "Tests Skipped :[[:space:]]+0"
+	assert_output --regexp "Tests Passed :[[:space:]]+7"
+}
+
+@test "event_dlbk: DPDK's crypto adapter autotest passes on dlb, skipping only the asymmetric cases crypto_null lacks" {
+	dpdk_autotest event_crypto_adapter_autotest 256
+	assert_output --regexp "Tests Passed :[[:space:]]+7"
+	assert_output --regexp "Tests Skipped :[[:space:]]+4"
+	refute_output --regexp "TestCase .* : test_[^a][a-z_]* skipped"
+}
+
+@test "event_dlbk: perf_atq fed by DPDK's event timer adapter gets every timer's expiry event, once" {
+	# The adapter runs as a service on lcore 1 (EAL takes service lcores
+	# only on CPUs the guest has). The single-arm producer retries a
+	# failed arm; the burst one ignores what an arm returns, and lost 16
+	# timers (one burst, never given to dlb) in one of five runs here.
+	TEV_EAL="-s 0x2" \
+		test_eventdev --test=perf_atq --plcores=2 --wlcores=3,4 \
+		--stlist=o --prod_type_timerdev --nb_timers=20000 \
+		--timer_tick_nsec=100000 --max_tmo_nsec=100000000 \
+		--expiry_nsec=10000000 --nb_flows=64
+	assert_workers_total 20000
+	assert_counts 20000 0 20000
+}
+
+@test "event_dlbk: perf_atq fed by DPDK's Ethernet Rx adapter from net_null keeps both workers busy until stopped and leaves no domain" {
+	local line busy=0
+
+	# net_null is an endless source: the test runs until SIGTERM.
+	run timeout -s TERM 15 dpdk-test-eventdev --no-huge -m 512 --no-pci \
+		--no-shconf --lcores=0@0,1@1,2@0,3@1 -s 0x2 -d "$PLUGIN" \
+		--vdev=event_dlbk0,name=rxa --vdev=net_null0 -- \
+		--test=perf_atq --wlcores=2,3 --stlist=ap --prod_type_ethdev \
+		--nb_flows=64
+	echo "$output" | sed 's/\x1b\[[0-9;]*m//g' | grep -v 'mpps avg' | tail -n 8
+	assert_failure 124
+	assert_output --partial "Rx adapter[0] started"
+	assert_output --partial "Signal 15 received"
+	refute_output --regexp "error|deadlock|Failed|failed"
+	while read -r line; do
+		((16#${line##* } > 1000)) && busy=$((busy + 1))
+	done < <(echo "$output" | sed 's/\x1b\[[0-9;]*m//g' |
+		 sed -n 's/^Worker [0-9]* packets: \([0-9a-f]*\) .*/\1/p')
+	assert_equal "workers with over 1000 packets: $busy" "workers with over 1000 packets: 2"
+	assert_equal "$(domains)" ""
 }
