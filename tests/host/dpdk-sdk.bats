@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # tests/host/dpdk-sdk.bats - scripts/dpdk-sdk, which fetches DPDK's
-# driver-SDK headers for the event_dlbk build: they match the installed
-# libdpdk-dev, live in the cache (never the repository), and a second run
-# fetches nothing. Needs libdpdk-dev (scripts/install-deps runs dpdk-sdk).
+# driver-SDK headers for the event_dlbk build and builds DPDK's eventdev
+# samples for the VM tests: they match the installed libdpdk-dev, live in
+# the cache (never the repository), and a second run fetches nothing. Needs libdpdk-dev (scripts/install-deps runs dpdk-sdk).
 
 load ../lib/common
 
@@ -32,6 +32,25 @@ setup() {
 	assert_equal "$(<"${inc%/include}/.complete")" "$version"
 }
 
+@test "dpdk-sdk: DPDK's eventdev samples of the same version are built in the cache, linked to the installed DPDK" {
+	local version dir e
+
+	version=$(dpkg-query -W -f='${Version}' libdpdk-dev)
+	run "$SDK"
+	assert_success
+	run "$SDK" --examples
+	assert_success
+	dir=$output
+	assert_equal "$dir" "${DLB_CACHE:-$HOME/.cache/dlb}/dpdk-sdk/$version/examples"
+	assert_equal "$(<"$dir/.complete")" "$version"
+	for e in eventdev_pipeline l2fwd-event; do
+		assert_file_executable "$dir/$e"
+		run ldd "$dir/$e"
+		assert_output --partial librte_eventdev.so
+		refute_output --partial "not found"
+	done
+}
+
 @test "dpdk-sdk: a second run downloads nothing and prints the same directory" {
 	local first
 
@@ -52,5 +71,5 @@ setup() {
 @test "dpdk-sdk: an unknown option prints the usage and exits 2" {
 	run "$SDK" --bogus
 	assert_failure 2
-	assert_output --partial "dpdk-sdk [--print]"
+	assert_output --partial "dpdk-sdk [--print | --examples]"
 }

@@ -7,7 +7,8 @@
 # perf_queue, and their all-types-queue forms order_atq and perf_atq (no
 # service core: the kernel's scheduler thread schedules); DPDK's adapters
 # feeding dlb: dpdk-test's Ethernet Rx and Tx and crypto adapter autotests,
-# and perf tests fed by the event timer adapter and by the Rx adapter from
+# DPDK's eventdev_pipeline and l2fwd-event samples (built by
+# scripts/dpdk-sdk), and perf tests fed by the event timer adapter and by the Rx adapter from
 # net_null (dpdk-test's event_timer_adapter_test is not run: it takes a
 # device with no service for one whose timer adapter is in hardware, and
 # fails the same on event_dsw; its Rx interrupt test needs a NIC with Rx
@@ -480,4 +481,61 @@ dpdk_autotest() {
 		 sed -n 's/^Worker [0-9]* packets: \([0-9a-f]*\) .*/\1/p')
 	assert_equal "workers with over 1000 packets: $busy" "workers with over 1000 packets: 2"
 	assert_equal "$(domains)" ""
+}
+
+# sample NAME: DPDK's sample application NAME, which scripts/dpdk-sdk
+# (run by install-deps) builds from Debian's source of the installed DPDK.
+sample() {
+	local dir
+
+	dir=$("$DLB_ROOT/scripts/dpdk-sdk" --examples) ||
+		fail "DPDK's samples are not built: run scripts/dpdk-sdk"
+	echo "$dir/$1"
+}
+
+@test "event_dlbk: DPDK's eventdev_pipeline sample moves net_null's packets through two ordered stages, or three atomic stages of an all-types queue, and stops cleanly at SIGINT" {
+	local prog args line rx
+
+	prog=$(sample eventdev_pipeline)
+	# NIC Rx and Tx as services on lcore 1, workers on lcores 2-4; it runs
+	# until a signal.
+	for args in "-s 2 -o" "-a -s 3"; do
+		run timeout -s INT 15 "$prog" --no-huge -m 512 --no-pci \
+			--no-shconf --lcores=0@0,1@1,2@0,3@1,4@0 -d "$PLUGIN" \
+			--vdev=event_dlbk0,name=pipeline --vdev=net_null0 -- \
+			-r 0x2 -t 0x2 -e 0x2 -w 0x1c -c 16 -f 64 $args
+		echo "$output" | grep -E 'Stage|thread done|rror'
+		assert_failure 124
+		assert_output --partial "Signal 2 received"
+		refute_output --regexp "error|Error|failed"
+		rx=0
+		while read -r line; do
+			[[ $line =~ RX=([0-9]+) ]] && rx=$((rx + BASH_REMATCH[1]))
+		done < <(echo "$output" | grep 'thread done')
+		((rx > 1000)) || fail "the workers took $rx packets"
+		assert_equal "$(domains)" ""
+	done
+}
+
+@test "event_dlbk: DPDK's l2fwd-event sample forwards between two net_null ports through atomic and ordered queues, dropping nothing, and stops cleanly at SIGINT" {
+	local prog sched recv drop
+
+	prog=$(sample l2fwd-event)
+	# The Rx and Tx adapters as services on lcore 1, workers on 2-4.
+	for sched in atomic ordered; do
+		run timeout -s INT 15 "$prog" --no-huge -m 512 --no-pci \
+			--no-shconf --lcores=0@0,1@1,2@0,3@1,4@0 -s 0x2 \
+			-d "$PLUGIN" --vdev=event_dlbk0,name=l2fwd \
+			--vdev=net_null0 --vdev=net_null1 -- -p 0x3 \
+			--mode=eventdev --eventq-sched="$sched" -T 5
+		recv=$(echo "$output" | sed -n 's/^Total packets received: *//p' | tail -n 1)
+		drop=$(echo "$output" | sed -n 's/^Total packets dropped: *//p' | tail -n 1)
+		echo "$sched: received $recv, dropped $drop"
+		assert_failure 124
+		assert_output --partial "Bye..."
+		refute_output --regexp "error|Error|failed"
+		((recv > 1000)) || fail "$sched: $recv packets received"
+		assert_equal "dropped: $drop" "dropped: 0"
+		assert_equal "$(domains)" ""
+	done
 }
