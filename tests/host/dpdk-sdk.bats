@@ -4,7 +4,8 @@
 # tests/host/dpdk-sdk.bats - scripts/dpdk-sdk, which fetches DPDK's
 # driver-SDK headers for the event_dlbk build and builds DPDK's eventdev
 # samples for the VM tests: they match the installed libdpdk-dev, live in
-# the cache (never the repository), and a second run fetches nothing. Needs libdpdk-dev (scripts/install-deps runs dpdk-sdk).
+# the cache (never the repository), and a second run fetches nothing.
+# Needs libdpdk-dev (scripts/install-deps runs dpdk-sdk).
 
 load ../lib/common
 
