@@ -94,13 +94,24 @@ assert_counts() {
 
 # assert_workers_total N: perf_*'s "Worker i packets: <hex>" lines add to N.
 assert_workers_total() {
-	local line sum=0
+	local n sum=0
 
-	while read -r line; do
-		sum=$((sum + 16#${line##* }))
-	done < <(echo "$output" | sed 's/\x1b\[[0-9;]*m//g' |
-		 sed -n 's/^Worker [0-9]* packets: \([0-9a-f]*\) .*/\1/p')
+	for n in $(worker_packets); do
+		sum=$((sum + n))
+	done
 	assert_equal "worker packets: $sum" "worker packets: $1"
+}
+
+# worker_packets: what each worker of a perf_* run took, from its
+# "Worker i packets: <hex>" line in $output, one decimal count a line.
+worker_packets() {
+	local hex
+
+	echo "$output" | sed 's/\x1b\[[0-9;]*m//g' |
+		sed -n 's/^Worker [0-9]* packets: \([0-9a-f]*\) .*/\1/p' |
+		while read -r hex; do
+			echo $((16#$hex))
+		done
 }
 
 # order_run TEST WLCORES: DPDK's order test TEST (order_queue, order_atq)
@@ -122,18 +133,27 @@ perf_run() {
 	assert_counts 20000 "$3" $((20000 + $3))
 }
 
-@test "event_dlbk: eventdev_common_autotest passes, skipping only the runtime queue attributes it lacks" {
-	run timeout 300 dpdk-test "${EAL[@]}" -l 0 --vdev=event_dlbk0,name=autotest \
-		<<<eventdev_common_autotest
-	echo "$output" | tail -n 40
+# dpdk_autotest CMD MB: dpdk-test's CMD against dlb with MB of memory, 4
+# lcores on the guest's 2 CPUs; it passes with nothing failed and leaves
+# no domain. DPDK's adapter tests, too, use event device 0 when there is
+# one.
+dpdk_autotest() {
+	run timeout 300 dpdk-test --no-huge -m "$2" --no-pci --no-shconf \
+		--lcores='0@0,1@1,2@0,3@1' -d "$PLUGIN" \
+		--vdev=event_dlbk0,name=autotest <<<"$1"
+	echo "$output" | grep -E 'TestCase|Tests|Test OK|Test Failed|failed|rror' || true
 	assert_success
 	assert_output --partial "Test OK"
 	assert_output --regexp "Tests Failed :[[:space:]]+0"
+	assert_equal "$(domains)" ""
+}
+
+@test "event_dlbk: eventdev_common_autotest passes, skipping only the runtime queue attributes it lacks" {
+	dpdk_autotest eventdev_common_autotest 256
 	# RTE_EVENT_DEV_CAP_RUNTIME_QUEUE_ATTR is not advertised: the three
 	# runtime queue attribute cases skip, every other case passes.
 	assert_output --regexp "Tests Skipped :[[:space:]]+3"
 	assert_output --regexp "Tests Passed :[[:space:]]+24"
-	assert_equal "$(domains)" ""
 }
 
 @test "event_dlbk: fields come back unchanged, timeouts sleep, new_event_threshold holds, links change while running, xstats count, stop flushes, all-types queues carry each event's type and a burst cut short says ENOSPC (dlbk-evcheck)" {
@@ -410,20 +430,6 @@ order_queue_as_nobody() {
 	perf_run perf_atq aop 40000
 }
 
-# dpdk_autotest CMD MB: dpdk-test's CMD against dlb with MB of memory, 4
-# lcores on the guest's 2 CPUs; it passes with nothing failed and leaves
-# no domain. DPDK's adapter tests use event device 0 when there is one.
-dpdk_autotest() {
-	run timeout 300 dpdk-test --no-huge -m "$2" --no-pci --no-shconf \
-		--lcores='0@0,1@1,2@0,3@1' -d "$PLUGIN" \
-		--vdev=event_dlbk0,name=adapter <<<"$1"
-	echo "$output" | grep -E 'TestCase|Tests|Test OK|Test Failed|failed|rror' || true
-	assert_success
-	assert_output --partial "Test OK"
-	assert_output --regexp "Tests Failed :[[:space:]]+0"
-	assert_equal "$(domains)" ""
-}
-
 @test "event_dlbk: DPDK's Ethernet Rx adapter autotest passes on dlb, every case" {
 	local kb
 
@@ -463,7 +469,7 @@ dpdk_autotest() {
 }
 
 @test "event_dlbk: perf_atq fed by DPDK's Ethernet Rx adapter from net_null keeps both workers busy until stopped and leaves no domain" {
-	local line busy=0
+	local n busy=0
 
 	# net_null is an endless source: the test runs until SIGTERM.
 	run timeout -k 20 -s TERM 15 dpdk-test-eventdev --no-huge -m 512 --no-pci \
@@ -476,10 +482,9 @@ dpdk_autotest() {
 	assert_output --partial "Rx adapter[0] started"
 	assert_output --partial "Signal 15 received"
 	refute_output --regexp "error|deadlock|Failed|failed"
-	while read -r line; do
-		((16#${line##* } > 1000)) && busy=$((busy + 1))
-	done < <(echo "$output" | sed 's/\x1b\[[0-9;]*m//g' |
-		 sed -n 's/^Worker [0-9]* packets: \([0-9a-f]*\) .*/\1/p')
+	for n in $(worker_packets); do
+		((n > 1000)) && busy=$((busy + 1))
+	done
 	assert_equal "workers with over 1000 packets: $busy" "workers with over 1000 packets: 2"
 	assert_equal "$(domains)" ""
 }
