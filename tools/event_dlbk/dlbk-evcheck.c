@@ -10,7 +10,8 @@
  * what went through them, a port linked and unlinked while events flow
  * loses nothing and gets nothing once unlinked, stop hands every event left in the device to
  * the stop-flush callback, and an all-types queue schedules each event by
- * its own sched_type, and a burst cut short says ENOSPC. Prints one TAP
+ * its own sched_type, a burst cut short says ENOSPC, and quiesce takes
+ * no event from a port's CQ. Prints one TAP
  * line per check; exits 1 if any fails.
  *
  *   dlbk-evcheck <EAL options> --vdev=event_dlbk0[,...]
@@ -41,6 +42,8 @@
 #define FLUSH_EVENTS 5
 #define FLOOD_EVENTS 5000
 #define FLUSH_MARK 0xf1f1f1f1ull
+#define QUIESCE_EVENTS 4
+#define QUIESCE_MARK 0x9e9e0000ull	/* payload of the first */
 
 static int checks, failures;
 
@@ -426,6 +429,49 @@ static int xstats_count(void)
 	return ok;
 }
 
+/* The quiesce callback: counts the events it is given (it should be none). */
+static void count_quiesced(uint8_t dev_id, struct rte_event ev, void *arg)
+{
+	(void)dev_id;
+	(void)ev;
+	++*(int *)arg;
+}
+
+/*
+ * rte_event_port_quiesce() has nothing to flush: a port's events wait in
+ * its CQ, which belongs to the port, not to the lcore that polls it.
+ * QUIESCE_EVENTS events of one atomic flow go to the worker, which
+ * dequeues the first and leaves the others in its CQ; after a quiesce the
+ * port (as if polled from another lcore) still gets them all, in order,
+ * and the callback was never called.
+ */
+static void port_quiesce(const struct rte_event *proto, uint64_t ticks)
+{
+	struct rte_event ev[QUIESCE_EVENTS], in;
+	unsigned int i, got = 0;
+	int called = 0, ok;
+
+	for (i = 0; i < QUIESCE_EVENTS; i++) {
+		ev[i] = *proto;
+		ev[i].u64 = QUIESCE_MARK + i;
+	}
+	ok = rte_event_enqueue_burst(DEV, P_SINGLE, ev, QUIESCE_EVENTS) ==
+	     QUIESCE_EVENTS;
+	ok = ok && dequeue_one(P_WORKER, &in, ticks) && in.u64 == QUIESCE_MARK;
+	ok = ok && xstat_wait("port_0_cq_occupancy", QUIESCE_EVENTS - 1) ==
+		   QUIESCE_EVENTS - 1;
+	rte_event_port_quiesce(DEV, P_WORKER, count_quiesced, &called);
+	for (i = 1; ok && i < QUIESCE_EVENTS; i++, got++)
+		ok = dequeue_one(P_WORKER, &in, ticks) &&
+		     in.u64 == QUIESCE_MARK + i;
+	/* The next dequeue releases the last one (implicit release). */
+	rte_event_dequeue_burst(DEV, P_WORKER, &in, 1, 0);
+	printf("# quiesce: %d callbacks, %u of %u events dequeued after it\n",
+	       called, got, QUIESCE_EVENTS - 1);
+	check(ok && called == 0,
+	      "quiesce leaves the events in a port's CQ to the port, in order");
+}
+
 /* Whether rte_event_dev_dump() prints a line holding @text. */
 static int dump_has(const char *text)
 {
@@ -527,7 +573,7 @@ int main(int argc, char **argv)
 			strerror(-err));
 		return 2;
 	}
-	printf("1..17\n");
+	printf("1..18\n");
 
 	/* An event with every field set (priority 0x40 is level 2 of 8). */
 	memset(&ev, 0, sizeof(ev));
@@ -596,6 +642,7 @@ int main(int argc, char **argv)
 
 	check(xstats_count(), "after reset, the ports' xstats count exactly the events that went through");
 	check(dump_has("port_0_scheduled 10"), "rte_event_dev_dump() shows the kernel's port counters");
+	port_quiesce(&ev, ticks);
 
 	/* Events left in the device at stop go to the flush callback. */
 	for (i = 0; i < FLUSH_EVENTS; i++) {
