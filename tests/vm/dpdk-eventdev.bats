@@ -156,14 +156,15 @@ dpdk_autotest() {
 	assert_output --regexp "Tests Passed :[[:space:]]+24"
 }
 
-@test "event_dlbk: fields come back unchanged, timeouts sleep, new_event_threshold holds, links change while running, xstats count, stop flushes, quiesce leaves a port its events, all-types queues carry each event's type and a burst cut short says ENOSPC (dlbk-evcheck)" {
+@test "event_dlbk: fields come back unchanged, timeouts sleep, new_event_threshold holds, links change while running, xstats count, stop flushes, quiesce leaves a port its events, all-types queues carry each event's type, a burst cut short says ENOSPC, bad queue ids are refused, setup and start answer as eventdev says and each device has its own stop-flush callback (dlbk-evcheck)" {
 	run timeout 300 "$DLB_ROOT/tools/build/dlbk-evcheck" "${EAL[@]}" -l 0 \
-		--vdev=event_dlbk0,name=evcheck
+		--vdev=event_dlbk0,name=evcheck --vdev=event_dlbk1,name=evcheck1
 	echo "$output"
 	assert_success
-	assert_output --partial "1..18"
-	assert_output --partial "# 18 checks, 0 failed"
+	assert_output --partial "1..25"
+	assert_output --partial "# 25 checks, 0 failed"
 	refute_output --partial "not ok"
+	refute_output --partial "# SKIP"
 	assert_equal "$(domains)" ""
 }
 

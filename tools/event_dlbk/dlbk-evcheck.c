@@ -10,11 +10,16 @@
  * what went through them, a port linked and unlinked while events flow
  * loses nothing and gets nothing once unlinked, stop hands every event left in the device to
  * the stop-flush callback, and an all-types queue schedules each event by
- * its own sched_type, a burst cut short says ENOSPC, and quiesce takes
- * no event from a port's CQ. Prints one TAP
+ * its own sched_type, a burst cut short says ENOSPC, quiesce takes
+ * no event from a port's CQ, an event for a queue the device does not have
+ * is refused, setup calls and start answer as eventdev says (links after
+ * a second setup, EDQUOT, ENOLINK, ESTALE, new_event_threshold -1), and
+ * a stop-flush callback belongs to its device. Prints one TAP
  * line per check; exits 1 if any fails.
  *
- *   dlbk-evcheck <EAL options> --vdev=event_dlbk0[,...]
+ *   dlbk-evcheck <EAL options> --vdev=event_dlbk0[,...] [--vdev=event_dlbk1,...]
+ *
+ * The per-device stop-flush check needs the second device (skipped without).
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -42,6 +47,7 @@
 #define FLUSH_EVENTS 5
 #define FLOOD_EVENTS 5000
 #define FLUSH_MARK 0xf1f1f1f1ull
+#define DLBK_EVCHECK_MAX_QUEUES 8	/* event_dlbk's, one past its last */
 #define QUIESCE_EVENTS 4
 #define QUIESCE_MARK 0x9e9e0000ull	/* payload of the first */
 
@@ -74,24 +80,30 @@ static int dequeue_one(uint8_t port, struct rte_event *ev, uint64_t ticks)
 	return 0;
 }
 
-/* Configure event device 0: 2 queues, 3 ports, 64 events, @flags. */
-static int configure(uint32_t flags)
+/* Configure event device @dev: 2 queues, @ports ports, 64 events, @flags. */
+static int configure_dev(uint8_t dev, uint8_t ports, uint32_t flags)
 {
 	struct rte_event_dev_config cfg = { 0 };
 	struct rte_event_dev_info info;
 	int err;
 
-	err = rte_event_dev_info_get(DEV, &info);
+	err = rte_event_dev_info_get(dev, &info);
 	if (err)
 		return err;
 	cfg.nb_event_queues = 2;
-	cfg.nb_event_ports = 3;
+	cfg.nb_event_ports = ports;
 	cfg.nb_events_limit = 64;
 	cfg.nb_event_queue_flows = info.max_event_queue_flows;
 	cfg.nb_event_port_dequeue_depth = 32;
 	cfg.nb_event_port_enqueue_depth = 32;
 	cfg.event_dev_cfg = flags;
-	return rte_event_dev_configure(DEV, &cfg);
+	return rte_event_dev_configure(dev, &cfg);
+}
+
+/* Configure event device 0 with 3 ports. */
+static int configure(uint32_t flags)
+{
+	return configure_dev(DEV, 3, flags);
 }
 
 static int setup(uint64_t *ticks)
@@ -167,6 +179,49 @@ static void cut_short_errno(uint8_t port)
 		ok = n == depth && rte_errno == ENOSPC;
 	}
 	check(ok, "a burst cut short sets rte_errno ENOSPC, not what it held before");
+}
+
+/*
+ * An event for a queue the device does not have (queue_id beyond
+ * nb_event_queues, set up or not) is refused with EINVAL, NEW or
+ * FORWARD; the event a refused FORWARD came from is still held, and
+ * forwarded next to a real queue it arrives there.
+ */
+static const uint8_t bad_queues[] = { 2, DLBK_EVCHECK_MAX_QUEUES, 255 };
+
+/* Whether @port's enqueue of @ev refuses it with EINVAL for each bad queue. */
+static int bad_queues_refused(uint8_t port, struct rte_event ev)
+{
+	unsigned int i;
+	int ok = 1;
+
+	for (i = 0; i < RTE_DIM(bad_queues); i++) {
+		ev.queue_id = bad_queues[i];
+		rte_errno = 0;
+		ok &= rte_event_enqueue_burst(DEV, port, &ev, 1) == 0 &&
+		      rte_errno == EINVAL;
+	}
+	return ok;
+}
+
+static void bad_queue(const struct rte_event *proto, uint64_t ticks)
+{
+	struct rte_event ev = *proto, in;
+	int ok;
+
+	ok = bad_queues_refused(P_SINGLE, ev);
+	ev.queue_id = Q_ATOMIC;
+	ok &= rte_event_enqueue_burst(DEV, P_SINGLE, &ev, 1) == 1 &&
+	      dequeue_one(P_WORKER, &in, ticks);
+	in.op = RTE_EVENT_OP_FORWARD;
+	ok &= bad_queues_refused(P_WORKER, in);
+	in.queue_id = Q_SINGLE;
+	ok &= rte_event_enqueue_burst(DEV, P_WORKER, &in, 1) == 1 &&
+	      dequeue_one(P_SINGLE, &in, ticks) && in.u64 == proto->u64 &&
+	      in.queue_id == Q_SINGLE;
+	in.op = RTE_EVENT_OP_RELEASE;
+	ok &= rte_event_enqueue_burst(DEV, P_SINGLE, &in, 1) == 1;
+	check(ok, "an event for a queue the device does not have is refused with EINVAL, NEW or FORWARD");
 }
 
 static int same_fields(const struct rte_event *a, const struct rte_event *b)
@@ -279,24 +334,40 @@ static void link_while_running(uint64_t ticks)
  * each round until one is cut short, is refused (ENOSPC) along the way:
  * the threshold is what held it, however fast the worker forwards.
  */
-static void threshold_flood(void)
+/*
+ * Configure event device 0 with 3 ports at their defaults, an atomic
+ * queue 0 and an atomic queue 1 with @q1_cfg (event_queue_cfg); no links.
+ */
+static int setup_two_queues(uint32_t q1_cfg)
 {
 	struct rte_event_queue_conf qc;
 	struct rte_event_port_conf pc;
+	uint8_t p;
+	int err;
+
+	err = configure(0);
+	if (err)
+		return err;
+	rte_event_queue_default_conf_get(DEV, 0, &qc);
+	qc.schedule_type = RTE_SCHED_TYPE_ATOMIC;
+	err = rte_event_queue_setup(DEV, 0, &qc);
+	qc.event_queue_cfg = q1_cfg;
+	err = err ?: rte_event_queue_setup(DEV, 1, &qc);
+	for (p = 0; p < 3 && !err; p++) {
+		rte_event_port_default_conf_get(DEV, p, &pc);
+		err = rte_event_port_setup(DEV, p, &pc);
+	}
+	return err;
+}
+
+static void threshold_flood(void)
+{
 	struct rte_event ev[32];
-	uint8_t q0 = 0, q1 = 1, p;
+	uint8_t q0 = 0, q1 = 1;
 	int sent = 0, done = 0, refused = 0, i, n, ok = 1;
 	double t0;
 
-	ok &= configure(0) == 0;
-	rte_event_queue_default_conf_get(DEV, 0, &qc);
-	qc.schedule_type = RTE_SCHED_TYPE_ATOMIC;
-	ok &= rte_event_queue_setup(DEV, 0, &qc) == 0;
-	ok &= rte_event_queue_setup(DEV, 1, &qc) == 0;
-	for (p = 0; p < 3; p++) {
-		rte_event_port_default_conf_get(DEV, p, &pc);
-		ok &= rte_event_port_setup(DEV, p, &pc) == 0;
-	}
+	ok &= setup_two_queues(0) == 0;
 	ok &= rte_event_port_link(DEV, 1, &q0, NULL, 1) == 1;
 	ok &= rte_event_port_link(DEV, 2, &q1, NULL, 1) == 1;
 	ok &= rte_event_dev_start(DEV) == 0;
@@ -554,6 +625,101 @@ static void all_types(uint64_t ticks)
 	rte_event_dev_stop(DEV);
 }
 
+/*
+ * Setup calls against what eventdev says of them: a port set up again has
+ * no links (the library unlinks what it lists, and the driver agrees), a
+ * single-link queue takes one port (EDQUOT for a second), start says
+ * ENOLINK for a queue no port links and ESTALE for a port not set up, and
+ * a port set up with new_event_threshold -1 (an open system's "none")
+ * takes new events.
+ */
+static void setup_rules(uint64_t ticks)
+{
+	struct rte_event_port_conf pc;
+	struct rte_event ev, in;
+	uint8_t q0 = 0, q1 = 1, lq[2], lp[2];
+	int ok = 1, links0, links1, err;
+
+	ok &= setup_two_queues(RTE_EVENT_QUEUE_CFG_SINGLE_LINK) == 0;
+	ok &= rte_event_port_link(DEV, 0, &q0, NULL, 1) == 1;
+	ok &= rte_event_port_link(DEV, 1, &q1, NULL, 1) == 1;
+	links0 = rte_event_port_links_get(DEV, 0, lq, lp);
+	rte_event_port_default_conf_get(DEV, 0, &pc);
+	ok &= rte_event_port_setup(DEV, 0, &pc) == 0;
+	links1 = rte_event_port_links_get(DEV, 0, lq, lp);
+	printf("# port 0 links: %d, %d after its setup again\n", links0, links1);
+	check(ok && links0 == 1 && links1 == 0,
+	      "a port set up again has no links");
+
+	rte_errno = 0;
+	ok = rte_event_port_link(DEV, 2, &q1, NULL, 1) == 0 && rte_errno == EDQUOT;
+	check(ok, "a single-link queue linked to a second port is refused with EDQUOT");
+
+	err = rte_event_dev_start(DEV);
+	check(err == -ENOLINK, "start with a queue no port links fails with ENOLINK");
+
+	rte_event_port_default_conf_get(DEV, 2, &pc);
+	pc.new_event_threshold = -1;
+	ok = rte_event_port_setup(DEV, 2, &pc) == 0 &&
+	     rte_event_port_link(DEV, 0, &q0, NULL, 1) == 1 &&
+	     rte_event_dev_start(DEV) == 0;
+	memset(&ev, 0, sizeof(ev));
+	ev.op = RTE_EVENT_OP_NEW;
+	ev.queue_id = 0;
+	ev.sched_type = RTE_SCHED_TYPE_ATOMIC;
+	ev.u64 = 0x5eed;
+	ok = ok && rte_event_enqueue_burst(DEV, 2, &ev, 1) == 1 &&
+	     dequeue_one(0, &in, ticks) && in.u64 == ev.u64;
+	rte_event_dev_stop(DEV);
+	check(ok, "a port set up with new_event_threshold -1 takes new events");
+
+	/* A fourth port, never set up. */
+	ok = configure_dev(DEV, 4, 0) == 0;
+	err = rte_event_dev_start(DEV);
+	check(ok && err == -ESTALE, "start with a port not set up fails with ESTALE");
+	ok = configure(0) == 0;
+}
+
+/*
+ * Each device has its own stop-flush callback (DPDK keeps it in the
+ * driver's operations): with one registered on device 0, stopping device
+ * 1 with an event in it calls none.
+ */
+static void flush_per_device(void)
+{
+	struct rte_event_queue_conf qc;
+	struct rte_event_port_conf pc;
+	struct rte_event ev;
+	int before = flushed, ok;
+	uint8_t q;
+
+	if (rte_event_dev_count() < 2) {
+		checks++;
+		printf("ok %d # SKIP a second event device is needed\n", checks);
+		return;
+	}
+	ok = configure_dev(1, 2, 0) == 0;
+	rte_event_queue_default_conf_get(1, 0, &qc);
+	qc.schedule_type = RTE_SCHED_TYPE_ATOMIC;
+	for (q = 0; q < 2; q++)
+		ok &= rte_event_queue_setup(1, q, &qc) == 0;
+	rte_event_port_default_conf_get(1, 0, &pc);
+	ok &= rte_event_port_setup(1, 0, &pc) == 0 &&
+	      rte_event_port_setup(1, 1, &pc) == 0;
+	ok &= rte_event_port_link(1, 0, NULL, NULL, 0) == 2;
+	ok &= rte_event_dev_start(1) == 0;
+	memset(&ev, 0, sizeof(ev));
+	ev.op = RTE_EVENT_OP_NEW;
+	ev.sched_type = RTE_SCHED_TYPE_ATOMIC;
+	ok &= rte_event_enqueue_burst(1, 1, &ev, 1) == 1;
+	rte_event_dev_stop(1);
+	ok &= rte_event_dev_close(1) == 0;
+	printf("# device 0's stop-flush callback ran %d times at device 1's stop\n",
+	       flushed - before);
+	check(ok && flushed == before,
+	      "a stop-flush callback registered on one device is not called at another's stop");
+}
+
 int main(int argc, char **argv)
 {
 	struct rte_event ev, in, burst[THRESHOLD + 4];
@@ -573,7 +739,7 @@ int main(int argc, char **argv)
 			strerror(-err));
 		return 2;
 	}
-	printf("1..18\n");
+	printf("1..25\n");
 
 	/* An event with every field set (priority 0x40 is level 2 of 8). */
 	memset(&ev, 0, sizeof(ev));
@@ -615,6 +781,8 @@ int main(int argc, char **argv)
 	check(rte_event_enqueue_burst(DEV, P_SINGLE, &in, 1) == 1,
 	      "a single-link port releases the event it holds");
 
+	bad_queue(&ev, ticks);
+
 	/* new_event_threshold: NEW events beyond it are refused. */
 	for (i = 0; i < THRESHOLD + 4; i++) {
 		burst[i] = ev;
@@ -655,8 +823,10 @@ int main(int argc, char **argv)
 	printf("# %u events left in the device, %d flushed at stop\n", n, flushed);
 	check(n == FLUSH_EVENTS && flushed == FLUSH_EVENTS,
 	      "stop gives every event still in the device to the stop-flush callback");
+	flush_per_device();
 	threshold_flood();
 	all_types(ticks);
+	setup_rules(ticks);
 	check(rte_event_dev_close(DEV) == 0, "the device stops and closes");
 	rte_eal_cleanup();
 	printf("# %d checks, %d failed\n", checks, failures);

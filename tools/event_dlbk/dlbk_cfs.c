@@ -283,7 +283,7 @@ static int dlbk_domain_check(struct rte_eventdev *dev)
 
 		if (!ep) {
 			DLBK_LOG(ERR, "port %u was not set up", p);
-			return -EINVAL;
+			return -ESTALE;
 		}
 		ep->dir = false;
 		for (q = 0; q < d->nb_queues; q++)
@@ -305,7 +305,7 @@ static int dlbk_domain_check(struct rte_eventdev *dev)
 		if (!nlinks) {
 			DLBK_LOG(ERR, "queue %u has no linked port: dlb starts a domain only when every queue is linked",
 				 q);
-			return -EINVAL;
+			return -ENOLINK;
 		}
 		if (d->queues[q].dir && nlinks != 1) {
 			DLBK_LOG(ERR, "single-link queue %u is linked to %u ports", q,

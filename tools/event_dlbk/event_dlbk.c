@@ -275,7 +275,10 @@ static int evdlbk_port_setup(struct rte_eventdev *dev, uint8_t port_id,
 	ep->enq_depth = conf->enqueue_depth;
 	ep->cq_depth = RTE_MIN(rte_align32pow2(conf->dequeue_depth),
 			       (uint32_t)DLBK_MAX_CQ_DEPTH);
-	ep->new_threshold = conf->new_event_threshold;
+	/* -1, an open system's "no threshold": the device's own limit. */
+	ep->new_threshold = conf->new_event_threshold < 0 ?
+			    d->conf.nb_events_limit :
+			    conf->new_event_threshold;
 	ep->implicit_release = !(conf->event_port_cfg &
 				 RTE_EVENT_PORT_CFG_DISABLE_IMPL_REL);
 	ep->sched_call = d->sched_call;
@@ -284,6 +287,23 @@ static int evdlbk_port_setup(struct rte_eventdev *dev, uint8_t port_id,
 		ep->cq_depth = d->att.p[port_id].cq_depth;
 	}
 	return 0;
+}
+
+/* The other port linked to queue @q, if any. */
+static struct dlbk_evport *evdlbk_single_linked(struct rte_eventdev *dev,
+						const struct dlbk_evport *ep,
+						uint8_t q)
+{
+	struct dlbk_dev *d = dev->data->dev_private;
+	struct dlbk_evport *other;
+	unsigned int p;
+
+	for (p = 0; p < d->nb_ports; p++) {
+		other = dev->data->ports[p];
+		if (other && other != ep && other->linked[q])
+			return other;
+	}
+	return NULL;
 }
 
 static int evdlbk_port_link(struct rte_eventdev *dev, void *port,
@@ -297,6 +317,8 @@ static int evdlbk_port_link(struct rte_eventdev *dev, void *port,
 
 	for (i = 0; i < nb; i++) {
 		uint8_t q = queues[i];
+		struct dlbk_evport *other = d->queues[q].dir ?
+			evdlbk_single_linked(dev, ep, q) : NULL;
 
 		if (d->attach) {
 			if (!d->att.p[ep->id].linked[q]) {
@@ -306,6 +328,11 @@ static int evdlbk_port_link(struct rte_eventdev *dev, void *port,
 				rte_errno = EINVAL;
 				return i;
 			}
+		} else if (other) {
+			DLBK_LOG(ERR, "port %u, queue %u: the single-link queue is linked to port %u already",
+				 ep->id, q, other->id);
+			rte_errno = EDQUOT;
+			return i;
 		} else if (dev->data->dev_started) {
 			if (ep->dir || d->queues[q].dir) {
 				DLBK_LOG(ERR, "port %u, queue %u: single-link queues are linked only while stopped",
@@ -337,8 +364,13 @@ static int evdlbk_port_unlink(struct rte_eventdev *dev, void *port,
 	for (i = 0; i < nb; i++) {
 		uint8_t q = queues[i];
 
-		if (!ep->linked[q])
+		if (!ep->linked[q]) {
+			/* Unlinked already: after a port is set up again,
+			 * the library unlinks what it still lists.
+			 */
+			queues[done++] = q;
 			continue;
+		}
 		if (d->attach) {
 			DLBK_LOG(ERR, "port %u (%s): attach mode changes no link of domain %s",
 				 ep->id, d->att.p[ep->id].name, d->domain);
@@ -413,7 +445,7 @@ static int evdlbk_attach_start(struct rte_eventdev *dev)
 
 		if (!ep) {
 			DLBK_LOG(ERR, "port %u was not set up", p);
-			return -EINVAL;
+			return -ESTALE;
 		}
 		ep->kid = d->att.p[p].kid;
 	}
@@ -477,6 +509,7 @@ static void evdlbk_stop(struct rte_eventdev *dev)
 static int evdlbk_close(struct rte_eventdev *dev)
 {
 	struct dlbk_dev *d = dev->data->dev_private;
+	unsigned int p;
 	int err = 0;
 
 	dlbk_domain_close_ports(dev);
@@ -484,6 +517,11 @@ static int evdlbk_close(struct rte_eventdev *dev)
 		err = dlbk_domain_remove(d, d->path);
 		if (!err)
 			d->built = false;
+	}
+	/* The library releases no port at close: the ports go here. */
+	for (p = 0; p < d->nb_ports; p++) {
+		evdlbk_port_release(dev->data->ports[p]);
+		dev->data->ports[p] = NULL;
 	}
 	return err;
 }
@@ -520,14 +558,19 @@ static void evdlbk_dump(struct rte_eventdev *dev, FILE *f)
 static inline uint16_t evdlbk_reserve_new(struct dlbk_evport *ep, uint16_t n)
 {
 	int32_t cur = __atomic_load_n(&ep->dev->inflights, __ATOMIC_RELAXED);
-	int32_t room = ep->new_threshold - cur;
+	int32_t room;
+	uint16_t k;
 
-	if (room <= 0)
-		return 0;
-	if (n > room)
-		n = (uint16_t)room;
-	__atomic_fetch_add(&ep->dev->inflights, n, __ATOMIC_RELAXED);
-	return n;
+	/* One compare-and-swap, so that ports racing cannot overshoot. */
+	do {
+		room = ep->new_threshold - cur;
+		if (room <= 0)
+			return 0;
+		k = n > room ? (uint16_t)room : n;
+	} while (!__atomic_compare_exchange_n(&ep->dev->inflights, &cur,
+					      cur + k, true, __ATOMIC_RELAXED,
+					      __ATOMIC_RELAXED));
+	return k;
 }
 
 static inline void evdlbk_release_gauge(struct dlbk_evport *ep, uint32_t n)
@@ -538,15 +581,20 @@ static inline void evdlbk_release_gauge(struct dlbk_evport *ep, uint32_t n)
 }
 
 /*
- * Returns false if @ev's queue has no QE sched type for its sched_type
- * (sched_type 3 to an all-types queue): the burst then stops before it
- * with rte_errno EINVAL, as eventdev says.
+ * Returns false if @ev's queue is not one of the device's, or has no QE
+ * sched type for its sched_type (sched_type 3 to an all-types queue):
+ * the burst then stops before it with rte_errno EINVAL, as eventdev says.
  */
 static inline bool evdlbk_to_qe(const struct dlbk_dev *d,
 				const struct rte_event *ev, struct dlb_qe *qe)
 {
-	const struct dlbk_queue *q = &d->queues[ev->queue_id];
-	uint8_t sched = q->qe_sched[ev->sched_type];
+	const struct dlbk_queue *q;
+	uint8_t sched;
+
+	if (unlikely(ev->queue_id >= d->nb_queues))
+		return false;
+	q = &d->queues[ev->queue_id];
+	sched = q->qe_sched[ev->sched_type];
 
 	qe->data = ev->u64;
 	/* The 12 bits of event type and sub type, and flow_id's top 4. */
@@ -566,7 +614,7 @@ static uint16_t evdlbk_enqueue_burst(void *port, const struct rte_event ev[],
 	struct dlbk_dev *d = ep->dev;
 	struct dlb_qe qes[DLB_PP_ENTRIES];
 	uint16_t i, nq = 0, n_new = 0, new_ok;
-	uint32_t released = 0;
+	uint32_t released = 0, held;
 	unsigned int want = RTE_MIN(nb, ep->enq_depth), space;
 
 	space = dlbk_port_space(ep->port);
@@ -585,9 +633,15 @@ static uint16_t evdlbk_enqueue_burst(void *port, const struct rte_event ev[],
 		rte_errno = ENOSPC;
 	}
 
-	for (i = 0; i < nb; i++)
-		n_new += ev[i].op == RTE_EVENT_OP_NEW ||
-			 (ev[i].op == RTE_EVENT_OP_FORWARD && !ep->held);
+	/* The NEW events, and the FORWARDs beyond what the port holds. */
+	for (i = 0, held = ep->held; i < nb; i++) {
+		if (ev[i].op == RTE_EVENT_OP_NEW)
+			n_new++;
+		else if (held)
+			held--;		/* a FORWARD or RELEASE completes one */
+		else
+			n_new += ev[i].op == RTE_EVENT_OP_FORWARD;
+	}
 	new_ok = n_new ? evdlbk_reserve_new(ep, n_new) : 0;
 
 	for (i = 0; i < nb; i++) {
@@ -691,8 +745,19 @@ static uint16_t evdlbk_dequeue_burst(void *port, struct rte_event ev[],
 	struct dlb_deq deq[DLBK_MAX_CQ_DEPTH];
 	unsigned int i, n;
 
-	if (ep->implicit_release && ep->held)
+	if (ep->implicit_release && ep->held) {
 		evdlbk_release_held(ep);
+		if (unlikely(ep->held) && ep->sched_call) {
+			/* The ring is full: empty it on this lcore. */
+			dlbk_port_schedule(ep->port);
+			evdlbk_release_held(ep);
+		}
+		/* Not all released: new events would be completed in their
+		 * place (completions go oldest first). Not yet, then.
+		 */
+		if (unlikely(ep->held))
+			return 0;
+	}
 	if (nb > ep->deq_depth)
 		nb = ep->deq_depth;
 
@@ -817,7 +882,8 @@ static void evdlbk_drain(struct rte_eventdev *dev)
 			 idle < 10 ? ", and gave up with events left" : "");
 }
 
-static struct eventdev_ops evdlbk_ops = {
+/* Copied into each device: the library keeps its stop-flush callback there. */
+static const struct eventdev_ops evdlbk_ops = {
 	.dev_infos_get = evdlbk_info_get,
 	.dev_configure = evdlbk_configure,
 	.dev_start = evdlbk_start,
@@ -934,7 +1000,9 @@ static int evdlbk_probe(struct rte_vdev_device *vdev)
 		DLBK_LOG(ERR, "%s: cannot make the event device", name);
 		return -ENOMEM;
 	}
-	dev->dev_ops = &evdlbk_ops;
+	d = dev->data->dev_private;
+	d->ops = evdlbk_ops;
+	dev->dev_ops = &d->ops;
 	dev->enqueue = evdlbk_enqueue;
 	dev->enqueue_burst = evdlbk_enqueue_burst;
 	dev->enqueue_new_burst = evdlbk_enqueue_burst;
@@ -948,7 +1016,6 @@ static int evdlbk_probe(struct rte_vdev_device *vdev)
 		rte_event_pmd_vdev_uninit(name);
 		return -ENOTSUP;
 	}
-	d = dev->data->dev_private;
 	memcpy(d->dlbdev, dlbdev, sizeof(d->dlbdev));
 	memcpy(d->domain, domain, sizeof(d->domain));
 	d->rsrc = rsrc;

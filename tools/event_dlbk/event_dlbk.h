@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <eventdev_pmd.h>
 #include <rte_eventdev.h>
 #include <rte_log.h>
 
@@ -127,6 +128,10 @@ struct dlbk_attach {
 
 /* dev->data->dev_private. */
 struct dlbk_dev {
+	/* dev->dev_ops: this device's own, as rte_event_dev_stop_flush_callback_register()
+	 * stores its callback in them
+	 */
+	struct eventdev_ops ops;
 	bool attach;		/* domain= given: use it, change nothing */
 	struct dlbk_attach att;
 	char dlbdev[32];	/* "dlb0" */
