@@ -11,7 +11,6 @@
  * and knows nothing of configfs beyond the names of the objects.
  */
 
-#include <linux/ctype.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -24,32 +23,6 @@
 #define DLB_DEFAULT_ATOMIC_INFLIGHTS	64
 #define DLB_DEFAULT_CQ_DEPTH		32
 #define DLB_DEFAULT_HIST_LIST_SIZE	32
-
-/**
- * dlb_obj_name_valid() - whether a name may name a domain, queue or port
- * @name: the name, NUL-terminated
- *
- * Names become parts of device file names later, so they are kept to
- * [a-z0-9][a-z0-9_-]{0,31}.
- *
- * Context: any.
- * Return: true if @name is valid.
- */
-bool dlb_obj_name_valid(const char *name)
-{
-	size_t i, len = strlen(name);
-
-	if (!len || len > DLB_OBJ_NAME_MAX)
-		return false;
-	if (!islower(name[0]) && !isdigit(name[0]))
-		return false;
-	for (i = 1; i < len; i++) {
-		if (!islower(name[i]) && !isdigit(name[i]) &&
-		    name[i] != '_' && name[i] != '-')
-			return false;
-	}
-	return true;
-}
 
 /**
  * dlb_domain_changed() - note a change anywhere below a domain

@@ -14,9 +14,7 @@
 #include <linux/uidgid.h>
 
 #include "uapi/linux/dlb.h"
-
-/* Domain, queue and port names: [a-z0-9][a-z0-9_-]{0,31}. */
-#define DLB_OBJ_NAME_MAX	32
+#include "rules/dlb_name.h"	/* names: dlb_obj_name_valid() */
 
 /* Link priorities 0 (highest) to 7. */
 #define DLB_NUM_PRIOS		8
@@ -215,7 +213,6 @@ int dlb_domain_reserve(struct dlb_domain *domain);
 void dlb_domain_release(struct dlb_domain *domain);
 
 /* dlb_domain.c */
-bool dlb_obj_name_valid(const char *name);
 struct dlb_domain *dlb_domain_create(struct dlb_device *dlb,
 				     const char *name);
 void dlb_domain_remove(struct dlb_domain *domain);

@@ -188,9 +188,18 @@ dpdk_autotest() {
 	assert_output --partial "failed to initialize event_dlbk0"
 }
 
-@test "event_dlbk: a malformed domain name is refused before configfs is touched" {
+@test "event_dlbk: a domain name dlb would not take fails the probe, before configfs is touched" {
+	local long=a123456789b123456789c123456789d12
+
 	run timeout 120 dpdk-test "${EAL[@]}" -l 0 --vdev=event_dlbk0,name=../x <<<quit
-	assert_output --partial "devarg name=../x: only letters"
+	assert_output --partial "devarg name=../x: a domain name is 1 to 32 of a-z, 0-9, '_' and '-'"
+	assert_output --partial "failed to initialize event_dlbk0"
+	run timeout 120 dpdk-test "${EAL[@]}" -l 0 --vdev=event_dlbk0,domain=$long <<<quit
+	assert_output --partial "devarg domain=$long: a domain name is 1 to 32"
+	# The default name, dpdk-<pid>-<vdev name>, from a vdev name with a capital.
+	run timeout 120 dpdk-test "${EAL[@]}" -l 0 --vdev=event_dlbkA <<<quit
+	assert_output --regexp "event_dlbkA: the default domain name dpdk-[0-9]+-event_dlbkA is not one dlb takes .*: name one with name="
+	assert_output --partial "failed to initialize event_dlbkA"
 	assert_equal "$(domains)" ""
 }
 

@@ -232,7 +232,6 @@ struct obj *tree_dev(const struct tree *t, const char *name);
  */
 struct tree *parse_config(const struct schema *s, const char *file,
 			  const char *text);
-bool obj_name_valid(const char *name);
 
 /* ---- rules.c: what the schema does not say: DLB's start rules (shared) */
 

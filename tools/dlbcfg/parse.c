@@ -20,10 +20,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dlb_name.h"
 #include "dlbcfg.h"
 
-/* The kernel's rule for names (dlb_obj_name_valid()); not in the schema. */
-#define OBJ_NAME_MAX 32
 /* Link priorities: 0 (highest) to 7; the schema documents it in prose. */
 #define LINK_PRIO_MAX 7
 
@@ -61,23 +60,6 @@ static int st_line(const config_setting_t *st)
 
 #define ST_ERR(p, st, path, ...) \
 	cfg_error(st_file(p, st), st_line(st), path, __VA_ARGS__)
-
-bool obj_name_valid(const char *name)
-{
-	size_t i, len = strlen(name);
-
-	if (!len || len > OBJ_NAME_MAX)
-		return false;
-	for (i = 0; i < len; i++) {
-		char c = name[i];
-		bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-			  (i && (c == '_' || c == '-'));
-
-		if (!ok)
-			return false;
-	}
-	return true;
-}
 
 static bool st_is_int(const config_setting_t *st)
 {
@@ -397,7 +379,7 @@ static void parse_obj(const struct parser *p, const struct sch_group *g,
 		goto out;
 	}
 	/* Devices are named by the kernel; the rest by the user. */
-	if (parent ? !obj_name_valid(name) :
+	if (parent ? !dlb_obj_name_valid(name) :
 		     (!*name || strchr(name, '/') || name[0] == '.')) {
 		ST_ERR(p, st, ppath, "\"%s\" is not a valid %s name%s", name,
 		       g->name, parent ? " ([a-z0-9][a-z0-9_-]*, at most 32)" : "");

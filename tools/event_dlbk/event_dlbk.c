@@ -27,6 +27,7 @@
 #include <eventdev_pmd.h>
 #include <eventdev_pmd_vdev.h>
 
+#include "dlb_name.h"
 #include "event_dlbk.h"
 
 RTE_LOG_REGISTER(dlbk_logtype, pmd.event.dlbk, NOTICE);
@@ -908,10 +909,23 @@ static const struct eventdev_ops evdlbk_ops = {
 
 /* --- probe ---------------------------------------------------------------- */
 
+/* name= and domain=: a domain's name, as the kernel takes it. */
+static int evdlbk_arg_domain(const char *key, const char *value, void *opaque)
+{
+	if (!dlb_obj_name_valid(value)) {
+		DLBK_LOG(ERR, "devarg %s=%s: a domain name is 1 to %u of a-z, 0-9, '_' and '-', the first a letter or digit",
+			 key, value, DLB_OBJ_NAME_MAX);
+		return -EINVAL;
+	}
+	memcpy(opaque, value, strlen(value) + 1);
+	return 0;
+}
+
+/* dev=: a device's name in sysfs. */
 static int evdlbk_arg_name(const char *key, const char *value, void *opaque)
 {
 	char *dst = opaque;
-	size_t max = strcmp(key, DLBK_ARG_DEV) ? 64 : 32;
+	size_t max = 32;
 	size_t i, len = strlen(value);
 
 	if (!len || len >= max) {
@@ -968,11 +982,11 @@ static int evdlbk_probe(struct rte_vdev_device *vdev)
 		}
 		err = rte_kvargs_process(kv, DLBK_ARG_DEV, evdlbk_arg_name, dlbdev);
 		if (!err)
-			err = rte_kvargs_process(kv, DLBK_ARG_NAME, evdlbk_arg_name,
-						 domain);
+			err = rte_kvargs_process(kv, DLBK_ARG_NAME,
+						 evdlbk_arg_domain, domain);
 		if (!err)
 			err = rte_kvargs_process(kv, DLBK_ARG_DOMAIN,
-						 evdlbk_arg_name, attach);
+						 evdlbk_arg_domain, attach);
 		if (!err)
 			err = rte_kvargs_process(kv, DLBK_ARG_SCHED_CALL,
 						 evdlbk_arg_bool, &sched_call);
@@ -987,8 +1001,14 @@ static int evdlbk_probe(struct rte_vdev_device *vdev)
 	}
 	if (attach[0])
 		memcpy(domain, attach, sizeof(domain));
-	else if (!domain[0])
-		snprintf(domain, sizeof(domain), "dpdk-%d-%s", (int)getpid(), name);
+	else if (!domain[0] &&
+		 (snprintf(domain, sizeof(domain), "dpdk-%d-%s", (int)getpid(),
+			   name) >= (int)sizeof(domain) ||
+		  !dlb_obj_name_valid(domain))) {
+		DLBK_LOG(ERR, "%s: the default domain name %s is not one dlb takes (1 to %u of a-z, 0-9, '_' and '-'): name one with name=",
+			 name, domain, DLB_OBJ_NAME_MAX);
+		return -EINVAL;
+	}
 
 	err = dlbk_read_rsrc(dlbdev, &rsrc);
 	if (err)
