@@ -217,6 +217,21 @@ dpdk_autotest() {
 	assert_equal "$(domains)" ""
 }
 
+@test "event_dlbk: a same-named domain with another uid is not one a run of ours left: start fails with EEXIST and leaves it be" {
+	local d=$DLB_CONFIGFS/dlb0/domains/admin
+
+	mkdir "$d" "$d/queues/q00" "$d/ports/p00"
+	ln -s "$d/queues/q00" "$d/ports/p00/q00"
+	echo 4242 >"$d/uid"
+	echo 1 >"$d/start"
+	run timeout 300 dpdk-test "${EAL[@]}" -l 0 --vdev=event_dlbk0,name=admin \
+		<<<eventdev_common_autotest
+	assert_output --partial "domain admin of dlb0 exists with uid 4242 and gid 0, not this process's 0 and 0"
+	refute_output --partial "reclaiming domain admin"
+	assert_equal "$(<"$d/start") $(<"$d/uid") $(ls "$d/queues") $(ls "$d/ports")" \
+		"1 4242 q00 p00"
+}
+
 @test "event_dlbk: an application killed mid-run leaves its domain for the next run to reclaim" {
 	local d=$DLB_CONFIGFS/dlb0/domains/tev pid i
 

@@ -419,6 +419,31 @@ static int dlbk_read_id(const char *fmt_dir, const char *base, unsigned int i,
 	return 0;
 }
 
+/*
+ * Whether the domain at d->path is one this process could have made: the
+ * uid and gid a build gives it (ours). A same-named domain with others
+ * is someone else's (an administrator's, for attach mode, say), and
+ * start leaves it alone.
+ */
+static int dlbk_domain_ours(struct dlbk_dev *d)
+{
+	char path[PATH_MAX];
+	uint32_t uid = 0, gid = 0;
+	int err;
+
+	err = cfs_path(path, "%s/uid", d->path) ?: attr_read_u32(path, &uid) ?:
+	      cfs_path(path, "%s/gid", d->path) ?: attr_read_u32(path, &gid);
+	if (err)
+		return err;
+	if (uid != geteuid() || gid != getegid()) {
+		DLBK_LOG(ERR, "domain %s of %s exists with uid %u and gid %u, not this process's %u and %u: it is not one a run of ours left, so it stays; remove it, or name another with name=",
+			 d->domain, d->dlbdev, uid, gid, (unsigned int)geteuid(),
+			 (unsigned int)getegid());
+		return -EEXIST;
+	}
+	return 0;
+}
+
 int dlbk_domain_build(struct rte_eventdev *dev)
 {
 	struct dlbk_dev *d = dev->data->dev_private;
@@ -434,12 +459,16 @@ int dlbk_domain_build(struct rte_eventdev *dev)
 
 	/* A domain of this name left by an earlier run (one that died, or
 	 * this one before a reconfiguration) is ours to take back, unless
-	 * a live application holds its ports.
+	 * a live application holds its ports, or it is not one we made.
 	 */
 	if (access(d->path, F_OK) == 0) {
-		if (!d->built)
+		if (!d->built) {
+			err = dlbk_domain_ours(d);
+			if (err)
+				return err;
 			DLBK_LOG(NOTICE, "reclaiming domain %s of %s left by an earlier run",
 				 d->domain, d->dlbdev);
+		}
 		err = dlbk_domain_remove(d, d->path);
 		if (err)
 			return err;
@@ -571,7 +600,8 @@ void dlbk_domain_close_ports(struct rte_eventdev *dev)
 int dlbk_link_live(struct dlbk_evport *ep, uint8_t q, bool link)
 {
 	struct dlbk_dev *d = ep->dev;
-	char path[PATH_MAX], target[PATH_MAX], buf[32];
+	char path[PATH_MAX], target[PATH_MAX], prio[PATH_MAX], buf[32];
+	bool made;
 	int err;
 
 	err = cfs_path(path, "%s/ports/p%02u/q%02u", d->path, ep->id, q) ?:
@@ -586,15 +616,19 @@ int dlbk_link_live(struct dlbk_evport *ep, uint8_t q, bool link)
 		}
 		return err;
 	}
-	if (symlink(target, path) && errno != EEXIST) {
+	made = !symlink(target, path);
+	if (!made && errno != EEXIST) {
 		err = -errno;
 		DLBK_LOG(ERR, "cannot link port %u to queue %u: %s", ep->id, q,
 			 strerror(-err));
 		return err;
 	}
 	snprintf(buf, sizeof(buf), "q%02u %u", q, ep->link_prio[q]);
-	err = cfs_path(path, "%s/ports/p%02u/link_priorities", d->path, ep->id);
-	return err ?: cfs_write(path, buf);
+	err = cfs_path(prio, "%s/ports/p%02u/link_priorities", d->path, ep->id) ?:
+	      cfs_write(prio, buf);
+	if (err && made)
+		unlink(path);	/* a link half-made is no link */
+	return err;
 }
 
 struct dlbk_entry {
@@ -656,6 +690,8 @@ static int dlbk_attach_list(struct dlbk_dev *d, const char *kind,
 			err = cfs_path(path, "%s/%s/id", dir, de->d_name);
 		if (!err)
 			err = attr_read_u32(path, &id);
+		if (!err && id > UINT8_MAX)
+			err = -ERANGE;	/* a QE's qid has 8 bits */
 		if (err) {
 			DLBK_LOG(ERR, "cannot read %s: %s", path, strerror(-err));
 			break;

@@ -413,19 +413,61 @@ static int evdlbk_timeout_ticks(struct rte_eventdev *dev, uint64_t ns,
 	return 0;
 }
 
+/*
+ * Attach mode: whether the domain as read now (@now) still has, for the
+ * device's queues and ports, what the setup calls were checked against
+ * (@was): the same names, types and links. Ids may differ (a restart
+ * assigns them again). Logs what differs.
+ */
+static bool evdlbk_attach_same(const struct dlbk_dev *d,
+			       const struct dlbk_attach *was,
+			       const struct dlbk_attach *now)
+{
+	unsigned int q, p;
+
+	if (now->nb_queues < d->nb_queues || now->nb_ports < d->nb_ports) {
+		DLBK_LOG(ERR, "domain %s changed: it has %u queues and %u ports now",
+			 d->domain, now->nb_queues, now->nb_ports);
+		return false;
+	}
+	for (q = 0; q < d->nb_queues; q++) {
+		if (strcmp(was->q[q].name, now->q[q].name) ||
+		    was->q[q].dir != now->q[q].dir ||
+		    was->q[q].sched != now->q[q].sched) {
+			DLBK_LOG(ERR, "domain %s changed since setup: queue %u was %s (%s), is %s (%s)",
+				 d->domain, q, was->q[q].name,
+				 dlbk_sched_names[was->q[q].sched],
+				 now->q[q].name,
+				 dlbk_sched_names[now->q[q].sched]);
+			return false;
+		}
+	}
+	for (p = 0; p < d->nb_ports; p++) {
+		if (strcmp(was->p[p].name, now->p[p].name) ||
+		    was->p[p].dir != now->p[p].dir ||
+		    memcmp(was->p[p].linked, now->p[p].linked,
+			   d->nb_queues)) {
+			DLBK_LOG(ERR, "domain %s changed since setup: port %u (%s, now %s) or its links",
+				 d->domain, p, was->p[p].name, now->p[p].name);
+			return false;
+		}
+	}
+	return true;
+}
+
 /* Attach mode: the domain as it is now, its ids into the maps. */
 static int evdlbk_attach_start(struct rte_eventdev *dev)
 {
 	struct dlbk_dev *d = dev->data->dev_private;
+	struct dlbk_attach was = d->att;
 	unsigned int q, p;
 	int err;
 
 	err = dlbk_attach_read(d);
 	if (err)
 		return err;
-	if (d->att.nb_queues < d->nb_queues || d->att.nb_ports < d->nb_ports) {
-		DLBK_LOG(ERR, "domain %s changed: it has %u queues and %u ports now",
-			 d->domain, d->att.nb_queues, d->att.nb_ports);
+	if (!evdlbk_attach_same(d, &was, &d->att)) {
+		d->att = was;	/* the setup stands; the domain must match it */
 		return -EINVAL;
 	}
 	memset(d->evq_of_ldb, 0xff, sizeof(d->evq_of_ldb));

@@ -245,11 +245,12 @@ static int dlbk_port_poll(struct pollfd *pfd, int timeout_ms)
 
 DLBK_API int dlbk_port_wait(struct dlbk_port *port, int timeout_ms)
 {
-	struct pollfd pfd = { .fd = port->fd, .events = POLLIN };
+	struct pollfd pfd = { .events = POLLIN };
 	unsigned int ready;
 	int ret;
 
 	assert(port);
+	pfd.fd = port->fd;
 	/*
 	 * A forced stop unmaps the CQ: ask the file first, so that a revoked
 	 * port is reported rather than touched.

@@ -23,8 +23,9 @@
  * _dequeue(), _return_tokens()) raise SIGBUS, as
  * any access through a revoked mapping does, so an application that may be
  * force-stopped waits with dlbk_port_wait() (or polls dlbk_port_fd() for
- * POLLERR|POLLHUP) before touching the rings; dlbk_port_close() works as
- * ever and frees the port.
+ * POLLERR|POLLHUP) before touching the rings, which narrows the window but
+ * cannot close it (it also handles SIGBUS, or accepts dying of it);
+ * dlbk_port_close() works as ever and frees the port.
  */
 #ifndef LIBDLBK_H
 #define LIBDLBK_H
