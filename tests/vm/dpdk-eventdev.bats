@@ -156,13 +156,17 @@ dpdk_autotest() {
 	assert_output --regexp "Tests Passed :[[:space:]]+24"
 }
 
-@test "event_dlbk: fields come back unchanged, timeouts sleep, new_event_threshold holds, links change while running, xstats count, stop flushes, quiesce leaves a port its events, all-types queues carry each event's type, a burst cut short says ENOSPC, bad queue ids are refused, setup and start answer as eventdev says and each device has its own stop-flush callback (dlbk-evcheck)" {
-	run timeout 300 "$DLB_ROOT/tools/build/dlbk-evcheck" "${EAL[@]}" -l 0 \
-		--vdev=event_dlbk0,name=evcheck --vdev=event_dlbk1,name=evcheck1
+@test "event_dlbk: fields come back unchanged, timeouts sleep, new_event_threshold holds, links change while running, xstats count, stop flushes, quiesce leaves a port its events, all-types queues carry each event's type, a burst cut short says ENOSPC, bad queue ids are refused, setup and start answer as eventdev says, each device has its own stop-flush callback and an attached domain changed after setup fails the start (dlbk-evcheck)" {
+	adm_domain
+	run env EVCHECK_ADM="$DLB_CONFIGFS/dlb0/domains/adm" \
+		timeout 300 "$DLB_ROOT/tools/build/dlbk-evcheck" "${EAL[@]}" -l 0 \
+		--vdev=event_dlbk0,name=evcheck --vdev=event_dlbk1,name=evcheck1 \
+		--vdev=event_dlbk2,domain=adm
 	echo "$output"
+	adm_domain_remove
 	assert_success
-	assert_output --partial "1..25"
-	assert_output --partial "# 25 checks, 0 failed"
+	assert_output --partial "1..26"
+	assert_output --partial "# 26 checks, 0 failed"
 	refute_output --partial "not ok"
 	refute_output --partial "# SKIP"
 	assert_equal "$(domains)" ""
@@ -256,14 +260,16 @@ dpdk_autotest() {
 	assert_counts 5000 5000 10000
 }
 
-@test "event_dlbk: a start dlb refuses for lack of credits fails and leaves nothing in configfs" {
+# hog_run ATTR VALUE: with the domain hog started holding VALUE of its
+# ATTR (and 1 load-balanced credit unless ATTR says otherwise), run
+# order_queue in managed mode (domain tev); hog is removed after.
+hog_run() {
 	local d=$DLB_CONFIGFS/dlb0/domains/hog
 
-	# hog reserves 8000 of the device's 8192 load-balanced credits, and
-	# dpdk-test-eventdev asks for all of them (nb_events_limit).
 	mkdir "$d" "$d/queues/q00" "$d/ports/p00"
 	ln -s "$d/queues/q00" "$d/ports/p00/q00"
-	echo 8000 >"$d/ldb_credits"
+	echo 1 >"$d/ldb_credits"
+	echo "$2" >"$d/$1"
 	echo 1 >"$d/start"
 	run timeout 300 dpdk-test-eventdev --no-huge -m 512 --no-pci --no-shconf \
 		--lcores='0@0,1@1,2@0,3@1' -d "$PLUGIN" --vdev=event_dlbk0,name=tev \
@@ -271,8 +277,24 @@ dpdk_autotest() {
 	echo 0 >"$d/start"
 	rm "$d/ports/p00/q00"
 	rmdir "$d/ports/p00" "$d/queues/q00" "$d"
+}
+
+@test "event_dlbk: a start dlb refuses (no history list room) fails and leaves nothing in configfs" {
+	# hog's port holds 2040 of the device's 2048 history list entries;
+	# the application's 3 ports need more than the 8 left.
+	hog_run ports/p00/hist_list_size 2040
 	assert_output --partial "dlb refused to start domain tev (dlb0): No space left on device"
 	assert_output --partial "failed to start eventdev"
+	assert_equal "$(domains)" ""
+}
+
+@test "event_dlbk: an application sized by rte_event_dev_info_get() starts beside a domain holding credits" {
+	# hog holds 8000 of the device's 8192 load-balanced credits;
+	# dpdk-test-eventdev asks for max_num_events, which is what is free.
+	hog_run ldb_credits 8000
+	assert_success
+	assert_output --regexp "Result: .*Success"
+	refute_output --regexp "refused|credits free|rror"
 	assert_equal "$(domains)" ""
 }
 
@@ -308,7 +330,9 @@ adm_domain_remove() {
 	local d=$DLB_CONFIGFS/dlb0/domains/adm
 
 	echo 0 >"$d/start"
-	rm "$d"/ports/w[01]/a[01]
+	for l in "$d"/ports/*/*; do
+		[[ -L $l ]] && rm "$l"
+	done
 	rmdir "$d"/ports/* "$d"/queues/* "$d"
 }
 

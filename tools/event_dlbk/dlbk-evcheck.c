@@ -14,12 +14,17 @@
  * no event from a port's CQ, an event for a queue the device does not have
  * is refused, setup calls and start answer as eventdev says (links after
  * a second setup, EDQUOT, ENOLINK, ESTALE, new_event_threshold -1), and
- * a stop-flush callback belongs to its device. Prints one TAP
+ * a stop-flush callback belongs to its device, and an attached domain
+ * that changed between setup and start fails the start. Prints one TAP
  * line per check; exits 1 if any fails.
  *
- *   dlbk-evcheck <EAL options> --vdev=event_dlbk0[,...] [--vdev=event_dlbk1,...]
+ *   [EVCHECK_ADM=<domain dir>] dlbk-evcheck <EAL options>
+ *	--vdev=event_dlbk0[,...] [--vdev=event_dlbk1,...]
+ *	[--vdev=event_dlbk2,domain=<domain>]
  *
- * The per-device stop-flush check needs the second device (skipped without).
+ * The per-device stop-flush check needs the second device, the attach
+ * check the third, attached to the tests' adm domain (each skipped
+ * without).
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -28,6 +33,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
+#include <sys/stat.h>
 
 #include <rte_common.h>
 #include <rte_cycles.h>
@@ -720,6 +727,71 @@ static void flush_per_device(void)
 	      "a stop-flush callback registered on one device is not called at another's stop");
 }
 
+/* Write @val to the attribute @attr of the domain directory @dir. */
+static int cfs_put(const char *dir, const char *attr, const char *val)
+{
+	char path[512];
+	FILE *f;
+	int ok;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, attr);
+	f = fopen(path, "w");
+	if (!f)
+		return 0;
+	ok = fputs(val, f) >= 0;
+	return fclose(f) == 0 && ok;
+}
+
+/*
+ * Attach mode (event device 2, attached to the domain in directory
+ * $EVCHECK_ADM, the tests' adm: a0 ordered, a1 atomic, w0 and w1 linked
+ * to both, w2 to none): set up as the domain is, then the administrator
+ * restarts it with a queue 0z added, whose name sorts first, so that it
+ * takes id 0 and the domain's first queue is no longer a0. Start must see
+ * that its setup no longer matches and fail with EINVAL.
+ */
+static void attach_changed(void)
+{
+	const char *adm = getenv("EVCHECK_ADM");
+	struct rte_event_queue_conf qc;
+	struct rte_event_port_conf pc;
+	uint8_t q[2] = { 0, 1 }, p;
+	char queue[512], link[512];
+	int ok, err = 0;
+
+	if (rte_event_dev_count() < 3 || !adm) {
+		checks++;
+		printf("ok %d # SKIP needs event device 2 attached to $EVCHECK_ADM\n",
+		       checks);
+		return;
+	}
+	ok = configure_dev(2, 3, 0) == 0;
+	rte_event_queue_default_conf_get(2, 0, &qc);
+	qc.schedule_type = RTE_SCHED_TYPE_ORDERED;
+	ok &= rte_event_queue_setup(2, 0, &qc) == 0;
+	qc.schedule_type = RTE_SCHED_TYPE_ATOMIC;
+	ok &= rte_event_queue_setup(2, 1, &qc) == 0;
+	for (p = 0; p < 3; p++) {
+		rte_event_port_default_conf_get(2, p, &pc);
+		ok &= rte_event_port_setup(2, p, &pc) == 0;
+	}
+	ok &= rte_event_port_link(2, 0, q, NULL, 2) == 2 &&
+	      rte_event_port_link(2, 1, q, NULL, 2) == 2;
+	/* The administrator's change: 0z, linked to w2 (dlb's start rule). */
+	snprintf(queue, sizeof(queue), "%s/queues/0z", adm);
+	snprintf(link, sizeof(link), "%s/ports/w2/0z", adm);
+	ok &= cfs_put(adm, "start", "0") && mkdir(queue, 0755) == 0 &&
+	      symlink(queue, link) == 0 && cfs_put(adm, "start", "1");
+	if (ok)
+		err = rte_event_dev_start(2);
+	printf("# attached domain changed between setup and start: start says %d\n",
+	       err);
+	check(ok && err == -EINVAL,
+	      "start fails with EINVAL when an attached domain changed after setup");
+	if (!err)
+		rte_event_dev_stop(2);
+}
+
 int main(int argc, char **argv)
 {
 	struct rte_event ev, in, burst[THRESHOLD + 4];
@@ -739,7 +811,7 @@ int main(int argc, char **argv)
 			strerror(-err));
 		return 2;
 	}
-	printf("1..25\n");
+	printf("1..26\n");
 
 	/* An event with every field set (priority 0x40 is level 2 of 8). */
 	memset(&ev, 0, sizeof(ev));
@@ -827,6 +899,7 @@ int main(int argc, char **argv)
 	threshold_flood();
 	all_types(ticks);
 	setup_rules(ticks);
+	attach_changed();
 	check(rte_event_dev_close(DEV) == 0, "the device stops and closes");
 	rte_eal_cleanup();
 	printf("# %d checks, %d failed\n", checks, failures);

@@ -90,7 +90,13 @@ const char *dlbk_queue_name(const struct dlbk_dev *d, unsigned int q,
 	return buf;
 }
 
-int dlbk_read_rsrc(const char *dlbdev, struct dlbk_rsrc *r)
+/*
+ * Read the device's resources from sysfs, @which "total_resources" (what
+ * it has: the limits the driver reports) or "avail_resources" (what no
+ * domain holds now: what a start can have).
+ */
+int dlbk_read_rsrc(const char *dlbdev, const char *which,
+		   struct dlbk_rsrc *r)
 {
 	static const struct {
 		const char *name;
@@ -107,8 +113,8 @@ int dlbk_read_rsrc(const char *dlbdev, struct dlbk_rsrc *r)
 	int err;
 
 	for (i = 0; i < RTE_DIM(attrs); i++) {
-		err = cfs_path(path, DLB_SYSFS_CLASS "/%s/total_resources/%s",
-			       dlbdev, attrs[i].name);
+		err = cfs_path(path, DLB_SYSFS_CLASS "/%s/%s/%s", dlbdev, which,
+			       attrs[i].name);
 		if (!err)
 			err = attr_read_u32(path, &v);
 		if (err == -ENOENT && i == 0) {
@@ -425,14 +431,21 @@ static int dlbk_read_id(const char *fmt_dir, const char *base, unsigned int i,
  * is someone else's (an administrator's, for attach mode, say), and
  * start leaves it alone.
  */
-static int dlbk_domain_ours(struct dlbk_dev *d)
+static int dlbk_domain_ids(const struct dlbk_dev *d, uint32_t *uid,
+			   uint32_t *gid)
 {
 	char path[PATH_MAX];
+
+	return cfs_path(path, "%s/uid", d->path) ?: attr_read_u32(path, uid) ?:
+	       cfs_path(path, "%s/gid", d->path) ?: attr_read_u32(path, gid);
+}
+
+static int dlbk_domain_ours(struct dlbk_dev *d)
+{
 	uint32_t uid = 0, gid = 0;
 	int err;
 
-	err = cfs_path(path, "%s/uid", d->path) ?: attr_read_u32(path, &uid) ?:
-	      cfs_path(path, "%s/gid", d->path) ?: attr_read_u32(path, &gid);
+	err = dlbk_domain_ids(d, &uid, &gid);
 	if (err)
 		return err;
 	if (uid != geteuid() || gid != getegid()) {
@@ -444,12 +457,38 @@ static int dlbk_domain_ours(struct dlbk_dev *d)
 	return 0;
 }
 
+/*
+ * The load-balanced credits a managed start could have now: the device's
+ * free ones, and those of a started domain of our name that start would
+ * take back (left by a run of ours that died).
+ */
+int dlbk_free_credits(const struct dlbk_dev *d, uint32_t *credits)
+{
+	uint32_t started = 0, held = 0, uid = 0, gid = 0;
+	struct dlbk_rsrc avail;
+	char path[PATH_MAX];
+	int err;
+
+	err = dlbk_read_rsrc(d->dlbdev, "avail_resources", &avail);
+	if (err)
+		return err;
+	*credits = avail.num_ldb_credits;
+	if (!cfs_path(path, "%s/start", d->path) &&
+	    !attr_read_u32(path, &started) && started &&
+	    !dlbk_domain_ids(d, &uid, &gid) && uid == geteuid() &&
+	    gid == getegid() && !cfs_path(path, "%s/ldb_credits", d->path) &&
+	    !attr_read_u32(path, &held))
+		*credits += held;
+	return 0;
+}
+
 int dlbk_domain_build(struct rte_eventdev *dev)
 {
 	struct dlbk_dev *d = dev->data->dev_private;
 	uint32_t n_ordered = 0, n_atomic = 0, seq_cap, inflights;
 	uint32_t ldb_credits, dir_credits = 0;
 	char path[PATH_MAX], buf[32];
+	struct dlbk_rsrc avail;
 	unsigned int q, p;
 	int err;
 
@@ -475,6 +514,20 @@ int dlbk_domain_build(struct rte_eventdev *dev)
 	}
 	d->built = false;
 
+	/*
+	 * The domain is sized from what the device has free now (other
+	 * domains may hold the rest), not from its totals; its credits
+	 * must still cover nb_events_limit (see below).
+	 */
+	err = dlbk_read_rsrc(d->dlbdev, "avail_resources", &avail);
+	if (err)
+		return err;
+	if (avail.num_ldb_credits < (uint32_t)d->conf.nb_events_limit) {
+		DLBK_LOG(ERR, "%s has %u load-balanced credits free, fewer than nb_events_limit %d: other domains hold the rest",
+			 d->dlbdev, avail.num_ldb_credits,
+			 d->conf.nb_events_limit);
+		return -ENOSPC;
+	}
 	for (q = 0; q < d->nb_queues; q++) {
 		n_ordered += dlbk_sched_has(d->queues[q].sched,
 					    DLB_SCHED_ORDERED);
@@ -482,16 +535,16 @@ int dlbk_domain_build(struct rte_eventdev *dev)
 					   DLB_SCHED_ATOMIC);
 		if (d->queues[q].dir)
 			dir_credits = RTE_MIN(d->conf.nb_events_limit,
-					      d->rsrc.num_dir_credits);
+					      avail.num_dir_credits);
 	}
 	/* The domain's credit pools hold every event that can be in flight
 	 * (new_event_threshold <= nb_events_limit), so forwards always find
 	 * a credit.
 	 */
-	ldb_credits = RTE_MIN(d->conf.nb_events_limit, d->rsrc.num_ldb_credits);
-	seq_cap = n_ordered ? RTE_MIN(pow2_floor(d->rsrc.num_sequence_numbers /
+	ldb_credits = d->conf.nb_events_limit;
+	seq_cap = n_ordered ? RTE_MIN(pow2_floor(avail.num_sequence_numbers /
 						  n_ordered), 1024u) : 1024;
-	inflights = n_atomic ? RTE_MAX(d->rsrc.num_atomic_inflights / n_atomic, 1u) : 1;
+	inflights = n_atomic ? RTE_MAX(avail.num_atomic_inflights / n_atomic, 1u) : 1;
 
 	if (mkdir(d->path, 0755)) {
 		err = -errno;

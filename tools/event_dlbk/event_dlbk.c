@@ -52,6 +52,7 @@ static void evdlbk_info_get(struct rte_eventdev *dev,
 			  struct rte_event_dev_info *info)
 {
 	struct dlbk_dev *d = dev->data->dev_private;
+	uint32_t credits;
 
 	memset(info, 0, sizeof(*info));
 	info->driver_name = "event_dlbk";
@@ -69,6 +70,14 @@ static void evdlbk_info_get(struct rte_eventdev *dev,
 	info->max_event_port_enqueue_depth = DLBK_MAX_ENQ_DEPTH;
 	info->max_event_port_links = DLBK_MAX_QUEUES;
 	info->max_num_events = (int32_t)d->rsrc.num_ldb_credits;
+	/*
+	 * What a start could have now: other domains may hold credits, and
+	 * an application sizes nb_events_limit from this (the domain's
+	 * credits must cover it).
+	 */
+	if (!d->attach && !dev->data->dev_started &&
+	    !dlbk_free_credits(d, &credits))
+		info->max_num_events = (int32_t)credits;
 	info->max_single_link_event_port_queue_pairs = 0;
 	if (d->attach) {
 		/* What the domain has; its dir queues count as queues. */
@@ -1052,7 +1061,7 @@ static int evdlbk_probe(struct rte_vdev_device *vdev)
 		return -EINVAL;
 	}
 
-	err = dlbk_read_rsrc(dlbdev, &rsrc);
+	err = dlbk_read_rsrc(dlbdev, "total_resources", &rsrc);
 	if (err)
 		return err;
 

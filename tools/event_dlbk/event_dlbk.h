@@ -155,7 +155,9 @@ struct dlbk_dev {
 };
 
 /* dlbk_cfs.c: configfs and sysfs */
-int dlbk_read_rsrc(const char *dlbdev, struct dlbk_rsrc *r);
+int dlbk_read_rsrc(const char *dlbdev, const char *which,
+		   struct dlbk_rsrc *r);
+int dlbk_free_credits(const struct dlbk_dev *d, uint32_t *credits);
 int dlbk_domain_build(struct rte_eventdev *dev);
 int dlbk_domain_open_ports(struct rte_eventdev *dev);
 void dlbk_domain_close_ports(struct rte_eventdev *dev);
