@@ -221,19 +221,27 @@ dpdk_autotest() {
 	assert_equal "$(domains)" ""
 }
 
-@test "event_dlbk: a same-named domain with another uid is not one a run of ours left: start fails with EEXIST and leaves it be" {
-	local d=$DLB_CONFIGFS/dlb0/domains/admin
+@test "event_dlbk: a same-named domain a run of ours could not have left (another uid, or objects start does not name so) fails start with EEXIST and stays" {
+	local d=$DLB_CONFIGFS/dlb0/domains/admin uid q p why
 
-	mkdir "$d" "$d/queues/q00" "$d/ports/p00"
-	ln -s "$d/queues/q00" "$d/ports/p00/q00"
-	echo 4242 >"$d/uid"
-	echo 1 >"$d/start"
-	run timeout 300 dpdk-test "${EAL[@]}" -l 0 --vdev=event_dlbk0,name=admin \
-		<<<eventdev_common_autotest
-	assert_output --partial "domain admin of dlb0 exists with uid 4242 and gid 0, not this process's 0 and 0"
-	refute_output --partial "reclaiming domain admin"
-	assert_equal "$(<"$d/start") $(<"$d/uid") $(ls "$d/queues") $(ls "$d/ports")" \
-		"1 4242 q00 p00"
+	while read -r uid q p why; do
+		mkdir "$d" "$d/queues/$q" "$d/ports/$p"
+		ln -s "$d/queues/$q" "$d/ports/$p/$q"
+		echo "$uid" >"$d/uid"
+		echo 1 >"$d/start"
+		run timeout 300 dpdk-test "${EAL[@]}" -l 0 --vdev=event_dlbk0,name=admin \
+			<<<eventdev_common_autotest
+		assert_output --partial "domain admin of dlb0 is not one a run of ours left ($why), so it stays"
+		refute_output --partial "reclaiming domain admin"
+		assert_equal "$(<"$d/start") $(<"$d/uid") $(ls "$d/queues") $(ls "$d/ports")" \
+			"1 $uid $q $p"
+		echo 0 >"$d/start"
+		rm "$d/ports/$p/$q"
+		rmdir "$d/ports/$p" "$d/queues/$q" "$d"
+	done <<-'EOF'
+	4242 q00 p00 its uid and gid are 4242 and 0, not this process's 0 and 0
+	0 a0 w0 its queue a0 is not named as start names them
+	EOF
 }
 
 @test "event_dlbk: an application killed mid-run leaves its domain for the next run to reclaim" {

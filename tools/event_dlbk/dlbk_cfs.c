@@ -6,6 +6,7 @@
  * links changed while running). Every step that fails is undone before
  * the error is returned: nothing is left half-made in configfs.
  */
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -425,12 +426,6 @@ static int dlbk_read_id(const char *fmt_dir, const char *base, unsigned int i,
 	return 0;
 }
 
-/*
- * Whether the domain at d->path is one this process could have made: the
- * uid and gid a build gives it (ours). A same-named domain with others
- * is someone else's (an administrator's, for attach mode, say), and
- * start leaves it alone.
- */
 static int dlbk_domain_ids(const struct dlbk_dev *d, uint32_t *uid,
 			   uint32_t *gid)
 {
@@ -440,21 +435,64 @@ static int dlbk_domain_ids(const struct dlbk_dev *d, uint32_t *uid,
 	       cfs_path(path, "%s/gid", d->path) ?: attr_read_u32(path, gid);
 }
 
-static int dlbk_domain_ours(struct dlbk_dev *d)
+/*
+ * Which directory in d->path/@kind ("queues" or "ports") is not named as
+ * start names them (q00.., p00..), in @why; NULL if none.
+ */
+static const char *dlbk_domain_misnamed(const struct dlbk_dev *d,
+					const char *kind, char *why,
+					size_t len)
+{
+	char dir[PATH_MAX];
+	struct dirent *de;
+	const char *ret = NULL;
+	DIR *dp;
+
+	if (cfs_path(dir, "%s/%s", d->path, kind))
+		return "its path is too long";
+	dp = opendir(dir);
+	if (!dp)
+		return "its objects cannot be read";
+	while ((de = readdir(dp))) {
+		const char *n = de->d_name;
+
+		if (de->d_type != DT_DIR || n[0] == '.')
+			continue;
+		if (n[0] != kind[0] || !isdigit((unsigned char)n[1]) ||
+		    !isdigit((unsigned char)n[2]) || n[3]) {
+			snprintf(why, len, "its %s %.32s is not named as start names them",
+				 kind[0] == 'q' ? "queue" : "port", n);
+			ret = why;
+			break;
+		}
+	}
+	closedir(dp);
+	return ret;
+}
+
+/*
+ * Why the domain at d->path is not one a run of ours could have left, or
+ * NULL if it could be: start gives the domains it makes this process's
+ * uid and gid and names their queues q00.. and ports p00... Any other
+ * (an administrator's, for attach mode, say) is someone else's, and start
+ * leaves it alone.
+ */
+static const char *dlbk_domain_not_ours(const struct dlbk_dev *d, char *why,
+					size_t len)
 {
 	uint32_t uid = 0, gid = 0;
-	int err;
+	const char *ret;
 
-	err = dlbk_domain_ids(d, &uid, &gid);
-	if (err)
-		return err;
+	if (dlbk_domain_ids(d, &uid, &gid))
+		return "its uid and gid cannot be read";
 	if (uid != geteuid() || gid != getegid()) {
-		DLBK_LOG(ERR, "domain %s of %s exists with uid %u and gid %u, not this process's %u and %u: it is not one a run of ours left, so it stays; remove it, or name another with name=",
-			 d->domain, d->dlbdev, uid, gid, (unsigned int)geteuid(),
+		snprintf(why, len, "its uid and gid are %u and %u, not this process's %u and %u",
+			 uid, gid, (unsigned int)geteuid(),
 			 (unsigned int)getegid());
-		return -EEXIST;
+		return why;
 	}
-	return 0;
+	ret = dlbk_domain_misnamed(d, "queues", why, len);
+	return ret ?: dlbk_domain_misnamed(d, "ports", why, len);
 }
 
 /*
@@ -464,9 +502,9 @@ static int dlbk_domain_ours(struct dlbk_dev *d)
  */
 int dlbk_free_credits(const struct dlbk_dev *d, uint32_t *credits)
 {
-	uint32_t started = 0, held = 0, uid = 0, gid = 0;
+	uint32_t started = 0, held = 0;
 	struct dlbk_rsrc avail;
-	char path[PATH_MAX];
+	char path[PATH_MAX], why[128];
 	int err;
 
 	err = dlbk_read_rsrc(d->dlbdev, "avail_resources", &avail);
@@ -475,8 +513,8 @@ int dlbk_free_credits(const struct dlbk_dev *d, uint32_t *credits)
 	*credits = avail.num_ldb_credits;
 	if (!cfs_path(path, "%s/start", d->path) &&
 	    !attr_read_u32(path, &started) && started &&
-	    !dlbk_domain_ids(d, &uid, &gid) && uid == geteuid() &&
-	    gid == getegid() && !cfs_path(path, "%s/ldb_credits", d->path) &&
+	    !dlbk_domain_not_ours(d, why, sizeof(why)) &&
+	    !cfs_path(path, "%s/ldb_credits", d->path) &&
 	    !attr_read_u32(path, &held))
 		*credits += held;
 	return 0;
@@ -502,9 +540,15 @@ int dlbk_domain_build(struct rte_eventdev *dev)
 	 */
 	if (access(d->path, F_OK) == 0) {
 		if (!d->built) {
-			err = dlbk_domain_ours(d);
-			if (err)
-				return err;
+			char reason[128];
+			const char *why = dlbk_domain_not_ours(d, reason,
+							       sizeof(reason));
+
+			if (why) {
+				DLBK_LOG(ERR, "domain %s of %s is not one a run of ours left (%s), so it stays: remove it, or name another with name=",
+					 d->domain, d->dlbdev, why);
+				return -EEXIST;
+			}
 			DLBK_LOG(NOTICE, "reclaiming domain %s of %s left by an earlier run",
 				 d->domain, d->dlbdev);
 		}
@@ -762,12 +806,11 @@ static int dlbk_attach_list(struct dlbk_dev *d, const char *kind,
 
 /*
  * Attach mode: read the administrator's domain (it must be started) into
- * d->att. Only reads: configfs attributes are world-readable, so this
- * needs no rights beyond the port files'.
+ * @a. Only reads: configfs attributes are world-readable, so this needs no
+ * rights beyond the port files'.
  */
-int dlbk_attach_read(struct dlbk_dev *d)
+static int dlbk_attach_read_into(struct dlbk_dev *d, struct dlbk_attach *a)
 {
-	struct dlbk_attach *a = &d->att;
 	struct dlbk_entry ent[DLBK_MAX_PORTS];
 	char path[PATH_MAX], buf[PATH_MAX];
 	struct dirent *de;
@@ -866,4 +909,19 @@ int dlbk_attach_read(struct dlbk_dev *d)
 		closedir(dp);
 	}
 	return 0;
+}
+
+/*
+ * Attach mode: d->att becomes the domain as it is now; unchanged if it
+ * cannot be read whole.
+ */
+int dlbk_attach_read(struct dlbk_dev *d)
+{
+	struct dlbk_attach a;
+	int err;
+
+	err = dlbk_attach_read_into(d, &a);
+	if (!err)
+		d->att = a;
+	return err;
 }

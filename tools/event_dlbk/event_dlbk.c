@@ -109,8 +109,12 @@ static int evdlbk_configure(const struct rte_eventdev *dev)
 	if (d->attach) {
 		int err = dlbk_attach_read(d);
 
-		if (err)
+		if (err) {
+			/* The library releases every queue and port then. */
+			d->nb_queues = 0;
+			d->nb_ports = 0;
 			return err;
+		}
 	}
 	d->conf = *c;
 	d->nb_queues = c->nb_event_queues;
@@ -1065,6 +1069,13 @@ static int evdlbk_probe(struct rte_vdev_device *vdev)
 	if (err)
 		return err;
 
+	/* Before the device exists: a secondary's init would write into
+	 * the primary's (shared) device data.
+	 */
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY) {
+		DLBK_LOG(ERR, "%s: secondary processes are not supported", name);
+		return -ENOTSUP;
+	}
 	dev = rte_event_pmd_vdev_init(name, sizeof(struct dlbk_dev),
 				      rte_socket_id(), vdev);
 	if (!dev) {
@@ -1082,11 +1093,6 @@ static int evdlbk_probe(struct rte_vdev_device *vdev)
 	dev->dequeue_burst = evdlbk_dequeue_burst;
 	dev->maintain = evdlbk_maintain;
 
-	if (rte_eal_process_type() != RTE_PROC_PRIMARY) {
-		DLBK_LOG(ERR, "%s: secondary processes are not supported", name);
-		rte_event_pmd_vdev_uninit(name);
-		return -ENOTSUP;
-	}
 	memcpy(d->dlbdev, dlbdev, sizeof(d->dlbdev));
 	memcpy(d->domain, domain, sizeof(d->domain));
 	d->rsrc = rsrc;
