@@ -6,7 +6,6 @@
  * links changed while running). Every step that fails is undone before
  * the error is returned: nothing is left half-made in configfs.
  */
-#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -454,14 +453,21 @@ static const char *dlbk_domain_misnamed(const struct dlbk_dev *d,
 	if (!dp)
 		return "its objects cannot be read";
 	while ((de = readdir(dp))) {
+		char buf[DLBK_OBJ_NAME_SIZE];
 		const char *n = de->d_name;
+		bool queue = kind[0] == 'q';
+		unsigned int i, max = queue ? DLBK_MAX_QUEUES : DLBK_MAX_PORTS;
 
 		if (de->d_type != DT_DIR || n[0] == '.')
 			continue;
-		if (n[0] != kind[0] || !isdigit((unsigned char)n[1]) ||
-		    !isdigit((unsigned char)n[2]) || n[3]) {
+		/* Start's own names: dlbk_queue_name(), dlbk_port_name(). */
+		for (i = 0; i < max; i++)
+			if (!strcmp(n, queue ? dlbk_queue_name(d, i, buf) :
+					       dlbk_port_name(d, i, buf)))
+				break;
+		if (i == max) {
 			snprintf(why, len, "its %s %.32s is not named as start names them",
-				 kind[0] == 'q' ? "queue" : "port", n);
+				 queue ? "queue" : "port", n);
 			ret = why;
 			break;
 		}

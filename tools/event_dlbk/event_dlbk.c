@@ -964,11 +964,15 @@ static const struct eventdev_ops evdlbk_ops = {
 
 /* --- probe ---------------------------------------------------------------- */
 
+/* dlb_obj_name_valid()'s rule, in words, for a %u of DLB_OBJ_NAME_MAX. */
+#define DLBK_NAME_RULE \
+	"1 to %u of a-z, 0-9, '_' and '-', the first a letter or digit"
+
 /* name= and domain=: a domain's name, as the kernel takes it. */
 static int evdlbk_arg_domain(const char *key, const char *value, void *opaque)
 {
 	if (!dlb_obj_name_valid(value)) {
-		DLBK_LOG(ERR, "devarg %s=%s: a domain name is 1 to %u of a-z, 0-9, '_' and '-', the first a letter or digit",
+		DLBK_LOG(ERR, "devarg %s=%s: a domain name is " DLBK_NAME_RULE,
 			 key, value, DLB_OBJ_NAME_MAX);
 		return -EINVAL;
 	}
@@ -1060,7 +1064,7 @@ static int evdlbk_probe(struct rte_vdev_device *vdev)
 		 (snprintf(domain, sizeof(domain), "dpdk-%d-%s", (int)getpid(),
 			   name) >= (int)sizeof(domain) ||
 		  !dlb_obj_name_valid(domain))) {
-		DLBK_LOG(ERR, "%s: the default domain name %s is not one dlb takes (1 to %u of a-z, 0-9, '_' and '-'): name one with name=",
+		DLBK_LOG(ERR, "%s: the default domain name %s is not one dlb takes (" DLBK_NAME_RULE "): name one with name=",
 			 name, domain, DLB_OBJ_NAME_MAX);
 		return -EINVAL;
 	}
